@@ -1,0 +1,106 @@
+import type { Readable } from "node:stream";
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+
+export interface ObjectStoreConfig {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface StoredObjectInfo {
+  size: number;
+  contentType: string | undefined;
+}
+
+/** S3-compatible object storage (MinIO, s3rver, AWS) holding uploads and derived images. */
+export class ObjectStore {
+  readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(config: ObjectStoreConfig) {
+    this.bucket = config.bucket;
+    this.client = new S3Client({
+      endpoint: config.endpoint,
+      region: config.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      // Default checksums rewrite streamed bodies into aws-chunked framing, which S3-compatible
+      // servers such as s3rver store verbatim: only compute them when an operation demands it.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  }
+
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      if (!(error instanceof NotFound) && (error as { name?: string }).name !== "NotFound") throw error;
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  /** Writes an object; a stream is uploaded in parts and never held in memory whole. */
+  async put(key: string, body: Buffer | Readable, contentType: string): Promise<void> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+    });
+    await upload.done();
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!response.Body) throw new Error(`Object ${key} has no body`);
+    return Buffer.from(await response.Body.transformToByteArray());
+  }
+
+  /** Size and type of an object, or null when it does not exist. */
+  async head(key: string): Promise<StoredObjectInfo | null> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: response.ContentLength ?? 0, contentType: response.ContentType };
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === "NotFound") {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+export function objectStoreFromEnv(env: {
+  S3_ENDPOINT: string;
+  S3_REGION: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
+}): ObjectStore {
+  return new ObjectStore({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/**
+ * Every queue, every job name on it, and the schema of that job's payload.
+ * Payloads carry `v` so a worker can refuse a shape it does not know instead of guessing.
+ */
+export const PreprocessImagePayload = z.object({
+  v: z.literal(1),
+  imageId: z.uuid(),
+});
+export type PreprocessImagePayload = z.infer<typeof PreprocessImagePayload>;
+
+export const ClassifyImagePayload = z.object({
+  v: z.literal(1),
+  imageId: z.uuid(),
+});
+export type ClassifyImagePayload = z.infer<typeof ClassifyImagePayload>;
+
+export const JOB_CONTRACTS = {
+  preprocess: { "preprocess-image": PreprocessImagePayload },
+  inference: { "classify-image": ClassifyImagePayload },
+} as const;
+
+export type QueueName = keyof typeof JOB_CONTRACTS;
+export type JobName<Q extends QueueName> = keyof (typeof JOB_CONTRACTS)[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = z.infer<(typeof JOB_CONTRACTS)[Q][N]>;
+
+export const QUEUE_NAMES = Object.keys(JOB_CONTRACTS) as QueueName[];
+
+export function payloadSchema<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N): z.ZodType {
+  return JOB_CONTRACTS[queue][name] as z.ZodType;
+}
