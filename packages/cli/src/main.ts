@@ -1,9 +1,17 @@
 import { Command } from "commander";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerLabsCommand } from "./commands/labs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
+import { registerModelsCommand } from "./commands/models.js";
+import { registerStackCommand } from "./commands/stack.js";
 
 const program = new Command("leukoflow").description("LeukoFlow: screening white-blood-cell images for ALL");
 
+registerStackCommand(program);
 registerMigrateCommand(program);
+registerModelsCommand(program);
+registerLabsCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -10,8 +10,11 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600 },
 };
 
-export function createQueue(name: QueueName, connection: Redis, prefix: string): Queue {
-  return new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+/** A BullMQ queue that knows which contract it carries, so `enqueue` can type-check payloads. */
+export type LeukoflowQueue<Q extends QueueName> = Queue & { readonly name: Q };
+
+export function createQueue<Q extends QueueName>(name: Q, connection: Redis, prefix: string): LeukoflowQueue<Q> {
+  return new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as LeukoflowQueue<Q>;
 }
 
 /**
@@ -19,12 +22,12 @@ export function createQueue(name: QueueName, connection: Redis, prefix: string):
  * payload's subject, so enqueueing the same work twice while the first is pending is a no-op.
  */
 export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
-  queue: Queue,
+  queue: LeukoflowQueue<Q>,
   name: N,
   payload: JobPayload<Q, N>,
   jobId: string,
 ): Promise<void> {
-  const parsed = payloadSchema(queue.name as Q, name).safeParse(payload);
+  const parsed = payloadSchema(queue.name, name).safeParse(payload);
   if (!parsed.success) throw new InvalidJobPayloadError(`${queue.name}/${name}: ${parsed.error.message}`);
   await queue.add(name, parsed.data, { jobId });
 }

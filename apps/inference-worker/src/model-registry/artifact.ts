@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+/** Metadata written by `leukoflow train` beside the tfjs model files. */
+export const MODEL_METADATA_FILE = "leukoflow-model.json";
+
+export const ModelMetadata = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  architecture: z.string().min(1),
+  task: z.string().min(1),
+  classes: z.array(z.string()).min(2),
+  inputSize: z.number().int().positive(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+export type ModelMetadata = z.infer<typeof ModelMetadata>;
+
+const TfjsModelJson = z.object({
+  weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
+});
+
+/** Every file of a model artifact, in a stable order: metadata, topology, then weight shards. */
+export function artifactFileNames(modelJson: Buffer): string[] {
+  const manifest = TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8")));
+  return [MODEL_METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths)];
+}
+
+/** SHA-256 over the artifact's files in artifactFileNames order; identifies exactly what a worker serves. */
+export function artifactDigest(files: Buffer[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(createHash("sha256").update(file).digest());
+  return hash.digest("hex");
+}
+
+export interface LocalArtifact {
+  metadata: ModelMetadata;
+  files: { name: string; bytes: Buffer }[];
+  sha256: string;
+}
+
+export async function readLocalArtifact(dir: string): Promise<LocalArtifact> {
+  const modelJson = await readFile(path.join(dir, "model.json"));
+  const names = artifactFileNames(modelJson);
+  const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
+  const metadata = ModelMetadata.parse(JSON.parse(files[0]!.bytes.toString("utf8")));
+  return { metadata, files, sha256: artifactDigest(files.map((file) => file.bytes)) };
+}

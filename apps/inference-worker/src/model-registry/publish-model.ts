@@ -1,0 +1,47 @@
+import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { readLocalArtifact } from "./artifact.js";
+
+export interface PublishOptions {
+  /** Make this the version the workers serve for its task (others of the task are deactivated). */
+  activate: boolean;
+}
+
+/**
+ * Uploads a model artifact to object storage and registers it as a ModelVersion. Publishing the
+ * same artifact again is a no-op; a different artifact under an existing name@version is refused.
+ */
+export async function publishModel(
+  deps: { prisma: PrismaClient; objectStore: ObjectStore },
+  dir: string,
+  options: PublishOptions,
+): Promise<ModelVersion> {
+  const artifact = await readLocalArtifact(dir);
+  const { metadata } = artifact;
+  const existing = await deps.prisma.modelVersion.findUnique({
+    where: { name_version: { name: metadata.name, version: metadata.version } },
+  });
+  if (existing && existing.artifactSha256 !== artifact.sha256) {
+    throw new Error(`${metadata.name}@${metadata.version} is already registered with different files; bump the version`);
+  }
+  const prefix = `models/${metadata.name}/${metadata.version}/`;
+  if (!existing) {
+    for (const file of artifact.files) await deps.objectStore.put(prefix + file.name, file.bytes, "application/octet-stream");
+  }
+  return deps.prisma.$transaction(async (tx) => {
+    if (options.activate) await tx.modelVersion.updateMany({ where: { task: metadata.task, active: true }, data: { active: false } });
+    const data = {
+      architecture: metadata.architecture,
+      task: metadata.task,
+      classes: metadata.classes,
+      inputSize: metadata.inputSize,
+      metrics: (metadata.metrics ?? {}) as object,
+      artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
+      artifactSha256: artifact.sha256,
+    };
+    return tx.modelVersion.upsert({
+      where: { name_version: { name: metadata.name, version: metadata.version } },
+      create: { name: metadata.name, version: metadata.version, ...data, active: options.activate },
+      update: options.activate ? { active: true } : {},
+    });
+  });
+}

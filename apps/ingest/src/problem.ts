@@ -1,0 +1,30 @@
+import type { FastifyReply } from "fastify";
+
+/** An HTTP error answered as RFC 9457 problem+json; `type` is stable for clients to switch on. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const PROBLEM_BASE = "https://leukoflow.dev/problems/";
+
+export function sendProblem(reply: FastifyReply, problem: HttpProblem, instance: string): FastifyReply {
+  return reply
+    .status(problem.status)
+    .type("application/problem+json")
+    .send({
+      type: `${PROBLEM_BASE}${problem.type}`,
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      instance,
+      ...problem.extensions,
+    });
+}

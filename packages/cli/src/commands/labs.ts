@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import { createPrismaClient, generateApiKey, type PrismaClient } from "@leukoflow/shared";
+import { loadCommonEnv } from "../runtime-env.js";
+
+/** Creates the lab if needed and a fresh read/write key for it; the key is returned once. */
+export async function createLabWithKey(prisma: PrismaClient, slug: string, name: string): Promise<{ labId: string; key: string }> {
+  const lab = await prisma.lab.upsert({ where: { slug }, create: { slug, name }, update: {} });
+  const generated = generateApiKey();
+  await prisma.apiKey.create({
+    data: { labId: lab.id, name: "cli", prefix: generated.prefix, secretHash: generated.secretHash, scopes: ["READ", "WRITE"] },
+  });
+  await prisma.auditEvent.create({
+    data: { labId: lab.id, actor: "cli", action: "api_key.created", entityType: "lab", entityId: lab.id, details: { prefix: generated.prefix } },
+  });
+  return { labId: lab.id, key: generated.key };
+}
+
+export function registerLabsCommand(program: Command): void {
+  const labs = program.command("labs").description("manage labs (tenants) and their API keys");
+  labs
+    .command("create <slug>")
+    .description("create a lab (or reuse it) and print a new API key for it")
+    .option("--name <name>", "display name")
+    .action(async (slug: string, options: { name?: string }) => {
+      const env = loadCommonEnv();
+      const prisma = createPrismaClient(env.DATABASE_URL, 2);
+      try {
+        const { labId, key } = await createLabWithKey(prisma, slug, options.name ?? slug);
+        console.log(`lab ${slug} (${labId})\napi key (shown once): ${key}`);
+      } finally {
+        await prisma.$disconnect();
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { applyMigrations } from "../packages/shared/src/migrations.js";
+import { resolveServices } from "./support/resolve-services.js";
+
+const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../prisma/migrations");
+
+/** Resolves the services once, migrates a template database each test file clones. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const services = await resolveServices();
+  const templateDatabase = `leukoflow_template_${process.pid}`;
+  await recreateDatabase(services.postgresServerUrl, templateDatabase);
+  await applyMigrations(databaseUrl(services.postgresServerUrl, templateDatabase), MIGRATIONS_DIR);
+  const { stop, ...urls } = services;
+  project.provide("services", { ...urls, templateDatabase });
+  return async () => {
+    await dropDatabase(services.postgresServerUrl, templateDatabase);
+    await stop();
+  };
+}
+
+export function databaseUrl(serverUrl: string, database: string): string {
+  return new URL(database, serverUrl).toString();
+}
+
+async function withAdmin<T>(serverUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function recreateDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdmin(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}

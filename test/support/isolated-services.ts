@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createPrismaClient, ObjectStore, type PrismaClient } from "../../packages/shared/src/index.js";
+import { Redis } from "ioredis";
+
+export interface IsolatedServices {
+  /** The environment a LeukoFlow process would get to use exactly these resources. */
+  env: Record<string, string>;
+  prisma: PrismaClient;
+  objectStore: ObjectStore;
+  redis: Redis;
+}
+
+/**
+ * Gives the calling test file its own database (cloned from the migrated template), its own Redis
+ * key prefix and its own bucket, and removes them afterwards. Call at the top level of a test file.
+ */
+export function useIsolatedServices(): IsolatedServices {
+  const services = inject("services");
+  const id = randomBytes(5).toString("hex");
+  const database = `leukoflow_t_${id}`;
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    DATABASE_URL: new URL(database, services.postgresServerUrl).toString(),
+    REDIS_URL: services.redisUrl,
+    QUEUE_PREFIX: `{lf-test-${id}}`,
+    S3_ENDPOINT: services.s3.endpoint,
+    S3_REGION: services.s3.region,
+    S3_BUCKET: `lf-test-${id}`,
+    S3_ACCESS_KEY_ID: services.s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey,
+  };
+  const isolated = { env } as IsolatedServices;
+
+  beforeAll(async () => {
+    await adminQuery(services.postgresServerUrl, `CREATE DATABASE "${database}" TEMPLATE "${services.templateDatabase}"`);
+    isolated.prisma = createPrismaClient(env.DATABASE_URL!, 5);
+    isolated.redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
+    isolated.objectStore = new ObjectStore({
+      endpoint: services.s3.endpoint,
+      region: services.s3.region,
+      bucket: env.S3_BUCKET!,
+      accessKeyId: services.s3.accessKeyId,
+      secretAccessKey: services.s3.secretAccessKey,
+    });
+    await isolated.objectStore.ensureBucket();
+  });
+
+  afterAll(async () => {
+    await isolated.prisma?.$disconnect();
+    if (isolated.redis) {
+      await deleteKeysWithPrefix(isolated.redis, env.QUEUE_PREFIX!);
+      isolated.redis.disconnect();
+    }
+    isolated.objectStore?.destroy();
+    await adminQuery(services.postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  return isolated;
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: new URL("postgres", serverUrl).toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  // The prefix holds Redis glob characters ({}), so escape them for MATCH.
+  const pattern = `${prefix.replace(/[{}[\]*?]/g, "\\$&")}*`;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
