@@ -1,7 +1,7 @@
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { applyMigrations } from "../packages/shared/src/migrations.js";
+import { applyMigrations } from "@leukoflow/shared";
 import { resolveServices } from "./support/resolve-services.js";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../prisma/migrations");

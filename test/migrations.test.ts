@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { applyMigrations, MigrationError, readMigrations } from "../packages/shared/src/index.js";
+import { applyMigrations, MigrationError, readMigrations } from "@leukoflow/shared";
 import { actualSchemaLines } from "./support/actual-schema.js";
 import { expectedSchemaLines, loadDmmf } from "./support/expected-schema.js";
 import { useIsolatedServices } from "./support/isolated-services.js";

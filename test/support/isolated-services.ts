@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPrismaClient, ObjectStore, type PrismaClient } from "../../packages/shared/src/index.js";
+import { createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { Redis } from "ioredis";
 
 export interface IsolatedServices {
@@ -22,7 +22,7 @@ export function useIsolatedServices(): IsolatedServices {
   const database = `leukoflow_t_${id}`;
   const env: Record<string, string> = {
     NODE_ENV: "test",
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "error",
     DATABASE_URL: new URL(database, services.postgresServerUrl).toString(),
     REDIS_URL: services.redisUrl,
     QUEUE_PREFIX: `{lf-test-${id}}`,

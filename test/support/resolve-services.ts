@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startS3Server } from "../../packages/stack/src/index.js";
 import type { ServiceUrls } from "./service-urls.js";
 
 type Resolved = Omit<ServiceUrls, "templateDatabase"> & { stop(): Promise<void> };
@@ -28,6 +27,7 @@ export async function resolveServices(): Promise<Resolved> {
     };
   }
   if (await dockerAnswers()) return startContainers();
+  const { startS3Server } = await import("@leukoflow/stack");
   const s3 = await startS3Server({ directory: mkdtempSync(path.join(tmpdir(), "leukoflow-s3-")), port: 0 });
   return {
     source: "local",

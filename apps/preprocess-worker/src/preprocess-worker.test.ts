@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { useIsolatedServices } from "../../../test/support/isolated-services.js";
+import { ariaImages } from "../../../test/support/datasets.js";
+import { createTestLab } from "../../../test/support/labs.js";
+import { loadPreprocessEnv } from "./env.js";
+import { startPreprocessWorker, type RunningPreprocessWorker } from "./start.js";
+
+describe("preprocess worker", () => {
+  const services = useIsolatedServices();
+  let worker: RunningPreprocessWorker;
+  let redis: Redis;
+  let preprocessQueue: LeukoflowQueue<"preprocess">;
+  let inferenceQueue: LeukoflowQueue<"inference">;
+  let specimenId: string;
+  let labId: string;
+
+  beforeAll(async () => {
+    await services.prisma.modelVersion.create({
+      data: {
+        name: "test-model", version: "1", architecture: "none", task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64,
+        artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active: true,
+      },
+    });
+    const { lab } = await createTestLab(services.prisma, "pre-lab");
+    labId = lab.id;
+    specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "P-1", status: "PROCESSING" } })).id;
+    redis = createRedisConnection(services.env.REDIS_URL!);
+    preprocessQueue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
+    inferenceQueue = createQueue("inference", redis, services.env.QUEUE_PREFIX!);
+    worker = await startPreprocessWorker(loadPreprocessEnv(services.env));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await preprocessQueue?.close();
+    await inferenceQueue?.close();
+    redis?.disconnect();
+  });
+
+  async function submit(bytes: Buffer, sha256: string): Promise<string> {
+    const imageId = randomUUID();
+    const objectKey = `labs/${labId}/images/${imageId}`;
+    await services.objectStore.put(objectKey, bytes, "image/jpeg");
+    await services.prisma.image.create({
+      data: { id: imageId, labId, specimenId, sha256, objectKey, byteSize: bytes.length },
+    });
+    await enqueue(preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-${imageId}`);
+    await waitForJobToSettle(preprocessQueue, `preprocess-${imageId}`);
+    return imageId;
+  }
+
+  it("stores the model-ready PNG under a key derived from the bytes and queues classification", async () => {
+    const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), "a".repeat(64));
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg" });
+    expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v1-64/${"a".repeat(64)}.png`);
+    expect((await services.objectStore.head(image.preprocessedKey!))?.size).toBeGreaterThan(0);
+    expect(await inferenceQueue.getJob(`classify-${imageId}`)).toBeTruthy();
+  });
+
+  it("fails a truncated image once, with its reason on the Image, and does not retry it", async () => {
+    const bytes = readFileSync(ariaImages("pro_b", 1)[0]!);
+    const imageId = await submit(bytes.subarray(0, 700), "b".repeat(64));
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    expect(image.status).toBe("FAILED");
+    expect(image.failureReason).toMatch(/Cannot decode image/);
+    const job = await preprocessQueue.getJob(`preprocess-${imageId}`);
+    expect(job?.attemptsMade).toBe(1);
+    expect(await job?.getState()).toBe("failed");
+  });
+});
+
+async function waitForJobToSettle(queue: Queue, jobId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const state = await queue.getJobState(jobId);
+    if (state === "completed" || state === "failed") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`job ${jobId} did not settle within 30s`);
+}
