@@ -8,9 +8,11 @@ import {
   ListObjectsV2Command,
   NoSuchKey,
   NotFound,
+  PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 export interface ObjectStoreConfig {
   endpoint: string;
@@ -66,6 +68,19 @@ export class ObjectStore {
     const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!response.Body) throw new Error(`Object ${key} has no body`);
     return Buffer.from(await response.Body.transformToByteArray());
+  }
+
+  /** Streams an object without holding it in memory. */
+  async openRead(key: string): Promise<Readable> {
+    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!response.Body) throw new Error(`Object ${key} has no body`);
+    return response.Body as Readable;
+  }
+
+  /** A URL a client can PUT exactly `contentLength` bytes to, without credentials, until it expires. */
+  presignPut(key: string, contentLength: number, expiresInSeconds: number): Promise<string> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: contentLength });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   /** Size and type of an object, or null when it does not exist. */

@@ -16,9 +16,18 @@ export const ClassifyImagePayload = z.object({
 });
 export type ClassifyImagePayload = z.infer<typeof ClassifyImagePayload>;
 
+/** A specimen completed; POST the signed event to its lab's webhook (run by the ingest process). */
+export const DeliverSpecimenWebhookPayload = z.object({
+  v: z.literal(1),
+  specimenId: z.uuid(),
+  completedAt: z.iso.datetime(),
+});
+export type DeliverSpecimenWebhookPayload = z.infer<typeof DeliverSpecimenWebhookPayload>;
+
 export const JOB_CONTRACTS = {
   preprocess: { "preprocess-image": PreprocessImagePayload },
   inference: { "classify-image": ClassifyImagePayload },
+  webhooks: { "deliver-specimen-webhook": DeliverSpecimenWebhookPayload },
 } as const;
 
 export type QueueName = keyof typeof JOB_CONTRACTS;
