@@ -6,6 +6,16 @@ export const IngestEnv = CommonEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   MAX_FILES_PER_REQUEST: z.coerce.number().int().positive().default(500),
+  /** Width × height above which an upload is refused from its header, before it is decoded anywhere. */
+  MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+  /** Uploads get 503 once the preprocess queue holds this many jobs not yet started. */
+  MAX_PREPROCESS_BACKLOG: z.coerce.number().int().positive().default(20_000),
+  BACKLOG_RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(30),
+  DIRECT_UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
+  PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;
 

@@ -1,3 +1,4 @@
-export { buildServer, type IngestDepsInput } from "./server.js";
+export { buildServer, ingestLimits, type IngestDepsInput, type IngestLimits } from "./server.js";
 export { IngestEnv, loadIngestEnv } from "./env.js";
 export { startIngest } from "./start.js";
+export type { SpecimenReport } from "./schemas/specimens.js";

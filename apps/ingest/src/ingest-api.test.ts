@@ -1,61 +1,23 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, createQueue, createRedisConnection } from "@leukoflow/shared";
-import { useIsolatedServices } from "../../../test/support/isolated-services.js";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
-import { createTestLab } from "../../../test/support/labs.js";
-import { buildServer } from "./server.js";
-import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import { createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
 
 const MAX_UPLOAD_BYTES = 200_000;
 
 describe("ingest API", () => {
-  const services = useIsolatedServices();
-  let app: FastifyInstance;
-  let baseUrl: string;
-  let redis: Redis;
-  let preprocessQueue: Queue;
-  let labA: Awaited<ReturnType<typeof createTestLab>>;
-  let labB: Awaited<ReturnType<typeof createTestLab>>;
+  const harness = useIngestServer({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), MAX_FILES_PER_REQUEST: "10", MAX_IMAGE_PIXELS: "20000000" });
+  const { services, call, createSpecimen, upload } = harness;
+  let labA: TestLab;
+  let labB: TestLab;
 
   beforeAll(async () => {
-    redis = createRedisConnection(services.env.REDIS_URL!);
-    preprocessQueue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
-    app = await buildServer({
-      prisma: services.prisma,
-      objectStore: services.objectStore,
-      preprocessQueue: preprocessQueue as never,
-      redis,
-      logger: createLogger("ingest-test", "silent"),
-      limits: { maxUploadBytes: MAX_UPLOAD_BYTES, maxFilesPerRequest: 10 },
-    });
-    baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
     labA = await createTestLab(services.prisma, "lab-a");
     labB = await createTestLab(services.prisma, "lab-b");
   });
-
-  afterAll(async () => {
-    await app?.close();
-    await preprocessQueue?.close();
-    redis?.disconnect();
-  });
-
-  const call = (key: string, method: string, route: string, body?: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}${route}`, { method, body, headers: { authorization: `Bearer ${key}`, ...headers } });
-  const createSpecimen = async (key: string, accession: string) => {
-    const response = await call(key, "POST", "/v1/specimens", JSON.stringify({ accession }), { "content-type": "application/json" });
-    expect(response.status).toBe(201);
-    return (await response.json()) as { id: string };
-  };
-  const upload = (key: string, specimenId: string, files: { name: string; bytes: Buffer }[]) => {
-    const form = new FormData();
-    for (const file of files) form.append("images", new Blob([file.bytes]), file.name);
-    return call(key, "POST", `/v1/specimens/${specimenId}/images`, form);
-  };
 
   it("streams real images to storage, records them and queues their preprocessing", async () => {
     const specimen = await createSpecimen(labA.key, "ACC-1");
@@ -71,7 +33,7 @@ describe("ingest API", () => {
       expect(row.status).toBe("RECEIVED");
       const stored = await services.objectStore.get(row.objectKey);
       expect(createHash("sha256").update(stored).digest("hex")).toBe(expectedSha);
-      expect(await preprocessQueue.getJob(`preprocess-${accepted.imageId}`)).toBeTruthy();
+      expect(await harness.preprocessQueue.getJob(`preprocess-${accepted.imageId}`)).toBeTruthy();
     }
     const specimenRow = await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } });
     expect(specimenRow.status).toBe("PROCESSING");
@@ -116,11 +78,65 @@ describe("ingest API", () => {
     expect((await call(labB.key, "GET", `/v1/specimens/${specimen.id}`)).status).toBe(404);
     const listed = (await (await call(labB.key, "GET", "/v1/specimens")).json()) as { items: { id: string }[] };
     expect(listed.items.map((item) => item.id)).not.toContain(specimen.id);
-    expect((await fetch(`${baseUrl}/v1/specimens`)).status).toBe(401);
+    expect((await fetch(`${harness.baseUrl}/v1/specimens`)).status).toBe(401);
 
     const revoked = await createTestLab(services.prisma, "lab-revoked");
     expect((await call(revoked.key, "GET", "/v1/specimens")).status).toBe(200);
     await services.prisma.apiKey.update({ where: { id: revoked.apiKey.id }, data: { revokedAt: new Date() } });
     expect((await call(revoked.key, "GET", "/v1/specimens")).status).toBe(401);
+  });
+
+  it("refuses an image whose header declares more pixels than the limit, before storing anything", async () => {
+    const specimen = await createSpecimen(labA.key, "ACC-5");
+    const huge = await sharp({ create: { width: 5000, height: 5000, channels: 3, background: "#c8a2c8" } }).png().toBuffer();
+    const objectsBefore = await services.objectStore.list(`labs/${labA.lab.id}/`);
+    const response = await upload(labA.key, specimen.id, [{ name: "huge.png", bytes: huge }]);
+    expect(response.status).toBe(413);
+    const problem = (await response.json()) as { type: string; detail: string };
+    expect(problem.type).toMatch(/\/too-many-pixels$/);
+    expect(problem.detail).toContain("5000×5000");
+    expect(await services.prisma.image.count({ where: { specimenId: specimen.id } })).toBe(0);
+    expect(await services.objectStore.list(`labs/${labA.lab.id}/`)).toEqual(objectsBefore);
+  });
+
+  it("answers invalid requests and unknown routes as problem+json naming the bad field", async () => {
+    const response = await harness.json(labA.key, "POST", "/v1/specimens", { accession: "" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await response.json()) as { type: string; errors: { path: string }[] };
+    expect(problem.type).toBe("https://leukoflow.dev/problems/invalid-request");
+    expect(problem.errors.map((error) => error.path)).toEqual(["body.accession"]);
+    expect((await call(labA.key, "GET", "/v1/specimens/not-a-uuid")).status).toBe(400);
+    const missing = await call(labA.key, "GET", "/v1/nothing-here");
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { type: string }).type).toMatch(/\/not-found$/);
+  });
+
+  it("serves an OpenAPI 3 document generated from the zod schemas the routes validate with", async () => {
+    const response = await fetch(`${harness.baseUrl}/docs/json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> }; parameters?: { name: string; in: string }[] }>>;
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    const create = document.paths["/v1/specimens"]!.post!;
+    const bodySchema = create.requestBody!.content["application/json"]!.schema;
+    expect(bodySchema.properties.accession).toMatchObject({ type: "string", minLength: 1, maxLength: 100 });
+    expect(bodySchema.required).toEqual(["accession"]);
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: "idempotency-key", in: "header" }));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/specimens/{specimenId}",
+        "/v1/specimens/{specimenId}/images",
+        "/v1/specimens/{specimenId}/uploads",
+        "/v1/uploads/{uploadId}/complete",
+        "/v1/specimens/{specimenId}/events",
+        "/v1/specimens/{specimenId}/fhir",
+        "/v1/api-keys",
+        "/v1/webhook",
+      ]),
+    );
+    expect((await fetch(`${harness.baseUrl}/docs`)).status).toBe(200);
   });
 });

@@ -28,3 +28,11 @@ export function sendProblem(reply: FastifyReply, problem: HttpProblem, instance:
       ...problem.extensions,
     });
 }
+
+/** The problems several routes answer with, so each keeps one `type`. */
+export const problems = {
+  notFound: (entity: string) => new HttpProblem(404, "not-found", `${entity} not found`),
+  invalidRequest: (errors: { path: string; message: string }[]) =>
+    new HttpProblem(400, "invalid-request", "Invalid request", undefined, { errors }),
+  fileTooLarge: (fileName: string) => new HttpProblem(413, "file-too-large", "File too large", `${fileName} exceeds the upload size limit`),
+};

@@ -1,34 +1,82 @@
 import multipart from "@fastify/multipart";
-import type { Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import type { LeukoflowQueue } from "@leukoflow/shared";
+import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { authenticate } from "./auth.js";
+import type { IngestEnv } from "./env.js";
+import { registerOpenApi } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
+import { directUploadRoutes } from "./routes/direct-uploads.js";
 import { healthRoutes } from "./routes/health.js";
 import { imageRoutes } from "./routes/images.js";
+import { labAdminRoutes } from "./routes/lab-admin.js";
+import { specimenResultRoutes } from "./routes/specimen-results.js";
 import { specimenRoutes } from "./routes/specimens.js";
+import { BacklogGuard } from "./services/backlog-guard.js";
+import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
+import { validationProblem } from "./validation.js";
 
-export interface IngestDeps {
+export interface IngestLimits {
+  maxUploadBytes: number;
+  maxFilesPerRequest: number;
+  maxImagePixels: number;
+  maxPreprocessBacklog: number;
+  backlogRetryAfterSeconds: number;
+  directUploadTtlSeconds: number;
+  progressPollMs: number;
+}
+
+export function ingestLimits(env: IngestEnv): IngestLimits {
+  return {
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    maxFilesPerRequest: env.MAX_FILES_PER_REQUEST,
+    maxImagePixels: env.MAX_IMAGE_PIXELS,
+    maxPreprocessBacklog: env.MAX_PREPROCESS_BACKLOG,
+    backlogRetryAfterSeconds: env.BACKLOG_RETRY_AFTER_SECONDS,
+    directUploadTtlSeconds: env.DIRECT_UPLOAD_TTL_SECONDS,
+    progressPollMs: env.PROGRESS_POLL_MS,
+  };
+}
+
+export interface IngestDepsInput {
   prisma: PrismaClient;
   objectStore: ObjectStore;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   redis: Redis;
   logger: Logger;
-  intake: ImageIntake;
-  limits: { maxUploadBytes: number; maxFilesPerRequest: number };
+  limits: IngestLimits;
 }
 
-export type IngestDepsInput = Omit<IngestDeps, "intake">;
+export interface IngestDeps extends IngestDepsInput {
+  intake: ImageIntake;
+  directUploads: DirectUploads;
+  backlog: BacklogGuard;
+}
 
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
-  const deps: IngestDeps = { ...input, intake: new ImageIntake(input) };
+  const { limits } = input;
+  const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
+  const deps: IngestDeps = {
+    ...input,
+    intake,
+    directUploads: new DirectUploads({
+      ...input,
+      intake,
+      maxUploadBytes: limits.maxUploadBytes,
+      ttlSeconds: limits.directUploadTtlSeconds,
+    }),
+    backlog: new BacklogGuard(input.preprocessQueue, limits.maxPreprocessBacklog, limits.backlogRetryAfterSeconds),
+  };
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(multipart, {
     throwFileSizeLimit: false,
-    limits: { fileSize: deps.limits.maxUploadBytes, files: deps.limits.maxFilesPerRequest, fields: 20 },
+    limits: { fileSize: limits.maxUploadBytes, files: limits.maxFilesPerRequest, fields: 20 },
   });
+  await registerOpenApi(app);
 
   app.decorateRequest("caller");
   app.addHook("onRequest", async (request) => {
@@ -41,6 +89,9 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
       if (typeof retryAfter === "number") reply.header("Retry-After", String(retryAfter));
       return sendProblem(reply, error, request.url);
     }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return sendProblem(reply, validationProblem(error.validationContext, error.validation), request.url);
+    }
     if (error.code === "FST_FILES_LIMIT") {
       return sendProblem(reply, new HttpProblem(413, "too-many-files", "Too many files in one request", error.message), request.url);
     }
@@ -50,9 +101,13 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     request.log.error({ err: error }, "request failed");
     return sendProblem(reply, new HttpProblem(500, "internal", "Internal error"), request.url);
   });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
 
   await healthRoutes(app, deps);
   await specimenRoutes(app, deps);
   await imageRoutes(app, deps);
+  await directUploadRoutes(app, deps);
+  await specimenResultRoutes(app, deps);
+  await labAdminRoutes(app, deps);
   return app;
 }

@@ -1,10 +1,12 @@
-import type { z } from "zod";
-import { HttpProblem } from "./problem.js";
+import type { FastifySchemaValidationError } from "fastify/types/schema.js";
+import { problems, type HttpProblem } from "./problem.js";
 
-export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new HttpProblem(400, "invalid-request", "Invalid request", undefined, {
-    errors: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-  });
+/** The problem for a request the route's zod schemas refused, naming each bad field. */
+export function validationProblem(context: string | undefined, issues: FastifySchemaValidationError[]): HttpProblem {
+  return problems.invalidRequest(
+    issues.map((issue) => ({
+      path: [context, ...issue.instancePath.split("/").filter(Boolean)].filter(Boolean).join("."),
+      message: issue.message ?? "invalid",
+    })),
+  );
 }

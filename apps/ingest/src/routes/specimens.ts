@@ -1,53 +1,79 @@
-import { Prisma, SpecimenStatus } from "@leukoflow/shared";
+import { Prisma } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
-import { HttpProblem } from "../problem.js";
-import { parseOrProblem } from "../validation.js";
+import { HttpProblem, problems } from "../problem.js";
+import { SpecimenParams } from "../schemas/common.js";
+import { CreateSpecimenBody, IdempotencyHeaders, ListSpecimensQuery, Specimen, SpecimenPage, SpecimenReport } from "../schemas/specimens.js";
 import type { IngestDeps } from "../server.js";
+import { requestFingerprint, runIdempotently, type StoredResponse } from "../services/idempotency.js";
+import { afterCursor, decodeCursor, encodeCursor } from "../services/specimen-cursor.js";
+import { toSpecimenDto } from "../services/specimen-dto.js";
 import { specimenReport } from "../services/specimen-report.js";
 
-const CreateSpecimenBody = z.object({
-  accession: z.string().trim().min(1).max(100),
-  patientRef: z.string().trim().min(1).max(100).optional(),
-});
-const ListSpecimensQuery = z.object({
-  status: z.enum(SpecimenStatus).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-const SpecimenParams = z.object({ specimenId: z.uuid() });
+const tags = ["specimens"];
 
 export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  app.post("/v1/specimens", async (request, reply) => {
-    requireScope(request.caller, "WRITE");
-    const body = parseOrProblem(CreateSpecimenBody, request.body);
-    try {
-      const specimen = await deps.prisma.specimen.create({ data: { labId: request.caller.labId, ...body } });
-      return reply.status(201).send(specimen);
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        throw new HttpProblem(409, "specimen-exists", "Specimen already exists", `Accession ${body.accession} is already registered`);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    "/v1/specimens",
+    { schema: { tags, summary: "Register a specimen", headers: IdempotencyHeaders, body: CreateSpecimenBody, response: { 201: Specimen } } },
+    async (request, reply) => {
+      requireScope(request.caller, "WRITE");
+      const { labId } = request.caller;
+      const create = async (db: Prisma.TransactionClient | typeof deps.prisma): Promise<StoredResponse> => {
+        try {
+          return { statusCode: 201, body: toSpecimenDto(await db.specimen.create({ data: { labId, ...request.body } })) };
+        } catch (error) {
+          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+            throw new HttpProblem(409, "specimen-exists", "Specimen already exists", `Accession ${request.body.accession} is already registered`);
+          }
+          throw error;
+        }
+      };
+      const key = request.headers["idempotency-key"];
+      if (!key) {
+        const created = await create(deps.prisma);
+        return reply.status(201).send(created.body as Specimen);
       }
-      throw error;
-    }
-  });
+      const fingerprint = requestFingerprint("POST", "/v1/specimens", request.body);
+      const result = await runIdempotently(deps.prisma, { labId, key, fingerprint }, create);
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      return reply.status(201).send(result.body as Specimen);
+    },
+  );
 
-  app.get("/v1/specimens", async (request) => {
-    requireScope(request.caller, "READ");
-    const query = parseOrProblem(ListSpecimensQuery, request.query);
-    const specimens = await deps.prisma.specimen.findMany({
-      where: { labId: request.caller.labId, ...(query.status ? { status: query.status } : {}) },
-      orderBy: { createdAt: "desc" },
-      take: query.limit,
-    });
-    return { items: specimens };
-  });
+  api.get(
+    "/v1/specimens",
+    { schema: { tags, summary: "List the lab's specimens, newest first", querystring: ListSpecimensQuery, response: { 200: SpecimenPage } } },
+    async (request) => {
+      requireScope(request.caller, "READ");
+      const { status, accession, limit, cursor } = request.query;
+      const specimens = await deps.prisma.specimen.findMany({
+        where: {
+          labId: request.caller.labId,
+          ...(status ? { status } : {}),
+          ...(accession ? { accession } : {}),
+          ...(cursor ? afterCursor(decodeCursor(cursor)) : {}),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+      });
+      const page = specimens.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page.map(toSpecimenDto), nextCursor: specimens.length > limit && last ? encodeCursor(last) : null };
+    },
+  );
 
-  app.get("/v1/specimens/:specimenId", async (request) => {
-    requireScope(request.caller, "READ");
-    const { specimenId } = parseOrProblem(SpecimenParams, request.params);
-    const report = await specimenReport(deps.prisma, request.caller.labId, specimenId);
-    if (!report) throw new HttpProblem(404, "not-found", "Specimen not found");
-    return report;
-  });
+  api.get(
+    "/v1/specimens/:specimenId",
+    { schema: { tags, summary: "A specimen with per-image predictions and its summary", params: SpecimenParams, response: { 200: SpecimenReport } } },
+    async (request) => {
+      requireScope(request.caller, "READ");
+      const report = await specimenReport(deps.prisma, request.caller.labId, request.params.specimenId);
+      if (!report) throw problems.notFound("Specimen");
+      return report;
+    },
+  );
 }

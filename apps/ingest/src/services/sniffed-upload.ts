@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { sniffImageFormat, SNIFF_BYTES, type ImageFormat } from "@leukoflow/shared";
+import { sniffImageFormat, type ImageFormat } from "@leukoflow/shared";
+
+/** Enough leading bytes for the format and, in all but odd files, the header with the dimensions. */
+export const HEAD_BYTES = 64 * 1024;
 
 export interface SniffedUpload {
   format: ImageFormat | null;
+  /** The first HEAD_BYTES bytes (fewer when the upload is shorter). */
+  head: Buffer;
   /** The whole upload, replayed from its first byte; hashes and counts as it is read. */
   body: Readable;
   /** Valid once `body` has been read to its end. */
@@ -12,12 +17,12 @@ export interface SniffedUpload {
   discard(): Promise<void>;
 }
 
-/** Reads just enough of a stream to identify the image format, without buffering the rest. */
+/** Reads just enough of a stream to identify the image and read its header, without buffering the rest. */
 export async function sniffUpload(source: Readable): Promise<SniffedUpload> {
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
   let exhausted = false;
-  while (head.length < SNIFF_BYTES) {
+  while (head.length < HEAD_BYTES) {
     const next = await chunks.next();
     if (next.done) {
       exhausted = true;
@@ -39,6 +44,7 @@ export async function sniffUpload(source: Readable): Promise<SniffedUpload> {
   }
   return {
     format: sniffImageFormat(head),
+    head,
     body: Readable.from(replay(), { objectMode: false }),
     digest: () => ({ sha256: hash.digest("hex"), byteSize }),
     discard: async () => {

@@ -1,7 +1,9 @@
 import type { PrismaClient } from "@leukoflow/shared";
+import type { SpecimenReport } from "../schemas/specimens.js";
+import { toSpecimenDto } from "./specimen-dto.js";
 
 /** A specimen with each image's latest prediction, scoped to the caller's lab (null when not theirs). */
-export async function specimenReport(prisma: PrismaClient, labId: string, specimenId: string) {
+export async function specimenReport(prisma: PrismaClient, labId: string, specimenId: string): Promise<SpecimenReport | null> {
   const specimen = await prisma.specimen.findFirst({
     where: { id: specimenId, labId },
     include: {
@@ -18,10 +20,9 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
     },
   });
   if (!specimen) return null;
-  const { images, ...rest } = specimen;
   return {
-    ...rest,
-    images: images.map(({ predictions, ...image }) => {
+    ...toSpecimenDto(specimen),
+    images: specimen.images.map(({ predictions, ...image }) => {
       const prediction = predictions[0];
       return {
         id: image.id,
@@ -36,9 +37,9 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
           ? {
               label: prediction.label,
               confidence: prediction.confidence,
-              probabilities: prediction.probabilities,
+              probabilities: prediction.probabilities as Record<string, number>,
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
-              timings: prediction.timings,
+              timings: prediction.timings as Record<string, number>,
             }
           : null,
       };

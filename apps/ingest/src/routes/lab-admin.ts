@@ -1,0 +1,97 @@
+import { generateApiKey, type ApiKeyScope } from "@leukoflow/shared";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requireScope } from "../auth.js";
+import { problems } from "../problem.js";
+import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey, CreatedWebhook, SetWebhookBody, WebhookInfo } from "../schemas/lab-admin.js";
+import type { IngestDeps } from "../server.js";
+import { generateWebhookSecret } from "../webhooks/signature.js";
+
+const tags = ["lab administration"];
+
+const toApiKeyInfo = (key: { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: Date; revokedAt: Date | null }) => ({
+  id: key.id,
+  name: key.name,
+  prefix: key.prefix,
+  scopes: key.scopes,
+  createdAt: key.createdAt.toISOString(),
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+});
+
+/** What a lab's ADMIN key manages for its own lab: API keys and the completion webhook. */
+export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = (labId: string, actor: string, action: string, entityType: string, entityId: string) =>
+    deps.prisma.auditEvent.create({ data: { labId, actor, action, entityType, entityId } });
+
+  api.post(
+    "/v1/api-keys",
+    { schema: { tags, summary: "Create an API key for the caller's lab (the secret is returned once)", body: CreateApiKeyBody, response: { 201: CreatedApiKey } } },
+    async (request, reply) => {
+      requireScope(request.caller, "ADMIN");
+      const { labId, apiKeyId } = request.caller;
+      const generated = generateApiKey();
+      const key = await deps.prisma.apiKey.create({
+        data: { labId, name: request.body.name, scopes: request.body.scopes, prefix: generated.prefix, secretHash: generated.secretHash },
+      });
+      await audit(labId, apiKeyId, "api_key.created", "api_key", key.id);
+      return reply.status(201).send({ ...toApiKeyInfo(key), key: generated.key });
+    },
+  );
+
+  api.get("/v1/api-keys", { schema: { tags, summary: "The lab's API keys, without secrets", response: { 200: ApiKeyList } } }, async (request) => {
+    requireScope(request.caller, "ADMIN");
+    const keys = await deps.prisma.apiKey.findMany({ where: { labId: request.caller.labId }, orderBy: { createdAt: "asc" } });
+    return { items: keys.map(toApiKeyInfo) };
+  });
+
+  api.delete(
+    "/v1/api-keys/:apiKeyId",
+    { schema: { tags, summary: "Revoke one of the lab's API keys; it is refused from then on", params: ApiKeyParams } },
+    async (request, reply) => {
+      requireScope(request.caller, "ADMIN");
+      const { labId, apiKeyId } = request.caller;
+      const { count } = await deps.prisma.apiKey.updateMany({
+        where: { id: request.params.apiKeyId, labId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      if (count === 0) throw problems.notFound("API key");
+      await audit(labId, apiKeyId, "api_key.revoked", "api_key", request.params.apiKeyId);
+      return reply.status(204).send();
+    },
+  );
+
+  api.get("/v1/webhook", { schema: { tags, summary: "The lab's completion webhook URL", response: { 200: WebhookInfo } } }, async (request) => {
+    requireScope(request.caller, "ADMIN");
+    const lab = await deps.prisma.lab.findUniqueOrThrow({ where: { id: request.caller.labId } });
+    return { url: lab.webhookUrl };
+  });
+
+  api.put(
+    "/v1/webhook",
+    {
+      schema: {
+        tags,
+        summary: "Set the URL that gets a signed specimen.completed event; returns a new signing secret",
+        body: SetWebhookBody,
+        response: { 200: CreatedWebhook },
+      },
+    },
+    async (request) => {
+      requireScope(request.caller, "ADMIN");
+      const { labId, apiKeyId } = request.caller;
+      const secret = generateWebhookSecret();
+      await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: request.body.url, webhookSecret: secret } });
+      await audit(labId, apiKeyId, "webhook.set", "lab", labId);
+      return { url: request.body.url, secret };
+    },
+  );
+
+  api.delete("/v1/webhook", { schema: { tags, summary: "Stop sending completion events" } }, async (request, reply) => {
+    requireScope(request.caller, "ADMIN");
+    const { labId, apiKeyId } = request.caller;
+    await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: null, webhookSecret: null } });
+    await audit(labId, apiKeyId, "webhook.removed", "lab", labId);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,69 @@
+import { SpecimenStatus } from "@leukoflow/shared";
+import { z } from "zod";
+import { Timestamp } from "./common.js";
+
+export const SpecimenSummary = z.object({
+  imageCount: z.number().int(),
+  classifiedCount: z.number().int(),
+  failedCount: z.number().int(),
+  countsByLabel: z.record(z.string(), z.number().int()),
+  malignantFraction: z.number(),
+  dominantSubtype: z.string().nullable(),
+  call: z.enum(["all_suspected", "benign", "indeterminate"]),
+});
+
+export const Specimen = z.object({
+  id: z.uuid(),
+  accession: z.string(),
+  patientRef: z.string().nullable(),
+  status: z.enum(SpecimenStatus),
+  summary: SpecimenSummary.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  completedAt: Timestamp.nullable(),
+});
+export type Specimen = z.infer<typeof Specimen>;
+
+export const CreateSpecimenBody = z.object({
+  accession: z.string().trim().min(1).max(100),
+  patientRef: z.string().trim().min(1).max(100).optional(),
+});
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().min(1).max(255).optional().describe("Replays the first response for a repeated create"),
+});
+
+export const ListSpecimensQuery = z.object({
+  status: z.enum(SpecimenStatus).optional(),
+  accession: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+});
+
+export const SpecimenPage = z.object({
+  items: z.array(Specimen),
+  nextCursor: z.string().nullable(),
+});
+
+export const ReportImage = z.object({
+  id: z.uuid(),
+  originalName: z.string().nullable(),
+  sha256: z.string(),
+  status: z.string(),
+  failureReason: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  format: z.string().nullable(),
+  prediction: z
+    .object({
+      label: z.string(),
+      confidence: z.number(),
+      probabilities: z.record(z.string(), z.number()),
+      model: z.string().describe("name@version of the model version that made the prediction"),
+      timings: z.record(z.string(), z.number()),
+    })
+    .nullable(),
+});
+
+export const SpecimenReport = Specimen.extend({ images: z.array(ReportImage) });
+export type SpecimenReport = z.infer<typeof SpecimenReport>;

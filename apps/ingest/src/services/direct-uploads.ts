@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { HttpProblem, problems } from "../problem.js";
+import type { AcceptedImage, DirectUploadTicket } from "../schemas/images.js";
+import type { ImageIntake } from "./image-intake.js";
+
+export interface DirectUploadsDeps {
+  prisma: PrismaClient;
+  objectStore: ObjectStore;
+  intake: ImageIntake;
+  maxUploadBytes: number;
+  ttlSeconds: number;
+}
+
+export interface DeclaredFile {
+  fileName: string;
+  byteSize: number;
+  sha256: string;
+}
+
+/**
+ * Direct-to-storage uploads: the client declares each file's size and sha256, PUTs the bytes to a
+ * presigned URL, then completes; only an object matching its declaration becomes an Image.
+ */
+export class DirectUploads {
+  constructor(private readonly deps: DirectUploadsDeps) {}
+
+  /** One ticket per file: a presigned PUT, or the existing image when the lab already has those bytes. */
+  async request(specimen: { id: string; labId: string }, files: DeclaredFile[]): Promise<DirectUploadTicket[]> {
+    const tooLarge = files.find((file) => file.byteSize > this.deps.maxUploadBytes);
+    if (tooLarge) throw problems.fileTooLarge(tooLarge.fileName);
+    const existing = await this.deps.prisma.image.findMany({
+      where: { labId: specimen.labId, sha256: { in: files.map((file) => file.sha256) } },
+      select: { id: true, sha256: true },
+    });
+    const existingBySha = new Map(existing.map((image) => [image.sha256, image.id]));
+    const expiresAt = new Date(Date.now() + this.deps.ttlSeconds * 1000);
+    return Promise.all(
+      files.map(async (file): Promise<DirectUploadTicket> => {
+        const imageId = existingBySha.get(file.sha256);
+        if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
+        const id = randomUUID();
+        const objectKey = `labs/${specimen.labId}/images/${id}`;
+        await this.deps.prisma.directUpload.create({
+          data: { id, labId: specimen.labId, specimenId: specimen.id, objectKey, expiresAt, ...file },
+        });
+        const url = await this.deps.objectStore.presignPut(objectKey, file.byteSize, this.deps.ttlSeconds);
+        return { status: "pending", uploadId: id, fileName: file.fileName, sha256: file.sha256, method: "PUT", url, expiresAt: expiresAt.toISOString() };
+      }),
+    );
+  }
+
+  /** Verifies the stored object and accepts it; completing an upload again returns its image. */
+  async complete(labId: string, uploadId: string): Promise<AcceptedImage> {
+    const pending = await this.deps.prisma.directUpload.findFirst({ where: { id: uploadId, labId } });
+    if (!pending) return this.completedBefore(labId, uploadId);
+    if (pending.expiresAt < new Date()) {
+      await this.discard(pending);
+      throw new HttpProblem(410, "upload-expired", "Upload expired", "Request a new upload URL");
+    }
+    const stored = await this.deps.objectStore.head(pending.objectKey);
+    if (!stored) throw new HttpProblem(409, "upload-not-received", "Nothing was uploaded yet", "PUT the file to its URL, then complete");
+    // Deleting the row claims the upload, so two concurrent completes cannot both adopt it.
+    const { count } = await this.deps.prisma.directUpload.deleteMany({ where: { id: pending.id } });
+    if (count === 0) throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
+    if (stored.size !== pending.byteSize) {
+      await this.deps.objectStore.delete(pending.objectKey);
+      throw new HttpProblem(422, "upload-size-mismatch", "Stored object differs from the declared file", `Declared ${pending.byteSize} bytes, stored ${stored.size}`);
+    }
+    return this.deps.intake.adopt({ id: pending.specimenId, labId }, pending, stored.size);
+  }
+
+  private async completedBefore(labId: string, uploadId: string): Promise<AcceptedImage> {
+    const image = await this.deps.prisma.image.findFirst({ where: { id: uploadId, labId } });
+    if (!image) throw problems.notFound("Upload");
+    return { imageId: image.id, fileName: image.originalName ?? "", sha256: image.sha256, status: image.status, duplicate: false };
+  }
+
+  private async discard(pending: { id: string; objectKey: string }): Promise<void> {
+    await this.deps.objectStore.delete(pending.objectKey);
+    await this.deps.prisma.directUpload.deleteMany({ where: { id: pending.id } });
+  }
+}

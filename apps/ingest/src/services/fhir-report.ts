@@ -1,0 +1,76 @@
+import type { SpecimenReport } from "../schemas/specimens.js";
+
+const CODE_SYSTEM = "https://leukoflow.dev/fhir/CodeSystem";
+const UCUM = "http://unitsofmeasure.org";
+
+export interface ModelVersionRef {
+  id: string;
+  name: string;
+  version: string;
+  artifactSha256: string;
+}
+
+/**
+ * A specimen report as a FHIR R4 collection Bundle: one DiagnosticReport, one Observation per
+ * classified image (the predicted cell class, with each class probability as a component) and one
+ * Device per model version that made a prediction. Results are `preliminary`: LeukoFlow is
+ * decision support and a technologist confirms every result.
+ */
+export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef[]): fhir4.Bundle {
+  const used = new Set(report.images.flatMap((image) => (image.prediction ? [image.prediction.model] : [])));
+  const modelByKey = new Map(models.map((model) => [`${model.name}@${model.version}`, model]));
+  const devices: fhir4.Device[] = [...used].flatMap((key) => (modelByKey.has(key) ? [modelByKey.get(key)!] : [])).map((model) => ({
+    resourceType: "Device",
+    id: model.id,
+    identifier: [{ system: `${CODE_SYSTEM}/model-artifact-sha256`, value: model.artifactSha256 }],
+    deviceName: [{ name: model.name, type: "model-name" }],
+    version: [{ value: model.version }],
+    type: { text: "White-blood-cell image classifier (CNN)" },
+  }));
+  const subject = report.patientRef ? { subject: { identifier: { value: report.patientRef } } } : {};
+  const observations: fhir4.Observation[] = report.images.flatMap((image) => {
+    const prediction = image.prediction;
+    if (image.status !== "CLASSIFIED" || !prediction) return [];
+    const model = modelByKey.get(prediction.model);
+    return [
+      {
+        resourceType: "Observation",
+        id: image.id,
+        status: "preliminary",
+        code: { coding: [{ system: `${CODE_SYSTEM}/observation`, code: "wbc-image-class", display: "White-blood-cell image class" }] },
+        ...subject,
+        valueCodeableConcept: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: prediction.label }], text: prediction.label },
+        component: Object.entries(prediction.probabilities).map(([label, probability]) => ({
+          code: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: `probability of ${label}` },
+          valueQuantity: { value: probability, unit: "probability", system: UCUM, code: "1" },
+        })),
+        note: image.originalName ? [{ text: `image ${image.originalName} (sha256 ${image.sha256})` }] : undefined,
+        ...(model ? { device: { reference: `urn:uuid:${model.id}` } } : {}),
+      },
+    ];
+  });
+  const summary = report.summary;
+  const diagnosticReport: fhir4.DiagnosticReport = {
+    resourceType: "DiagnosticReport",
+    id: report.id,
+    identifier: [{ system: `${CODE_SYSTEM}/accession`, value: report.accession }],
+    status: report.status === "COMPLETED" ? "preliminary" : report.status === "FAILED" ? "cancelled" : "registered",
+    code: { coding: [{ system: `${CODE_SYSTEM}/report`, code: "all-screening", display: "ALL screening of peripheral blood smear images" }] },
+    ...subject,
+    ...(report.completedAt ? { issued: report.completedAt } : {}),
+    result: observations.map((observation) => ({ reference: `urn:uuid:${observation.id}` })),
+    ...(summary
+      ? {
+          conclusion: `${summary.call}${summary.dominantSubtype ? ` (${summary.dominantSubtype})` : ""}: ${summary.classifiedCount} of ${summary.imageCount} images classified, malignant fraction ${summary.malignantFraction.toFixed(2)}`,
+          conclusionCode: [{ coding: [{ system: `${CODE_SYSTEM}/specimen-call`, code: summary.call }] }],
+        }
+      : {}),
+  };
+  const resources: fhir4.FhirResource[] = [diagnosticReport, ...observations, ...devices];
+  return {
+    resourceType: "Bundle",
+    type: "collection",
+    timestamp: new Date().toISOString(),
+    entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource })),
+  };
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, expect } from "vitest";
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import {
+  completeSpecimenIfSettled,
+  createLogger,
+  createQueue,
+  createRedisConnection,
+  ImageStatus,
+  SUBTYPE_LABELS,
+  type LeukoflowQueue,
+  type PrismaClient,
+} from "@leukoflow/shared";
+import { useIsolatedServices, type IsolatedServices } from "../../../test/support/isolated-services.js";
+import { createTestLab } from "../../../test/support/labs.js";
+import { loadIngestEnv } from "../src/env.js";
+import { buildServer, ingestLimits } from "../src/server.js";
+
+export type TestLab = Awaited<ReturnType<typeof createTestLab>>;
+
+export interface IngestHarness {
+  services: IsolatedServices;
+  app: FastifyInstance;
+  baseUrl: string;
+  redis: Redis;
+  preprocessQueue: LeukoflowQueue<"preprocess">;
+  env: Record<string, string>;
+  call(key: string, method: string, route: string, body?: BodyInit, headers?: Record<string, string>): Promise<Response>;
+  json(key: string, method: string, route: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  createSpecimen(key: string, accession: string): Promise<{ id: string; accession: string }>;
+  upload(key: string, specimenId: string, files: { name: string; bytes: Buffer }[]): Promise<Response>;
+}
+
+/** A real ingest server on its own database, Redis prefix and bucket, for one test file. */
+export function useIngestServer(envOverrides: Record<string, string> = {}): IngestHarness {
+  const services = useIsolatedServices();
+  const harness = { services, env: { ...services.env, ...envOverrides } } as IngestHarness;
+
+  beforeAll(async () => {
+    harness.redis = createRedisConnection(services.env.REDIS_URL!);
+    harness.preprocessQueue = createQueue("preprocess", harness.redis, services.env.QUEUE_PREFIX!);
+    harness.app = await buildServer({
+      prisma: services.prisma,
+      objectStore: services.objectStore,
+      preprocessQueue: harness.preprocessQueue,
+      redis: harness.redis,
+      logger: createLogger("ingest-test", "silent"),
+      limits: ingestLimits(loadIngestEnv(harness.env)),
+    });
+    harness.baseUrl = await harness.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+
+  afterAll(async () => {
+    await harness.app?.close();
+    await harness.preprocessQueue?.close();
+    harness.redis?.disconnect();
+  });
+
+  harness.call = (key, method, route, body, headers = {}) =>
+    fetch(`${harness.baseUrl}${route}`, { method, body, headers: { authorization: `Bearer ${key}`, ...headers } });
+  harness.json = (key, method, route, body, headers = {}) =>
+    harness.call(key, method, route, JSON.stringify(body), { "content-type": "application/json", ...headers });
+  harness.createSpecimen = async (key, accession) => {
+    const response = await harness.json(key, "POST", "/v1/specimens", { accession });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; accession: string };
+  };
+  harness.upload = (key, specimenId, files) => {
+    const form = new FormData();
+    for (const file of files) form.append("images", new Blob([file.bytes]), file.name);
+    return harness.call(key, "POST", `/v1/specimens/${specimenId}/images`, form);
+  };
+  return harness;
+}
+
+export { createTestLab };
+
+/**
+ * Stands in for the preprocess and inference workers: records a prediction for each of the
+ * specimen's images in flight, then completes the specimen with the shared completion code.
+ */
+export async function classifySpecimen(prisma: PrismaClient, specimenId: string, label: (typeof SUBTYPE_LABELS)[number]): Promise<void> {
+  const model = await prisma.modelVersion.upsert({
+    where: { name_version: { name: "test-cnn", version: "1.0.0" } },
+    create: {
+      name: "test-cnn",
+      version: "1.0.0",
+      architecture: "test",
+      task: "subtype",
+      classes: [...SUBTYPE_LABELS],
+      inputSize: 224,
+      artifactUri: "s3://models/test-cnn/1.0.0/",
+      artifactSha256: "0".repeat(64),
+      active: true,
+    },
+    update: {},
+  });
+  const images = await prisma.image.findMany({ where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } } });
+  for (const image of images) {
+    const probabilities = Object.fromEntries(SUBTYPE_LABELS.map((l) => [l, l === label ? 0.91 : 0.03]));
+    await prisma.prediction.create({
+      data: { imageId: image.id, modelVersionId: model.id, label, probabilities, confidence: 0.91, timings: { inference: 12 } },
+    });
+    await prisma.image.update({ where: { id: image.id }, data: { status: ImageStatus.CLASSIFIED } });
+  }
+  await completeSpecimenIfSettled(prisma, specimenId);
+}
