@@ -2,10 +2,18 @@ import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
 export const PreprocessEnv = CommonEnv.extend({
-  /** Jobs handled at once; sharp decodes on libuv's thread pool, so about one per core. */
+  /**
+   * Jobs handled at once, each on its own worker thread with one libvips thread, so about one per
+   * core. sharp's work also queues on libuv's pool (UV_THREADPOOL_SIZE, default 4): raise that above 4
+   * in the process environment when this is higher.
+   */
   PREPROCESS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Largest decoded image accepted, in pixels, so a forged header cannot exhaust memory. */
   MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+  /** How the whole image becomes a square: crop its centre, or fit it whole and pad (letterbox). */
+  PREPROCESS_FIT: z.enum(["crop", "letterbox"]).default("crop"),
+  /** reinhard maps each smear's Lab colour statistics onto those of the training data. */
+  STAIN_NORMALIZATION: z.enum(["none", "reinhard"]).default("none"),
 });
 export type PreprocessEnv = z.infer<typeof PreprocessEnv>;
 

@@ -6,42 +6,49 @@ import {
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
+  type Prisma,
   type PreprocessImagePayload,
   type PrismaClient,
 } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
-import { normalizeImage, PREPROCESSING_VERSION } from "./normalize-image.js";
+import type { PreprocessPool } from "./preprocess-pool.js";
+import { outputKeys, readManifest, storeOutputs } from "./preprocessed-outputs.js";
+import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 
 export interface PreprocessDeps {
   prisma: PrismaClient;
   objectStore: ObjectStore;
   inferenceQueue: LeukoflowQueue<"inference">;
   logger: Logger;
+  pool: PreprocessPool;
   maxInputPixels: number;
+  fit: PreprocessingRecipe["fit"];
+  stain: PreprocessingRecipe["stain"];
 }
 
 /**
- * Turns an uploaded image into the active model's input and hands it to inference. Replaying the
- * job is harmless: the output key is derived from the bytes, and the classify job id from the image.
+ * Turns an uploaded image into the active model's input (whole image and per-cell crops) and hands
+ * it to inference. Replaying the job is harmless: the outputs' keys are derived from the bytes and
+ * the recipe, an existing manifest skips the work, and the classify job id comes from the image.
  */
 export async function preprocessImage(deps: PreprocessDeps, { imageId }: PreprocessImagePayload, job: Job): Promise<void> {
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
-  const inputSize = await activeModelInputSize(deps.prisma);
-  const outputKey = `labs/${image.labId}/preprocessed/v${PREPROCESSING_VERSION}-${inputSize}/${image.sha256}.png`;
+  const recipe: PreprocessingRecipe = { inputSize: await activeModelInputSize(deps.prisma), fit: deps.fit, stain: deps.stain };
+  const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   try {
-    if (!(await deps.objectStore.head(outputKey))) {
-      const normalized = await normalizeImage(await deps.objectStore.get(image.objectKey), inputSize, deps.maxInputPixels);
-      await deps.objectStore.put(outputKey, normalized.png, "image/png");
-      await deps.prisma.image.update({
-        where: { id: imageId },
-        data: { width: normalized.width, height: normalized.height, format: normalized.format },
-      });
+    let manifest = await readManifest(deps.objectStore, keys);
+    if (!manifest) {
+      const bytes = await deps.objectStore.get(image.objectKey);
+      const output = await deps.pool.run({ bytes, recipe, maxInputPixels: deps.maxInputPixels });
+      manifest = await storeOutputs(deps.objectStore, keys, output);
     }
+    const { width, height, format, ...segmentation } = manifest;
+    await deps.prisma.image.update({ where: { id: imageId }, data: { width, height, format, segmentation: segmentation as unknown as Prisma.InputJsonObject } });
     await deps.prisma.image.updateMany({
       where: { id: imageId, status: ImageStatus.RECEIVED },
-      data: { status: ImageStatus.PREPROCESSED, preprocessedKey: outputKey },
+      data: { status: ImageStatus.PREPROCESSED, preprocessedKey: keys.whole },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
   } catch (error) {

@@ -7,7 +7,10 @@ import type { Redis } from "ioredis";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
+import { encodeBmp } from "../../../packages/imaging/src/test-support/encode-bmp.js";
+import sharp from "sharp";
 import { loadPreprocessEnv } from "./env.js";
+import type { PreprocessedManifest } from "./preprocessed-outputs.js";
 import { startPreprocessWorker, type RunningPreprocessWorker } from "./start.js";
 
 describe("preprocess worker", () => {
@@ -43,10 +46,10 @@ describe("preprocess worker", () => {
     redis?.disconnect();
   });
 
-  async function submit(bytes: Buffer, sha256: string): Promise<string> {
+  async function submit(bytes: Uint8Array, sha256: string): Promise<string> {
     const imageId = randomUUID();
     const objectKey = `labs/${labId}/images/${imageId}`;
-    await services.objectStore.put(objectKey, bytes, "image/jpeg");
+    await services.objectStore.put(objectKey, Buffer.from(bytes), "application/octet-stream");
     await services.prisma.image.create({
       data: { id: imageId, labId, specimenId, sha256, objectKey, byteSize: bytes.length },
     });
@@ -55,13 +58,43 @@ describe("preprocess worker", () => {
     return imageId;
   }
 
-  it("stores the model-ready PNG under a key derived from the bytes and queues classification", async () => {
+  it("stores the model-ready PNG, per-cell crops, mask and overlay under keys derived from the bytes, records the cells and queues classification", async () => {
     const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), "a".repeat(64));
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
     expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg" });
-    expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v1-64/${"a".repeat(64)}.png`);
+    expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64/${"a".repeat(64)}.png`);
     expect((await services.objectStore.head(image.preprocessedKey!))?.size).toBeGreaterThan(0);
+    const segmentation = image.segmentation as unknown as Omit<PreprocessedManifest, "width" | "height" | "format">;
+    expect(segmentation.cells.length).toBeGreaterThan(1);
+    for (const key of [segmentation.maskKey, segmentation.overlayKey, ...segmentation.cells.map((cell) => cell.cropKey)]) {
+      expect(key.startsWith(`labs/${labId}/preprocessed/v2-64/${"a".repeat(64)}/`)).toBe(true);
+      expect((await services.objectStore.head(key))?.contentType).toBe("image/png");
+    }
+    const crop = await services.objectStore.get(segmentation.cells[0]!.cropKey);
+    expect(await sharp(crop).metadata()).toMatchObject({ width: 64, height: 64 });
     expect(await inferenceQueue.getJob(`classify-${imageId}`)).toBeTruthy();
+  });
+
+  it("does not redo stored work when the job runs again", async () => {
+    const imageId = await submit(readFileSync(ariaImages("pre_b", 1, 3)[0]!), "c".repeat(64));
+    const first = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    const overlayKey = (first.segmentation as unknown as PreprocessedManifest).overlayKey;
+    await services.objectStore.delete(overlayKey);
+    await enqueue(preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-again-${imageId}`);
+    await waitForJobToSettle(preprocessQueue, `preprocess-again-${imageId}`);
+    expect(await preprocessQueue.getJobState(`preprocess-again-${imageId}`)).toBe("completed");
+    // Recomputing would have written the overlay again.
+    expect(await services.objectStore.head(overlayKey)).toBeNull();
+    const second = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    expect(second.segmentation).toEqual(first.segmentation);
+  });
+
+  it("preprocesses a BMP upload made from a real smear", async () => {
+    const { data, info } = await sharp(readFileSync(ariaImages("early_pre_b", 1, 8)[0]!)).raw().toBuffer({ resolveWithObject: true });
+    const bmp = encodeBmp(data, info.width, info.height, { bitsPerPixel: 24, topDown: false, headerSize: 40 });
+    const imageId = await submit(bmp, "d".repeat(64));
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "bmp" });
   });
 
   it("fails a truncated image once, with its reason on the Image, and does not retry it", async () => {

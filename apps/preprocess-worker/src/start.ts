@@ -10,6 +10,7 @@ import { Worker } from "bullmq";
 import sharp from "sharp";
 import type { PreprocessEnv } from "./env.js";
 import { preprocessImage } from "./preprocess-handler.js";
+import { createPreprocessPool } from "./preprocess-pool.js";
 
 export interface RunningPreprocessWorker {
   worker: Worker;
@@ -23,9 +24,14 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const workerConnection = createRedisConnection(env.REDIS_URL);
   const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX);
   const objectStore = objectStoreFromEnv(env);
+  // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.
   sharp.concurrency(1);
+  const pool = createPreprocessPool(env.PREPROCESS_CONCURRENCY);
 
-  const deps = { prisma, objectStore, inferenceQueue, logger, maxInputPixels: env.MAX_INPUT_PIXELS };
+  const deps = {
+    prisma, objectStore, inferenceQueue, logger, pool,
+    maxInputPixels: env.MAX_INPUT_PIXELS, fit: env.PREPROCESS_FIT, stain: env.STAIN_NORMALIZATION,
+  };
   const processor = createProcessor("preprocess", {
     "preprocess-image": (payload, job) => preprocessImage(deps, payload, job),
   });
@@ -41,6 +47,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     worker,
     close: async () => {
       await worker.close();
+      await pool.close();
       await inferenceQueue.close();
       producerConnection.disconnect();
       workerConnection.disconnect();

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "image" ADD COLUMN     "segmentation" JSONB;
