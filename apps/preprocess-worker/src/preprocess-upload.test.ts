@@ -14,7 +14,9 @@ describe("preprocessUpload", () => {
     expect(await sharp(output.png).metadata()).toMatchObject({ format: "png", width: 96, height: 96, channels: 3 });
     expect(output.cells.length).toBeGreaterThan(1);
     for (const cell of output.cells) {
-      expect(await sharp(cell.png).metadata()).toMatchObject({ width: 96, height: 96 });
+      const crop = await sharp(cell.png).metadata();
+      expect(crop.width).toBe(Math.min(cell.cropBox.width, 96));
+      expect(crop.height).toBe(crop.width);
       expect(cell.cropBox.width).toBe(cell.cropBox.height);
       expect(cell.cropBox.x).toBeLessThanOrEqual(cell.box.x);
       expect(cell.cropBox.x + cell.cropBox.width).toBeGreaterThanOrEqual(cell.box.x + cell.box.width);

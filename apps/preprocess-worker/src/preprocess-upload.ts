@@ -35,6 +35,7 @@ export interface PreprocessedUpload {
   format: string;
   /** The whole image as the model's square input. */
   png: Uint8Array;
+  /** Per cell, a square crop at its own resolution, shrunk to the input size when larger. */
   cells: PreprocessedCell[];
   /** Segmentation mask (white = leukocyte) and debug overlay, at segmentation scale. */
   maskPng: Uint8Array;
@@ -58,7 +59,9 @@ export async function preprocessUpload(bytes: Uint8Array, recipe: PreprocessingR
   for (const cell of segmentation.cells.slice(0, MAX_CELL_CROPS)) {
     const box = scaleBox(cell.box, scale, image);
     const cropBox = cellCropBox(box, image.width, image.height, CROP_MARGIN);
-    const crop = await resizeRaw(image, cropBox, recipe.inputSize, { fit: "fill" });
+    // Crops stay at their own resolution unless larger than the input: compact, and the model scales them anyway.
+    const side = Math.min(cropBox.width, recipe.inputSize);
+    const crop = await resizeRaw(image, cropBox, side, { fit: "fill" });
     cells.push({ box, cropBox, area: cell.area, png: await encodePng(stain(crop)) });
   }
   const overlay = drawSegmentationOverlay(working, segmentation.mask, segmentation.cells.map((cell) => cell.box));

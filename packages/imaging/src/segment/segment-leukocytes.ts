@@ -51,15 +51,15 @@ export function segmentLeukocytes(image: RgbImage, options: SegmentationOptions 
   const cleaned = fillHoles(close(open(raw, Math.round(options.openRadius * scale)), Math.round(options.closeRadius * scale)));
   const minArea = options.minCellArea * scale * scale;
   const { labels, components } = connectedComponents(cleaned);
-  const kept = new Set<number>();
+  const kept = new Uint8Array(components.length + 1);
   const cells: SegmentedCell[] = [];
   for (const component of components) {
     if (component.area < minArea) continue;
-    kept.add(component.label);
+    kept[component.label] = 1;
     cells.push({ box: component.box, area: component.area });
   }
   const mask = createMask(width, height);
-  for (let i = 0; i < labels.length; i += 1) mask.data[i] = kept.has(labels[i]!) ? 1 : 0;
+  for (let i = 0; i < labels.length; i += 1) mask.data[i] = kept[labels[i]!]!;
   cells.sort((a, b) => b.area - a.area);
   return { mask, cells, threshold };
 }
