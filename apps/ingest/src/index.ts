@@ -2,3 +2,5 @@ export { buildServer, ingestLimits, type IngestDepsInput, type IngestLimits } fr
 export { IngestEnv, loadIngestEnv } from "./env.js";
 export { startIngest } from "./start.js";
 export type { SpecimenReport } from "./schemas/specimens.js";
+export { IngestApiClient, IngestApiError } from "./client/ingest-api-client.js";
+export type { SpecimenProgress } from "./services/specimen-progress.js";

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerIngestCommand } from "./commands/ingest.js";
 import { registerLabsCommand } from "./commands/labs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerModelsCommand } from "./commands/models.js";
@@ -11,6 +12,7 @@ registerStackCommand(program);
 registerMigrateCommand(program);
 registerModelsCommand(program);
 registerLabsCommand(program);
+registerIngestCommand(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
