@@ -32,7 +32,7 @@ export class IngestClient {
     return this.request("GET", `/v1/specimens/${specimenId}`);
   }
 
-  private async request<T>(method: string, route: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<T> {
+  private async request<T>(method: string, route: string, body?: RequestInit["body"], headers: Record<string, string> = {}): Promise<T> {
     const response = await fetch(`${this.baseUrl}${route}`, {
       method,
       body,
