@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
+import { Housekeeping } from "./services/housekeeping.js";
 
 type Ticket =
   | { status: "pending"; uploadId: string; url: string; fileName: string; sha256: string }
@@ -110,5 +111,25 @@ describe("direct-to-storage uploads", () => {
       files: [{ fileName: "huge.tif", byteSize: 60 * 1024 * 1024, sha256: "a".repeat(64) }],
     });
     expect(tooLarge.status).toBe(413);
+  });
+
+  it("sweeps away uploads never completed before they expired, and idempotency keys past their lifetime", async () => {
+    const specimen = await harness.createSpecimen(lab.key, "DIRECT-4");
+    const [bytes] = ariaImages("benign", 1, 31).map((file) => readFileSync(file));
+    const [abandoned] = await requestUploads(specimen.id, [{ name: "abandoned.jpg", bytes: bytes! }]);
+    await put(abandoned!, bytes!);
+    const objectKey = `labs/${lab.lab.id}/images/${pendingId(abandoned)}`;
+    expect(await services.objectStore.head(objectKey)).not.toBeNull();
+    await json(lab.key, "POST", "/v1/specimens", { accession: "DIRECT-5" }, { "idempotency-key": "old-key" });
+
+    const housekeeping = new Housekeeping({ prisma: services.prisma, objectStore: services.objectStore, idempotencyKeyTtlMs: 3_600_000 });
+    expect(await housekeeping.sweep()).toEqual({ expiredUploads: 0, expiredIdempotencyKeys: 0 });
+    const pending = await services.prisma.directUpload.count();
+    expect(pending).toBeGreaterThanOrEqual(1);
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    expect(await housekeeping.sweep(later)).toEqual({ expiredUploads: pending, expiredIdempotencyKeys: 1 });
+    expect(await services.objectStore.head(objectKey)).toBeNull();
+    expect(await services.prisma.directUpload.count({ where: { id: pendingId(abandoned) } })).toBe(0);
+    expect((await complete(pendingId(abandoned))).status).toBe(404);
   });
 });

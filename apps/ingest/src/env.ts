@@ -12,6 +12,8 @@ export const IngestEnv = CommonEnv.extend({
   MAX_PREPROCESS_BACKLOG: z.coerce.number().int().positive().default(20_000),
   BACKLOG_RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(30),
   DIRECT_UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  /** How long a create sent with an Idempotency-Key can be replayed. */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().default(24),
   /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),

@@ -1,16 +1,9 @@
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Fhir } from "fhir";
-import { createLogger, createQueue, type LeukoflowQueue } from "@leukoflow/shared";
-import type { Worker } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
-import { CompletionDispatcher } from "./webhooks/completion-dispatcher.js";
-import { startWebhookWorker } from "./webhooks/webhook-worker.js";
 
 interface ServerSentEvent {
   event: string;
@@ -29,18 +22,10 @@ async function readEvents(response: Response): Promise<ServerSentEvent[]> {
     });
 }
 
-interface ReceivedWebhook {
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-describe("results: report, progress events, FHIR export, completion webhook", () => {
+describe("results: report, progress events, FHIR export", () => {
   const harness = useIngestServer({ PROGRESS_POLL_MS: "100" });
   const { services, call } = harness;
   let lab: TestLab;
-  let receiver: Server;
-  const received: ReceivedWebhook[] = [];
-  const failedOnce = new Set<string>();
 
   const uploadImages = async (accession: string, label: string, count: number, offset: number) => {
     const specimen = await harness.createSpecimen(lab.key, accession);
@@ -50,24 +35,7 @@ describe("results: report, progress events, FHIR export, completion webhook", ()
   };
 
   beforeAll(async () => {
-    lab = await createTestLab(services.prisma, "lab-results", ["READ", "WRITE", "ADMIN"]);
-    receiver = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk) => (body += chunk));
-      request.on("end", () => {
-        received.push({ headers: request.headers, body });
-        // Every delivery's first attempt fails, so each event arrives through a retry.
-        const id = String(request.headers["webhook-id"]);
-        response.statusCode = failedOnce.has(id) ? 204 : 500;
-        failedOnce.add(id);
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => receiver?.close(resolve));
+    lab = await createTestLab(services.prisma, "lab-results");
   });
 
   it("streams progress as Server-Sent Events until the specimen completes, then ends the stream", async () => {
@@ -115,43 +83,5 @@ describe("results: report, progress events, FHIR export, completion webhook", ()
 
     const broken = { ...bundle, entry: [{ ...bundle.entry![0], resource: { ...diagnosticReport, status: "done" } }] };
     expect(new Fhir().validate(broken, { errorOnUnexpected: true }).valid).toBe(false);
-  });
-
-  it("POSTs a signed specimen.completed event once the specimen completes, retrying a failed delivery", async () => {
-    const configured = await harness.json(lab.key, "PUT", "/v1/webhook", { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks` });
-    expect(configured.status).toBe(200);
-    const { secret } = (await configured.json()) as { secret: string };
-
-    const webhookQueue: LeukoflowQueue<"webhooks"> = createQueue("webhooks", harness.redis, services.env.QUEUE_PREFIX!);
-    const worker: Worker = startWebhookWorker({
-      prisma: services.prisma,
-      connection: harness.redis,
-      prefix: services.env.QUEUE_PREFIX!,
-      concurrency: 1,
-      timeoutMs: 5_000,
-    });
-    const dispatcher = new CompletionDispatcher({ prisma: services.prisma, webhookQueue, logger: createLogger("test", "silent"), pollMs: 100 });
-    try {
-      const specimen = await uploadImages("HOOK-1", "benign", 2, 60);
-      await classifySpecimen(services.prisma, specimen.id, "benign");
-      // SSE-1 and FHIR-1 completed earlier in this file, and go out too.
-      expect(await dispatcher.dispatchPending()).toBe(3);
-      expect(await dispatcher.dispatchPending()).toBe(0);
-
-      const forSpecimen = () => received.filter((delivery) => (JSON.parse(delivery.body) as { data: { id: string } }).data.id === specimen.id);
-      await expect.poll(() => forSpecimen().length, { timeout: 10_000, interval: 100 }).toBe(2);
-      const [failed, delivered] = forSpecimen();
-      expect(delivered!.headers["webhook-id"]).toBe(failed!.headers["webhook-id"]);
-      const { body, headers } = delivered!;
-      expect(JSON.parse(body)).toMatchObject({ type: "specimen.completed", data: { id: specimen.id, status: "COMPLETED", summary: { call: "benign" } } });
-      const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-      const expected = createHmac("sha256", key).update(`${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`).digest("base64");
-      expect(headers["webhook-signature"]).toBe(`v1,${expected}`);
-      const forged = createHmac("sha256", key).update(`${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body} `).digest("base64");
-      expect(headers["webhook-signature"]).not.toBe(`v1,${forged}`);
-    } finally {
-      await worker.close();
-      await webhookQueue.close();
-    }
   });
 });

@@ -1,15 +1,22 @@
 import { createLogger, createPrismaClient, createQueue, createRedisConnection, objectStoreFromEnv } from "@leukoflow/shared";
 import type { IngestEnv } from "./env.js";
+import { runPeriodically } from "./periodic-task.js";
 import { buildServer, ingestLimits } from "./server.js";
+import { Housekeeping } from "./services/housekeeping.js";
 import { CompletionDispatcher } from "./webhooks/completion-dispatcher.js";
 import { startWebhookWorker } from "./webhooks/webhook-worker.js";
+
+const HOUSEKEEPING_INTERVAL_MS = 60_000;
 
 export interface RunningIngest {
   url: string;
   close(): Promise<void>;
 }
 
-/** Wires the ingest API to its services, starts the completion webhooks and starts listening. */
+/**
+ * Wires the ingest API to its services and starts listening. The ingest process also runs the
+ * `webhooks` queue's only worker, the completion dispatcher feeding it, and the housekeeping sweep.
+ */
 export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const logger = createLogger("ingest", env.LOG_LEVEL);
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
@@ -26,15 +33,19 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     concurrency: env.WEBHOOK_CONCURRENCY,
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
   });
-  const dispatcher = new CompletionDispatcher({ prisma, webhookQueue, logger, pollMs: env.PROGRESS_POLL_MS });
-  dispatcher.start();
+  const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
+  const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });
+  const periodic = [
+    runPeriodically("completion dispatch", env.PROGRESS_POLL_MS, () => dispatcher.dispatchPending(), logger),
+    runPeriodically("housekeeping", HOUSEKEEPING_INTERVAL_MS, () => housekeeping.sweep(), logger),
+  ];
   const url = await app.listen({ host: env.HOST, port: env.PORT });
   logger.info({ url }, "ingest listening");
   return {
     url,
     close: async () => {
       await app.close();
-      await dispatcher.stop();
+      await Promise.all(periodic.map((task) => task.stop()));
       await webhookWorker.close();
       await preprocessQueue.close();
       await webhookQueue.close();

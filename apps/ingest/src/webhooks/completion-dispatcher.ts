@@ -1,38 +1,16 @@
-import { enqueue, type LeukoflowQueue, type Logger, type PrismaClient } from "@leukoflow/shared";
-
-export interface CompletionDispatcherDeps {
-  prisma: PrismaClient;
-  webhookQueue: LeukoflowQueue<"webhooks">;
-  logger: Logger;
-  pollMs: number;
-}
+import { enqueue, type LeukoflowQueue, type PrismaClient } from "@leukoflow/shared";
 
 const BATCH = 100;
 
 /**
  * Hands each newly completed specimen to the webhook queue once. Workers complete specimens in
- * Postgres; this polls for completions not yet handed on, claims each (so several ingest replicas
- * never double-send) and enqueues its delivery, or just marks it when the lab has no webhook.
+ * Postgres; this finds completions not yet handed on, claims each (so several ingest replicas never
+ * double-send) and enqueues its delivery, or only marks it when the lab has no webhook.
  */
 export class CompletionDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  constructor(private readonly deps: { prisma: PrismaClient; webhookQueue: LeukoflowQueue<"webhooks"> }) {}
 
-  constructor(private readonly deps: CompletionDispatcherDeps) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.dispatchPending()
-        .then(() => undefined, (error: unknown) => this.deps.logger.error({ err: error }, "completion dispatch failed"))
-        .finally(() => (this.running = undefined));
-    }, this.deps.pollMs);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
+  /** Returns how many deliveries it enqueued. */
   async dispatchPending(): Promise<number> {
     const { prisma } = this.deps;
     const completed = await prisma.specimen.findMany({
@@ -43,15 +21,15 @@ export class CompletionDispatcher {
     });
     let enqueued = 0;
     for (const specimen of completed) {
+      const completedAt = specimen.completedAt!;
       const claim = await prisma.specimen.updateMany({
-        where: { id: specimen.id, completedAt: specimen.completedAt, completionNotifiedAt: null },
+        where: { id: specimen.id, completedAt, completionNotifiedAt: null },
         data: { completionNotifiedAt: new Date() },
       });
       if (claim.count === 0 || !specimen.lab.webhookUrl) continue;
-      const completedAt = specimen.completedAt!.toISOString();
       try {
-        const jobId = `specimen-completed-${specimen.id}-${specimen.completedAt!.getTime()}`;
-        await enqueue(this.deps.webhookQueue, "deliver-specimen-webhook", { v: 1, specimenId: specimen.id, completedAt }, jobId);
+        const payload = { v: 1 as const, specimenId: specimen.id, completedAt: completedAt.toISOString() };
+        await enqueue(this.deps.webhookQueue, "deliver-specimen-webhook", payload, `specimen-completed-${specimen.id}-${completedAt.getTime()}`);
         enqueued += 1;
       } catch (error) {
         await prisma.specimen.updateMany({ where: { id: specimen.id }, data: { completionNotifiedAt: null } });
