@@ -137,6 +137,9 @@ describe("ingest API", () => {
         "/v1/webhook",
       ]),
     );
+    const schemas = (document as unknown as { components: { schemas: Record<string, { required: string[] }> } }).components.schemas;
+    expect(schemas.Problem!.required).toEqual(["type", "title", "status", "instance"]);
+    expect(JSON.stringify(create)).toContain("#/components/schemas/Problem");
     expect((await fetch(`${harness.baseUrl}/docs`)).status).toBe(200);
   });
 });

@@ -1,9 +1,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
-import { createJsonSchemaTransform } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { Problem } from "./schemas/common.js";
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
 
 /**
  * The OpenAPI 3 document, generated from the zod schemas the routes validate with: the UI at /docs,
@@ -20,11 +18,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A lab API key: `Authorization: Bearer lf_…`" } },
-        schemas: { Problem: z.toJSONSchema(Problem, { target: "openapi-3.0" }) as Record<string, unknown> },
       },
       security: [{ apiKey: [] }],
     },
     transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*", "/health/live", "/health/ready"] }),
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 }

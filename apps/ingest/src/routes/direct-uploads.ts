@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem } from "../problem.js";
-import { SpecimenParams } from "../schemas/common.js";
+import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import { AcceptedImage, DirectUploadRequest, DirectUploadTickets, UploadParams } from "../schemas/images.js";
 import type { IngestDeps } from "../server.js";
 import { findLabSpecimen } from "../services/lab-specimen.js";
@@ -20,7 +20,7 @@ export async function directUploadRoutes(app: FastifyInstance, deps: IngestDeps)
         summary: "Declare files (size, sha256) and get a presigned PUT URL for each one the lab does not have yet",
         params: SpecimenParams,
         body: DirectUploadRequest,
-        response: { 201: DirectUploadTickets },
+        response: { ...problemResponses, 201: DirectUploadTickets },
       },
     },
     async (request, reply) => {
@@ -41,7 +41,7 @@ export async function directUploadRoutes(app: FastifyInstance, deps: IngestDeps)
         tags,
         summary: "Verify an uploaded object's size and sha256 and accept it as an image",
         params: UploadParams,
-        response: { 201: AcceptedImage },
+        response: { ...problemResponses, 201: AcceptedImage },
       },
     },
     async (request, reply) => {

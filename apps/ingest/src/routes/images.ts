@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem } from "../problem.js";
-import { SpecimenParams } from "../schemas/common.js";
+import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import { MultipartUploadResult, type AcceptedImage, type RejectedFile } from "../schemas/images.js";
 import type { IngestDeps } from "../server.js";
 import { findLabSpecimen } from "../services/lab-specimen.js";
@@ -19,7 +19,7 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
         summary: "Upload images as multipart/form-data (any number of file parts), streamed to storage",
         consumes: ["multipart/form-data"],
         params: SpecimenParams,
-        response: { 201: MultipartUploadResult, 207: MultipartUploadResult },
+        response: { ...problemResponses, 201: MultipartUploadResult, 207: MultipartUploadResult },
       },
     },
     async (request, reply) => {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { problems } from "../problem.js";
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey, CreatedWebhook, SetWebhookBody, WebhookInfo } from "../schemas/lab-admin.js";
+import { NoContent, problemResponses } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
 import { generateWebhookSecret } from "../webhooks/signature.js";
 
@@ -26,7 +27,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.post(
     "/v1/api-keys",
-    { schema: { tags, summary: "Create an API key for the caller's lab (the secret is returned once)", body: CreateApiKeyBody, response: { 201: CreatedApiKey } } },
+    { schema: { tags, summary: "Create an API key for the caller's lab (the secret is returned once)", body: CreateApiKeyBody, response: { ...problemResponses, 201: CreatedApiKey } } },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
@@ -39,7 +40,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
   );
 
-  api.get("/v1/api-keys", { schema: { tags, summary: "The lab's API keys, without secrets", response: { 200: ApiKeyList } } }, async (request) => {
+  api.get("/v1/api-keys", { schema: { tags, summary: "The lab's API keys, without secrets", response: { ...problemResponses, 200: ApiKeyList } } }, async (request) => {
     requireScope(request.caller, "ADMIN");
     const keys = await deps.prisma.apiKey.findMany({ where: { labId: request.caller.labId }, orderBy: { createdAt: "asc" } });
     return { items: keys.map(toApiKeyInfo) };
@@ -47,7 +48,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.delete(
     "/v1/api-keys/:apiKeyId",
-    { schema: { tags, summary: "Revoke one of the lab's API keys; it is refused from then on", params: ApiKeyParams } },
+    { schema: { tags, summary: "Revoke one of the lab's API keys; it is refused from then on", params: ApiKeyParams, response: { ...problemResponses, 204: NoContent } } },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
@@ -57,11 +58,11 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
       });
       if (count === 0) throw problems.notFound("API key");
       await audit(labId, apiKeyId, "api_key.revoked", "api_key", request.params.apiKeyId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  api.get("/v1/webhook", { schema: { tags, summary: "The lab's completion webhook URL", response: { 200: WebhookInfo } } }, async (request) => {
+  api.get("/v1/webhook", { schema: { tags, summary: "The lab's completion webhook URL", response: { ...problemResponses, 200: WebhookInfo } } }, async (request) => {
     requireScope(request.caller, "ADMIN");
     const lab = await deps.prisma.lab.findUniqueOrThrow({ where: { id: request.caller.labId } });
     return { url: lab.webhookUrl };
@@ -74,7 +75,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
         tags,
         summary: "Set the URL that gets a signed specimen.completed event; returns a new signing secret",
         body: SetWebhookBody,
-        response: { 200: CreatedWebhook },
+        response: { ...problemResponses, 200: CreatedWebhook },
       },
     },
     async (request) => {
@@ -87,11 +88,11 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
   );
 
-  api.delete("/v1/webhook", { schema: { tags, summary: "Stop sending completion events" } }, async (request, reply) => {
+  api.delete("/v1/webhook", { schema: { tags, summary: "Stop sending completion events", response: { ...problemResponses, 204: NoContent } } }, async (request, reply) => {
     requireScope(request.caller, "ADMIN");
     const { labId, apiKeyId } = request.caller;
     await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: null, webhookSecret: null } });
     await audit(labId, apiKeyId, "webhook.removed", "lab", labId);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

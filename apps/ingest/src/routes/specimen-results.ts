@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireScope } from "../auth.js";
 import { problems } from "../problem.js";
-import { SpecimenParams } from "../schemas/common.js";
+import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
 import { fhirReportBundle } from "../services/fhir-report.js";
 import { isSettled, readProgress } from "../services/specimen-progress.js";
@@ -28,6 +28,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
         summary: "Server-Sent Events: `progress` whenever image counts change, then `completed` once, then the stream ends",
         params: SpecimenParams,
         produces: ["text/event-stream"],
+        response: problemResponses,
       },
     },
     async (request, reply) => {
@@ -41,7 +42,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
       const stream = reply.raw;
       stream.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
       let disconnected = false;
-      request.raw.once("close", () => (disconnected = true));
+      stream.once("close", () => (disconnected = true));
       const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       let sent = "";
       let lastWrite = Date.now();
@@ -79,7 +80,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
         summary: "The specimen report as a FHIR R4 Bundle (DiagnosticReport, an Observation per classified image, Device per model version)",
         params: SpecimenParams,
         produces: ["application/fhir+json"],
-        response: { 200: z.looseObject({ resourceType: z.literal("Bundle") }) },
+        response: { ...problemResponses, 200: z.looseObject({ resourceType: z.literal("Bundle") }) },
       },
     },
     async (request, reply) => {

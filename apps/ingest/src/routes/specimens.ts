@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem, problems } from "../problem.js";
-import { SpecimenParams } from "../schemas/common.js";
+import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import { CreateSpecimenBody, IdempotencyHeaders, ListSpecimensQuery, Specimen, SpecimenPage, SpecimenReport } from "../schemas/specimens.js";
 import type { IngestDeps } from "../server.js";
 import { requestFingerprint, runIdempotently, type StoredResponse } from "../services/idempotency.js";
@@ -18,7 +18,7 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.post(
     "/v1/specimens",
-    { schema: { tags, summary: "Register a specimen", headers: IdempotencyHeaders, body: CreateSpecimenBody, response: { 201: Specimen } } },
+    { schema: { tags, summary: "Register a specimen", headers: IdempotencyHeaders, body: CreateSpecimenBody, response: { ...problemResponses, 201: Specimen } } },
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
       const { labId } = request.caller;
@@ -46,7 +46,7 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.get(
     "/v1/specimens",
-    { schema: { tags, summary: "List the lab's specimens, newest first", querystring: ListSpecimensQuery, response: { 200: SpecimenPage } } },
+    { schema: { tags, summary: "List the lab's specimens, newest first", querystring: ListSpecimensQuery, response: { ...problemResponses, 200: SpecimenPage } } },
     async (request) => {
       requireScope(request.caller, "READ");
       const { status, accession, limit, cursor } = request.query;
@@ -68,7 +68,7 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.get(
     "/v1/specimens/:specimenId",
-    { schema: { tags, summary: "A specimen with per-image predictions and its summary", params: SpecimenParams, response: { 200: SpecimenReport } } },
+    { schema: { tags, summary: "A specimen with per-image predictions and its summary", params: SpecimenParams, response: { ...problemResponses, 200: SpecimenReport } } },
     async (request) => {
       requireScope(request.caller, "READ");
       const report = await specimenReport(deps.prisma, request.caller.labId, request.params.specimenId);
