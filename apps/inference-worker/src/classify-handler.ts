@@ -8,7 +8,7 @@ import {
   type PrismaClient,
 } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
-import sharp from "sharp";
+import { decodeToModelInput } from "@leukoflow/ml";
 import type { LoadedModel } from "./model-registry/load-active-model.js";
 
 export interface ClassifyDeps {
@@ -29,13 +29,9 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
   const { version, classifier } = deps.model();
   try {
     const started = performance.now();
-    const pixels = await sharp(await deps.objectStore.get(image.preprocessedKey))
-      .resize(version.inputSize, version.inputSize, { fit: "cover" })
-      .removeAlpha()
-      .raw()
-      .toBuffer();
+    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), version.inputSize);
     const decodedAt = performance.now();
-    const [probabilities] = await classifier.predict([new Uint8Array(pixels)]);
+    const [probabilities] = await classifier.predict([pixels]);
     const inferredAt = performance.now();
     const scores = Object.fromEntries(version.classes.map((label, i) => [label, probabilities![i]!]));
     const best = version.classes.reduce((a, b) => (scores[a]! >= scores[b]! ? a : b));

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { METADATA_FILE } from "@leukoflow/ml";
 import { z } from "zod";
 
-/** Metadata written by `leukoflow train` beside the tfjs model files. */
-export const MODEL_METADATA_FILE = "leukoflow-model.json";
-
+/** The fields of a model's metadata file (written by training) that registering it relies on. */
 export const ModelMetadata = z.object({
   name: z.string().min(1),
   version: z.string().min(1),
@@ -24,7 +23,7 @@ const TfjsModelJson = z.object({
 /** Every file of a model artifact, in a stable order: metadata, topology, then weight shards. */
 export function artifactFileNames(modelJson: Buffer): string[] {
   const manifest = TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8")));
-  return [MODEL_METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths)];
+  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths)];
 }
 
 /** SHA-256 over the artifact's files in artifactFileNames order; identifies exactly what a worker serves. */
