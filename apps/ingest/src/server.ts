@@ -9,10 +9,13 @@ import { registerOpenApi } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { directUploadRoutes } from "./routes/direct-uploads.js";
 import { healthRoutes } from "./routes/health.js";
+import { imageContentRoutes } from "./routes/image-content.js";
+import { imageReviewRoutes } from "./routes/image-reviews.js";
 import { imageRoutes } from "./routes/images.js";
 import { labAdminRoutes } from "./routes/lab-admin.js";
 import { specimenResultRoutes } from "./routes/specimen-results.js";
 import { specimenRoutes } from "./routes/specimens.js";
+import { webAppRoutes } from "./routes/web-app.js";
 import { BacklogGuard } from "./services/backlog-guard.js";
 import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
@@ -109,5 +112,8 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   await directUploadRoutes(app, deps);
   await specimenResultRoutes(app, deps);
   await labAdminRoutes(app, deps);
+  await imageContentRoutes(app, deps);
+  await imageReviewRoutes(app, deps);
+  await webAppRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import { SpecimenStatus } from "@leukoflow/shared";
 import { z } from "zod";
 import { Timestamp } from "./common.js";
+import { Review } from "./reviews.js";
 
 export const SpecimenSummary = z.object({
   imageCount: z.number().int(),
@@ -61,8 +62,10 @@ export const ReportImage = z.object({
       probabilities: z.record(z.string(), z.number()),
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),
+      gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG; null when the model made none"),
     })
     .nullable(),
+  review: Review.nullable().describe("The image's latest review; null until a technologist reviews it"),
 });
 
 export const SpecimenReport = Specimen.extend({ images: z.array(ReportImage) });

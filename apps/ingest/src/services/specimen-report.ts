@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@leukoflow/shared";
 import type { SpecimenReport } from "../schemas/specimens.js";
+import { reviewContext, toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
 
-/** A specimen with each image's latest prediction, scoped to the caller's lab (null when not theirs). */
+/** A specimen with each image's latest prediction and review, scoped to the caller's lab (null when not theirs). */
 export async function specimenReport(prisma: PrismaClient, labId: string, specimenId: string): Promise<SpecimenReport | null> {
   const specimen = await prisma.specimen.findFirst({
     where: { id: specimenId, labId },
@@ -15,6 +16,7 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
             take: 1,
             include: { modelVersion: { select: { name: true, version: true } } },
           },
+          reviews: { orderBy: { createdAt: "desc" }, take: 1, include: reviewContext },
         },
       },
     },
@@ -22,8 +24,9 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
   if (!specimen) return null;
   return {
     ...toSpecimenDto(specimen),
-    images: specimen.images.map(({ predictions, ...image }) => {
+    images: specimen.images.map(({ predictions, reviews, ...image }) => {
       const prediction = predictions[0];
+      const review = reviews[0];
       return {
         id: image.id,
         originalName: image.originalName,
@@ -40,8 +43,10 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
               probabilities: prediction.probabilities as Record<string, number>,
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
               timings: prediction.timings as Record<string, number>,
+              gradcamUrl: prediction.gradcamKey ? `/v1/images/${image.id}/gradcam` : null,
             }
           : null,
+        review: review ? toReviewDto(review) : null,
       };
     }),
   };

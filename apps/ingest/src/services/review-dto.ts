@@ -1,0 +1,20 @@
+import type { Review as ReviewRow } from "@leukoflow/shared";
+import type { Review } from "../schemas/reviews.js";
+
+export type ReviewWithContext = ReviewRow & { prediction: { label: string }; apiKey: { name: string } };
+
+/** What a review query must include for toReviewDto. */
+export const reviewContext = { prediction: { select: { label: true } }, apiKey: { select: { name: true } } } as const;
+
+export function toReviewDto(row: ReviewWithContext): Review {
+  return {
+    id: row.id,
+    imageId: row.imageId,
+    decision: row.decision,
+    predictedLabel: row.prediction.label,
+    label: row.label,
+    reason: row.reason,
+    reviewer: row.apiKey.name,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

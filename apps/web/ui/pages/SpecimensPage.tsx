@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import type { ApiClient } from "../api/client.js";
+import type { Specimen, SpecimenStatus } from "../api/types.js";
+import { ErrorNote } from "../components/ErrorNote.js";
+import { ProgressBar } from "../components/ProgressBar.js";
+import { Tag } from "../components/Tag.js";
+import { summaryFlags } from "../report/flags.js";
+import { CALLS, SPECIMEN_STATUSES } from "../report/labels.js";
+import { useSpecimenProgress } from "../report/use-specimen-progress.js";
+import { routeHref } from "../router.js";
+
+/** Live progress streams the list opens at most; each holds one of the browser's few connections per host. */
+const LIVE_ROWS = 3;
+
+function SpecimenRow({ api, specimen, live }: { api: ApiClient; specimen: Specimen; live: boolean }) {
+  const progress = useSpecimenProgress(api, specimen.id, live);
+  const status = progress?.status ?? specimen.status;
+  const summary = progress?.summary ?? specimen.summary;
+  const flags = summaryFlags(summary);
+  return (
+    <tr>
+      <th scope="row">
+        <a href={routeHref({ page: "report", specimenId: specimen.id })}>{specimen.accession}</a>
+      </th>
+      <td className="optional">{specimen.patientRef ?? "—"}</td>
+      <td>
+        <Tag presentation={SPECIMEN_STATUSES[status]} />
+      </td>
+      <td>
+        {progress ? (
+          <ProgressBar done={progress.images.CLASSIFIED + progress.images.FAILED} total={progress.images.total} label={`Images processed for ${specimen.accession}`} />
+        ) : summary ? (
+          <ProgressBar done={summary.classifiedCount + summary.failedCount} total={summary.imageCount} label={`Images processed for ${specimen.accession}`} />
+        ) : (
+          "—"
+        )}
+      </td>
+      <td>{summary ? <Tag presentation={CALLS[summary.call]} /> : "—"}</td>
+      <td>{flags.length > 0 ? flags.map((flag) => <span key={flag.id} className="flag"><span aria-hidden="true">⚑ </span>{flag.text}</span>) : "—"}</td>
+      <td className="optional">{new Date(specimen.createdAt).toLocaleString()}</td>
+    </tr>
+  );
+}
+
+/** The lab's specimens, newest first, searchable by accession and filterable by status. */
+export function SpecimensPage({ api }: { api: ApiClient }) {
+  const [accession, setAccession] = useState("");
+  const [status, setStatus] = useState<SpecimenStatus | "">("");
+  const [specimens, setSpecimens] = useState<Specimen[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      setError(null);
+      try {
+        const page = await api.listSpecimens({ accession: accession.trim(), status, cursor });
+        setSpecimens((current) => (cursor ? [...current, ...page.items] : page.items));
+        setNextCursor(page.nextCursor);
+      } catch (failure) {
+        setError(failure);
+      }
+    },
+    [api, accession, status],
+  );
+
+  useEffect(() => {
+    void load(null);
+    // Only the first load runs by itself; later ones run when the search form is submitted.
+  }, [api]);
+
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    void load(null);
+  };
+  const liveIds = new Set(specimens.filter((specimen) => specimen.status === "RECEIVED" || specimen.status === "PROCESSING").slice(0, LIVE_ROWS).map((specimen) => specimen.id));
+
+  return (
+    <>
+      <h1>Specimens</h1>
+      <form className="search" onSubmit={search} role="search">
+        <label className="field">
+          Accession
+          <input type="search" value={accession} onChange={(event) => setAccession(event.target.value)} placeholder="exact accession number" />
+        </label>
+        <label className="field">
+          Status
+          <select value={status} onChange={(event) => setStatus(event.target.value as SpecimenStatus | "")}>
+            <option value="">Any</option>
+            {Object.entries(SPECIMEN_STATUSES).map(([value, presentation]) => (
+              <option key={value} value={value}>
+                {presentation.text}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      <ErrorNote error={error} />
+      {specimens.length === 0 && !error ? <p>No specimens match.</p> : null}
+      {specimens.length > 0 ? (
+        <div className="table-scroll">
+          <table className="specimens">
+            <thead>
+              <tr>
+                <th scope="col">Accession</th>
+                <th scope="col" className="optional">Patient ref</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Flags</th>
+                <th scope="col" className="optional">Registered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {specimens.map((specimen) => (
+                <SpecimenRow key={specimen.id} api={api} specimen={specimen} live={liveIds.has(specimen.id)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {nextCursor ? (
+        <button type="button" onClick={() => void load(nextCursor)}>
+          Load more
+        </button>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { useEffect, useState } from "react";
+
+export type Route = { page: "specimens" } | { page: "upload" } | { page: "report"; specimenId: string };
+
+/** Hash routes, so the static server needs no fallback: #/specimens, #/upload, #/specimens/{id}. */
+export function parseRoute(hash: string): Route {
+  const [, first, second] = hash.replace(/^#/, "").split("/");
+  if (first === "upload") return { page: "upload" };
+  if (first === "specimens" && second) return { page: "report", specimenId: decodeURIComponent(second) };
+  return { page: "specimens" };
+}
+
+export function routeHref(route: Route): string {
+  if (route.page === "report") return `#/specimens/${encodeURIComponent(route.specimenId)}`;
+  return `#/${route.page}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", update);
+    return () => removeEventListener("hashchange", update);
+  }, []);
+  return route;
+}
