@@ -1,0 +1,15 @@
+import { readFile } from "node:fs/promises";
+import { decodeToModelInput } from "./decode-to-model-input.js";
+
+const CONCURRENCY = 8;
+
+/** Decodes files to model input (RGB HWC bytes), in order, a few at a time. */
+export async function loadImages(paths: readonly string[], inputSize: number): Promise<Uint8Array[]> {
+  const images: Uint8Array[] = new Array<Uint8Array>(paths.length);
+  for (let start = 0; start < paths.length; start += CONCURRENCY) {
+    const chunk = paths.slice(start, start + CONCURRENCY);
+    const decoded = await Promise.all(chunk.map(async (file) => decodeToModelInput(await readFile(file), inputSize)));
+    decoded.forEach((image, i) => (images[start + i] = image));
+  }
+  return images;
+}

@@ -1,0 +1,176 @@
+import * as tf from "@tensorflow/tfjs";
+import { augmentImage, type AugmentOptions } from "./data/augment.js";
+import { createSeededRandom, shuffleInPlace } from "./data/seeded-random.js";
+import type { ClassificationMetrics, InputNormalization } from "./model-metadata.js";
+import { inverseFrequencyClassWeights } from "./training/class-weights.js";
+import { imagesToInputTensor } from "./training/input-tensor.js";
+import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
+import { argmax, computeMetrics } from "./training/metrics.js";
+import { saveModelFiles } from "./training/model-files.js";
+import { predictProbabilities } from "./training/predict-probabilities.js";
+import { EtaClock, formatDuration } from "./training/progress.js";
+import { recalibrateBatchNorm } from "./training/recalibrate-batch-norm.js";
+
+export interface LabelledImages {
+  /** RGB HWC bytes, inputSize × inputSize each. */
+  images: Uint8Array[];
+  labels: number[];
+}
+
+export interface TrainClassifierOptions {
+  model: tf.LayersModel;
+  inputSize: number;
+  classes: readonly string[];
+  malignantClasses: readonly string[];
+  normalization: InputNormalization;
+  train: LabelledImages;
+  /** Chooses the best epoch and stops early; keep the final test set out of it. */
+  monitor: LabelledImages;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  warmupEpochs?: number;
+  /** Epochs without a better monitor score before stopping. */
+  patience: number;
+  seed: number;
+  augment: AugmentOptions | null;
+  /**
+   * Un-augmented training images whose exact statistics replace the BN moving averages at the end
+   * (a quarter as many, at most 256, before each monitor evaluation).
+   */
+  recalibrationImages?: number;
+  /** Best-so-far model is written here after every improvement. */
+  checkpointDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  learningRate: number;
+  trainLoss: number;
+  /** Training-mode (batch-statistics) accuracy on augmented batches. */
+  trainAccuracy: number;
+  /** Monitor score with the BN moving averages as training left them, before recalibration. */
+  monitorBalancedAccuracyMovingAverages: number;
+  monitorLoss: number;
+  monitorAccuracy: number;
+  monitorBalancedAccuracy: number;
+  seconds: number;
+}
+
+export interface TrainClassifierResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  monitorMetrics: ClassificationMetrics;
+  trainingSeconds: number;
+}
+
+const logToStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function evaluate(options: TrainClassifierOptions, set: LabelledImages): Promise<{ metrics: ClassificationMetrics; loss: number }> {
+  const probabilities = await predictProbabilities(options.model, set.images, options.inputSize, options.normalization);
+  const loss = probabilities.reduce((sum, row, i) => sum - Math.log(Math.max(1e-7, row[set.labels[i]!]!)), 0) / probabilities.length;
+  const metrics = computeMetrics(set.labels, probabilities.map(argmax), options.classes, options.malignantClasses);
+  return { metrics, loss };
+}
+
+/** Class-weighted categorical cross-entropy on softmax outputs. */
+function weightedCrossEntropy(probabilities: tf.Tensor, oneHot: tf.Tensor, weights: tf.Tensor): tf.Scalar {
+  const perImage = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probabilities, 1e-7, 1))), -1));
+  return tf.mean(tf.mul(perImage, weights));
+}
+
+/**
+ * Trains `model` in place with Adam (warm-up + cosine learning rate), class weighting, seeded
+ * augmentation and early stopping on the monitor set, restores the best epoch and finally
+ * recalibrates BatchNormalization statistics (see recalibrateBatchNorm): with momentum 0.99 and
+ * no bias correction the moving averages of a short run still carry their 0/1 initialisation and
+ * inference-mode predictions sit near chance.
+ */
+export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
+  const { model, train, batchSize, epochs, inputSize, normalization } = options;
+  const log = options.log ?? logToStderr;
+  const random = createSeededRandom(options.seed);
+  const classWeights = inverseFrequencyClassWeights(train.labels, options.classes.length);
+  const stepsPerEpoch = Math.ceil(train.images.length / batchSize);
+  const totalSteps = epochs * stepsPerEpoch;
+  const warmupSteps = Math.round((options.warmupEpochs ?? 1) * stepsPerEpoch);
+  const optimizer = tf.train.adam(options.learningRate);
+  // tfjs exposes no setter; Adam reads this field on every step.
+  const schedule = optimizer as unknown as { learningRate: number };
+  const recalibrationSet = shuffleInPlace([...train.images], createSeededRandom(options.seed + 1)).slice(0, options.recalibrationImages ?? 1024);
+  const epochRecalibrationSet = recalibrationSet.slice(0, Math.min(256, Math.ceil(recalibrationSet.length / 4)));
+  const clock = new EtaClock(totalSteps);
+  const history: EpochRecord[] = [];
+  let best: { epoch: number; score: number; weights: tf.Tensor[] } | undefined;
+  let step = 0;
+
+  log(`training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}`);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const epochStart = performance.now();
+    const order = shuffleInPlace([...train.images.keys()], random);
+    let lossSum = 0, correct = 0, seen = 0;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const indices = order.slice(start, start + batchSize);
+      const labels = indices.map((i) => train.labels[i]!);
+      const images = indices.map((i) => (options.augment ? augmentImage(train.images[i]!, inputSize, random, options.augment) : train.images[i]!));
+      schedule.learningRate = warmupCosineLearningRate(step, totalSteps, warmupSteps, options.learningRate);
+      const x = imagesToInputTensor(images, inputSize, normalization);
+      const oneHot = tf.oneHot(tf.tensor1d(labels, "int32"), options.classes.length);
+      const weights = tf.tensor1d(labels.map((label) => classWeights[label]!));
+      let predicted: tf.Tensor | undefined;
+      const loss = optimizer.minimize(() => {
+        const probabilities = model.apply(x, { training: true }) as tf.Tensor;
+        predicted = tf.keep(tf.argMax(probabilities, -1));
+        return weightedCrossEntropy(probabilities, oneHot, weights);
+      }, true) as tf.Scalar;
+      const [lossValue, predictedLabels] = await Promise.all([loss.data(), predicted!.data()]);
+      tf.dispose([x, oneHot, weights, loss, predicted!]);
+      lossSum += lossValue[0]! * labels.length;
+      correct += labels.filter((label, i) => label === predictedLabels[i]).length;
+      seen += labels.length;
+      step++;
+      if (step % 10 === 0 || start + batchSize >= order.length) {
+        const msPerImage = (performance.now() - epochStart) / seen;
+        log(`epoch ${epoch}/${epochs} batch ${Math.ceil((start + 1) / batchSize)}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(3)} | ${msPerImage.toFixed(0)} ms/img | elapsed ${formatDuration(clock.elapsedSeconds())} ETA ${formatDuration(clock.remainingSeconds(step))} (all ${epochs} epochs)`);
+      }
+    }
+    const movingAverages = await evaluate(options, options.monitor);
+    // Moving averages start at mean 0 / variance 1 without bias correction and lag the weights, so
+    // the monitor is judged with exact statistics (training-mode passes never read them).
+    await recalibrateBatchNorm(model, epochRecalibrationSet, inputSize, normalization);
+    const { metrics, loss } = await evaluate(options, options.monitor);
+    const record: EpochRecord = {
+      epoch, learningRate: schedule.learningRate, trainLoss: lossSum / seen, trainAccuracy: correct / seen,
+      monitorBalancedAccuracyMovingAverages: movingAverages.metrics.balancedAccuracy,
+      monitorLoss: loss, monitorAccuracy: metrics.accuracy, monitorBalancedAccuracy: metrics.balancedAccuracy,
+      seconds: (performance.now() - epochStart) / 1000,
+    };
+    history.push(record);
+    // Balanced accuracy first; the loss breaks ties between epochs that classify the same images.
+    const score = metrics.balancedAccuracy - loss * 1e-3;
+    const improved = best === undefined || score > best.score;
+    log(`epoch ${epoch} done in ${formatDuration(record.seconds)}: train loss ${record.trainLoss.toFixed(4)} acc ${record.trainAccuracy.toFixed(3)} | monitor balanced ${movingAverages.metrics.balancedAccuracy.toFixed(3)} with moving averages, after BN recalibration loss ${loss.toFixed(4)} acc ${metrics.accuracy.toFixed(3)} balanced ${metrics.balancedAccuracy.toFixed(3)}${improved ? " (best)" : ""}`);
+    if (improved) {
+      if (best) tf.dispose(best.weights);
+      best = { epoch, score, weights: model.getWeights().map((w) => w.clone()) };
+      if (options.checkpointDir) await saveModelFiles(model, options.checkpointDir);
+    } else if (epoch - best!.epoch >= options.patience) {
+      log(`early stop: no monitor improvement for ${options.patience} epochs`);
+      break;
+    }
+  }
+  model.setWeights(best!.weights);
+  tf.dispose(best!.weights);
+  optimizer.dispose();
+
+  await recalibrateBatchNorm(model, recalibrationSet, inputSize, normalization);
+  const final = await evaluate(options, options.monitor);
+  log(`best epoch ${best!.epoch}; monitor balanced accuracy after BN recalibration on ${recalibrationSet.length} images ${final.metrics.balancedAccuracy.toFixed(3)}`);
+  return {
+    history,
+    bestEpoch: best!.epoch,
+    monitorMetrics: final.metrics,
+    trainingSeconds: clock.elapsedSeconds(),
+  };
+}
