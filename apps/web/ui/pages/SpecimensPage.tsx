@@ -81,7 +81,7 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
       <form className="search" onSubmit={search} role="search">
         <label className="field">
           Accession
-          <input type="search" value={accession} onChange={(event) => setAccession(event.target.value)} placeholder="exact accession number" />
+          <input type="search" value={accession} onChange={(event) => setAccession(event.target.value)} placeholder="exact match" />
         </label>
         <label className="field">
           Status

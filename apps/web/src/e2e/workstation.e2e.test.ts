@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ariaImages } from "../../../../test/support/datasets.js";
+import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
+import { createTestLab } from "../../../../test/support/labs.js";
+import { launchChromium } from "./chromium.js";
+import { startPipeline, type RunningPipeline } from "./pipeline.js";
+import { screenshot } from "./screenshots.js";
+
+const ACCESSION = "WEB-E2E-1";
+const PICKED = [...ariaImages("benign", 2, 400), ...ariaImages("pro_b", 1, 650)];
+const DROPPED = ariaImages("pro_b", 1, 651)[0]!;
+const IMAGE_COUNT = PICKED.length + 1;
+
+/** Drops files on an element the way a browser does, through a DataTransfer built in the page. */
+async function dropFiles(page: Page, selector: string, files: { name: string; type: string; bytes: Buffer }[]) {
+  const transfer = await page.evaluateHandle((encoded) => {
+    const dataTransfer = new DataTransfer();
+    for (const { name, type, base64 } of encoded) {
+      dataTransfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+    }
+    return dataTransfer;
+  }, files.map(({ name, type, bytes }) => ({ name, type, base64: bytes.toString("base64") })));
+  await page.dispatchEvent(selector, "drop", { dataTransfer: transfer });
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.getByLabel("Lab API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function download(page: Page, button: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  return readFileSync((await file.path())!, "utf8");
+}
+
+async function pageWidthOverflows(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+describe("review workstation in Chromium: sign in, upload, watch, review, export", () => {
+  const services = useIsolatedServices();
+  let pipeline: RunningPipeline;
+  let browser: Browser;
+  let key: string;
+  let labId: string;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline(services);
+    browser = await launchChromium();
+    const lab = await createTestLab(services.prisma, "web-lab");
+    key = lab.key;
+    labId = lab.lab.id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.close();
+  });
+
+  it("takes a specimen from upload to a reviewed, exported report", { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const app = `${pipeline.ingest.url}/app/`;
+
+    await page.goto(app);
+    await screenshot(page, "sign-in");
+    await signIn(page, "lf_not-a-key");
+    await page.getByRole("alert").filter({ hasText: "Invalid or revoked API key" }).waitFor();
+    await signIn(page, key);
+    await page.getByRole("heading", { name: "Specimens" }).waitFor();
+
+    await page.getByRole("link", { name: "Upload" }).click();
+    await page.getByLabel("Accession").fill(ACCESSION);
+    await page.getByLabel("Patient ref (pseudonymous, optional)").fill("pseudo-web-1");
+    await page.getByRole("button", { name: "Open specimen" }).click();
+    const specimen = await services.prisma.specimen.findFirstOrThrow({ where: { labId, accession: ACCESSION } });
+
+    // A second tab follows the report from before the first byte arrives: it must fill by live updates alone.
+    // The key lives in sessionStorage, which is per tab, so the new tab signs in too.
+    const watcher = await context.newPage();
+    await watcher.goto(`${app}#/specimens/${specimen.id}`);
+    await signIn(watcher, key);
+    await watcher.locator(".live").waitFor();
+
+    await page.getByLabel("Choose files").setInputFiles(PICKED);
+    await dropFiles(page, "[data-testid=drop-zone]", [
+      { name: path.basename(DROPPED), type: "image/jpeg", bytes: readFileSync(DROPPED) },
+      { name: "notes.txt", type: "text/plain", bytes: Buffer.from("not an image") },
+    ]);
+    await page.getByText(`${IMAGE_COUNT + 1} of ${IMAGE_COUNT + 1} file(s) answered, 1 rejected`).waitFor();
+    expect(await page.locator('tr[data-file="notes.txt"]').innerText()).toContain("Rejected: notes.txt is not JPEG, PNG, TIFF, BMP or WebP");
+    for (const file of [...PICKED, DROPPED]) expect(await page.locator(`tr[data-file="${path.basename(file)}"]`).innerText()).toContain("Accepted");
+    await screenshot(page, "upload");
+
+    await watcher.locator("h1", { hasText: "Completed" }).waitFor({ timeout: 60_000 });
+    const cards = watcher.locator(".grid .card");
+    expect(await cards.count()).toBe(IMAGE_COUNT);
+    for (const text of await cards.allInnerTexts()) expect(text).toMatch(/(Benign|Early pre-B|Pre-B|Pro-B).*\d+%/s);
+    expect(await watcher.locator("#verdict-title").innerText()).toMatch(/ALL suspected|Benign|Indeterminate/);
+    expect(await watcher.locator('[data-flag="unreviewed"]').innerText()).toContain(`${IMAGE_COUNT} of ${IMAGE_COUNT} classified image(s) not reviewed`);
+    expect(await watcher.getByLabel("Show Grad-CAM overlays").count()).toBe(0);
+    await screenshot(watcher, "report");
+
+    // Review by keyboard: Enter opens the dialog with focus inside, arrow keys pick "Override".
+    const first = cards.first();
+    const imageId = (await first.getAttribute("data-image-id"))!;
+    const predicted = await services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
+    const corrected = predicted.label === "benign" ? "pre_b" : "benign";
+    await first.getByRole("button", { name: /^Review / }).focus();
+    await watcher.keyboard.press("Enter");
+    const dialog = watcher.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await watcher.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    await watcher.keyboard.press("ArrowDown");
+    await dialog.getByLabel("Correct label").selectOption(corrected);
+    await dialog.getByLabel(/^Reason/).fill("Nucleus shape and chromatin fit the corrected class");
+    await screenshot(watcher, "review");
+    await dialog.getByRole("button", { name: "Save review" }).click();
+    await first.locator(".review-note.overridden").waitFor();
+    expect(await first.innerText()).toContain("by test: “Nucleus shape and chromatin fit the corrected class”");
+    expect(await services.prisma.review.findFirst({ where: { imageId } })).toMatchObject({ decision: "OVERRIDDEN", label: corrected });
+    expect(await services.prisma.auditEvent.count({ where: { action: "image.reviewed", entityId: imageId } })).toBe(1);
+    expect(await watcher.locator('[data-flag="overridden"]').innerText()).toContain("1 label(s) overridden");
+
+    const csv = (await download(watcher, "Export CSV")).trimEnd().split("\r\n");
+    expect(csv[0]).toMatch(/^accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_benign,/);
+    expect(csv).toHaveLength(IMAGE_COUNT + 1);
+    expect(csv.find((row) => row.includes(imageId))).toContain(`OVERRIDDEN,${corrected},Nucleus shape and chromatin fit the corrected class,test,`);
+    const bundle = JSON.parse(await download(watcher, "Export FHIR JSON")) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(bundle.resourceType).toBe("Bundle");
+    expect(bundle.entry.filter(({ resource }) => resource.resourceType === "Observation")).toHaveLength(IMAGE_COUNT);
+
+    // The worker does not make Grad-CAM overlays yet (issue 6): give one prediction an overlay to see the toggle work.
+    const overlay = await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 255, g: 80, b: 0, alpha: 0.6 } } }).png().toBuffer();
+    await services.objectStore.put(`gradcam/${imageId}.png`, overlay, "image/png");
+    await services.prisma.prediction.update({ where: { id: predicted.id }, data: { gradcamKey: `gradcam/${imageId}.png` } });
+    await watcher.reload();
+    await watcher.getByLabel("Show Grad-CAM overlays").check();
+    await watcher.getByRole("img", { name: /^Grad-CAM overlay of / }).waitFor();
+
+    await page.getByRole("link", { name: "Specimens" }).click();
+    await page.getByLabel("Accession").fill(ACCESSION);
+    await page.getByRole("button", { name: "Search" }).click();
+    const row = page.locator("tbody tr", { hasText: ACCESSION });
+    await row.filter({ hasText: "Completed" }).waitFor();
+    expect(await row.innerText()).toContain(`${IMAGE_COUNT} of ${IMAGE_COUNT}`);
+    const waiting = await fetch(`${pipeline.ingest.url}/v1/specimens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ accession: "WEB-E2E-2" }),
+    });
+    expect(waiting.status).toBe(201);
+    await page.getByLabel("Accession").fill("");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator("tbody tr", { hasText: "WEB-E2E-2" }).filter({ hasText: "Received" }).waitFor();
+    await screenshot(page, "specimens");
+
+    for (const narrow of [page, watcher]) {
+      await narrow.setViewportSize({ width: 768, height: 1024 });
+      expect(await pageWidthOverflows(narrow)).toBe(false);
+    }
+    await screenshot(watcher, "report-tablet");
+    await context.close();
+  });
+});

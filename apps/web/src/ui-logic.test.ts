@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { SseParser } from "../ui/api/sse-parser.js";
+import type { SpecimenReport } from "../ui/api/types.js";
+import { reportCsv } from "../ui/report/csv.js";
+import { reportFlags } from "../ui/report/flags.js";
+
+const report: SpecimenReport = {
+  id: "s1",
+  accession: "ACC-1",
+  patientRef: null,
+  status: "COMPLETED",
+  createdAt: "2026-11-23T10:00:00.000Z",
+  completedAt: "2026-11-23T10:01:00.000Z",
+  summary: { imageCount: 2, classifiedCount: 2, failedCount: 0, countsByLabel: { benign: 1, pro_b: 1 }, malignantFraction: 0.5, dominantSubtype: "pro_b", call: "indeterminate" },
+  images: [
+    {
+      id: "i1",
+      originalName: "=cmd|calc, \"a\".jpg",
+      sha256: "ab",
+      status: "CLASSIFIED",
+      failureReason: null,
+      prediction: { label: "benign", confidence: 0.52, probabilities: { benign: 0.52, pro_b: 0.48 }, model: "m@1", gradcamUrl: null },
+      review: { id: "r1", decision: "OVERRIDDEN", predictedLabel: "benign", label: "pro_b", reason: "blast, large", reviewer: "tech", createdAt: "2026-11-23T10:02:00.000Z" },
+    },
+    {
+      id: "i2",
+      originalName: "b.jpg",
+      sha256: "cd",
+      status: "CLASSIFIED",
+      failureReason: null,
+      prediction: { label: "pro_b", confidence: 0.9, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null },
+      review: null,
+    },
+  ],
+};
+
+describe("SseParser", () => {
+  it("yields events only once complete, across chunk boundaries, skipping comments", () => {
+    const parser = new SseParser();
+    expect(parser.feed("event: progress\ndata: {\"a\"")).toEqual([]);
+    expect(parser.feed(":1}\n\n: keep-alive\n\nevent: completed\r\ndata: 2\r\n\r\n")).toEqual([
+      { event: "progress", data: '{"a":1}' },
+      { event: "completed", data: "2" },
+    ]);
+  });
+});
+
+describe("reportCsv", () => {
+  it("writes a row per image with probabilities and review, quoting and defusing formulas", () => {
+    const lines = reportCsv(report).split("\r\n");
+    expect(lines[0]).toBe(
+      "accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_benign,p_pro_b,model,review_decision,reviewed_label,review_reason,reviewer,reviewed_at",
+    );
+    expect(lines[1]).toBe(`ACC-1,i1,"'=cmd|calc, ""a"".jpg",ab,CLASSIFIED,,benign,0.52,0.52,0.48,m@1,OVERRIDDEN,pro_b,"blast, large",tech,2026-11-23T10:02:00.000Z`);
+    expect(lines[2]).toBe("ACC-1,i2,b.jpg,cd,CLASSIFIED,,pro_b,0.9,0.1,0.9,m@1,,,,,");
+  });
+});
+
+describe("reportFlags", () => {
+  it("flags an indeterminate call, low confidence, overrides and unreviewed images", () => {
+    expect(reportFlags(report).map((flag) => flag.text)).toEqual([
+      "Indeterminate: review every image",
+      "1 image(s) below 60% confidence",
+      "1 label(s) overridden by review",
+      "1 of 2 classified image(s) not reviewed",
+    ]);
+  });
+});
