@@ -31,6 +31,9 @@ export function useIsolatedServices(): IsolatedServices {
     S3_BUCKET: `lf-test-${id}`,
     S3_ACCESS_KEY_ID: services.s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey,
+    // Workers' metrics servers on a free port each, so test files running side by side never collide.
+    METRICS_HOST: "127.0.0.1",
+    METRICS_PORT: "0",
   };
   const isolated = { env } as IsolatedServices;
 

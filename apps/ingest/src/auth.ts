@@ -25,6 +25,11 @@ function presentedKey(request: FastifyRequest): string | undefined {
 export async function authenticate(prisma: PrismaClient, request: FastifyRequest): Promise<Caller> {
   const key = presentedKey(request);
   if (!key) throw new HttpProblem(401, "unauthenticated", "API key required", "Send it as `Authorization: Bearer <key>`");
+  return callerForKey(prisma, key);
+}
+
+/** The lab and scopes of an API key presented in any form; 401 when it is unknown or revoked. */
+export async function callerForKey(prisma: PrismaClient, key: string): Promise<Caller> {
   const apiKey = await prisma.apiKey.findUnique({ where: { secretHash: hashApiKey(key) } });
   if (!apiKey || apiKey.revokedAt) throw new HttpProblem(401, "unauthenticated", "Invalid or revoked API key");
   return { labId: apiKey.labId, apiKeyId: apiKey.id, scopes: apiKey.scopes };

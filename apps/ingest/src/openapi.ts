@@ -21,7 +21,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ apiKey: [] }],
     },
-    transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*", "/health/live", "/health/ready"] }),
+    transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*", "/health/live", "/health/ready", "/metrics"] }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });

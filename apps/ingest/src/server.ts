@@ -13,6 +13,8 @@ import { imageContentRoutes } from "./routes/image-content.js";
 import { imageReviewRoutes } from "./routes/image-reviews.js";
 import { imageRoutes } from "./routes/images.js";
 import { labAdminRoutes } from "./routes/lab-admin.js";
+import { metricsRoutes } from "./routes/metrics.js";
+import { queueBoardRoutes } from "./routes/queue-board.js";
 import { specimenResultRoutes } from "./routes/specimen-results.js";
 import { specimenRoutes } from "./routes/specimens.js";
 import { webAppRoutes } from "./routes/web-app.js";
@@ -107,6 +109,8 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
 
   await healthRoutes(app, deps);
+  await metricsRoutes(app, deps);
+  await queueBoardRoutes(app, deps);
   await specimenRoutes(app, deps);
   await imageRoutes(app, deps);
   await directUploadRoutes(app, deps);

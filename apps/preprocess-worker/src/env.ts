@@ -1,3 +1,4 @@
+import { metricsServerEnv } from "@leukoflow/observability";
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
@@ -14,7 +15,7 @@ export const PreprocessEnv = CommonEnv.extend({
   PREPROCESS_FIT: z.enum(["crop", "letterbox"]).default("crop"),
   /** reinhard maps each smear's Lab colour statistics onto those of the training data. */
   STAIN_NORMALIZATION: z.enum(["none", "reinhard"]).default("none"),
-});
+}).extend(metricsServerEnv(9464).shape);
 export type PreprocessEnv = z.infer<typeof PreprocessEnv>;
 
 export function loadPreprocessEnv(source: NodeJS.ProcessEnv = process.env): PreprocessEnv {

@@ -1,9 +1,12 @@
+import { createPipelineMetrics, dependencyProbes, startWorkerTelemetry } from "@leukoflow/observability";
 import {
+  closeWorker,
   createLogger,
   createPrismaClient,
   createProcessor,
   createQueue,
   createRedisConnection,
+  handBackWhenCancelled,
   objectStoreFromEnv,
 } from "@leukoflow/shared";
 import { Worker } from "bullmq";
@@ -14,7 +17,9 @@ import { createPreprocessPool } from "./preprocess-pool.js";
 
 export interface RunningPreprocessWorker {
   worker: Worker;
-  close(): Promise<void>;
+  /** Where /metrics, /health/live and /health/ready answer. */
+  metricsUrl: string;
+  close(deadline?: AbortSignal): Promise<void>;
 }
 
 export async function startPreprocessWorker(env: PreprocessEnv): Promise<RunningPreprocessWorker> {
@@ -35,18 +40,25 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const processor = createProcessor("preprocess", {
     "preprocess-image": (payload, job) => preprocessImage(deps, payload, job),
   });
-  const worker = new Worker("preprocess", processor, {
+  const worker = new Worker("preprocess", handBackWhenCancelled(processor), {
     connection: workerConnection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.PREPROCESS_CONCURRENCY,
   });
   worker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "preprocess job failed"));
   await worker.waitUntilReady();
+  const telemetry = await startWorkerTelemetry({
+    metrics: createPipelineMetrics("preprocess-worker"), worker, queueNames: ["preprocess", "inference"],
+    connection: producerConnection, prefix: env.QUEUE_PREFIX, server: env, logger,
+    probes: dependencyProbes({ prisma, redis: producerConnection, objectStore }),
+  });
   logger.info({ concurrency: env.PREPROCESS_CONCURRENCY }, "preprocess worker ready");
   return {
     worker,
-    close: async () => {
-      await worker.close();
+    metricsUrl: telemetry.url,
+    close: async (deadline) => {
+      await closeWorker(worker, deadline);
+      await telemetry.close();
       await pool.close();
       await inferenceQueue.close();
       producerConnection.disconnect();

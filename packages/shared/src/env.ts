@@ -15,6 +15,11 @@ export const CommonEnv = z.object({
   S3_BUCKET: z.string().min(3),
   S3_ACCESS_KEY_ID: z.string().min(1),
   S3_SECRET_ACCESS_KEY: z.string().min(1),
+  /**
+   * On SIGTERM/SIGINT, how long in-flight jobs may run to completion before they are handed back to
+   * their queue. Keep it below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds).
+   */
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

@@ -9,6 +9,7 @@ export * from "./queues/contracts.js";
 export * from "./queues/connection.js";
 export * from "./queues/producer.js";
 export * from "./queues/processor.js";
+export * from "./queues/graceful-worker.js";
 export * from "./image-format.js";
 export * from "./api-keys.js";
 export * from "./specimen-summary.js";

@@ -1,0 +1,10 @@
+export { createPipelineMetrics, type PipelineMetrics } from "./pipeline-metrics.js";
+export { exportQueueDepth, QUEUE_STATES } from "./queue-depth.js";
+export { exportImageStatusCounts } from "./image-status.js";
+export { observeWorker } from "./worker-metrics.js";
+export { observeClassifier } from "./classifier-metrics.js";
+export { checkReadiness, dependencyProbes, type Probe, type Readiness } from "./readiness.js";
+export { startMetricsServer, type MetricsServerOptions, type RunningMetricsServer } from "./metrics-server.js";
+export { metricsServerEnv, type MetricsServerEnv } from "./metrics-server-env.js";
+export { startWorkerTelemetry, type WorkerTelemetry, type WorkerTelemetryOptions } from "./worker-telemetry.js";
+export { httpResponsesCounter } from "./http-metrics.js";
