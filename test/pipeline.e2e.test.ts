@@ -18,8 +18,8 @@ const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "models", "ari
 
 /** Images from late in each class's file order, i.e. from the model's held-out blocks. */
 const CASES = [
-  ...ariaImages("benign", 3, 400).map((file) => ({ file, label: "benign" })),
-  ...ariaImages("pro_b", 3, 650).map((file) => ({ file, label: "pro_b" })),
+  ...ariaImages("benign", 3, 380).map((file) => ({ file, label: "benign" })),
+  ...ariaImages("pro_b", 3, 600).map((file) => ({ file, label: "pro_b" })),
 ];
 
 describe("pipeline end to end: upload → preprocess → inference → Postgres", () => {
@@ -74,7 +74,7 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
     for (const image of report.images) {
       const probabilities = Object.values(image.prediction!.probabilities);
       expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-      expect(image.prediction!.model).toBe("aria-cnn@1");
+      expect(image.prediction!.model).toBe("aria-cnn-v1@1.0.0");
     }
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
+import { readModelMetadata } from "@leukoflow/ml";
 import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
 import { stackUp } from "@leukoflow/stack";
 import { startApps } from "../demo/app-processes.js";
@@ -14,7 +15,7 @@ import { createLabWithKey } from "./labs.js";
 const DEFAULT_DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
 const DEFAULT_MODEL = "aria-cnn-v1";
 
-/** What the demo uploads: one specimen of benign cells, one of the three ALL subtypes. */
+/** What the demo uploads, from the model's held-out blocks: one specimen of benign cells, one of the three ALL subtypes. */
 const DEMO_SPECIMENS = [
   { suffix: "A", images: { benign: 6 } },
   { suffix: "B", images: { early_pre_b: 2, pre_b: 2, pro_b: 2 } },
@@ -51,7 +52,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
   let apps: ReturnType<typeof startApps> | undefined;
   try {
     step(`publishing model ${options.model}`);
-    const model = await publishModel({ prisma, objectStore }, path.join(MODELS_DIR, options.model), { activate: true });
+    const modelDir = path.join(MODELS_DIR, options.model);
+    const model = await publishModel({ prisma, objectStore }, modelDir, { activate: true });
+    const heldOut = (await readModelMetadata(modelDir)).validation.heldOutRanges;
     const { key } = await createLabWithKey(prisma, `demo-${runId}`, `Demo lab ${runId}`);
 
     const port = await freePort();
@@ -65,7 +68,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
     for (const specimen of DEMO_SPECIMENS) {
       const files: string[] = [];
       for (const [label, count] of Object.entries(specimen.images)) {
-        for (const file of await sampleClassImages(options.data, label, count)) {
+        const range = heldOut.find((block) => block.className === label);
+        if (!range) throw new Error(`${options.model} reports no held-out block for ${label}`);
+        for (const file of await sampleClassImages(options.data, label, count, range)) {
           truthByFile.set(path.basename(file), label);
           files.push(file);
         }
