@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Fhir } from "fhir";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
@@ -56,6 +57,19 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
     expect(shown.review).toMatchObject({ decision: "OVERRIDDEN", predictedLabel: "pre_b", label: "pro_b", reason: "Fine chromatin, prominent nucleoli" });
     expect(await services.prisma.review.count({ where: { imageId: image.id } })).toBe(2);
     expect(await services.prisma.auditEvent.count({ where: { entityId: image.id, action: "image.reviewed" } })).toBe(2);
+  });
+
+  it("exports reviewed images as final FHIR Observations carrying the reviewed label and the review", async () => {
+    const bundle = (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}/fhir`)).json()) as {
+      entry: { resource: { resourceType: string; id: string; status: string; valueCodeableConcept?: { text: string }; note?: { text: string }[] } }[];
+    };
+    expect(new Fhir().validate(bundle, { errorOnUnexpected: true }).valid).toBe(true);
+    const resource = (id: string) => bundle.entry.find((entry) => entry.resource.id === id)!.resource;
+    expect(resource(images[0]!.id)).toMatchObject({ status: "final", valueCodeableConcept: { text: "pre_b" } });
+    expect(resource(images[1]!.id)).toMatchObject({ status: "final", valueCodeableConcept: { text: "pro_b" } });
+    expect(resource(images[1]!.id).note!.at(-1)!.text).toBe("Reviewed: overridden from pre_b to pro_b by test: Fine chromatin, prominent nucleoli");
+    expect(resource(images[2]!.id)).toMatchObject({ status: "preliminary", valueCodeableConcept: { text: "pre_b" } });
+    expect(resource(specimenId)).toMatchObject({ resourceType: "DiagnosticReport", status: "preliminary" });
   });
 
   it("refuses an override without a reason, to an unknown label or to the predicted label", async () => {

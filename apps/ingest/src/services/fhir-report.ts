@@ -1,3 +1,4 @@
+import type { Review } from "../schemas/reviews.js";
 import type { SpecimenReport } from "../schemas/specimens.js";
 
 const CODE_SYSTEM = "https://leukoflow.dev/fhir/CodeSystem";
@@ -13,8 +14,9 @@ export interface ModelVersionRef {
 /**
  * A specimen report as a FHIR R4 collection Bundle: one DiagnosticReport, one Observation per
  * classified image (the predicted cell class, with each class probability as a component) and one
- * Device per model version that made a prediction. Results are `preliminary`: LeukoFlow is
- * decision support and a technologist confirms every result.
+ * Device per model version that made a prediction. An Observation is `preliminary` until a
+ * technologist reviews it: then it is `final` and carries the reviewed label, with the review as a
+ * note. LeukoFlow is decision support; the report is `final` once every observation is.
  */
 export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef[]): fhir4.Bundle {
   const used = new Set(report.images.flatMap((image) => (image.prediction ? [image.prediction.model] : [])));
@@ -32,29 +34,36 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
     const prediction = image.prediction;
     if (image.status !== "CLASSIFIED" || !prediction) return [];
     const model = modelByKey.get(prediction.model);
+    const { review } = image;
+    const label = review?.label ?? prediction.label;
+    const notes: fhir4.Annotation[] = [
+      ...(image.originalName ? [{ text: `image ${image.originalName} (sha256 ${image.sha256})` }] : []),
+      ...(review ? [{ text: reviewNote(review), time: review.createdAt }] : []),
+    ];
     return [
       {
         resourceType: "Observation",
         id: image.id,
-        status: "preliminary",
+        status: review ? "final" : "preliminary",
         code: { coding: [{ system: `${CODE_SYSTEM}/observation`, code: "wbc-image-class", display: "White-blood-cell image class" }] },
         ...subject,
-        valueCodeableConcept: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: prediction.label }], text: prediction.label },
+        valueCodeableConcept: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: label },
         component: Object.entries(prediction.probabilities).map(([label, probability]) => ({
           code: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: `probability of ${label}` },
           valueQuantity: { value: probability, unit: "probability", system: UCUM, code: "1" },
         })),
-        note: image.originalName ? [{ text: `image ${image.originalName} (sha256 ${image.sha256})` }] : undefined,
+        ...(notes.length > 0 ? { note: notes } : {}),
         ...(model ? { device: { reference: `urn:uuid:${model.id}` } } : {}),
       },
     ];
   });
   const summary = report.summary;
+  const allFinal = observations.length > 0 && observations.every((observation) => observation.status === "final");
   const diagnosticReport: fhir4.DiagnosticReport = {
     resourceType: "DiagnosticReport",
     id: report.id,
     identifier: [{ system: `${CODE_SYSTEM}/accession`, value: report.accession }],
-    status: report.status === "COMPLETED" ? "preliminary" : report.status === "FAILED" ? "cancelled" : "registered",
+    status: report.status === "FAILED" ? "cancelled" : report.status !== "COMPLETED" ? "registered" : allFinal ? "final" : "preliminary",
     code: { coding: [{ system: `${CODE_SYSTEM}/report`, code: "all-screening", display: "ALL screening of peripheral blood smear images" }] },
     ...subject,
     ...(report.completedAt ? { issued: report.completedAt } : {}),
@@ -73,4 +82,9 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
     timestamp: new Date().toISOString(),
     entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource })),
   };
+}
+
+function reviewNote(review: Review): string {
+  const decision = review.decision === "CONFIRMED" ? "confirmed" : `overridden from ${review.predictedLabel} to ${review.label}`;
+  return `Reviewed: ${decision} by ${review.reviewer}${review.reason ? `: ${review.reason}` : ""}`;
 }

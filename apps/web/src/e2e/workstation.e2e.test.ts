@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import type { Browser, Page } from "playwright-core";
@@ -11,9 +12,18 @@ import { startPipeline, type RunningPipeline } from "./pipeline.js";
 import { screenshot } from "./screenshots.js";
 
 const ACCESSION = "WEB-E2E-1";
-const PICKED = [...ariaImages("benign", 2, 400), ...ariaImages("pro_b", 1, 650)];
+const PICKED = ariaImages("benign", 2, 400);
+const IN_FOLDER = ariaImages("pro_b", 1, 650);
 const DROPPED = ariaImages("pro_b", 1, 651)[0]!;
-const IMAGE_COUNT = PICKED.length + 1;
+const IMAGE_COUNT = PICKED.length + IN_FOLDER.length + 1;
+
+/** A folder as a lab would pick it, made in the system's temp dir (never inside the project). */
+function smearFolder(): string {
+  const folder = path.join(mkdtempSync(path.join(tmpdir(), "lf-web-")), "smear-7");
+  mkdirSync(folder);
+  for (const file of IN_FOLDER) copyFileSync(file, path.join(folder, path.basename(file)));
+  return folder;
+}
 
 /** Drops files on an element the way a browser does, through a DataTransfer built in the page. */
 async function dropFiles(page: Page, selector: string, files: { name: string; type: string; bytes: Buffer }[]) {
@@ -86,7 +96,10 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     await signIn(watcher, key);
     await watcher.locator(".live").waitFor();
 
+    // Act in the tab in front, as a user does: Chromium gives a background tab no animation frames.
+    await page.bringToFront();
     await page.getByLabel("Choose files").setInputFiles(PICKED);
+    await page.getByLabel("Choose a folder").setInputFiles(smearFolder());
     await dropFiles(page, "[data-testid=drop-zone]", [
       { name: path.basename(DROPPED), type: "image/jpeg", bytes: readFileSync(DROPPED) },
       { name: "notes.txt", type: "text/plain", bytes: Buffer.from("not an image") },
@@ -94,8 +107,10 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     await page.getByText(`${IMAGE_COUNT + 1} of ${IMAGE_COUNT + 1} file(s) answered, 1 rejected`).waitFor();
     expect(await page.locator('tr[data-file="notes.txt"]').innerText()).toContain("Rejected: notes.txt is not JPEG, PNG, TIFF, BMP or WebP");
     for (const file of [...PICKED, DROPPED]) expect(await page.locator(`tr[data-file="${path.basename(file)}"]`).innerText()).toContain("Accepted");
+    for (const file of IN_FOLDER) expect(await page.locator(`tr[data-file="smear-7/${path.basename(file)}"]`).innerText()).toContain("Accepted");
     await screenshot(page, "upload");
 
+    await watcher.bringToFront();
     await watcher.locator("h1", { hasText: "Completed" }).waitFor({ timeout: 60_000 });
     const cards = watcher.locator(".grid .card");
     expect(await cards.count()).toBe(IMAGE_COUNT);
@@ -142,6 +157,7 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     await watcher.getByLabel("Show Grad-CAM overlays").check();
     await watcher.getByRole("img", { name: /^Grad-CAM overlay of / }).waitFor();
 
+    await page.bringToFront();
     await page.getByRole("link", { name: "Specimens" }).click();
     await page.getByLabel("Accession").fill(ACCESSION);
     await page.getByRole("button", { name: "Search" }).click();
