@@ -39,7 +39,8 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
       }[variant];
       if (!stored.key) throw problems.notFound(`The ${variant} image`);
       const body = await deps.objectStore.openRead(stored.key);
-      return reply.type(stored.type).header("cache-control", "private, max-age=300").send(body);
+      // The bytes are the lab's upload: a polyglot must never be sniffed by a browser into HTML or script.
+      return reply.type(stored.type).header("cache-control", "private, max-age=300").header("x-content-type-options", "nosniff").send(body);
     },
   );
 }

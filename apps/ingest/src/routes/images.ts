@@ -5,6 +5,7 @@ import { HttpProblem } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import { MultipartUploadResult, type AcceptedImage, type RejectedFile } from "../schemas/images.js";
 import type { IngestDeps } from "../server.js";
+import { safeFileName } from "../services/file-name.js";
 import { findLabSpecimen } from "../services/lab-specimen.js";
 
 export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
@@ -31,7 +32,7 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
       const accepted: AcceptedImage[] = [];
       const rejected: RejectedFile[] = [];
       for await (const part of request.files()) {
-        const fileName = part.filename || "unnamed";
+        const fileName = safeFileName(part.filename);
         try {
           accepted.push(await deps.intake.accept(specimen, fileName, part.file));
         } catch (error) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
 import type { AcceptedImage, DirectUploadTicket } from "../schemas/images.js";
+import { safeFileName } from "./file-name.js";
 import type { ImageIntake } from "./image-intake.js";
 
 export interface DirectUploadsDeps {
@@ -36,7 +37,8 @@ export class DirectUploads {
     const existingBySha = new Map(existing.map((image) => [image.sha256, image.id]));
     const expiresAt = new Date(Date.now() + this.deps.ttlSeconds * 1000);
     return Promise.all(
-      files.map(async (file): Promise<DirectUploadTicket> => {
+      files.map(async (declared): Promise<DirectUploadTicket> => {
+        const file = { ...declared, fileName: safeFileName(declared.fileName) };
         const imageId = existingBySha.get(file.sha256);
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();

@@ -68,7 +68,7 @@ export class ImageIntake {
       await this.deps.objectStore.delete(objectKey);
       throw problems.fileTooLarge(fileName);
     }
-    return this.record(specimen, { id: imageId, fileName, objectKey, sha256, byteSize, ...inspected });
+    return this.record(specimen, { id: imageId, fileName, objectKey, sha256, byteSize, ...inspected }, { discardObjectIfNotRecorded: true });
   }
 
   /** A file the client already PUT to storage: read back, checked and hashed before it is accepted. */
@@ -111,6 +111,7 @@ export class ImageIntake {
   private async record(
     specimen: IntakeSpecimen,
     image: Inspected & { id: string; fileName: string; objectKey: string; sha256: string; byteSize: number },
+    { discardObjectIfNotRecorded = false } = {},
   ): Promise<AcceptedImage> {
     const existing = await this.findBySha(specimen.labId, image.sha256);
     if (existing) return this.duplicateOf(existing, image.objectKey, image.fileName);
@@ -131,7 +132,11 @@ export class ImageIntake {
       });
     } catch (error) {
       const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!raced) throw error;
+      if (!raced) {
+        // A direct upload's object stays with its DirectUpload row; a streamed one has no other owner.
+        if (discardObjectIfNotRecorded) await this.deps.objectStore.delete(image.objectKey).catch(() => undefined);
+        throw error;
+      }
       return this.duplicateOf((await this.findBySha(specimen.labId, image.sha256))!, image.objectKey, image.fileName);
     }
     await this.startProcessing(specimen.id, image.id, image.objectKey);
