@@ -1,10 +1,12 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerEvaluateCommand } from "./commands/evaluate.js";
 import { registerIngestCommand } from "./commands/ingest.js";
 import { registerLabsCommand } from "./commands/labs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerStackCommand } from "./commands/stack.js";
+import { registerTrainCommand } from "./commands/train.js";
 
 const program = new Command("leukoflow").description("LeukoFlow: screening white-blood-cell images for ALL");
 
@@ -14,6 +16,8 @@ registerModelsCommand(program);
 registerLabsCommand(program);
 registerIngestCommand(program);
 registerDemoCommand(program);
+registerTrainCommand(program);
+registerEvaluateCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -9,3 +9,38 @@ export {
   type InputNormalization,
   type ModelMetadata,
 } from "./model-metadata.js";
+export { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
+export { splitClassifierHead, UnsupportedArchitectureError, type ClassifierHead } from "./inference/classifier-head.js";
+export { softmaxWithTemperature, energyScore } from "./inference/calibrated-outputs.js";
+export { stackTtaVariants, meanOverVariants, ttaVariantCount, TTA_MODES, type TtaMode } from "./inference/test-time-augmentation.js";
+export { gradCamMaps } from "./inference/grad-cam.js";
+export { renderGradCamOverlay } from "./inference/grad-cam-overlay.js";
+export { readOodCalibration, energyThreshold, type OodCalibration } from "./inference/ood-calibration.js";
+export { calibrateOod, energiesOf } from "./inference/calibrate-ood.js";
+export { heldOutImagePaths } from "./inference/held-out-images.js";
+export {
+  loadServingClassifier,
+  ClassifierDisposedError,
+  type ImageScore,
+  type ServingClassifier,
+} from "./inference/serving-classifier.js";
+export { Ensemble, EnsembleMismatchError, type EnsembleScore, type WeightedMember } from "./inference/ensemble.js";
+export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
+export { DEFAULT_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
+export type { BlockSplitOptions } from "./data/block-split.js";
+export { ENSEMBLE_FILE, isEnsembleDir, readEnsemble, resolveMembers, type EnsembleDefinition } from "./training/ensemble.js";
+export { evaluateFolder, type EvaluateFolderOptions, type FolderEvaluation } from "./training/evaluate-folder.js";
+export { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./training/evaluation.js";
+export { REPORT_FILES, writeEvaluationCharts } from "./training/report-files.js";
+export type { SplitSelection } from "./training/select-split.js";
+export { softVote } from "./training/soft-voting.js";
+export { applyTemperature, fitTemperature } from "./training/temperature-scaling.js";
+export { stderrProgress, type ProgressSink } from "./training/progress.js";
+export {
+  DEFAULT_MONITOR_SPLIT,
+  DEFAULT_TEST_SPLIT,
+  trainFromFolders,
+  type TrainFromFoldersOptions,
+  type TrainFromFoldersResult,
+} from "./training/train-from-folders.js";
+export { trainClassifier, TrainingInterruptedError, type EpochRecord, type LabelledImages, type TrainClassifierOptions, type TrainClassifierResult } from "./train.js";

@@ -1,14 +1,17 @@
+import path from "node:path";
+import { seededRandom } from "@leukoflow/imaging";
 import * as tf from "@tensorflow/tfjs";
 import { augmentImage, type AugmentOptions } from "./data/augment.js";
-import { createSeededRandom, shuffleInPlace } from "./data/seeded-random.js";
+import { shuffleInPlace } from "./data/shuffle.js";
 import type { ClassificationMetrics, InputNormalization } from "./model-metadata.js";
 import { inverseFrequencyClassWeights } from "./training/class-weights.js";
 import { imagesToInputTensor } from "./training/input-tensor.js";
 import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
 import { argmax, computeMetrics } from "./training/metrics.js";
-import { saveModelFiles } from "./training/model-files.js";
 import { predictProbabilities } from "./training/predict-probabilities.js";
-import { EtaClock, formatDuration } from "./training/progress.js";
+import { BEST_DIR, loadWeightsInto, restoreCheckpoint, saveCheckpoint } from "./training/checkpoint.js";
+import { saveModelFiles } from "./training/model-files.js";
+import { EtaClock, formatDuration, progressBar, stderrProgress, type ProgressSink } from "./training/progress.js";
 import { recalibrateBatchNorm } from "./training/recalibrate-batch-norm.js";
 
 export interface LabelledImages {
@@ -39,9 +42,24 @@ export interface TrainClassifierOptions {
    * (a quarter as many, at most 256, before each monitor evaluation).
    */
   recalibrationImages?: number;
-  /** Best-so-far model is written here after every improvement. */
+  /**
+   * After every epoch the weights, optimizer state and history are written here (last/), and the
+   * best-so-far weights after every improvement (best/).
+   */
   checkpointDir?: string;
-  log?: (line: string) => void;
+  /** Go on from the checkpoint in checkpointDir if there is one; the result is as if never stopped. */
+  resume?: boolean;
+  /** Checked after each epoch's checkpoint: when aborted, training stops with TrainingInterruptedError. */
+  signal?: AbortSignal;
+  progress?: ProgressSink;
+}
+
+/** Training stopped on request after a checkpoint; run again with resume to go on. */
+export class TrainingInterruptedError extends Error {
+  constructor(readonly epoch: number) {
+    super(`training interrupted after epoch ${epoch}; resume from the checkpoint`);
+    this.name = "TrainingInterruptedError";
+  }
 }
 
 export interface EpochRecord {
@@ -65,8 +83,6 @@ export interface TrainClassifierResult {
   trainingSeconds: number;
 }
 
-const logToStderr = (line: string): void => void process.stderr.write(`${line}\n`);
-
 async function evaluate(options: TrainClassifierOptions, set: LabelledImages): Promise<{ metrics: ClassificationMetrics; loss: number }> {
   const probabilities = await predictProbabilities(options.model, set.images, options.inputSize, options.normalization);
   const loss = probabilities.reduce((sum, row, i) => sum - Math.log(Math.max(1e-7, row[set.labels[i]!]!)), 0) / probabilities.length;
@@ -88,9 +104,8 @@ function weightedCrossEntropy(probabilities: tf.Tensor, oneHot: tf.Tensor, weigh
  * inference-mode predictions sit near chance.
  */
 export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
-  const { model, train, batchSize, epochs, inputSize, normalization } = options;
-  const log = options.log ?? logToStderr;
-  const random = createSeededRandom(options.seed);
+  const { model, train, batchSize, epochs, inputSize, normalization, checkpointDir } = options;
+  const progress = options.progress ?? stderrProgress();
   const classWeights = inverseFrequencyClassWeights(train.labels, options.classes.length);
   const stepsPerEpoch = Math.ceil(train.images.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
@@ -98,16 +113,22 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   const optimizer = tf.train.adam(options.learningRate);
   // tfjs exposes no setter; Adam reads this field on every step.
   const schedule = optimizer as unknown as { learningRate: number };
-  const recalibrationSet = shuffleInPlace([...train.images], createSeededRandom(options.seed + 1)).slice(0, options.recalibrationImages ?? 1024);
+  const recalibrationSet = shuffleInPlace([...train.images], seededRandom(options.seed + 1)).slice(0, options.recalibrationImages ?? 1024);
   const epochRecalibrationSet = recalibrationSet.slice(0, Math.min(256, Math.ceil(recalibrationSet.length / 4)));
-  const clock = new EtaClock(totalSteps);
-  const history: EpochRecord[] = [];
-  let best: { epoch: number; score: number; weights: tf.Tensor[] } | undefined;
-  let step = 0;
+  const restored = options.resume && checkpointDir ? await restoreCheckpoint<EpochRecord>(checkpointDir, model, optimizer) : undefined;
+  const history: EpochRecord[] = restored?.history ?? [];
+  let best: { epoch: number; score: number } | undefined = restored?.best;
+  // Best weights of this process; a resumed run whose best epoch came before the restart reads best/.
+  let bestWeights: tf.Tensor[] | undefined;
+  let step = restored?.step ?? 0;
+  const clock = new EtaClock(totalSteps, step);
+  let stopped = restored !== undefined && restored.epoch - restored.best.epoch >= options.patience;
 
-  log(`training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}`);
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  progress.line(`training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}${restored ? `; resumed after epoch ${restored.epoch}` : ""}`);
+  for (let epoch = (restored?.epoch ?? 0) + 1; epoch <= epochs && !stopped; epoch++) {
     const epochStart = performance.now();
+    // One generator per epoch, so a resumed run draws exactly what an uninterrupted one would.
+    const random = seededRandom(options.seed * 1009 + epoch);
     const order = shuffleInPlace([...train.images.keys()], random);
     let lossSum = 0, correct = 0, seen = 0;
     for (let start = 0; start < order.length; start += batchSize) {
@@ -130,10 +151,8 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       correct += labels.filter((label, i) => label === predictedLabels[i]).length;
       seen += labels.length;
       step++;
-      if (step % 10 === 0 || start + batchSize >= order.length) {
-        const msPerImage = (performance.now() - epochStart) / seen;
-        log(`epoch ${epoch}/${epochs} batch ${Math.ceil((start + 1) / batchSize)}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(3)} | ${msPerImage.toFixed(0)} ms/img | elapsed ${formatDuration(clock.elapsedSeconds())} ETA ${formatDuration(clock.remainingSeconds(step))} (all ${epochs} epochs)`);
-      }
+      const msPerImage = (performance.now() - epochStart) / seen;
+      progress.update(`${progressBar(step / totalSteps)} epoch ${epoch}/${epochs} batch ${Math.ceil((start + 1) / batchSize)}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(3)} | ${msPerImage.toFixed(0)} ms/img | elapsed ${formatDuration(clock.elapsedSeconds())} ETA ${formatDuration(clock.remainingSeconds(step))}`, start + batchSize >= order.length);
     }
     const movingAverages = await evaluate(options, options.monitor);
     // Moving averages start at mean 0 / variance 1 without bias correction and lag the weights, so
@@ -150,27 +169,36 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     // Balanced accuracy first; the loss breaks ties between epochs that classify the same images.
     const score = metrics.balancedAccuracy - loss * 1e-3;
     const improved = best === undefined || score > best.score;
-    log(`epoch ${epoch} done in ${formatDuration(record.seconds)}: train loss ${record.trainLoss.toFixed(4)} acc ${record.trainAccuracy.toFixed(3)} | monitor balanced ${movingAverages.metrics.balancedAccuracy.toFixed(3)} with moving averages, after BN recalibration loss ${loss.toFixed(4)} acc ${metrics.accuracy.toFixed(3)} balanced ${metrics.balancedAccuracy.toFixed(3)}${improved ? " (best)" : ""}`);
+    progress.line(`epoch ${epoch} done in ${formatDuration(record.seconds)}: train loss ${record.trainLoss.toFixed(4)} acc ${record.trainAccuracy.toFixed(3)} | monitor balanced ${movingAverages.metrics.balancedAccuracy.toFixed(3)} with moving averages, after BN recalibration loss ${loss.toFixed(4)} acc ${metrics.accuracy.toFixed(3)} balanced ${metrics.balancedAccuracy.toFixed(3)}${improved ? " (best)" : ""}`);
     if (improved) {
-      if (best) tf.dispose(best.weights);
-      best = { epoch, score, weights: model.getWeights().map((w) => w.clone()) };
-      if (options.checkpointDir) await saveModelFiles(model, options.checkpointDir);
+      best = { epoch, score };
+      tf.dispose(bestWeights ?? []);
+      bestWeights = model.getWeights().map((w) => w.clone());
+      if (checkpointDir) await saveModelFiles(model, path.join(checkpointDir, BEST_DIR));
     } else if (epoch - best!.epoch >= options.patience) {
-      log(`early stop: no monitor improvement for ${options.patience} epochs`);
-      break;
+      progress.line(`early stop: no monitor improvement for ${options.patience} epochs`);
+      stopped = true;
+    }
+    if (checkpointDir) await saveCheckpoint(checkpointDir, model, optimizer, { epoch, step, history, best: best! });
+    if (options.signal?.aborted && !stopped && epoch < epochs) {
+      tf.dispose(bestWeights ?? []);
+      optimizer.dispose();
+      throw new TrainingInterruptedError(epoch);
     }
   }
-  model.setWeights(best!.weights);
-  tf.dispose(best!.weights);
+  if (bestWeights) {
+    model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  } else if (checkpointDir && best) await loadWeightsInto(model, path.join(checkpointDir, BEST_DIR));
   optimizer.dispose();
 
   await recalibrateBatchNorm(model, recalibrationSet, inputSize, normalization);
   const final = await evaluate(options, options.monitor);
-  log(`best epoch ${best!.epoch}; monitor balanced accuracy after BN recalibration on ${recalibrationSet.length} images ${final.metrics.balancedAccuracy.toFixed(3)}`);
+  progress.line(`best epoch ${best!.epoch}; monitor balanced accuracy after BN recalibration on ${recalibrationSet.length} images ${final.metrics.balancedAccuracy.toFixed(3)}`);
   return {
     history,
     bestEpoch: best!.epoch,
     monitorMetrics: final.metrics,
-    trainingSeconds: clock.elapsedSeconds(),
+    trainingSeconds: clock.elapsedSeconds() + (restored ? history.slice(0, restored.epoch).reduce((sum, h) => sum + h.seconds, 0) : 0),
   };
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildLeukoCnn } from "../architectures/leuko-cnn.js";
 import { selectBackend } from "../backend.js";
-import { createSeededRandom } from "../data/seeded-random.js";
+import { seededRandom } from "@leukoflow/imaging";
 import { imagesToInputTensor } from "./input-tensor.js";
 import { recalibrateBatchNorm } from "./recalibrate-batch-norm.js";
 
@@ -14,7 +14,7 @@ describe("recalibrateBatchNorm", () => {
   });
 
   it("makes inference mode equal training mode on the images it was calibrated on", async () => {
-    const random = createSeededRandom(11);
+    const random = seededRandom(11);
     const images = Array.from({ length: 12 }, () => Uint8Array.from({ length: 16 * 16 * 3 }, () => Math.floor(random() * 256)));
     const model = buildLeukoCnn({ inputSize: 16, numClasses: 4, stageFilters: [8, 16], dropout: 0 });
     const x = imagesToInputTensor(images, 16, NORMALIZATION);

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { evaluateFolder, writeEvaluationCharts, type BackendPreference, type SplitSelection } from "@leukoflow/ml";
+import { MODELS_DIR } from "../paths.js";
+
+interface EvaluateFlags {
+  model?: string[];
+  data: string;
+  split: SplitSelection;
+  json: boolean;
+  charts?: string;
+  backend: BackendPreference;
+}
+
+/** models/default.json names the model or ensemble folder the pipeline serves by default. */
+export function defaultModelDir(modelsDir = MODELS_DIR): string {
+  const { model } = JSON.parse(readFileSync(path.join(modelsDir, "default.json"), "utf8")) as { model: string };
+  return path.join(modelsDir, model);
+}
+
+const pct = (value: number): string => `${(value * 100).toFixed(2)} %`;
+
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command("evaluate")
+    .description("evaluate a model, a soft-voting ensemble of several, or the shipped default, on a folder of class subfolders")
+    .option("--model <dir...>", "model or ensemble folder(s); several are averaged (default: the shipped default)")
+    .requiredOption("--data <dir>", "folder with subfolders benign, early_pre_b, pre_b, pro_b")
+    .option("--split <which>", "all images, or only the model's own held-out (held-out) or monitor blocks when --data is its training data", "all")
+    .option("--json", "print one JSON object", false)
+    .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
+    .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
+    .action(async (flags: EvaluateFlags) => {
+      const modelDirs = (flags.model ?? [defaultModelDir()]).map((dir) => path.resolve(dir));
+      const log = flags.json ? () => {} : (line: string) => console.error(line);
+      const result = await evaluateFolder({ modelDirs, dataDir: path.resolve(flags.data), split: flags.split, backend: flags.backend, log });
+      const { evaluation: e } = result;
+      if (flags.charts) {
+        await mkdir(flags.charts, { recursive: true });
+        await writeEvaluationCharts(flags.charts, result.members.map((m) => m.name).join(" + "), e, result.curves);
+      }
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members })}\n`);
+        return;
+      }
+      console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split})`);
+      console.log(`accuracy ${pct(e.accuracy)}  balanced ${pct(e.balancedAccuracy)}  weighted F1 ${e.weightedF1.toFixed(4)}  ECE ${e.ece.toFixed(4)}`);
+      console.log(`malignant: sensitivity ${pct(e.malignant.sensitivity)}  specificity ${pct(e.malignant.specificity)}  AUC ${e.malignant.auc.toFixed(4)}  sensitivity at specificity ≥ 95 % ${pct(e.malignant.sensitivityAtSpecificity95)}`);
+      for (const name of e.classes) {
+        const c = e.perClass[name]!;
+        console.log(`  ${name.padEnd(12)} precision ${pct(c.precision)}  recall ${pct(c.recall)}  F1 ${c.f1.toFixed(4)}  (${c.support})`);
+      }
+    });
+}

@@ -1,0 +1,96 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
+import { defaultModelDir, registerEvaluateCommand } from "./evaluate.js";
+import { registerTrainCommand } from "./train.js";
+
+const CLASSES = ["benign", "early_pre_b", "pre_b", "pro_b"];
+const PER_CLASS = 12;
+const PNG_SIGNATURE = "89504e470d0a1a0a";
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command("leukoflow").exitOverride();
+  registerTrainCommand(program);
+  registerEvaluateCommand(program);
+  const chunks: string[] = [];
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
+  const log = vi.spyOn(console, "log").mockImplementation((line) => void chunks.push(`${String(line)}\n`));
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } finally {
+    stdout.mockRestore();
+    log.mockRestore();
+    stderr.mockRestore();
+  }
+  return chunks.join("");
+}
+
+describe("leukoflow train and evaluate on real images", () => {
+  let root: string;
+  let data: string;
+  let modelDir: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), "leukoflow-train-"));
+    data = path.join(root, "data");
+    modelDir = path.join(root, "model");
+    // A run of consecutive file numbers per class, so the block split has blocks to hold out.
+    for (const className of CLASSES) {
+      mkdirSync(path.join(data, className), { recursive: true });
+      const files = readdirSync(path.join(ARIA_ORIGINAL_DIR, className)).filter((f) => f.endsWith(".jpg")).sort().slice(0, PER_CLASS);
+      for (const file of files) copyFileSync(path.join(ARIA_ORIGINAL_DIR, className, file), path.join(data, className, file));
+    }
+    await run(["train", data, "--name", "tiny", "--out", modelDir, "--checkpoint-dir", path.join(root, "checkpoint"),
+      "--filters", "4,8", "--input-size", "32", "--epochs", "2", "--batch-size", "8", "--test-split", "4:4:0", "--monitor-split", "3:3:0", "--backend", "wasm"]);
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("train writes the tfjs artifact, calibration and a report with PNG charts", () => {
+    const files = readdirSync(modelDir);
+    for (const file of ["model.json", "weights.bin", "leukoflow-model.json", "report.json", "report.md", "confusion-matrix.png", "roc-curve.png", "reliability-diagram.png"]) expect(files).toContain(file);
+    for (const png of ["confusion-matrix.png", "roc-curve.png", "reliability-diagram.png"]) expect(readFileSync(path.join(modelDir, png)).subarray(0, 8).toString("hex")).toBe(PNG_SIGNATURE);
+    const meta = JSON.parse(readFileSync(path.join(modelDir, "leukoflow-model.json"), "utf8"));
+    expect(meta.temperature).toBeGreaterThan(0);
+    expect(meta.classes).toEqual(CLASSES);
+    expect(meta.heldOutRanges ?? meta.validation.heldOutRanges).toHaveLength(4);
+    const report = JSON.parse(readFileSync(path.join(modelDir, "report.json"), "utf8"));
+    expect(report.split.testImages).toBe(CLASSES.length * PER_CLASS / 4);
+    expect(report.trainingSeconds).toBeGreaterThanOrEqual(0);
+    expect(report.peakRssMb).toBeGreaterThan(0);
+    expect(readFileSync(path.join(modelDir, "report.md"), "utf8")).toMatch(/held out; never used for training/);
+  });
+
+  it("evaluate --json reports every metric on the model's held-out blocks", async () => {
+    const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--split", "held-out", "--json", "--backend", "wasm"]));
+    expect(result.n).toBe(CLASSES.length * PER_CLASS / 4);
+    for (const key of ["accuracy", "balancedAccuracy", "weightedF1", "ece"]) {
+      expect(result[key]).toBeGreaterThanOrEqual(0);
+      expect(result[key]).toBeLessThanOrEqual(1);
+    }
+    expect(Object.keys(result.perClass)).toEqual(CLASSES);
+    expect(Object.keys(result.perClass.benign)).toEqual(expect.arrayContaining(["precision", "recall", "f1"]));
+    expect(Object.keys(result.malignant)).toEqual(expect.arrayContaining(["sensitivity", "specificity", "auc"]));
+    expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(result.n);
+  });
+
+  it("evaluate with the same model twice soft-votes to the same predictions", async () => {
+    const single = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--json", "--backend", "wasm"]));
+    const pair = JSON.parse(await run(["evaluate", "--model", modelDir, modelDir, "--data", data, "--json", "--backend", "wasm"]));
+    expect(pair.models).toHaveLength(2);
+    expect(pair.confusion).toEqual(single.confusion);
+    expect(pair.ece).toBeCloseTo(single.ece, 5);
+  });
+
+  it("evaluate without --model runs the shipped default, which knows these (training) images", async () => {
+    const result = JSON.parse(await run(["evaluate", "--data", data, "--json", "--backend", "wasm"]));
+    expect(result.n).toBe(CLASSES.length * PER_CLASS);
+    expect(result.models.length).toBeGreaterThanOrEqual(1);
+    expect(path.basename(defaultModelDir())).toBeTruthy();
+    expect(result.accuracy).toBeGreaterThan(0.8);
+  });
+});

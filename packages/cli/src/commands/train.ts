@@ -1,0 +1,108 @@
+import path from "node:path";
+import type { Command } from "commander";
+import {
+  DEFAULT_AUGMENT,
+  DEFAULT_MONITOR_SPLIT,
+  DEFAULT_TEST_SPLIT,
+  selectBackend,
+  stderrProgress,
+  trainFromFolders,
+  TrainingInterruptedError,
+  type BackendPreference,
+  type BlockSplitOptions,
+} from "@leukoflow/ml";
+import { MODELS_DIR, STATE_DIR } from "../paths.js";
+
+interface TrainFlags {
+  name: string;
+  out?: string;
+  architecture: string;
+  filters?: string;
+  inputSize: string;
+  epochs: string;
+  batchSize: string;
+  lr: string;
+  patience: string;
+  seed: string;
+  augment: boolean;
+  stain: string;
+  testSplit: string;
+  monitorSplit: string;
+  limitPerClass?: string;
+  checkpointDir?: string;
+  resume: boolean;
+  backend: BackendPreference;
+}
+
+const formatSplit = ({ blocks, heldOutBlock, gap }: BlockSplitOptions): string => `${blocks}:${heldOutBlock + 1}:${gap ?? 0}`;
+
+/** "blocks:heldOut:gap" with a 1-based held-out block, e.g. 5:5:10 = the last fifth, 10 images either side dropped. */
+function parseSplit(value: string): BlockSplitOptions {
+  const [blocks, heldOut, gap] = value.split(":").map(Number);
+  if (!Number.isInteger(blocks) || !Number.isInteger(heldOut) || heldOut! < 1 || heldOut! > blocks!) throw new Error(`bad split "${value}": expected blocks:heldOutBlock:gap, e.g. 5:5:10`);
+  return { blocks: blocks!, heldOutBlock: heldOut! - 1, gap: gap ?? 0 };
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command("train <data...>")
+    .description("train a classifier on folders of class subfolders (original and/or segmented images), validated on contiguous file-number blocks")
+    .requiredOption("--name <name>", "model name; the artifact goes to models/<name> unless --out")
+    .option("--out <dir>", "artifact and report folder")
+    .option("--architecture <name>", "leuko-cnn, mobilenet-v2, resnet50, efficientnet-b0, … (see packages/ml/src/architectures)", "leuko-cnn")
+    .option("--filters <list>", "leuko-cnn stage widths, e.g. 16,32,64,128")
+    .option("--input-size <px>", "square input side", "64")
+    .option("--epochs <n>", "most epochs", "10")
+    .option("--batch-size <n>", "images per step", "32")
+    .option("--lr <rate>", "peak learning rate (Adam; 1 epoch linear warm-up, then cosine decay)", "0.002")
+    .option("--patience <n>", "stop after this many epochs without a better monitor score", "4")
+    .option("--seed <n>", "seed of initialisation, shuffling and augmentation", "7")
+    .option("--no-augment", "train on the images as they are")
+    .option("--stain <range>", "stain/lamp jitter: largest optical-density gain change per channel", String(DEFAULT_AUGMENT.stain))
+    .option("--test-split <b:k:gap>", "held-out test block: blocks, 1-based block, gap", formatSplit(DEFAULT_TEST_SPLIT))
+    .option("--monitor-split <b:k:gap>", "monitor block within the rest (early stopping, temperature)", formatSplit(DEFAULT_MONITOR_SPLIT))
+    .option("--limit-per-class <n>", "at most n images per class on each side (quick runs)")
+    .option("--checkpoint-dir <dir>", "checkpoints (default .leukoflow/checkpoints/<name>)")
+    .option("--resume", "go on from the last checkpoint", false)
+    .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
+    .action(async (data: string[], flags: TrainFlags) => {
+      await selectBackend(flags.backend);
+      const outDir = path.resolve(flags.out ?? path.join(MODELS_DIR, flags.name));
+      const checkpointDir = path.resolve(flags.checkpointDir ?? path.join(STATE_DIR, "checkpoints", flags.name));
+      // The first Ctrl-C finishes the epoch and writes its checkpoint; `--resume` goes on from there.
+      const interrupt = new AbortController();
+      const onSigint = (): void => interrupt.abort();
+      process.once("SIGINT", onSigint);
+      const run = trainFromFolders({
+        dataDirs: data.map((dir) => path.resolve(dir)),
+        outDir,
+        name: flags.name,
+        architecture: flags.architecture,
+        stageFilters: flags.filters?.split(",").map(Number),
+        inputSize: Number(flags.inputSize),
+        epochs: Number(flags.epochs),
+        batchSize: Number(flags.batchSize),
+        learningRate: Number(flags.lr),
+        patience: Number(flags.patience),
+        seed: Number(flags.seed),
+        augment: flags.augment ? { ...DEFAULT_AUGMENT, stain: Number(flags.stain) } : null,
+        testSplit: parseSplit(flags.testSplit),
+        monitorSplit: parseSplit(flags.monitorSplit),
+        limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),
+        checkpointDir,
+        resume: flags.resume,
+        signal: interrupt.signal,
+        progress: stderrProgress(),
+      }).finally(() => process.off("SIGINT", onSigint));
+      const outcome = await run.catch((error: unknown) => {
+        if (!(error instanceof TrainingInterruptedError)) throw error;
+        console.error(`${error.message}: leukoflow train … --name ${flags.name} --resume (checkpoint ${checkpointDir})`);
+        process.exitCode = 130;
+        return undefined;
+      });
+      if (!outcome) return;
+      const { metadata, report } = outcome;
+      const t = report.test;
+      console.log(`${metadata.name}: held-out accuracy ${(t.accuracy * 100).toFixed(1)} %, balanced ${(t.balancedAccuracy * 100).toFixed(1)} %, malignant sensitivity ${(t.malignant.sensitivity * 100).toFixed(1)} % specificity ${(t.malignant.specificity * 100).toFixed(1)} %, ECE ${t.ece.toFixed(4)} (T = ${report.temperature.toFixed(2)}); ${report.trainingSeconds} s; written to ${outDir}`);
+    });
+}

@@ -1,0 +1,53 @@
+import type { ClassMetrics } from "../model-metadata.js";
+import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from "./calibration.js";
+import { argmax, computeMetrics } from "./metrics.js";
+import { rocCurve, sensitivityAtSpecificity } from "./roc.js";
+
+/** What `leukoflow evaluate --json` prints and training reports store. */
+export interface Evaluation {
+  n: number;
+  accuracy: number;
+  balancedAccuracy: number;
+  weightedF1: number;
+  perClass: Record<string, ClassMetrics>;
+  /** Malignant = any of malignantClasses; sensitivity/specificity of the top-class decision, AUC of P(malignant). */
+  malignant: { sensitivity: number; specificity: number; auc: number; sensitivityAtSpecificity95: number };
+  ece: number;
+  /** confusion[true][predicted]. */
+  confusion: number[][];
+  classes: string[];
+}
+
+export interface EvaluationCurves {
+  roc: [number, number][];
+  reliability: ReliabilityBin[];
+}
+
+/** Every metric of the report from per-image class probabilities. */
+export function evaluateProbabilities(
+  probabilities: readonly ArrayLike<number>[],
+  labels: readonly number[],
+  classes: readonly string[],
+  malignantClasses: readonly string[],
+): { evaluation: Evaluation; curves: EvaluationCurves } {
+  const metrics = computeMetrics(labels, probabilities.map(argmax), classes, malignantClasses);
+  const malignantIndex = classes.flatMap((name, c) => (malignantClasses.includes(name) ? [c] : []));
+  const malignantScore = probabilities.map((row) => malignantIndex.reduce((sum, c) => sum + row[c]!, 0));
+  const roc = rocCurve(malignantScore, labels.map((label) => malignantIndex.includes(label)));
+  const reliability = reliabilityBins(probabilities, labels);
+  const weightedF1 = Object.values(metrics.perClass).reduce((sum, c) => sum + c.f1 * c.support, 0) / Math.max(1, labels.length);
+  return {
+    evaluation: {
+      n: labels.length,
+      accuracy: metrics.accuracy,
+      balancedAccuracy: metrics.balancedAccuracy,
+      weightedF1,
+      perClass: metrics.perClass,
+      malignant: { ...metrics.malignant, auc: roc.auc, sensitivityAtSpecificity95: sensitivityAtSpecificity(roc, 0.95) },
+      ece: expectedCalibrationError(reliability),
+      confusion: metrics.confusion,
+      classes: [...classes],
+    },
+    curves: { roc: roc.points, reliability },
+  };
+}
