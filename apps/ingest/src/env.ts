@@ -16,6 +16,9 @@ export const IngestEnv = CommonEnv.extend({
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().default(24),
   /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** Requests one API key may make per window, counted in Redis across replicas; 0 turns it off. */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(1_200),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

@@ -7,6 +7,7 @@ import { authenticate } from "./auth.js";
 import type { IngestEnv } from "./env.js";
 import { registerOpenApi } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
+import { registerRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { directUploadRoutes } from "./routes/direct-uploads.js";
 import { healthRoutes } from "./routes/health.js";
 import { imageContentRoutes } from "./routes/image-content.js";
@@ -31,6 +32,7 @@ export interface IngestLimits {
   backlogRetryAfterSeconds: number;
   directUploadTtlSeconds: number;
   progressPollMs: number;
+  rateLimit: RateLimitSettings;
 }
 
 export function ingestLimits(env: IngestEnv): IngestLimits {
@@ -42,6 +44,11 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
     backlogRetryAfterSeconds: env.BACKLOG_RETRY_AFTER_SECONDS,
     directUploadTtlSeconds: env.DIRECT_UPLOAD_TTL_SECONDS,
     progressPollMs: env.PROGRESS_POLL_MS,
+    rateLimit: {
+      maxPerWindow: env.RATE_LIMIT_PER_KEY,
+      windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      namespace: `${env.QUEUE_PREFIX}:rate-limit:`,
+    },
   };
 }
 
@@ -87,6 +94,8 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   app.addHook("onRequest", async (request) => {
     if (request.url.startsWith("/v1/")) request.caller = await authenticate(deps.prisma, request);
   });
+
+  await registerRateLimit(app, deps.redis, limits.rateLimit);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem) {
