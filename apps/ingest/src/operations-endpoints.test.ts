@@ -35,6 +35,13 @@ describe("ingest operations endpoints", () => {
     expect(text).toMatch(/leukoflow_http_responses_total\{method="POST",route="\/v1\/specimens\/:specimenId\/images",status="201",process="ingest"\} 1/);
   });
 
+  it("is live, and ready while Postgres, Redis and object storage answer", async () => {
+    expect((await get("/health/live")).status).toBe(200);
+    const ready = await get("/health/ready");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", database: "ok", redis: "ok", storage: "ok" });
+  });
+
   it("keeps Bull Board behind an ADMIN API key, taken as a Basic password or a Bearer token", async () => {
     const anonymous = await get("/admin/queues");
     expect(anonymous.status).toBe(401);

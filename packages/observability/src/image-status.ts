@@ -1,8 +1,13 @@
 import { ImageStatus, type PrismaClient } from "@leukoflow/shared";
 import { Gauge } from "prom-client";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
+import { COLLECT_TIMEOUT_MS } from "./queue-depth.js";
+import { withTimeout } from "./with-timeout.js";
 
-/** Exports `leukoflow_images{status}`, counted in Postgres at each scrape (export it from one process only). */
+/**
+ * Exports `leukoflow_images{status}`, counted in Postgres at each scrape (export it from one process
+ * only); left out when Postgres does not answer.
+ */
 export function exportImageStatusCounts(metrics: PipelineMetrics, prisma: PrismaClient): void {
   new Gauge({
     name: "leukoflow_images",
@@ -10,7 +15,9 @@ export function exportImageStatusCounts(metrics: PipelineMetrics, prisma: Prisma
     labelNames: ["status"],
     registers: [metrics.registry],
     async collect() {
-      const groups = await prisma.image.groupBy({ by: ["status"], _count: { _all: true } });
+      this.reset();
+      const groups = await withTimeout(prisma.image.groupBy({ by: ["status"], _count: { _all: true } }), COLLECT_TIMEOUT_MS).catch(() => undefined);
+      if (!groups) return;
       const counts = new Map(groups.map((group) => [group.status, group._count._all]));
       for (const status of Object.values(ImageStatus)) this.set({ status }, counts.get(status) ?? 0);
     },

@@ -1,4 +1,5 @@
 import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { withTimeout } from "./with-timeout.js";
 
 /** Resolves when the dependency answers; rejects or hangs when it does not. */
 export type Probe = () => Promise<unknown>;
@@ -29,12 +30,4 @@ export function dependencyProbes(deps: {
     redis: () => deps.redis.ping(),
     storage: () => deps.objectStore.head("health-probe"),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
