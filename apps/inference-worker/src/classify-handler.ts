@@ -9,43 +9,42 @@ import {
 } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
 import { decodeToModelInput } from "@leukoflow/ml";
-import type { LoadedModel } from "./model-registry/load-active-model.js";
+import type { MicroBatcher } from "./batching/micro-batcher.js";
+import type { ClassifyRequest } from "./classify-batch.js";
 
 export interface ClassifyDeps {
   prisma: PrismaClient;
   objectStore: ObjectStore;
-  model: () => LoadedModel;
+  /** Resolves once the request's batch is classified and its Predictions are committed. */
+  batcher: MicroBatcher<ClassifyRequest, { written: Promise<void> }>;
+  inputSize: () => number;
   logger: Logger;
 }
 
 /**
- * Classifies one preprocessed image and records the Prediction. Replaying the job never duplicates
- * it: a Prediction is unique per image and model version.
+ * Decodes one preprocessed image, hands it to the shared batcher and waits until its Prediction
+ * is committed; then completes the specimen if this was its last image in flight. Replaying the
+ * job never duplicates a Prediction (unique per image and model version, written with skipDuplicates).
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (!image.preprocessedKey) throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
-  const { version, classifier } = deps.model();
+  if (image.status === ImageStatus.FAILED) return;
   try {
     const started = performance.now();
-    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), version.inputSize);
-    const decodedAt = performance.now();
-    const [probabilities] = await classifier.predict([pixels]);
-    const inferredAt = performance.now();
-    const scores = Object.fromEntries(version.classes.map((label, i) => [label, probabilities![i]!]));
-    const best = version.classes.reduce((a, b) => (scores[a]! >= scores[b]! ? a : b));
-    const timings = {
-      queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
-      decodeMs: decodedAt - started,
-      inferenceMs: inferredAt - decodedAt,
-    };
-    await deps.prisma.prediction.upsert({
-      where: { imageId_modelVersionId: { imageId, modelVersionId: version.id } },
-      create: { imageId, modelVersionId: version.id, label: best, probabilities: scores, confidence: scores[best]!, timings },
-      update: {},
+    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), deps.inputSize());
+    const submittedAt = performance.now();
+    const { written } = await deps.batcher.submit({
+      imageId,
+      labId: image.labId,
+      specimenId: image.specimenId,
+      sha256: image.sha256,
+      pixels,
+      submittedAt,
+      jobTimings: { queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp), decodeMs: submittedAt - started },
     });
-    await deps.prisma.image.update({ where: { id: imageId }, data: { status: ImageStatus.CLASSIFIED } });
+    await written;
     await completeSpecimenIfSettled(deps.prisma, image.specimenId);
   } catch (error) {
     if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;

@@ -1,11 +1,23 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { metricsServerEnv } from "@leukoflow/observability";
+import { TTA_MODES } from "@leukoflow/ml";
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
 export const InferenceEnv = CommonEnv.extend({
-  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Jobs in flight at once; a batch can only be as large as this, so keep it ≥ INFERENCE_MAX_BATCH_SIZE. */
+  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Most images per forward pass, gathered across concurrent jobs. */
+  INFERENCE_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  /** Longest the first image of a batch waits for others before the batch runs anyway. */
+  INFERENCE_MAX_QUEUE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(10),
+  /** Test-time augmentation averaged into each prediction: none, flips (4 variants) or dihedral (8). */
+  INFERENCE_TTA: z.enum(TTA_MODES).default("flips"),
+  /** Below this winning probability an image is flagged low_confidence for review. */
+  INFERENCE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  /** How often the active model version is checked; a newly activated one is loaded without a restart. */
+  MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** auto tries tensorflow-gpu, then tensorflow, then wasm, then cpu. */
   TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
   MODEL_CACHE_DIR: z.string().default(path.join(tmpdir(), "leukoflow-models")),

@@ -6,10 +6,11 @@ import { selectBackend } from "@leukoflow/ml";
 import { Worker } from "bullmq";
 import { classifyImage } from "./classify-handler.js";
 import type { InferenceEnv } from "./env.js";
-import { loadActiveModel } from "./model-registry/load-active-model.js";
+import { startInferenceService } from "./inference-service.js";
 
 export interface RunningInferenceWorker {
   worker: Worker;
+  /** The tfjs backend in use: tensorflow (tfjs-node, GPU or CPU), wasm or cpu. */
   backend: string;
   /** Where /metrics, /health/live and /health/ready answer. */
   metricsUrl: string;
@@ -22,28 +23,29 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
   const objectStore = objectStoreFromEnv(env);
-  const loaded = await loadActiveModel({ prisma, objectStore }, env.MODEL_CACHE_DIR);
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);
-  const model = { ...loaded, classifier: observeClassifier(metrics, loaded.classifier) };
-  logger.info({ backend, model: `${model.version.name}@${model.version.version}` }, "model loaded");
+  const service = await startInferenceService({ prisma, objectStore, logger }, env, (classifier) => observeClassifier(metrics, classifier));
+  const { version } = service.slot.model;
+  logger.info({ backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
 
   const processor = createProcessor("inference", {
-    "classify-image": (payload, job) => classifyImage({ prisma, objectStore, logger, model: () => model }, payload, job),
+    "classify-image": (payload, job) => classifyImage(service.classifyDeps, payload, job),
   });
   const worker = new Worker("inference", handBackWhenCancelled(processor), {
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.INFERENCE_CONCURRENCY,
+    lockDuration: service.lockDurationMs,
   });
   worker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "classify job failed"));
   await worker.waitUntilReady();
   const telemetry = await startWorkerTelemetry({
     metrics, worker, queueNames: ["inference"], connection, prefix: env.QUEUE_PREFIX, server: env, logger,
     // The model is loaded before the worker starts, so a process that answers here has it.
-    probes: { ...dependencyProbes({ prisma, redis: connection, objectStore }), model: async () => model.version.id },
+    probes: { ...dependencyProbes({ prisma, redis: connection, objectStore }), model: async () => service.slot.model.version.id },
   });
-  logger.info({ concurrency: env.INFERENCE_CONCURRENCY }, "inference worker ready");
+  logger.info({ backend, concurrency: env.INFERENCE_CONCURRENCY, maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE }, "inference worker ready");
   return {
     worker,
     backend,
@@ -51,7 +53,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     close: async (deadline) => {
       await closeWorker(worker, deadline);
       await telemetry.close();
-      model.classifier.dispose();
+      await service.close();
       connection.disconnect();
       await prisma.$disconnect();
       objectStore.destroy();

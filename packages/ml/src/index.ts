@@ -4,6 +4,7 @@ export { decodeToModelInput } from "./data/decode-to-model-input.js";
 export {
   METADATA_FILE,
   readModelMetadata,
+  writeModelMetadata,
   type ClassificationMetrics,
   type ClassMetrics,
   type InputNormalization,

@@ -3,7 +3,8 @@ import { ImageStatus, SpecimenStatus } from "./generated/prisma/enums.js";
 import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
 
 /**
- * Completes a specimen once none of its images is still in flight. Call it after an image's
+ * Completes a specimen once none of its images is still in flight, with its verdict: counts per
+ * class, malignant fraction, the call and the review flags of its images' predictions. Call it after an image's
  * final status is committed: whichever worker commits last then sees every image settled.
  * Safe to call concurrently and repeatedly; the specimen is completed once.
  */
@@ -16,7 +17,7 @@ export async function completeSpecimenIfSettled(prisma: PrismaClient, specimenId
     where: { specimenId },
     select: {
       status: true,
-      predictions: { select: { label: true, confidence: true }, orderBy: { createdAt: "desc" }, take: 1 },
+      predictions: { select: { label: true, confidence: true, flags: true }, orderBy: { createdAt: "desc" }, take: 1 },
     },
   });
   const classified = images.flatMap((image) => (image.status === ImageStatus.CLASSIFIED ? image.predictions : []));

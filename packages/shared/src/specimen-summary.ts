@@ -3,6 +3,8 @@ import { isMalignant } from "./labels.js";
 export interface ClassifiedImage {
   label: string;
   confidence: number;
+  /** Review flags the inference worker set on the prediction (low_confidence, ensemble_disagreement, out_of_distribution). */
+  flags?: readonly string[];
 }
 
 export type SpecimenCall = "all_suspected" | "benign" | "indeterminate";
@@ -16,6 +18,10 @@ export interface SpecimenSummary {
   /** Most frequent ALL subtype among malignant images, when the call is all_suspected. */
   dominantSubtype: string | null;
   call: SpecimenCall;
+  /** Classified images per review flag; any flagged image puts the specimen up for review. */
+  flaggedImages: Record<string, number>;
+  /** The flags present, most frequent first: why a technologist should review the specimen before signing it out. */
+  reviewReasons: string[];
 }
 
 /** A specimen is called ALL-suspected when at least this share of its classified images is malignant. */
@@ -28,6 +34,9 @@ export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: nu
   const malignantFraction = classified.length === 0 ? 0 : malignantCount / classified.length;
   const call: SpecimenCall =
     classified.length === 0 ? "indeterminate" : malignantFraction >= MALIGNANT_FRACTION_THRESHOLD ? "all_suspected" : "benign";
+  const flaggedImages: Record<string, number> = {};
+  for (const flag of classified.flatMap((image) => image.flags ?? [])) flaggedImages[flag] = (flaggedImages[flag] ?? 0) + 1;
+  const reviewReasons = Object.entries(flaggedImages).sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b)).map(([flag]) => flag);
   const subtypes = Object.entries(countsByLabel).filter(([label]) => isMalignant(label));
   subtypes.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b));
   return {
@@ -38,5 +47,7 @@ export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: nu
     malignantFraction,
     dominantSubtype: call === "all_suspected" ? (subtypes[0]?.[0] ?? null) : null,
     call,
+    flaggedImages,
+    reviewReasons,
   };
 }

@@ -1,5 +1,9 @@
+import { access } from "node:fs/promises";
+import path from "node:path";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { readLocalArtifact } from "./artifact.js";
+import { ENSEMBLE_FILE } from "./ensemble-definition.js";
+import { publishEnsemble } from "./publish-ensemble.js";
 
 export interface PublishOptions {
   /** Make this the version the workers serve for its task (others of the task are deactivated). */
@@ -9,12 +13,14 @@ export interface PublishOptions {
 /**
  * Uploads a model artifact to object storage and registers it as a ModelVersion. Publishing the
  * same artifact again is a no-op; a different artifact under an existing name@version is refused.
+ * A directory holding ensemble.json registers an ensemble of already registered versions instead.
  */
 export async function publishModel(
   deps: { prisma: PrismaClient; objectStore: ObjectStore },
   dir: string,
   options: PublishOptions,
 ): Promise<ModelVersion> {
+  if (await access(path.join(dir, ENSEMBLE_FILE)).then(() => true, () => false)) return publishEnsemble(deps, dir, options);
   const artifact = await readLocalArtifact(dir);
   const { metadata } = artifact;
   const existing = await deps.prisma.modelVersion.findUnique({

@@ -11,6 +11,8 @@ export const SpecimenSummary = z.object({
   malignantFraction: z.number(),
   dominantSubtype: z.string().nullable(),
   call: z.enum(["all_suspected", "benign", "indeterminate"]),
+  flaggedImages: z.record(z.string(), z.number().int()).optional().describe("Classified images per review flag (absent on summaries written before flags existed)"),
+  reviewReasons: z.array(z.string()).optional().describe("The review flags present, most frequent first; empty when nothing asks for review"),
 });
 
 export const Specimen = z.object({
@@ -63,6 +65,9 @@ export const ReportImage = z.object({
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),
       gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG; null when the model made none"),
+      gradcamKey: z.string().nullable().describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null when the model made none"),
+      flags: z.array(z.string()).describe("Review flags: low_confidence, ensemble_disagreement, out_of_distribution"),
+      oodScore: z.number().nullable().describe("Energy score minus the model's calibrated threshold; > 0 means unlike the training data"),
     })
     .nullable(),
   review: Review.nullable().describe("The image's latest review; null until a technologist reviews it"),

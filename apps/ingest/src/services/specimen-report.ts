@@ -44,6 +44,9 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
               timings: prediction.timings as Record<string, number>,
               gradcamUrl: prediction.gradcamKey ? `/v1/images/${image.id}/gradcam` : null,
+              gradcamKey: prediction.gradcamKey,
+              flags: prediction.flags,
+              oodScore: prediction.oodScore,
             }
           : null,
         review: review ? toReviewDto(review) : null,

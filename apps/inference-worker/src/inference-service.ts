@@ -1,0 +1,70 @@
+import type { Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { MicroBatcher } from "./batching/micro-batcher.js";
+import { createBatchClassifier, type BatchClassifier, type ClassifyRequest } from "./classify-batch.js";
+import type { ClassifyDeps } from "./classify-handler.js";
+import type { InferenceEnv } from "./env.js";
+import { classifyLockDurationMs } from "./lock-duration.js";
+import { watchActiveModel } from "./model-registry/active-model-watcher.js";
+import { findActiveVersion, loadServedModel, timeFullBatch, type ServedModel } from "./model-registry/served-model.js";
+import { writePredictions } from "./prediction-writer.js";
+import { ModelSlot } from "./serving/model-slot.js";
+
+export interface InferenceService {
+  slot: ModelSlot<ServedModel>;
+  classifyDeps: ClassifyDeps;
+  /** For the classify Worker: see classifyLockDurationMs. */
+  lockDurationMs: number;
+  /** Runs the batches still queued, stops watching the registry and disposes the model. */
+  close(): Promise<void>;
+}
+
+type ServiceEnv = Pick<
+  InferenceEnv,
+  | "MODEL_CACHE_DIR" | "MODEL_POLL_INTERVAL_MS" | "INFERENCE_CONCURRENCY" | "INFERENCE_MAX_BATCH_SIZE"
+  | "INFERENCE_MAX_QUEUE_DELAY_MS" | "INFERENCE_TTA" | "INFERENCE_MIN_CONFIDENCE"
+>;
+
+/**
+ * Loads and warms the active model version, keeps it current, and batches classify requests from
+ * concurrent jobs into single forward passes whose Predictions are written one transaction per batch.
+ */
+export async function startInferenceService(
+  deps: { prisma: PrismaClient; objectStore: ObjectStore; logger: Logger },
+  env: ServiceEnv,
+  observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
+): Promise<InferenceService> {
+  const warmBatchSize = env.INFERENCE_MAX_BATCH_SIZE;
+  const slot = new ModelSlot(await loadServedModel(deps, await findActiveVersion(deps.prisma), env.MODEL_CACHE_DIR, warmBatchSize));
+  const classifier = observe(createBatchClassifier(slot, env.INFERENCE_TTA));
+
+  const lockDurationMs = classifyLockDurationMs({
+    concurrency: env.INFERENCE_CONCURRENCY,
+    maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
+    maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
+    fullBatchMs: await timeFullBatch(slot.model, warmBatchSize, env.INFERENCE_TTA),
+  });
+
+  const writer = { prisma: deps.prisma, objectStore: deps.objectStore, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
+  const batcher = new MicroBatcher<ClassifyRequest, { written: Promise<void> }>({
+    maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
+    maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
+    run: async (requests) => {
+      const classified = await classifier.predict(requests);
+      // The write is not awaited here: the next batch's forward pass overlaps this batch's storage and database round trips.
+      const written = writePredictions(writer, classified);
+      return classified.map(() => ({ written }));
+    },
+  });
+  const watcher = watchActiveModel({ ...deps }, slot, { cacheDir: env.MODEL_CACHE_DIR, pollIntervalMs: env.MODEL_POLL_INTERVAL_MS, warmBatchSize });
+
+  return {
+    slot,
+    lockDurationMs,
+    classifyDeps: { prisma: deps.prisma, objectStore: deps.objectStore, logger: deps.logger, batcher, inputSize: () => slot.model.ensemble.inputSize },
+    async close() {
+      await batcher.close();
+      await watcher.stop();
+      classifier.dispose();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calibrateOod, decodeToModelInput, heldOutImagePaths, loadServingClassifier, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
+import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
+import { useIsolatedServices } from "../../../test/support/isolated-services.js";
+import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
+import { createTestLab } from "../../../test/support/labs.js";
+import { loadInferenceEnv } from "./env.js";
+import { publishModel } from "./model-registry/publish-model.js";
+import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
+
+const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
+const BATCH = 8;
+
+/** A copy of the shipped model under another name, with a temperature and an OOD threshold fitted on held-out images. */
+async function calibratedCopy(name: string, temperature: number, heldOut: string[]): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `lf-${name}-`));
+  await cp(SHIPPED_MODEL, dir, { recursive: true });
+  const classifier = await loadServingClassifier(dir);
+  const ood = await calibrateOod(classifier, heldOut, 0.95, "every 8th held-out image");
+  classifier.dispose();
+  await writeModelMetadata(dir, { ...(await readModelMetadata(dir)), name, temperature, ood });
+  return dir;
+}
+
+describe("inference worker on real services: ensemble, batching, Grad-CAM, verdict, idempotency, hot switch", () => {
+  const services = useIsolatedServices();
+  let worker: RunningInferenceWorker;
+  let queue: LeukoflowQueue<"inference">;
+  let labId: string;
+  let specimenId: string;
+  let ensembleId: string;
+  let heldOut: string[];
+
+  async function seedImage(file: string): Promise<string> {
+    const imageId = randomUUID();
+    const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.png`;
+    const pixels = await decodeToModelInput(await readFile(file), 64);
+    await services.objectStore.put(preprocessedKey, await sharp(pixels, { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer(), "image/png");
+    await services.prisma.image.create({
+      data: { id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file), objectKey: `labs/${labId}/images/${imageId}`, byteSize: 1, status: "PREPROCESSED", preprocessedKey },
+    });
+    return imageId;
+  }
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  beforeAll(async () => {
+    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const meta = await readModelMetadata(SHIPPED_MODEL);
+    heldOut = await heldOutImagePaths(ARIA_ORIGINAL_DIR, meta);
+    const calibration = heldOut.filter((_, i) => i % 8 === 0);
+    await publishModel(deps, await calibratedCopy("aria-cnn-v1-ood", 1, calibration), { activate: false });
+    await publishModel(deps, await calibratedCopy("aria-cnn-v1-t2", 2, calibration), { activate: false });
+    const ensembleDir = await mkdtemp(path.join(tmpdir(), "lf-ensemble-"));
+    await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
+      name: "aria-ensemble", version: "1.0.0", task: meta.task,
+      members: [{ name: "aria-cnn-v1-ood", version: "1.0.0", weight: 3 }, { name: "aria-cnn-v1-t2", version: "1.0.0", weight: 1 }],
+    }));
+    ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
+
+    const { lab } = await createTestLab(services.prisma, "inference-lab");
+    labId = lab.id;
+    specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "INF-1" } })).id;
+    queue = createQueue("inference", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
+    worker = await startInferenceWorker(loadInferenceEnv({
+      ...services.env,
+      MODEL_CACHE_DIR: await mkdtemp(path.join(tmpdir(), "lf-models-")),
+      INFERENCE_CONCURRENCY: String(BATCH),
+      INFERENCE_MAX_BATCH_SIZE: String(BATCH),
+      INFERENCE_MAX_QUEUE_DELAY_MS: "300",
+      INFERENCE_TTA: "flips",
+      MODEL_POLL_INTERVAL_MS: "300",
+    }));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+  });
+
+  it("batches concurrent jobs, records the ensemble and its members, stores Grad-CAM overlays and completes the specimen with flags", async () => {
+    const aria = heldOut.filter((_, i) => i % 8 === 3).filter((_, i) => i % 12 === 0).slice(0, 6);
+    const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
+    const pbc = readdirSync(pbcDir).sort().slice(0, 2).map((file) => path.join(pbcDir, file));
+    const imageIds = await Promise.all([...aria, ...pbc].map(seedImage));
+    await queue.addBulk(imageIds.map((imageId) => ({ name: "classify-image", data: { v: 1, imageId }, opts: { jobId: `classify-${imageId}` } })));
+
+    const specimen = await waitFor("the specimen to complete", async () => {
+      const row = await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimenId } });
+      return row.status === "COMPLETED" ? row : undefined;
+    });
+    const predictions = await services.prisma.prediction.findMany({ where: { imageId: { in: imageIds } } });
+    expect(predictions).toHaveLength(imageIds.length);
+    expect(worker.backend).toBe("wasm");
+    for (const prediction of predictions) {
+      expect(prediction.modelVersionId).toBe(ensembleId);
+      const members = prediction.members as { modelVersionId: string; weight: number; probabilities: Record<string, number> }[];
+      expect(members.map((member) => member.weight)).toEqual([0.75, 0.25]);
+      const probabilities = prediction.probabilities as Record<string, number>;
+      for (const [label, p] of Object.entries(probabilities)) {
+        expect(p).toBeCloseTo(0.75 * members[0]!.probabilities[label]! + 0.25 * members[1]!.probabilities[label]!, 5);
+      }
+      expect(prediction.oodScore).not.toBeNull();
+      expect(prediction.flags.includes("out_of_distribution")).toBe(prediction.oodScore! > 0);
+      expect(prediction.flags.includes("low_confidence")).toBe(prediction.confidence < 0.6);
+      const image = await services.prisma.image.findUniqueOrThrow({ where: { id: prediction.imageId } });
+      expect(image.status).toBe("CLASSIFIED");
+      expect(prediction.gradcamKey).toBe(`labs/${labId}/gradcam/${image.sha256}-${ensembleId}.png`);
+      const overlay = await sharp(await services.objectStore.get(prediction.gradcamKey!)).metadata();
+      expect([overlay.format, overlay.width, overlay.height]).toEqual(["png", 64, 64]);
+    }
+    const batchSizes = predictions.map((prediction) => (prediction.timings as { batchSize: number }).batchSize);
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(BATCH);
+
+    const summary = specimen.summary as { classifiedCount: number; flaggedImages: Record<string, number>; reviewReasons: string[]; malignantFraction: number };
+    expect(summary.classifiedCount).toBe(imageIds.length);
+    const flagCounts: Record<string, number> = {};
+    for (const flag of predictions.flatMap((prediction) => prediction.flags)) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
+    expect(summary.flaggedImages).toEqual(flagCounts);
+    expect([...summary.reviewReasons].sort()).toEqual(Object.keys(flagCounts).sort());
+    const malignant = predictions.filter((prediction) => prediction.label !== "benign").length;
+    expect(summary.malignantFraction).toBeCloseTo(malignant / imageIds.length, 10);
+  });
+
+  it("never duplicates a Prediction when a job is processed again", async () => {
+    const before = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
+    const imageId = before[0]!.imageId;
+    await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-again-${imageId}`);
+    await waitFor("the replayed job", async () => ((await queue.getJobState(`classify-again-${imageId}`)) === "completed" ? true : undefined));
+    const after = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
+    expect(after).toEqual(before);
+  });
+
+  it("switches to a newly activated version without a restart", async () => {
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL, { activate: true });
+    const single = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
+    const prediction = await waitFor("a prediction by the new version", async () => {
+      const imageId = await seedImage(heldOut[1]!);
+      await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      const row = await services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
+      return row.modelVersionId === single.id ? row : undefined;
+    });
+    expect(prediction.members).toBeNull();
+  });
+});

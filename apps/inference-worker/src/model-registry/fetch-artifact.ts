@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
+import { artifactDigest, artifactFileNames } from "./artifact.js";
+
+export class ArtifactMismatchError extends Error {
+  override readonly name = "ArtifactMismatchError";
+}
+
+/**
+ * Copies a registered model's artifact from object storage into `cacheDir/<sha256>/`, after
+ * checking it is byte for byte the registered one. Returns the directory.
+ */
+export async function fetchArtifact(objectStore: ObjectStore, version: ModelVersion, cacheDir: string): Promise<string> {
+  const prefix = new URL(version.artifactUri).pathname.slice(1);
+  const modelJson = await objectStore.get(`${prefix}model.json`);
+  const names = artifactFileNames(modelJson);
+  const files = await Promise.all(names.map((name) => (name === "model.json" ? modelJson : objectStore.get(prefix + name))));
+  if (artifactDigest(files) !== version.artifactSha256) {
+    throw new ArtifactMismatchError(`Artifact of ${version.name}@${version.version} in storage does not match its registered digest`);
+  }
+  const dir = path.join(cacheDir, version.artifactSha256);
+  await mkdir(dir, { recursive: true });
+  await Promise.all(names.map((name, i) => writeFile(path.join(dir, name), files[i]!)));
+  return dir;
+}

@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { ENSEMBLE_ARCHITECTURE, ENSEMBLE_FILE, EnsembleDefinition, ensembleDigest } from "./ensemble-definition.js";
+import type { PublishOptions } from "./publish-model.js";
+
+export class InvalidEnsembleError extends Error {
+  override readonly name = "InvalidEnsembleError";
+}
+
+/**
+ * Registers `dir/ensemble.json` as a ModelVersion whose members are already registered versions.
+ * Its digest covers the members' digests and weights, so name@version always means the same models.
+ */
+export async function publishEnsemble(
+  deps: { prisma: PrismaClient; objectStore: ObjectStore },
+  dir: string,
+  options: PublishOptions,
+): Promise<ModelVersion> {
+  const definition = EnsembleDefinition.parse(JSON.parse(await readFile(path.join(dir, ENSEMBLE_FILE), "utf8")));
+  const members = await Promise.all(
+    definition.members.map(async (member) => {
+      const version = await deps.prisma.modelVersion.findUnique({ where: { name_version: { name: member.name, version: member.version } } });
+      if (!version) throw new InvalidEnsembleError(`member ${member.name}@${member.version} is not registered; publish it first`);
+      if (version.architecture === ENSEMBLE_ARCHITECTURE) throw new InvalidEnsembleError(`member ${member.name}@${member.version} is itself an ensemble`);
+      return { version, weight: member.weight };
+    }),
+  );
+  const [first] = members;
+  if (members.some(({ version }) => version.task !== definition.task || version.classes.join() !== first!.version.classes.join() || version.inputSize !== first!.version.inputSize)) {
+    throw new InvalidEnsembleError(`members of ${definition.name}@${definition.version} must share its task, classes and input size`);
+  }
+  const resolved = members.map(({ version, weight }) => ({ name: version.name, version: version.version, artifactSha256: version.artifactSha256, weight }));
+  const sha256 = ensembleDigest(definition.name, definition.version, resolved);
+  const existing = await deps.prisma.modelVersion.findUnique({ where: { name_version: { name: definition.name, version: definition.version } } });
+  if (existing && existing.artifactSha256 !== sha256) {
+    throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with different members; bump the version`);
+  }
+  const key = `models/${definition.name}/${definition.version}/${ENSEMBLE_FILE}`;
+  if (!existing) await deps.objectStore.put(key, Buffer.from(JSON.stringify({ ...definition, members: resolved }, null, 2)), "application/json");
+
+  return deps.prisma.$transaction(async (tx) => {
+    if (options.activate) await tx.modelVersion.updateMany({ where: { task: definition.task, active: true }, data: { active: false } });
+    if (existing) return tx.modelVersion.update({ where: { id: existing.id }, data: options.activate ? { active: true } : {} });
+    return tx.modelVersion.create({
+      data: {
+        name: definition.name,
+        version: definition.version,
+        architecture: ENSEMBLE_ARCHITECTURE,
+        task: definition.task,
+        classes: first!.version.classes,
+        inputSize: first!.version.inputSize,
+        metrics: {},
+        artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
+        artifactSha256: sha256,
+        active: options.activate,
+        members: { create: members.map(({ version, weight }, position) => ({ memberId: version.id, weight, position })) },
+      },
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import { Ensemble, loadServingClassifier, type ServingClassifier, type TtaMode } from "@leukoflow/ml";
+import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
+import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
+
+export interface ServedMember {
+  modelVersionId: string;
+  /** Normalised soft-voting weight. */
+  weight: number;
+}
+
+/** A registered version loaded for serving: one model, or an ensemble of registered ones. */
+export interface ServedModel {
+  version: ModelVersion;
+  ensemble: Ensemble;
+  /** The ensemble's members in order; empty for a single model. */
+  members: ServedMember[];
+  dispose(): void;
+}
+
+async function runBlankBatch(ensemble: Ensemble, size: number, tta: TtaMode): Promise<void> {
+  const blank = Array.from({ length: size }, () => new Uint8Array(ensemble.inputSize * ensemble.inputSize * 3));
+  const scores = await ensemble.score(blank, tta);
+  await ensemble.gradCam(blank, scores.map(() => 0));
+}
+
+/** Milliseconds one batch of `size` takes on a warm model, as the worker runs it. */
+export async function timeFullBatch(model: ServedModel, size: number, tta: TtaMode): Promise<number> {
+  const started = performance.now();
+  await runBlankBatch(model.ensemble, size, tta);
+  return performance.now() - started;
+}
+
+export class NoActiveModelError extends Error {
+  override readonly name = "NoActiveModelError";
+}
+
+export interface RegistryDeps {
+  prisma: PrismaClient;
+  objectStore: ObjectStore;
+}
+
+export async function findActiveVersion(prisma: PrismaClient): Promise<ModelVersion> {
+  const version = await prisma.modelVersion.findFirst({ where: { active: true }, orderBy: { createdAt: "desc" } });
+  if (!version) throw new NoActiveModelError("No active model version: publish one with `leukoflow models publish --activate`");
+  return version;
+}
+
+async function loadMembers(deps: RegistryDeps, version: ModelVersion): Promise<{ version: ModelVersion; weight: number }[]> {
+  if (version.architecture !== ENSEMBLE_ARCHITECTURE) return [{ version, weight: 1 }];
+  const rows = await deps.prisma.ensembleMember.findMany({ where: { ensembleId: version.id }, orderBy: { position: "asc" }, include: { member: true } });
+  const resolved = rows.map(({ member, weight }) => ({ name: member.name, version: member.version, artifactSha256: member.artifactSha256, weight }));
+  if (rows.length === 0 || ensembleDigest(version.name, version.version, resolved) !== version.artifactSha256) {
+    throw new ArtifactMismatchError(`Members of ${version.name}@${version.version} do not match its registered digest`);
+  }
+  return rows.map(({ member, weight }) => ({ version: member, weight }));
+}
+
+/**
+ * Fetches, verifies and loads a version (every member of an ensemble), then warms it with one
+ * forward pass of a full batch so the first real batch does not pay for kernel set-up.
+ */
+export async function loadServedModel(deps: RegistryDeps, version: ModelVersion, cacheDir: string, warmBatchSize: number): Promise<ServedModel> {
+  const members = await loadMembers(deps, version);
+  const classifiers: ServingClassifier[] = [];
+  try {
+    for (const member of members) {
+      classifiers.push(await loadServingClassifier(await fetchArtifact(deps.objectStore, member.version, cacheDir)));
+    }
+    const ensemble = new Ensemble(classifiers.map((classifier, i) => ({ classifier, weight: members[i]!.weight })));
+    await runBlankBatch(ensemble, warmBatchSize, "none");
+    const total = members.reduce((sum, member) => sum + member.weight, 0);
+    return {
+      version,
+      ensemble,
+      members: version.architecture === ENSEMBLE_ARCHITECTURE ? members.map((member) => ({ modelVersionId: member.version.id, weight: member.weight / total })) : [],
+      dispose: () => ensemble.dispose(),
+    };
+  } catch (error) {
+    for (const classifier of classifiers) classifier.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The inference worker's model path on the shipped model: (1) batching gain, images/s of
+ * score + Grad-CAM at batch sizes 1…64 (TTA none and flips), as the worker's batcher runs them;
+ * (2) the energy OOD threshold fitted on half of the held-out images (even positions, q = 0.95)
+ * and the share flagged on the other half against images from another lab and scanner (PBC).
+ *
+ *   npx tsx bench/inference.ts [--images 256] [--pbc 50]   → bench/results/inference.json
+ */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { calibrateOod, decodeToModelInput, energiesOf, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+
+const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, pbc: { type: "string", default: "50" } } });
+const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
+const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
+
+const backend = await selectBackend("auto", () => {});
+const classifier = await loadServingClassifier(MODEL_DIR);
+const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), classifier.meta);
+
+const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), classifier.meta.inputSize)));
+const images = Array.from({ length: Number(values.images) }, (_, i) => pool[i % pool.length]!);
+const throughput: { tta: TtaMode; batchSize: number; imagesPerSecond: number }[] = [];
+for (const tta of ["none", "flips"] as const) {
+  for (const batchSize of [1, 4, 16, 64]) {
+    await classifier.score(images.slice(0, batchSize), tta);
+    const started = performance.now();
+    for (let start = 0; start < images.length; start += batchSize) {
+      const batch = images.slice(start, start + batchSize);
+      const scores = await classifier.score(batch, tta);
+      await classifier.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+    }
+    throughput.push({ tta, batchSize, imagesPerSecond: images.length / ((performance.now() - started) / 1000) });
+    console.log(throughput.at(-1));
+  }
+}
+
+const calibrationFiles = heldOut.filter((_, i) => i % 2 === 0);
+const evaluationFiles = heldOut.filter((_, i) => i % 2 === 1);
+const ood = await calibrateOod(classifier, calibrationFiles, 0.95, "even positions of the held-out blocks");
+const perPbcClass = Number(values.pbc);
+const pbcRoot = path.join(DATASETS, "pbc-subset");
+const pbcFiles = readdirSync(pbcRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((entry) =>
+  readdirSync(path.join(pbcRoot, entry.name)).sort().slice(0, perPbcClass).map((file) => path.join(pbcRoot, entry.name, file)),
+);
+const flaggedShare = (energies: number[]) => energies.filter((energy) => energy > ood.threshold).length / energies.length;
+const heldOutFlagged = flaggedShare(await energiesOf(classifier, evaluationFiles));
+const pbcFlagged = flaggedShare(await energiesOf(classifier, pbcFiles));
+console.log({ threshold: ood.threshold, heldOutFlagged, pbcFlagged });
+
+const results = {
+  model: `${classifier.meta.name}@${classifier.meta.version}`,
+  backend,
+  tfjs: tf.version.tfjs,
+  throughput,
+  batchingGain: Object.fromEntries((["none", "flips"] as const).map((tta) => {
+    const rows = throughput.filter((row) => row.tta === tta);
+    return [tta, rows.at(-1)!.imagesPerSecond / rows[0]!.imagesPerSecond];
+  })),
+  ood: {
+    score: "energy",
+    threshold: ood.threshold,
+    quantile: ood.quantile,
+    calibrationImages: calibrationFiles.length,
+    heldOutEvaluationImages: evaluationFiles.length,
+    heldOutFlaggedShare: heldOutFlagged,
+    pbcImages: pbcFiles.length,
+    pbcFlaggedShare: pbcFlagged,
+  },
+};
+mkdirSync(path.resolve(import.meta.dirname, "results"), { recursive: true });
+writeFileSync(path.resolve(import.meta.dirname, "results/inference.json"), `${JSON.stringify(results, null, 2)}\n`);
+classifier.dispose();

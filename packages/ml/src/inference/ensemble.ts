@@ -1,0 +1,74 @@
+import type { ImageScore, ServingClassifier } from "./serving-classifier.js";
+import type { TtaMode } from "./test-time-augmentation.js";
+
+export interface WeightedMember {
+  classifier: ServingClassifier;
+  /** Positive; weights are normalised to sum to 1. */
+  weight: number;
+}
+
+export interface EnsembleScore {
+  /** Weighted mean of the members' calibrated probabilities (soft voting). */
+  probabilities: Float32Array;
+  /** Each member's probabilities and energy, in member order. */
+  members: { probabilities: Float32Array; energy: number }[];
+  /** Weighted mean over members of energy − the member's calibrated threshold (> 0: unlike the training data); null without calibration. */
+  oodScore: number | null;
+}
+
+export class EnsembleMismatchError extends Error {
+  override readonly name = "EnsembleMismatchError";
+}
+
+/** N classifiers voting with weights; one classifier is an ensemble of one. */
+export class Ensemble {
+  readonly classes: readonly string[];
+  readonly inputSize: number;
+  private readonly weights: number[];
+
+  constructor(readonly members: readonly WeightedMember[]) {
+    const [first] = members;
+    if (!first) throw new EnsembleMismatchError("an ensemble needs at least one member");
+    if (members.some((member) => !(member.weight > 0))) throw new EnsembleMismatchError("member weights must be positive");
+    for (const { classifier } of members) {
+      const { meta } = classifier;
+      if (meta.classes.join() !== first.classifier.meta.classes.join() || meta.inputSize !== first.classifier.meta.inputSize) {
+        throw new EnsembleMismatchError(`${meta.name} differs from ${first.classifier.meta.name} in classes or input size`);
+      }
+    }
+    this.classes = first.classifier.meta.classes;
+    this.inputSize = first.classifier.meta.inputSize;
+    const total = members.reduce((sum, member) => sum + member.weight, 0);
+    this.weights = members.map((member) => member.weight / total);
+  }
+
+  async score(images: readonly Uint8Array[], tta: TtaMode): Promise<EnsembleScore[]> {
+    const perMember: ImageScore[][] = [];
+    // One member at a time: a device runs one forward pass at a time anyway, and peak memory stays one member's.
+    for (const { classifier } of this.members) perMember.push(await classifier.score(images, tta));
+    const calibrated = this.members.every(({ classifier }) => classifier.ood !== null);
+    return images.map((_, i) => {
+      const members = perMember.map((scores) => scores[i]!);
+      const probabilities = new Float32Array(this.classes.length);
+      members.forEach((member, m) => member.probabilities.forEach((p, c) => (probabilities[c]! += this.weights[m]! * p)));
+      const oodScore = calibrated
+        ? members.reduce((sum, member, m) => sum + this.weights[m]! * (member.energy - this.members[m]!.classifier.ood!.threshold), 0)
+        : null;
+      return { probabilities, members, oodScore };
+    });
+  }
+
+  /** Weighted mean of the members' Grad-CAM maps for each image's class. */
+  async gradCam(images: readonly Uint8Array[], classIndices: readonly number[]): Promise<Float32Array[]> {
+    const maps = images.map(() => new Float32Array(this.inputSize * this.inputSize));
+    for (const [m, { classifier }] of this.members.entries()) {
+      const memberMaps = await classifier.gradCam(images, classIndices);
+      memberMaps.forEach((map, i) => map.forEach((value, p) => (maps[i]![p]! += this.weights[m]! * value)));
+    }
+    return maps;
+  }
+
+  dispose(): void {
+    for (const { classifier } of this.members) classifier.dispose();
+  }
+}

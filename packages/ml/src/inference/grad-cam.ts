@@ -1,0 +1,19 @@
+import * as tf from "@tensorflow/tfjs";
+import type { ClassifierHead } from "./classifier-head.js";
+
+/**
+ * Grad-CAM (Selvaraju et al. 2017) of one class per image: ReLU of the conv activation weighted
+ * by the spatial mean of d logit / d activation, scaled to [0, 1] per image and resized to the
+ * input. Only the head is differentiated, so it costs a small fraction of a forward pass.
+ */
+export function gradCamMaps(head: ClassifierHead, activation: tf.Tensor4D, classIndices: readonly number[], inputSize: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const select = tf.oneHot(tf.tensor1d(classIndices as number[], "int32"), head.numClasses);
+    const classLogitSum = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(head.logits(head.pool(a as tf.Tensor4D)), select));
+    const gradients = tf.grad(classLogitSum)(activation);
+    const channelWeights = tf.mean(gradients, [1, 2], true);
+    const cam = tf.relu(tf.sum(tf.mul(channelWeights, activation), 3, true)) as tf.Tensor4D;
+    const peak = tf.maximum(tf.max(cam, [1, 2, 3], true), 1e-12);
+    return tf.squeeze(tf.image.resizeBilinear(tf.div(cam, peak) as tf.Tensor4D, [inputSize, inputSize]), [3]) as tf.Tensor3D;
+  });
+}
