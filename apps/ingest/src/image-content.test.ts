@@ -66,6 +66,7 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
     const page = await fetch(`${harness.baseUrl}/app/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("LeukoFlow review workstation");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
     const root = await fetch(`${harness.baseUrl}/`, { redirect: "manual" });
     expect(root.status).toBe(302);
     expect(root.headers.get("location")).toBe("/app/");

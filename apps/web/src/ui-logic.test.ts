@@ -28,7 +28,7 @@ const report: SpecimenReport = {
       sha256: "cd",
       status: "CLASSIFIED",
       failureReason: null,
-      prediction: { label: "pro_b", confidence: 0.9, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null },
+      prediction: { label: "pro_b", confidence: 0.9, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null, flags: ["out_of_distribution"] },
       review: null,
     },
   ],
@@ -57,10 +57,11 @@ describe("reportCsv", () => {
 });
 
 describe("reportFlags", () => {
-  it("flags an indeterminate call, low confidence, overrides and unreviewed images", () => {
+  it("flags an indeterminate call, low confidence, the worker's flags, overrides and unreviewed images", () => {
     expect(reportFlags(report).map((flag) => flag.text)).toEqual([
       "Indeterminate: review every image",
-      "1 image(s) below 60% confidence",
+      "1 image(s) flagged: Low confidence",
+      "1 image(s) flagged: Unlike the training images",
       "1 label(s) overridden by review",
       "1 of 2 classified image(s) not reviewed",
     ]);

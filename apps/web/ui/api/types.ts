@@ -36,6 +36,8 @@ export interface Prediction {
   probabilities: Record<string, number>;
   model: string;
   gradcamUrl: string | null;
+  /** Review flags the inference worker raises (issue 6), e.g. out_of_distribution; absent from older APIs. */
+  flags?: string[];
 }
 
 export interface Review {

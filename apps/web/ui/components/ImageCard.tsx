@@ -1,6 +1,6 @@
 import type { ApiClient } from "../api/client.js";
 import type { ReportImage } from "../api/types.js";
-import { isLowConfidence } from "../report/flags.js";
+import { flagText, imageFlags } from "../report/flags.js";
 import { className, classPresentation, IMAGE_STATUSES, percent } from "../report/labels.js";
 import { AuthedImage } from "./AuthedImage.js";
 import { Tag } from "./Tag.js";
@@ -42,11 +42,12 @@ export function ImageCard({ api, image, showGradcam, onReview }: { api: ApiClien
         ) : (
           <Tag presentation={IMAGE_STATUSES[image.status]} detail={image.failureReason ?? undefined} />
         )}
-        {isLowConfidence(image) ? (
-          <span className="flag">
-            <span aria-hidden="true">⚑ </span>Low confidence
+        {imageFlags(image).map((flag) => (
+          <span key={flag} className="flag">
+            <span aria-hidden="true">⚑ </span>
+            {flagText(flag)}
           </span>
-        ) : null}
+        ))}
         {prediction ? <ReviewNote image={image} /> : null}
         {prediction ? (
           <button type="button" onClick={onReview} aria-label={`Review ${name}`}>

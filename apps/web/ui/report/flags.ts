@@ -1,16 +1,29 @@
 import type { ReportImage, SpecimenReport, SpecimenSummary } from "../api/types.js";
-import { percent } from "./labels.js";
 
-/** Below this confidence an image's prediction is flagged for a closer look. */
-export const LOW_CONFIDENCE = 0.6;
+/** Below this confidence an image's prediction is flagged for a closer look (whatever the worker says). */
+const LOW_CONFIDENCE = 0.6;
 
 export interface Flag {
   id: string;
   text: string;
 }
 
-export function isLowConfidence(image: ReportImage): boolean {
-  return image.prediction !== null && image.prediction.confidence < LOW_CONFIDENCE;
+const FLAG_TEXT: Record<string, string> = {
+  low_confidence: "Low confidence",
+  out_of_distribution: "Unlike the training images",
+  ensemble_disagreement: "Models disagree",
+};
+
+export function flagText(flag: string): string {
+  return FLAG_TEXT[flag] ?? flag.replaceAll("_", " ");
+}
+
+/** An image's flags: those the worker raised, plus low confidence by this app's own threshold. */
+export function imageFlags(image: ReportImage): string[] {
+  const { prediction } = image;
+  if (!prediction) return [];
+  const low = prediction.confidence < LOW_CONFIDENCE ? ["low_confidence"] : [];
+  return [...new Set([...(prediction.flags ?? []), ...low])];
 }
 
 /** What the summary alone says needs a reviewer's attention (the specimens list has no more). */
@@ -25,11 +38,12 @@ export function summaryFlags(summary: SpecimenSummary | null): Flag[] {
 /** The report's review flags: the summary's, plus what its images show. */
 export function reportFlags(report: SpecimenReport): Flag[] {
   const classified = report.images.filter((image) => image.prediction);
-  const low = classified.filter(isLowConfidence).length;
+  const flagged = new Map<string, number>();
+  for (const flag of classified.flatMap(imageFlags)) flagged.set(flag, (flagged.get(flag) ?? 0) + 1);
   const unreviewed = classified.filter((image) => !image.review).length;
   const overridden = classified.filter((image) => image.review?.decision === "OVERRIDDEN").length;
   const flags = summaryFlags(report.summary);
-  if (low > 0) flags.push({ id: "low-confidence", text: `${low} image(s) below ${percent(LOW_CONFIDENCE)} confidence` });
+  for (const [flag, count] of flagged) flags.push({ id: flag, text: `${count} image(s) flagged: ${flagText(flag)}` });
   if (overridden > 0) flags.push({ id: "overridden", text: `${overridden} label(s) overridden by review` });
   if (unreviewed > 0) flags.push({ id: "unreviewed", text: `${unreviewed} of ${classified.length} classified image(s) not reviewed` });
   return flags;
