@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SseParser } from "../ui/api/sse-parser.js";
 import type { SpecimenReport } from "../ui/api/types.js";
 import { reportCsv } from "../ui/report/csv.js";
-import { reportFlags } from "../ui/report/flags.js";
+import { listFlags, reportFlags } from "../ui/report/flags.js";
 
 const report: SpecimenReport = {
   id: "s1",
@@ -11,7 +11,16 @@ const report: SpecimenReport = {
   status: "COMPLETED",
   createdAt: "2026-11-23T10:00:00.000Z",
   completedAt: "2026-11-23T10:01:00.000Z",
-  summary: { imageCount: 2, classifiedCount: 2, failedCount: 0, countsByLabel: { benign: 1, pro_b: 1 }, malignantFraction: 0.5, dominantSubtype: "pro_b", call: "indeterminate" },
+  summary: {
+    imageCount: 2,
+    classifiedCount: 2,
+    failedCount: 0,
+    countsByLabel: { benign: 1, pro_b: 1 },
+    malignantFraction: 0.5,
+    dominantSubtype: "pro_b",
+    call: "indeterminate",
+    flaggedImages: { out_of_distribution: 1 },
+  },
   images: [
     {
       id: "i1",
@@ -65,5 +74,12 @@ describe("reportFlags", () => {
       "1 label(s) overridden by review",
       "1 of 2 classified image(s) not reviewed",
     ]);
+  });
+});
+
+describe("listFlags", () => {
+  it("adds the worker's flag counts from the summary to the summary's own flags", () => {
+    expect(listFlags(report.summary).map((flag) => flag.text)).toEqual(["Indeterminate: review every image", "1 image(s): Unlike the training images"]);
+    expect(listFlags(null)).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export interface SpecimenSummary {
   malignantFraction: number;
   dominantSubtype: string | null;
   call: SpecimenCall;
+  /** Classified images per flag the worker raised; absent on summaries written before flags existed. */
+  flaggedImages?: Record<string, number>;
 }
 
 export interface Specimen {

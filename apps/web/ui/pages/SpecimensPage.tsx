@@ -4,7 +4,7 @@ import type { Specimen, SpecimenStatus } from "../api/types.js";
 import { ErrorNote } from "../components/ErrorNote.js";
 import { ProgressBar } from "../components/ProgressBar.js";
 import { Tag } from "../components/Tag.js";
-import { summaryFlags } from "../report/flags.js";
+import { listFlags } from "../report/flags.js";
 import { CALLS, SPECIMEN_STATUSES } from "../report/labels.js";
 import { useSpecimenProgress } from "../report/use-specimen-progress.js";
 import { routeHref } from "../router.js";
@@ -16,7 +16,7 @@ function SpecimenRow({ api, specimen, live }: { api: ApiClient; specimen: Specim
   const progress = useSpecimenProgress(api, specimen.id, live);
   const status = progress?.status ?? specimen.status;
   const summary = progress?.summary ?? specimen.summary;
-  const flags = summaryFlags(summary);
+  const flags = listFlags(summary);
   return (
     <tr>
       <th scope="row">

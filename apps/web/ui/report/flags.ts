@@ -26,13 +26,19 @@ export function imageFlags(image: ReportImage): string[] {
   return [...new Set([...(prediction.flags ?? []), ...low])];
 }
 
-/** What the summary alone says needs a reviewer's attention (the specimens list has no more). */
-export function summaryFlags(summary: SpecimenSummary | null): Flag[] {
+/** What the summary itself says needs a reviewer's attention. */
+function summaryFlags(summary: SpecimenSummary | null): Flag[] {
   if (!summary) return [];
   const flags: Flag[] = [];
   if (summary.failedCount > 0) flags.push({ id: "failed", text: `${summary.failedCount} image(s) failed` });
   if (summary.call === "indeterminate") flags.push({ id: "indeterminate", text: "Indeterminate: review every image" });
   return flags;
+}
+
+/** The summary's flags with the worker's per-image flag counts: all the specimens list can show. */
+export function listFlags(summary: SpecimenSummary | null): Flag[] {
+  const counted = Object.entries(summary?.flaggedImages ?? {}).map(([flag, count]) => ({ id: flag, text: `${count} image(s): ${flagText(flag)}` }));
+  return [...summaryFlags(summary), ...counted];
 }
 
 /** The report's review flags: the summary's, plus what its images show. */
