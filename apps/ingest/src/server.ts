@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import type { Redis } from "ioredis";
 import { authenticate } from "./auth.js";
 import type { IngestEnv } from "./env.js";
+import { refuseNulCharacters } from "./nul-guard.js";
 import { registerOpenApi } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerRateLimit, type RateLimitSettings } from "./rate-limit.js";
@@ -81,7 +82,11 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     }),
     backlog: new BacklogGuard(input.preprocessQueue, limits.maxPreprocessBacklog, limits.backlogRetryAfterSeconds),
   };
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Errors the router raises before any route runs (a malformed percent-escape in the path, say).
+    frameworkErrors: (error, request, reply) => sendProblem(reply, new HttpProblem(400, "bad-request", "Malformed request", error.message), request.url),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(multipart, {
@@ -96,6 +101,7 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   });
 
   await registerRateLimit(app, deps.redis, limits.rateLimit);
+  refuseNulCharacters(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem) {
