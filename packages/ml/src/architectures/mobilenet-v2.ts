@@ -1,8 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ImageNetStyleOptions } from "./resnet50.js";
-
-type Tensor = tf.SymbolicTensor;
-const apply = (layer: tf.layers.Layer, x: Tensor | Tensor[]): Tensor => layer.apply(x) as Tensor;
+import { activation, apply, convBn, imageInput, poolingHead, type ImageNetStyleOptions, type Tensor } from "./blocks.js";
 
 /** [output filters, stride, expansion] of the 17 inverted-residual blocks (alpha = 1). */
 const BLOCKS: [number, number, number][] = [
@@ -10,31 +7,27 @@ const BLOCKS: [number, number, number][] = [
   [64, 1, 6], [96, 1, 6], [96, 1, 6], [96, 1, 6], [160, 2, 6], [160, 1, 6], [160, 1, 6], [320, 1, 6],
 ];
 
-function bnRelu6(x: Tensor, name: string, relu = true): Tensor {
-  const y = apply(tf.layers.batchNormalization({ epsilon: 1e-3, momentum: 0.999, name: `${name}_BN` }), x);
-  return relu ? apply(tf.layers.reLU({ maxValue: 6, name: `${name}_relu` }), y) : y;
-}
+const BN = { epsilon: 1e-3, momentum: 0.999 };
+const relu6Bn = (name: string, relu = true) => ({ ...BN, name, bnName: `${name}_BN`, activation: relu ? "relu6" as const : null, activationName: `${name}_relu` });
 
 function invertedResidual(x: Tensor, [filters, strides, expansion]: [number, number, number], id: number): Tensor {
   const inChannels = x.shape[3]!;
   const prefix = id === 0 ? "expanded_conv" : `block_${id}`;
   let y = x;
-  if (id > 0) y = bnRelu6(apply(tf.layers.conv2d({ filters: expansion * inChannels, kernelSize: 1, useBias: false, name: `${prefix}_expand` }), y), `${prefix}_expand`);
+  if (id > 0) y = convBn(y, { filters: expansion * inChannels, kernelSize: 1, ...relu6Bn(`${prefix}_expand`) });
   // Keras pads stride-2 depthwise convs explicitly (bottom/right for even sizes) and uses 'valid'.
   if (strides === 2) y = apply(tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: `${prefix}_pad` }), y);
   y = apply(tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: strides === 2 ? "valid" : "same", useBias: false, name: `${prefix}_depthwise` }), y);
-  y = bnRelu6(y, `${prefix}_depthwise`);
-  y = bnRelu6(apply(tf.layers.conv2d({ filters, kernelSize: 1, useBias: false, name: `${prefix}_project` }), y), `${prefix}_project`, false);
+  y = activation(apply(tf.layers.batchNormalization({ ...BN, name: `${prefix}_depthwise_BN` }), y), "relu6", `${prefix}_depthwise_relu`);
+  y = convBn(y, { filters, kernelSize: 1, ...relu6Bn(`${prefix}_project`, false) });
   return inChannels === filters && strides === 1 ? apply(tf.layers.add({ name: `${prefix}_add` }), [x, y]) : y;
 }
 
 /** MobileNetV2 (alpha 1.0) laid out as keras.applications.MobileNetV2. */
 export function buildMobileNetV2({ inputSize, numClasses }: ImageNetStyleOptions): tf.LayersModel {
-  const input = tf.input({ shape: [inputSize, inputSize, 3], name: "input_1" });
-  let x = bnRelu6(apply(tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: "same", useBias: false, name: "Conv1" }), input), "bn_Conv1");
+  const input = imageInput(inputSize);
+  let x = convBn(input, { filters: 32, kernelSize: 3, strides: 2, ...relu6Bn("Conv1"), bnName: "bn_Conv1", activationName: "Conv1_relu" });
   BLOCKS.forEach((block, id) => (x = invertedResidual(x, block, id)));
-  x = bnRelu6(apply(tf.layers.conv2d({ filters: 1280, kernelSize: 1, useBias: false, name: "Conv_1" }), x), "Conv_1");
-  x = apply(tf.layers.globalAveragePooling2d({ name: "global_average_pooling2d" }), x);
-  const output = apply(tf.layers.dense({ units: numClasses, activation: "softmax", name: "predictions" }), x);
-  return tf.model({ inputs: input, outputs: output, name: "mobilenetv2_1.00" });
+  x = convBn(x, { filters: 1280, kernelSize: 1, ...relu6Bn("Conv_1"), bnName: "Conv_1_bn", activationName: "out_relu" });
+  return tf.model({ inputs: input, outputs: poolingHead(x, numClasses, 0, "global_average_pooling2d"), name: "mobilenetv2_1.00" });
 }
