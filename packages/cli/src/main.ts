@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerEvaluateCommand } from "./commands/evaluate.js";
+import { registerImportKerasCommand } from "./commands/import-keras.js";
 import { registerIngestCommand } from "./commands/ingest.js";
 import { registerLabsCommand } from "./commands/labs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
@@ -18,6 +19,7 @@ registerIngestCommand(program);
 registerDemoCommand(program);
 registerTrainCommand(program);
 registerEvaluateCommand(program);
+registerImportKerasCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -45,3 +45,4 @@ export {
   type TrainFromFoldersResult,
 } from "./training/train-from-folders.js";
 export { trainClassifier, TrainingInterruptedError, type EpochRecord, type LabelledImages, type TrainClassifierOptions, type TrainClassifierResult } from "./train.js";
+export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-model.js";
