@@ -51,6 +51,7 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
       data: { status: ImageStatus.PREPROCESSED, preprocessedKey: keys.whole },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+    deps.logger.debug({ imageId, jobId: job.id, cells: segmentation.cells.length }, "image preprocessed");
   } catch (error) {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (error instanceof InvalidImageError || lastAttempt) {
