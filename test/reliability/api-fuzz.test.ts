@@ -48,7 +48,7 @@ describe("API request fuzzing", () => {
     "POST /v1/specimens": fc.record({
       body: shapedLike({ accession: anyText, patientRef: anyText }),
       idempotencyKey: fc.option(anyText.filter((text) => /^[\t\x20-\x7e]*$/.test(text))),
-    }).map(({ body, idempotencyKey }) => ({
+    }).map(({ body, idempotencyKey }): FuzzRequest => ({
       method: "POST", route: "/v1/specimens", body, headers: idempotencyKey === null ? {} : { "idempotency-key": idempotencyKey },
     })),
     "GET /v1/specimens": fc.dictionary(fc.constantFrom("status", "accession", "limit", "cursor", "x"), anyText).map((query) => ({

@@ -16,6 +16,11 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
+  /** The running process's id; undefined while it is not running. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): this {
     const child = spawn(process.execPath, [path.join(ROOT, "apps", this.app, "dist", "main.js")], {
       cwd: ROOT,

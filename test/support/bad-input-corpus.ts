@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { encodeBmp } from "../../packages/imaging/src/test-support/encode-bmp.js";
 import { ariaImages } from "./datasets.js";
 
@@ -59,7 +59,7 @@ function withPngSize(png: Buffer, width: number, height: number): Buffer {
 }
 
 /** A 24-bit bottom-up BMP, as microscope software writes them (sharp writes none). */
-async function bmpOf(image: sharp.Sharp): Promise<Buffer> {
+async function bmpOf(image: Sharp): Promise<Buffer> {
   const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return Buffer.from(encodeBmp(data, info.width, info.height, { bitsPerPixel: 24, topDown: false, headerSize: 40 }));
 }

@@ -1,0 +1,146 @@
+/**
+ * Soak: pushes many real images through the whole pipeline (ingest, preprocess-worker and
+ * inference-worker as processes, on the local stack) and samples each process's resident memory
+ * and open file descriptors over time, to show both stay flat; ends by checking that Predictions
+ * equal the images accepted. The dataset holds about 3,250 images and a lab's identical bytes are
+ * deduplicated, so each pass over the dataset uploads as a lab of its own.
+ *
+ *   npx tsx bench/soak.ts [--images 10000] [--batch 50]   → bench/results/soak.json, exit 1 when counts differ
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { publishModel } from "@leukoflow/inference-worker";
+import { applyMigrations, CommonEnv, createPrismaClient, generateApiKey, objectStoreFromEnv, parseEnv } from "@leukoflow/shared";
+import { stackUp } from "@leukoflow/stack";
+import { AppProcess } from "../test/support/app-process.js";
+
+const { values } = parseArgs({ options: { images: { type: "string", default: "10000" }, batch: { type: "string", default: "50" } } });
+const IMAGES = Number(values.images);
+const BATCH = Number(values.batch);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ORIGINALS = path.resolve(ROOT, "..", "shared", "datasets", "all-aria", "original");
+const SAMPLE_EVERY_MS = 5_000;
+const STALL_LIMIT_MS = 300_000;
+
+const dataset = readdirSync(ORIGINALS).sort().flatMap((label) =>
+  readdirSync(path.join(ORIGINALS, label)).filter((file) => file.endsWith(".jpg")).sort().map((file) => path.join(ORIGINALS, label, file)),
+);
+const runId = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const stackEnv = await stackUp({ stateDir: path.join(ROOT, ".leukoflow") });
+const common = parseEnv(CommonEnv, { ...process.env, ...stackEnv });
+await applyMigrations(common.DATABASE_URL, path.join(ROOT, "prisma", "migrations"));
+const prisma = createPrismaClient(common.DATABASE_URL, 2);
+await publishModel({ prisma, objectStore: objectStoreFromEnv(common) }, path.join(ROOT, "models", "aria-cnn-v1"), { activate: true });
+
+const port = await freePort();
+const env: Record<string, string> = {
+  ...(Object.fromEntries(Object.entries({ ...process.env, ...stackEnv }).filter(([, value]) => value !== undefined)) as Record<string, string>),
+  QUEUE_PREFIX: `{lf-soak-${runId}}`, HOST: "127.0.0.1", PORT: String(port), METRICS_HOST: "127.0.0.1", METRICS_PORT: "0",
+  LOG_LEVEL: "warn", TF_BACKEND: process.env.TF_BACKEND ?? "wasm", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-soak-models-")),
+};
+const apps = (["ingest", "preprocess-worker", "inference-worker"] as const).map((app) => new AppProcess(app, env).start());
+// The apps must not outlive a soak that fails half-way.
+process.on("exit", () => apps.forEach((app) => void app.stop("SIGKILL")));
+const baseUrl = `http://127.0.0.1:${port}`;
+while (!(await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok) await sleep(200);
+
+const labIds: string[] = [];
+const labKeys = new Map<string, string>();
+const imageIds = new Set<string>();
+const samples: { seconds: number; uploaded: number; classified: number; failed: number; processes: Record<string, { rssMiB: number; openFds: number }> }[] = [];
+const started = Date.now();
+const settledCount = async () => {
+  const [classified, failed] = await Promise.all(
+    (["CLASSIFIED", "FAILED"] as const).map((status) => prisma.image.count({ where: { labId: { in: labIds }, status } })),
+  );
+  return { classified: classified!, failed: failed! };
+};
+const sample = async () => {
+  const counts = await settledCount();
+  samples.push({
+    seconds: Math.round((Date.now() - started) / 1000), uploaded: imageIds.size, ...counts,
+    processes: Object.fromEntries(apps.map((app) => [app.app, processStats(app.pid)])),
+  });
+  const last = samples.at(-1)!;
+  console.error(`${last.seconds}s uploaded ${last.uploaded} classified ${last.classified} failed ${last.failed}`);
+  return counts;
+};
+const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
+
+try {
+  for (let offset = 0; offset < IMAGES; offset += BATCH) {
+    const pass = Math.floor(offset / dataset.length);
+    if (labIds.length <= pass) labIds.push(await createLab(`soak-${runId}-${pass}`));
+    const key = labKeys.get(labIds[pass]!)!;
+    const files = Array.from({ length: Math.min(BATCH, IMAGES - offset) }, (_, i) => dataset[(offset + i) % dataset.length]!);
+    const specimen = (await (await api(key, "POST", "/v1/specimens", JSON.stringify({ accession: `SOAK-${runId}-${offset}` }), "application/json")).json()) as { id: string };
+    const form = new FormData();
+    for (const file of files) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
+    let response = await api(key, "POST", `/v1/specimens/${specimen.id}/images`, form);
+    while (response.status === 503 || response.status === 429) {
+      await sleep(Number(response.headers.get("retry-after") ?? 5) * 1000);
+      response = await api(key, "POST", `/v1/specimens/${specimen.id}/images`, form);
+    }
+    if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+    for (const accepted of ((await response.json()) as { accepted: { imageId: string }[] }).accepted) imageIds.add(accepted.imageId);
+  }
+  let lastProgress = { at: Date.now(), settled: -1 };
+  for (;;) {
+    const { classified, failed } = await settledCount();
+    if (classified + failed >= imageIds.size) break;
+    if (classified + failed > lastProgress.settled) lastProgress = { at: Date.now(), settled: classified + failed };
+    if (Date.now() - lastProgress.at > STALL_LIMIT_MS) throw new Error(`no progress for ${STALL_LIMIT_MS / 1000}s at ${classified + failed}/${imageIds.size}`);
+    await sleep(1_000);
+  }
+} finally {
+  clearInterval(sampler);
+}
+const final = await sample();
+const predictions = await prisma.prediction.count({ where: { image: { labId: { in: labIds } } } });
+await Promise.all(apps.map((app) => app.stop()));
+await prisma.$disconnect();
+
+const result = {
+  measuredAt: new Date().toISOString(), images: IMAGES, accepted: imageIds.size, ...final, predictions,
+  countsMatch: predictions === final.classified && final.classified + final.failed === imageIds.size,
+  seconds: Math.round((Date.now() - started) / 1000), sampleEveryMs: SAMPLE_EVERY_MS, samples,
+};
+mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
+writeFileSync(path.join(ROOT, "bench", "results", "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`${imageIds.size} images, ${predictions} predictions, ${final.failed} failed, ${result.seconds}s → bench/results/soak.json`);
+process.exitCode = result.countsMatch ? 0 : 1;
+
+function processStats(pid: number | undefined): { rssMiB: number; openFds: number } {
+  if (!pid) return { rssMiB: 0, openFds: 0 };
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { rssMiB: Math.round(rssKiB / 102.4) / 10, openFds: readdirSync(`/proc/${pid}/fd`).length };
+}
+
+async function createLab(slug: string): Promise<string> {
+  const lab = await prisma.lab.create({ data: { slug, name: slug } });
+  const key = generateApiKey();
+  await prisma.apiKey.create({ data: { labId: lab.id, name: "soak", prefix: key.prefix, secretHash: key.secretHash, scopes: ["READ", "WRITE"] } });
+  labKeys.set(lab.id, key.key);
+  return lab.id;
+}
+
+function api(key: string, method: string, route: string, body?: RequestInit["body"], contentType?: string): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(contentType ? { "content-type": contentType } : {}) };
+  return fetch(`${baseUrl}${route}`, { method, headers, body });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
