@@ -14,6 +14,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { bareSharpDecodeResizeSeconds } from "./pipeline/bare-sharp.js";
+import { runInParallel } from "./pipeline/run-in-parallel.js";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "3000" }, stain: { type: "string", default: "none" } } });
 const IMAGES = Number(values.images);
@@ -26,26 +28,8 @@ const files = readdirSync(ORIGINALS).sort().flatMap((label) =>
 );
 const inputs = Array.from({ length: IMAGES }, (_, i) => files[i % files.length]!);
 
-/** Runs `work` over every input with `parallel` in flight; calls `onDone` after each. */
-async function runAll(parallel: number, work: (bytes: Buffer) => Promise<unknown>, onDone: (done: number) => void = () => {}): Promise<number> {
-  let next = 0;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < inputs.length) {
-        await work(inputs[next++]!);
-        onDone(++done);
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
-
-sharp.concurrency(1);
 const warmup = inputs.slice(0, 50);
-for (const bytes of warmup) await sharp(bytes).resize(224, 224).raw().toBuffer();
-const bareSeconds = await runAll(CORES, (bytes) => sharp(bytes).resize(224, 224, { fit: "cover" }).raw().toBuffer());
+const bareSeconds = await bareSharpDecodeResizeSeconds(inputs, CORES, RECIPE.inputSize);
 
 const pool = createPreprocessPool(CORES);
 for (const bytes of warmup) await pool.run({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 });
@@ -53,7 +37,8 @@ const rssSamples: { images: number; rssMiB: number }[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const sampleEvery = Math.max(1, Math.floor(IMAGES / 30));
-const pipelineSeconds = await runAll(
+const pipelineSeconds = await runInParallel(
+  inputs,
   CORES,
   (bytes) => pool.run({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 }),
   (done) => {

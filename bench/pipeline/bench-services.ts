@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { applyMigrations, createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
+import { startS3Server } from "@leukoflow/stack";
+
+const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+
+export interface BenchServices {
+  /** The environment every LeukoFlow process of this run gets. */
+  env: Record<string, string>;
+  prisma: PrismaClient;
+  objectStore: ObjectStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The machine's Redis and Postgres (REDIS_URL / POSTGRES_SERVER_URL, else 127.0.0.1 defaults) with a
+ * fresh migrated database and key prefix of its own, and an s3rver started for this run.
+ */
+export async function startBenchServices(): Promise<BenchServices> {
+  const id = randomBytes(4).toString("hex");
+  const serverUrl = process.env.POSTGRES_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/";
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const database = `leukoflow_bench_${id}`;
+  const databaseUrl = new URL(database, serverUrl).toString();
+  await adminQuery(serverUrl, `CREATE DATABASE "${database}"`);
+  await applyMigrations(databaseUrl, MIGRATIONS_DIR);
+  const s3 = await startS3Server({ directory: mkdtempSync(path.join(tmpdir(), "leukoflow-bench-s3-")), port: 0 });
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `{lf-bench-${id}}`,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: "us-east-1",
+    S3_BUCKET: `lf-bench-${id}`,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    METRICS_HOST: "127.0.0.1",
+    METRICS_PORT: "0",
+  };
+  const prisma = createPrismaClient(databaseUrl, 4);
+  const objectStore = new ObjectStore({
+    endpoint: s3.endpoint, region: "us-east-1", bucket: env.S3_BUCKET!, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey,
+  });
+  await objectStore.ensureBucket();
+  return {
+    env,
+    prisma,
+    objectStore,
+    close: async () => {
+      await prisma.$disconnect();
+      objectStore.destroy();
+      await deleteRedisKeys(redisUrl, env.QUEUE_PREFIX!);
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await s3.close();
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: new URL("postgres", serverUrl).toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  const pattern = `${prefix.replace(/[{}[\]*?]/g, "\\$&")}*`;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  redis.disconnect();
+}

@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+
+export const ARIA_ORIGINALS = path.resolve(import.meta.dirname, "../../../shared/datasets/all-aria/original");
+
+export interface NamedImage {
+  name: string;
+  bytes: Buffer;
+}
+
+/** `count` real smears (224×224 JPEG, ~20 KB), taken round-robin over the classes so every class is in any prefix. */
+export function ariaImages(count: number): NamedImage[] {
+  const byClass = readdirSync(ARIA_ORIGINALS).sort().map((label) =>
+    readdirSync(path.join(ARIA_ORIGINALS, label)).sort().map((file) => ({ name: `${label}-${file}`, file: path.join(ARIA_ORIGINALS, label, file) })),
+  );
+  const longest = Math.max(...byClass.map((files) => files.length));
+  const interleaved = Array.from({ length: longest }, (_, i) => byClass.flatMap((files) => files[i] ?? [])).flat();
+  return interleaved.slice(0, count).map(({ name, file }) => ({ name, bytes: readFileSync(file) }));
+}
+
+/** A real smear upscaled to 280×280 and PNG-encoded: about 150 KB, the size of a lab's lossless capture. */
+export async function uploadSizedPng(image: NamedImage): Promise<NamedImage> {
+  const bytes = await sharp(image.bytes).resize(280, 280).png().toBuffer();
+  return { name: image.name.replace(/\.\w+$/, ".png"), bytes };
+}

@@ -1,0 +1,12 @@
+import type { PrismaClient } from "@leukoflow/shared";
+
+/** Counts the benchmarks poll to see a stage progress, read from the rows the workers write. */
+export function pipelineCounts(prisma: PrismaClient) {
+  return {
+    /** Images a specimen holds: fewer than were uploaded when the dataset repeats a file. */
+    images: (specimenId: string) => prisma.image.count({ where: { specimenId } }),
+    preprocessed: (specimenId: string) => () => prisma.image.count({ where: { specimenId, status: { not: "RECEIVED" } } }),
+    classified: (specimenId: string) => () => prisma.prediction.count({ where: { image: { specimenId } } }),
+    allPredictions: () => prisma.prediction.count(),
+  };
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { publishModel } from "@leukoflow/inference-worker";
+import { startApp } from "./app-process.js";
+import type { BenchServices } from "./bench-services.js";
+import { openIngestSession, type IngestSession } from "./ingest-session.js";
+import { pipelineCounts } from "./pipeline-counts.js";
+
+export interface PipelineRun {
+  /** Environment for the worker processes a measurement starts. */
+  env: Record<string, string>;
+  session: IngestSession;
+  counts: ReturnType<typeof pipelineCounts>;
+  services: BenchServices;
+  close(): Promise<void>;
+}
+
+/** The shipped model published and active, and one ingest process on a free port that every measurement uploads through. */
+export async function startPipelineRun(services: BenchServices, modelDir: string, workerEnv: Record<string, string>): Promise<PipelineRun> {
+  await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, modelDir, { activate: true });
+  const port = await freePort();
+  const env = {
+    ...services.env,
+    ...workerEnv,
+    MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "leukoflow-bench-models-")),
+  };
+  const ingest = startApp("ingest", {
+    ...services.env,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    // Uploads under a load generator: no per-key limit and room for every queued image.
+    RATE_LIMIT_PER_KEY: "1000000000",
+    MAX_PREPROCESS_BACKLOG: "1000000",
+  });
+  const session = await openIngestSession(services.prisma, `http://127.0.0.1:${port}`);
+  await session.waitUntilReady();
+  return { env, session, counts: pipelineCounts(services.prisma), services, close: () => ingest.stop() };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { startApp } from "./app-process.js";
+import { bareSharpDecodeResizeSeconds } from "./bare-sharp.js";
+import type { NamedImage } from "./dataset-images.js";
+import { growthRateBetween, waitForCount } from "./growth-rate.js";
+import type { PipelineRun } from "./pipeline-run.js";
+import { runInParallel } from "./run-in-parallel.js";
+
+export interface PreprocessEfficiency {
+  workerImagesPerSecondPerCore: number;
+  /** The worker's CPU work alone (its thread pool in this process), to tell compute from I/O and queueing. */
+  poolImagesPerSecondPerCore: number;
+  bareSharpImagesPerSecondPerCore: number;
+  preprocessEfficiency: number;
+}
+
+/**
+ * The preprocess worker process (S3 download, decode, segmentation, crops, PNG encodes, S3 uploads,
+ * row update, classify job) on the already uploaded `images` of `specimenIds`, against bare sharp
+ * decode+resize of the same files to the model's input size in this process, each with one image in
+ * flight per core. The classify jobs it queues stay there for the inference measurements.
+ */
+export async function measurePreprocessEfficiency(
+  run: PipelineRun,
+  specimenIds: string[],
+  images: NamedImage[],
+  cores: number,
+  recipe: PreprocessingRecipe,
+): Promise<PreprocessEfficiency> {
+  const inputs = images.map((image) => image.bytes);
+  const perCore = (seconds: number) => inputs.length / seconds / cores;
+  const barePerCore = perCore(await bareSharpDecodeResizeSeconds(inputs, cores, recipe.inputSize));
+  const pool = createPreprocessPool(cores);
+  const poolPerCore = perCore(await runInParallel(inputs, cores, (bytes) => pool.run({ bytes, recipe, maxInputPixels: 100_000_000 })));
+  await pool.close();
+
+  const worker = startApp("preprocess-worker", { ...run.env, PREPROCESS_CONCURRENCY: String(cores) });
+  try {
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    const total = sum(await Promise.all(specimenIds.map((id) => run.counts.images(id))));
+    const count = async () => sum(await Promise.all(specimenIds.map((id) => run.counts.preprocessed(id)())));
+    const rate = await growthRateBetween(count, Math.round(total * 0.1), Math.round(total * 0.9), 600_000);
+    await waitForCount(count, total, 600_000);
+    const workerPerCore = rate / cores;
+    return {
+      workerImagesPerSecondPerCore: workerPerCore,
+      poolImagesPerSecondPerCore: poolPerCore,
+      bareSharpImagesPerSecondPerCore: barePerCore,
+      preprocessEfficiency: workerPerCore / barePerCore,
+    };
+  } finally {
+    await worker.stop();
+  }
+}

@@ -1,0 +1,28 @@
+import type { PipelineBenchResult } from "./pipeline-bench-result.js";
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The figures of one run as a Markdown table, with what each one compares. */
+export function summaryMarkdown(result: PipelineBenchResult): string {
+  const { figures, details, machine, settings } = result;
+  const rows: [string, number, string][] = [
+    ["pipelineEfficiency", figures.pipelineEfficiency, `${round(details.endToEnd.oneWorkerImagesPerSecond)} classified images/s end to end ÷ ${round(details.bareModel.imagesPerSecond)} images/s of the bare model (${details.bareModel.backend}, batch ${settings.tuned.maxBatchSize}, TTA ${settings.tta})`],
+    ["batchingGain", figures.batchingGain, `${round(details.inference.tunedImagesPerSecond)} images/s (max batch ${settings.tuned.maxBatchSize}, delay ${settings.tuned.maxQueueDelayMs} ms) ÷ ${round(details.inference.batchOfOneImagesPerSecond)} images/s (max batch 1)`],
+    ["preprocessEfficiency", figures.preprocessEfficiency, `${round(details.preprocess.workerImagesPerSecondPerCore)} images/s per core (preprocess worker; its CPU work alone ${round(details.preprocess.poolImagesPerSecondPerCore)}) ÷ ${round(details.preprocess.bareSharpImagesPerSecondPerCore)} (bare sharp decode+resize)`],
+    ["ingestUploadsPerSecond", figures.ingestUploadsPerSecond, `${details.ingest.connections} connections, ${details.ingest.seconds} s, ${round(details.ingest.meanUploadBytes / 1024, 0)} KB PNGs, ${details.ingest.non2xx} non-2xx`],
+    ["ingestP99Ms", figures.ingestP99Ms, `p50 ${details.ingest.p50Ms} ms`],
+    ["e2eP50Ms", figures.e2eP50Ms, `${details.latency.images} images at ${round(details.latency.uploadsPerSecond)} uploads/s`],
+    ["e2eP95Ms", figures.e2eP95Ms, "same run"],
+    ["workers2vs1", figures.workers2vs1, `${round(details.endToEnd.twoWorkersImagesPerSecond)} ÷ ${round(details.endToEnd.oneWorkerImagesPerSecond)} classified images/s`],
+  ];
+  return [
+    `# Pipeline benchmark${settings.quick ? " (--quick)" : ""}`,
+    "",
+    `${result.measuredAt} · ${machine.cores} × ${machine.cpu} · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(" ")} at start, ${machine.loadAverageAtEnd.join(" ")} at end`,
+    "",
+    "| figure | value | from |",
+    "| --- | --- | --- |",
+    ...rows.map(([name, value, from]) => `| ${name} | ${round(value)} | ${from} |`),
+    "",
+  ].join("\n");
+}

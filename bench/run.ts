@@ -1,0 +1,127 @@
+/**
+ * How close the pipeline runs to its engine's limit, as ratios measured in one run on real Redis,
+ * Postgres (a fresh database), an s3rver started here, real smears and the shipped model; the apps
+ * run as their built processes (apps/<app>/dist/main.js).
+ *
+ * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
+ * the worker's default queue delay.
+ *
+ *   npx tsx bench/run.ts [--quick]
+ *     → bench/results/pipeline[-quick].json and .md; last line of output: the figures as JSON
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { InferenceEnv } from "@leukoflow/inference-worker";
+import { readModelMetadata } from "@leukoflow/ml";
+import { measureBareModel } from "./pipeline/bare-model.js";
+import { startBenchServices } from "./pipeline/bench-services.js";
+import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
+import { startApp } from "./pipeline/app-process.js";
+import { measureEndToEndLatency, type EndToEndLatency } from "./pipeline/end-to-end-latency.js";
+import { measureEndToEndThroughput } from "./pipeline/end-to-end-throughput.js";
+import { dropInferenceBacklog, measureBacklogClassifyRate, startInferenceWorker } from "./pipeline/inference-batching.js";
+import { measureIngestLoad } from "./pipeline/ingest-load.js";
+import type { PipelineBenchResult } from "./pipeline/pipeline-bench-result.js";
+import { startPipelineRun } from "./pipeline/pipeline-run.js";
+import { measurePreprocessEfficiency } from "./pipeline/preprocess-efficiency.js";
+import { summaryMarkdown } from "./pipeline/summary-markdown.js";
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const SIZES = values.quick
+  ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 40, latency: 12, ingestSeconds: 5 }
+  : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16, 32], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
+const INGEST_CONNECTIONS = 8;
+/** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
+const LATENCY_LOAD = 0.5;
+const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
+const CORES = os.availableParallelism();
+const { inputSize } = await readModelMetadata(MODEL_DIR);
+const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
+const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
+const started = performance.now();
+const step = (message: string) => console.error(`» ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`);
+
+const loadAverageAtStart = loadAverage();
+const images = ariaImages(2 * SIZES.backlog + 3 * SIZES.endToEnd + SIZES.latency);
+let used = 0;
+/** Images no earlier measurement uploaded: ingest treats a repeated file in a lab as a duplicate. */
+const fresh = (count: number) => images.slice(used, (used += count));
+
+step(`bare model: ${SIZES.bareModel} images at batch sizes ${SIZES.batchSizes.join(", ")}, TTA ${tta}`);
+const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta);
+const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined) };
+
+step("services: fresh database, s3rver, ingest");
+const services = await startBenchServices();
+const run = await startPipelineRun(services, MODEL_DIR, { INFERENCE_TTA: tta });
+try {
+  step(`preprocess worker vs bare sharp: two specimens of ${SIZES.backlog} images`);
+  const backlogImages = fresh(2 * SIZES.backlog);
+  const backlog = [await run.session.uploadAll(backlogImages.slice(0, SIZES.backlog)), await run.session.uploadAll(backlogImages.slice(SIZES.backlog))];
+  const preprocess = await measurePreprocessEfficiency(run, backlog, backlogImages, CORES, { inputSize, fit: "crop", stain: "none" });
+
+  step("inference worker on the backlog: max batch 1 on the first specimen");
+  const batchOfOneWorker = startInferenceWorker(run, { maxBatchSize: 1, maxQueueDelayMs: 0 });
+  const warmup = 2 * Math.max(...SIZES.batchSizes);
+  const batchOfOne = await measureBacklogClassifyRate(run, backlog[0]!, warmup);
+  await batchOfOneWorker.stop();
+  step(`inference worker on the backlog: max batch ${tuned.maxBatchSize}, delay ${tuned.maxQueueDelayMs} ms on the second`);
+  const inferenceWorkers = [startInferenceWorker(run, tuned)];
+  const preprocessWorker = startApp("preprocess-worker", run.env);
+  let tunedRate: number, oneWorker: number, latency: EndToEndLatency, twoWorkers: number;
+  try {
+    tunedRate = await measureBacklogClassifyRate(run, backlog[1]!, warmup);
+    await dropInferenceBacklog(run);
+
+    step(`end to end, one inference worker: ${SIZES.endToEnd} images`);
+    oneWorker = await measureEndToEndThroughput(run, fresh(SIZES.endToEnd));
+    step(`latency: ${SIZES.latency} images at ${(oneWorker * LATENCY_LOAD).toFixed(1)} uploads/s`);
+    latency = await measureEndToEndLatency(run, fresh(SIZES.latency), oneWorker * LATENCY_LOAD);
+    step(`end to end, two inference workers: ${SIZES.endToEnd} images`);
+    inferenceWorkers.push(startInferenceWorker(run, tuned));
+    await inferenceWorkers[1]!.ready;
+    twoWorkers = await measureEndToEndThroughput(run, fresh(SIZES.endToEnd));
+  } finally {
+    await Promise.all([preprocessWorker, ...inferenceWorkers].map((app) => app.stop()));
+  }
+
+  step(`ingest under autocannon: ${INGEST_CONNECTIONS} connections, ${SIZES.ingestSeconds} s`);
+  const pngs = await Promise.all(fresh(SIZES.endToEnd).map(uploadSizedPng));
+  const ingest = await measureIngestLoad(run, pngs, INGEST_CONNECTIONS, SIZES.ingestSeconds);
+
+  const result: PipelineBenchResult = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: CORES, node: process.version, loadAverageAtStart, loadAverageAtEnd: loadAverage() },
+    settings: { quick: values.quick, model: path.basename(MODEL_DIR), tta, tuned },
+    figures: {
+      pipelineEfficiency: oneWorker / bareModel.imagesPerSecond,
+      batchingGain: tunedRate / batchOfOne,
+      preprocessEfficiency: preprocess.preprocessEfficiency,
+      ingestUploadsPerSecond: ingest.uploadsPerSecond,
+      ingestP99Ms: ingest.p99Ms,
+      e2eP50Ms: latency.p50Ms,
+      e2eP95Ms: latency.p95Ms,
+      workers2vs1: twoWorkers / oneWorker,
+    },
+    details: {
+      bareModel,
+      inference: { batchOfOneImagesPerSecond: batchOfOne, tunedImagesPerSecond: tunedRate },
+      preprocess,
+      endToEnd: { oneWorkerImagesPerSecond: oneWorker, twoWorkersImagesPerSecond: twoWorkers },
+      latency,
+      ingest,
+    },
+  };
+  const name = values.quick ? "pipeline-quick" : "pipeline";
+  const resultsDir = path.join(import.meta.dirname, "results");
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(resultsDir, `${name}.md`), summaryMarkdown(result));
+  console.log(summaryMarkdown(result));
+  console.log(JSON.stringify({ ...result.figures, results: `bench/results/${name}.json` }));
+} finally {
+  await run.close();
+  await services.close();
+}
