@@ -3,7 +3,10 @@
  * Postgres (a fresh database), an s3rver started here, real smears and the shipped model; the apps
  * run as their built processes (apps/<app>/dist/main.js).
  *
- *   npx tsx bench/run.ts [--quick] [--max-batch 16] [--max-delay-ms 10]
+ * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
+ * the worker's default queue delay.
+ *
+ *   npx tsx bench/run.ts [--quick]
  *     → bench/results/pipeline[-quick].json and .md; last line of output: the figures as JSON
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,16 +28,10 @@ import { startPipelineRun } from "./pipeline/pipeline-run.js";
 import { measurePreprocessEfficiency } from "./pipeline/preprocess-efficiency.js";
 import { summaryMarkdown } from "./pipeline/summary-markdown.js";
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    "max-batch": { type: "string", default: String(InferenceEnv.shape.INFERENCE_MAX_BATCH_SIZE.parse(undefined)) },
-    "max-delay-ms": { type: "string", default: String(InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined)) },
-  },
-});
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const SIZES = values.quick
-  ? { bareModel: 32, backlog: 40, endToEnd: 40, latency: 12, ingestSeconds: 5 }
-  : { bareModel: 256, backlog: 300, endToEnd: 300, latency: 120, ingestSeconds: 30 };
+  ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 40, latency: 12, ingestSeconds: 5 }
+  : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
 const INGEST_CONNECTIONS = 8;
 /** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
 const LATENCY_LOAD = 0.5;
@@ -42,7 +39,6 @@ const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
 const CORES = os.availableParallelism();
 const { inputSize } = await readModelMetadata(MODEL_DIR);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
-const tuned = { maxBatchSize: Number(values["max-batch"]), maxQueueDelayMs: Number(values["max-delay-ms"]) };
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
 const started = performance.now();
 const step = (message: string) => console.error(`» ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`);
@@ -53,8 +49,9 @@ let used = 0;
 /** Images no earlier measurement uploaded: ingest treats a repeated file in a lab as a duplicate. */
 const fresh = (count: number) => images.slice(used, (used += count));
 
-step(`bare model: ${SIZES.bareModel} images, batch ${tuned.maxBatchSize}, TTA ${tta}`);
-const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), tuned.maxBatchSize, tta);
+step(`bare model: ${SIZES.bareModel} images at batch sizes ${SIZES.batchSizes.join(", ")}, TTA ${tta}`);
+const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta);
+const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined) };
 
 step("services: fresh database, s3rver, ingest");
 const services = await startBenchServices();
@@ -67,14 +64,15 @@ try {
 
   step("inference worker on the backlog: max batch 1 on the first specimen");
   const batchOfOneWorker = startInferenceWorker(run, { maxBatchSize: 1, maxQueueDelayMs: 0 });
-  const batchOfOne = await measureBacklogClassifyRate(run, backlog[0]!);
+  const warmup = 2 * Math.max(...SIZES.batchSizes);
+  const batchOfOne = await measureBacklogClassifyRate(run, backlog[0]!, warmup);
   await batchOfOneWorker.stop();
   step(`inference worker on the backlog: max batch ${tuned.maxBatchSize}, delay ${tuned.maxQueueDelayMs} ms on the second`);
   const inferenceWorkers = [startInferenceWorker(run, tuned)];
   const preprocessWorker = startApp("preprocess-worker", run.env);
   let tunedRate: number, oneWorker: number, latency: EndToEndLatency, twoWorkers: number;
   try {
-    tunedRate = await measureBacklogClassifyRate(run, backlog[1]!);
+    tunedRate = await measureBacklogClassifyRate(run, backlog[1]!, warmup);
     await dropInferenceBacklog(run);
 
     step(`end to end, one inference worker: ${SIZES.endToEnd} images`);

@@ -3,14 +3,18 @@ import type { NamedImage } from "./dataset-images.js";
 
 export interface BareModelThroughput {
   backend: string;
+  /** The batch size the model runs fastest at, and its images/s there. */
+  batchSize: number;
   imagesPerSecond: number;
+  byBatchSize: { batchSize: number; imagesPerSecond: number }[];
 }
 
 /**
  * The model alone, in this process: images/s of what the inference worker runs per batch (scores
- * with its TTA, then Grad-CAM of each winning class) on images decoded beforehand, at `batchSize`.
+ * with its TTA, then Grad-CAM of each winning class) on images decoded beforehand, at each of
+ * `batchSizes`.
  */
-export async function measureBareModel(modelDir: string, images: NamedImage[], batchSize: number, tta: TtaMode): Promise<BareModelThroughput> {
+export async function measureBareModel(modelDir: string, images: NamedImage[], batchSizes: number[], tta: TtaMode): Promise<BareModelThroughput> {
   const backend = await selectBackend("auto", () => {});
   const classifier = await loadServingClassifier(modelDir);
   try {
@@ -19,10 +23,15 @@ export async function measureBareModel(modelDir: string, images: NamedImage[], b
       const scores = await classifier.score(batch, tta);
       await classifier.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
     };
-    await runBatch(pixels.slice(0, batchSize));
-    const started = performance.now();
-    for (let start = 0; start < pixels.length; start += batchSize) await runBatch(pixels.slice(start, start + batchSize));
-    return { backend, imagesPerSecond: pixels.length / ((performance.now() - started) / 1000) };
+    const byBatchSize = [];
+    for (const batchSize of batchSizes) {
+      await runBatch(pixels.slice(0, batchSize));
+      const started = performance.now();
+      for (let start = 0; start < pixels.length; start += batchSize) await runBatch(pixels.slice(start, start + batchSize));
+      byBatchSize.push({ batchSize, imagesPerSecond: pixels.length / ((performance.now() - started) / 1000) });
+    }
+    const fastest = byBatchSize.reduce((best, row) => (row.imagesPerSecond > best.imagesPerSecond ? row : best));
+    return { backend, ...fastest, byBatchSize };
   } finally {
     classifier.dispose();
   }

@@ -19,12 +19,13 @@ export function startInferenceWorker(run: PipelineRun, settings: BatchingSetting
 }
 
 /**
- * Predictions per second for a specimen whose classify jobs wait in the queue, from 10 % to 90 % of
- * them: warm-up before, and the tail, with too few jobs to fill a batch, after.
+ * Predictions per second for a specimen whose classify jobs wait in the queue, once `warmup` of
+ * them are written (the first batches run at new shapes) until 90 % are (the tail, with too few
+ * jobs left to fill a batch, is not the worker's pace).
  */
-export async function measureBacklogClassifyRate(run: PipelineRun, specimenId: string): Promise<number> {
+export async function measureBacklogClassifyRate(run: PipelineRun, specimenId: string, warmup: number): Promise<number> {
   const total = await run.counts.images(specimenId);
-  return growthRateBetween(run.counts.classified(specimenId), Math.round(total * 0.1), Math.round(total * 0.9), 600_000);
+  return growthRateBetween(run.counts.classified(specimenId), warmup, Math.round(total * 0.9), 600_000);
 }
 
 /** Removes the classify jobs still waiting, so the tail these measurements leave does not slow the next. */
