@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import type { Redis } from "ioredis";
 import { authenticate } from "./auth.js";
 import type { IngestEnv } from "./env.js";
+import { isDependencyUnavailable } from "./dependency-errors.js";
 import { refuseNulCharacters } from "./nul-guard.js";
 import { registerOpenApi } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
@@ -24,6 +25,8 @@ import { BacklogGuard } from "./services/backlog-guard.js";
 import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
 import { validationProblem } from "./validation.js";
+
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 export interface IngestLimits {
   maxUploadBytes: number;
@@ -117,6 +120,15 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     }
     if (error.statusCode && error.statusCode < 500) {
       return sendProblem(reply, new HttpProblem(error.statusCode, "bad-request", error.message), request.url);
+    }
+    if (isDependencyUnavailable(error)) {
+      request.log.warn({ err: error }, "a dependency is unavailable");
+      reply.header("Retry-After", String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      return sendProblem(
+        reply,
+        new HttpProblem(503, "dependency-unavailable", "Service temporarily unavailable", "A storage service did not answer; retry shortly"),
+        request.url,
+      );
     }
     request.log.error({ err: error }, "request failed");
     return sendProblem(reply, new HttpProblem(500, "internal", "Internal error"), request.url);

@@ -1,0 +1,50 @@
+import { createServer, connect, type Server, type Socket } from "node:net";
+
+/**
+ * A TCP proxy in front of a service, so a test can take the service away from the apps (every
+ * connection, open or new, is dropped) and give it back, without touching the shared service.
+ */
+export class TcpProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private cut = false;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  /** Listens on a free local port and returns it. */
+  async start(): Promise<number> {
+    const server = createServer((client) => {
+      if (this.cut) return void client.destroy();
+      const upstream = connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on("close", () => this.sockets.delete(socket));
+        socket.on("error", () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as { port: number }).port;
+  }
+
+  /** The service is unreachable from now on: open connections are reset, new ones closed at once. */
+  disconnect(): void {
+    this.cut = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  reconnect(): void {
+    this.cut = false;
+  }
+
+  async close(): Promise<void> {
+    this.disconnect();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
