@@ -46,3 +46,5 @@ export {
 } from "./training/train-from-folders.js";
 export { trainClassifier, TrainingInterruptedError, type EpochRecord, type LabelledImages, type TrainClassifierOptions, type TrainClassifierResult } from "./train.js";
 export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-model.js";
+export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";
+export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";

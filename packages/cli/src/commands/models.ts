@@ -1,26 +1,74 @@
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
-import { createPrismaClient, objectStoreFromEnv } from "@leukoflow/shared";
+import { calibrateModelTemperature, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
+import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
+import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
+import { defaultModelDir } from "./evaluate.js";
+
+async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
+  const env = loadCommonEnv();
+  const prisma = createPrismaClient(env.DATABASE_URL, 2);
+  const objectStore = objectStoreFromEnv(env);
+  try {
+    await objectStore.ensureBucket();
+    return await work({ prisma, objectStore });
+  } finally {
+    await prisma.$disconnect();
+    objectStore.destroy();
+  }
+}
+
+/**
+ * Registers every model folder under `modelsDir` (single models first, then the ensembles built
+ * on them) and activates the shipped default. Publishing an unchanged artifact again is a no-op.
+ */
+export async function syncModels(deps: Parameters<typeof publishModel>[0], modelsDir = MODELS_DIR): Promise<ModelVersion[]> {
+  const dirs = readdirSync(modelsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(modelsDir, entry.name)).sort();
+  const singles = dirs.filter((dir) => existsSync(path.join(dir, METADATA_FILE)) && existsSync(path.join(dir, "model.json")));
+  const ensembles = dirs.filter((dir) => existsSync(path.join(dir, ENSEMBLE_FILE)));
+  const defaultDir = defaultModelDir(modelsDir);
+  const versions: ModelVersion[] = [];
+  for (const dir of [...singles, ...ensembles]) versions.push(await publishModel(deps, dir, { activate: dir === defaultDir }));
+  return versions;
+}
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command("models").description("manage the model versions the pipeline serves");
   models
     .command("publish <dir>")
-    .description("upload a trained model artifact to object storage and register it")
+    .description("upload a trained model artifact (or register an ensemble.json folder) and register it")
     .option("--activate", "serve this version from now on", false)
     .action(async (dir: string, options: { activate: boolean }) => {
-      const env = loadCommonEnv();
-      const prisma = createPrismaClient(env.DATABASE_URL, 2);
-      const objectStore = objectStoreFromEnv(env);
-      try {
-        await objectStore.ensureBucket();
-        const version = await publishModel({ prisma, objectStore }, path.resolve(dir), options);
-        console.log(`${version.name}@${version.version} ${version.active ? "active" : "registered"} at ${version.artifactUri}`);
-      } finally {
-        await prisma.$disconnect();
-        objectStore.destroy();
-      }
+      const version = await withRegistry((deps) => publishModel(deps, path.resolve(dir), options));
+      console.log(`${version.name}@${version.version} ${version.active ? "active" : "registered"} at ${version.artifactUri}`);
+    });
+  models
+    .command("sync")
+    .description("register every shipped model under models/ as a ModelVersion with its artifact in object storage, and activate the default (models/default.json)")
+    .action(async () => {
+      const versions = await withRegistry((deps) => syncModels(deps));
+      for (const v of versions) console.log(`${v.name}@${v.version} ${v.active ? "active" : "registered"} at ${v.artifactUri}`);
+    });
+  models
+    .command("calibrate <dir>")
+    .description("fit the model's temperature on its monitor blocks of --data and write it into leukoflow-model.json")
+    .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
+    .action(async (dir: string, flags: { data: string }) => {
+      const c = await calibrateModelTemperature(path.resolve(dir), path.resolve(flags.data));
+      console.log(`T = ${c.temperature.toFixed(3)} on ${c.monitorImages} monitor images: ECE ${c.monitorEceBefore.toFixed(4)} → ${c.monitorEceAfter.toFixed(4)}`);
+    });
+  models
+    .command("ensemble <name>")
+    .description("write models/<name>/ensemble.json (soft voting, weights fitted on the monitor blocks) with a report on their shared held-out blocks")
+    .requiredOption("--member <names...>", "member model folders under models/")
+    .requiredOption("--data <dir>", "the members' training data folder")
+    .option("--version <version>", "ensemble version", "1.0.0")
+    .action(async (name: string, flags: { member: string[]; data: string; version: string }) => {
+      const definition = await writeEnsemble({ dir: path.join(MODELS_DIR, name), name, version: flags.version, members: flags.member, dataDir: path.resolve(flags.data) });
+      const e = definition.evaluation as { n: number; accuracy: number; ece: number };
+      console.log(`${name}: ${(e.accuracy * 100).toFixed(2)} % on ${e.n} held-out images, ECE ${e.ece.toFixed(4)}`);
     });
 }

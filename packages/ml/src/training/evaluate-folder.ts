@@ -31,7 +31,7 @@ export interface FolderEvaluation {
 
 /** Runs a model, several, or an ensemble over a labelled image folder and computes every report metric. */
 export async function evaluateFolder(options: EvaluateFolderOptions): Promise<FolderEvaluation> {
-  const { members, temperature } = await resolveMembers(options.modelDirs);
+  const members = await resolveMembers(options.modelDirs);
   const { classes, malignantClasses } = members[0]!.meta;
   for (const member of members) {
     if (member.meta.classes.join() !== classes.join()) throw new Error(`${member.meta.name} has classes ${member.meta.classes.join(",")}, not ${classes.join(",")}`);
@@ -54,7 +54,7 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
       classifier.dispose();
     }
   }
-  const probabilities = softVote(memberRows, members.map((m) => m.weight), temperature);
+  const probabilities = softVote(memberRows, members.map((m) => m.weight));
   const labels = entries.map((e) => e.label);
   return {
     ...evaluateProbabilities(probabilities, labels, classes, malignantClasses),

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { loadClassifier } from "../classifier.js";
+import { listImageFolder } from "../data/list-image-folder.js";
+import { loadImages } from "../data/load-images.js";
+import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
+import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
+import { selectSplit } from "./select-split.js";
+import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
+
+export interface TemperatureCalibration {
+  temperature: number;
+  monitorImages: number;
+  monitorEceBefore: number;
+  monitorEceAfter: number;
+}
+
+/**
+ * Fits a trained model's temperature on its own monitor blocks of `dataDir` (re-selected from its
+ * metadata's splitOptions, never the held-out test blocks) and writes it into leukoflow-model.json.
+ */
+export async function calibrateModelTemperature(modelDir: string, dataDir: string): Promise<TemperatureCalibration> {
+  const meta = await readModelMetadata(modelDir);
+  const classes = meta.classes.filter((name) => existsSync(path.join(dataDir, name)));
+  const entries = selectSplit(await listImageFolder(dataDir, classes), [meta], "monitor");
+  const classifier = await loadClassifier(modelDir, { log: () => {} });
+  const raw = await classifier.predict(await loadImages(entries.map((e) => e.path), meta.inputSize)).finally(() => classifier.dispose());
+  const labels = entries.map((e) => meta.classes.indexOf(e.className));
+  const temperature = fitTemperature(raw, labels);
+  const ece = (rows: ArrayLike<number>[]): number => expectedCalibrationError(reliabilityBins(rows, labels));
+  const calibration = {
+    temperature,
+    monitorImages: entries.length,
+    monitorEceBefore: ece(raw),
+    monitorEceAfter: ece(raw.map((row) => applyTemperature(row, temperature))),
+  };
+  await writeModelMetadata(modelDir, { ...meta, temperature, temperatureCalibration: { ...calibration, fittedOn: "monitor blocks (splitOptions.monitor)" } });
+  return calibration;
+}
