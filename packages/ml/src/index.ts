@@ -48,3 +48,4 @@ export { trainClassifier, TrainingInterruptedError, type EpochRecord, type Label
 export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-model.js";
 export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";
 export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";
+export { SHIFT_SUITE, shiftNamed, type ImageShift } from "./data/shift-suite.js";

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { evaluateFolder, writeEvaluationCharts, type BackendPreference, type SplitSelection } from "@leukoflow/ml";
+import { evaluateFolder, SHIFT_SUITE, shiftNamed, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 
 interface EvaluateFlags {
   model?: string[];
   data: string;
   split: SplitSelection;
+  shift?: string[];
   json: boolean;
   charts?: string;
   backend: BackendPreference;
@@ -29,6 +30,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option("--model <dir...>", "model or ensemble folder(s); several are averaged (default: the shipped default)")
     .requiredOption("--data <dir>", "folder with subfolders benign, early_pre_b, pre_b, pro_b")
     .option("--split <which>", "all images, or only the model's own held-out (held-out) or monitor blocks when --data is its training data", "all")
+    .option("--shift <names...>", `also evaluate under distribution shifts (${Object.keys(SHIFT_SUITE).join(", ")}, or all); see packages/ml/src/data/shift-suite.ts`)
     .option("--json", "print one JSON object", false)
     .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
     .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
@@ -41,8 +43,15 @@ export function registerEvaluateCommand(program: Command): void {
         await mkdir(flags.charts, { recursive: true });
         await writeEvaluationCharts(flags.charts, result.members.map((m) => m.name).join(" + "), e, result.curves);
       }
+      const shiftNames = flags.shift?.includes("all") ? Object.keys(SHIFT_SUITE) : (flags.shift ?? []);
+      const shifts: Record<string, Evaluation> = {};
+      for (const name of shiftNames) {
+        shifts[name] = (await evaluateFolder({ modelDirs, dataDir: path.resolve(flags.data), split: flags.split, backend: flags.backend, log, shift: shiftNamed(name) })).evaluation;
+      }
+      const worst = Object.entries(shifts).sort(([, a], [, b]) => a.accuracy - b.accuracy)[0];
+      const shiftReport = worst ? { shifts, worstShift: { name: worst[0], accuracy: worst[1].accuracy, balancedAccuracy: worst[1].balancedAccuracy } } : {};
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members, ...shiftReport })}\n`);
         return;
       }
       console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split})`);
@@ -52,5 +61,9 @@ export function registerEvaluateCommand(program: Command): void {
         const c = e.perClass[name]!;
         console.log(`  ${name.padEnd(12)} precision ${pct(c.precision)}  recall ${pct(c.recall)}  F1 ${c.f1.toFixed(4)}  (${c.support})`);
       }
+      for (const [name, s] of Object.entries(shifts)) {
+        console.log(`shift ${name.padEnd(16)} accuracy ${pct(s.accuracy)}  balanced ${pct(s.balancedAccuracy)}  malignant sensitivity ${pct(s.malignant.sensitivity)}  ECE ${s.ece.toFixed(4)}`);
+      }
+      if (worst) console.log(`worst shift: ${worst[0]} (${pct(worst[1].accuracy)})`);
     });
 }

@@ -78,6 +78,13 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(result.n);
   });
 
+  it("evaluate --shift reports every named shift and the worst one", async () => {
+    const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--shift", "blur", "rotation", "--json", "--backend", "wasm"]));
+    expect(Object.keys(result.shifts)).toEqual(["blur", "rotation"]);
+    for (const shifted of Object.values(result.shifts) as { n: number; accuracy: number }[]) expect(shifted.n).toBe(result.n);
+    expect(result.worstShift.accuracy).toBe(Math.min(result.shifts.blur.accuracy, result.shifts.rotation.accuracy));
+  });
+
   it("evaluate with the same model twice soft-votes to the same predictions", async () => {
     const single = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--json", "--backend", "wasm"]));
     const pair = JSON.parse(await run(["evaluate", "--model", modelDir, modelDir, "--data", data, "--json", "--backend", "wasm"]));

@@ -4,6 +4,7 @@ import type { BackendPreference } from "../backend.js";
 import { loadClassifier } from "../classifier.js";
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
+import type { ImageShift } from "../data/shift-suite.js";
 import { resolveMembers } from "./ensemble.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";
@@ -16,6 +17,8 @@ export interface EvaluateFolderOptions {
   /** A folder of class subfolders named like the model's classes. */
   dataDir: string;
   split?: SplitSelection;
+  /** Applied to every image file before decoding (see SHIFT_SUITE). */
+  shift?: ImageShift;
   backend?: BackendPreference;
   log?: (line: string) => void;
 }
@@ -44,7 +47,7 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   const memberRows: Float32Array[][] = [];
   for (const member of members) {
     const size = member.meta.inputSize;
-    if (!imagesBySize.has(size)) imagesBySize.set(size, loadImages(entries.map((e) => e.path), size));
+    if (!imagesBySize.has(size)) imagesBySize.set(size, loadImages(entries.map((e) => e.path), size, options.shift));
     const classifier = await loadClassifier(member.dir, { backend: options.backend, log: options.log });
     try {
       const memberTemperature = typeof member.meta.temperature === "number" ? member.meta.temperature : 1;
