@@ -26,6 +26,8 @@ interface TrainFlags {
   seed: string;
   augment: boolean;
   stain: string;
+  blur: string;
+  noise: string;
   testSplit: string;
   monitorSplit: string;
   limitPerClass?: string;
@@ -59,6 +61,8 @@ export function registerTrainCommand(program: Command): void {
     .option("--seed <n>", "seed of initialisation, shuffling and augmentation", "7")
     .option("--no-augment", "train on the images as they are")
     .option("--stain <range>", "stain/lamp jitter: largest optical-density gain change per channel", String(DEFAULT_AUGMENT.stain))
+    .option("--blur <probability>", "probability of a 3×3 blur (defocus) per image", String(DEFAULT_AUGMENT.blur))
+    .option("--noise <sigma>", "largest Gaussian sensor noise, 0–255 units", String(DEFAULT_AUGMENT.noise))
     .option("--test-split <b:k:gap>", "held-out test block: blocks, 1-based block, gap", formatSplit(DEFAULT_TEST_SPLIT))
     .option("--monitor-split <b:k:gap>", "monitor block within the rest (early stopping, temperature)", formatSplit(DEFAULT_MONITOR_SPLIT))
     .option("--limit-per-class <n>", "at most n images per class on each side (quick runs)")
@@ -85,7 +89,7 @@ export function registerTrainCommand(program: Command): void {
         learningRate: Number(flags.lr),
         patience: Number(flags.patience),
         seed: Number(flags.seed),
-        augment: flags.augment ? { ...DEFAULT_AUGMENT, stain: Number(flags.stain) } : null,
+        augment: flags.augment ? { ...DEFAULT_AUGMENT, stain: Number(flags.stain), blur: Number(flags.blur), noise: Number(flags.noise) } : null,
         testSplit: parseSplit(flags.testSplit),
         monitorSplit: parseSplit(flags.monitorSplit),
         limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),

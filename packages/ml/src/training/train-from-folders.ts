@@ -77,7 +77,7 @@ async function labelled(entries: ImageEntry[], inputSize: number): Promise<Label
 
 function describeAugmentation(augment: AugmentOptions | null): string {
   if (augment === null) return "none";
-  return `random flip/quarter turn (8 symmetries), zoom ${augment.zoom.join("–")}, stain (optical density) gain ±${augment.stain}, brightness ±${augment.brightness}, contrast ±${augment.contrast}, saturation ±${augment.saturation}`;
+  return `random flip/quarter turn (8 symmetries), zoom ${augment.zoom.join("–")}, stain (optical density) gain ±${augment.stain}, brightness ±${augment.brightness}, contrast ±${augment.contrast}, saturation ±${augment.saturation}, blur p = ${augment.blur}, noise σ ≤ ${augment.noise}`;
 }
 
 /**
