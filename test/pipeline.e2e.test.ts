@@ -74,7 +74,7 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
     for (const image of report.images) {
       const probabilities = Object.values(image.prediction!.probabilities);
       expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-      expect(image.prediction!.model).toBe("aria-cnn-v1@1.0.0");
+      expect(image.prediction!.model).toBe("aria-cnn-v1@1.0.1");
     }
   });
 });
