@@ -1,7 +1,7 @@
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@leukoflow/shared";
+import { adminQuery } from "./support/admin-query.js";
 import { resolveServices } from "./support/resolve-services.js";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../prisma/migrations");
@@ -24,23 +24,11 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return new URL(database, serverUrl).toString();
 }
 
-async function withAdmin<T>(serverUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, "postgres") });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function recreateDatabase(serverUrl: string, name: string): Promise<void> {
-  await withAdmin(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  });
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
 }
 
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  await withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }

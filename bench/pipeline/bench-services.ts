@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { Redis } from "ioredis";
 import { applyMigrations, createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { startS3Server } from "@leukoflow/stack";
+import { adminQuery } from "../../test/support/admin-query.js";
+import { deleteKeysWithPrefix } from "../../test/support/redis-keys.js";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
@@ -56,31 +57,11 @@ export async function startBenchServices(): Promise<BenchServices> {
     close: async () => {
       await prisma.$disconnect();
       objectStore.destroy();
-      await deleteRedisKeys(redisUrl, env.QUEUE_PREFIX!);
+      const redis = new Redis(redisUrl);
+      await deleteKeysWithPrefix(redis, env.QUEUE_PREFIX!);
+      redis.disconnect();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await s3.close();
     },
   };
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: new URL("postgres", serverUrl).toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  const pattern = `${prefix.replace(/[{}[\]*?]/g, "\\$&")}*`;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { Redis } from "ioredis";
+import { adminQuery } from "./admin-query.js";
+import { deleteKeysWithPrefix } from "./redis-keys.js";
 
 export interface IsolatedServices {
   /** The environment a LeukoFlow process would get to use exactly these resources. */
@@ -62,25 +63,4 @@ export function useIsolatedServices(): IsolatedServices {
   });
 
   return isolated;
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: new URL("postgres", serverUrl).toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
-  // The prefix holds Redis glob characters ({}), so escape them for MATCH.
-  const pattern = `${prefix.replace(/[{}[\]*?]/g, "\\$&")}*`;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
 }

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 // The built package, as other packages use it: stackUp starts dist/s3-server-process.js.
 import { loadStackEnv, stackDown, stackStatus, stackUp } from "@leukoflow/stack";
+import { adminQuery } from "../../../test/support/admin-query.js";
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -22,17 +23,6 @@ async function answers(endpoint: string): Promise<boolean> {
     () => false,
   );
 }
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: new URL("postgres", serverUrl).toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe("stackUp / stackDown on a host without Docker", () => {
   const services = inject("services");
   const stateDir = mkdtempSync(path.join(tmpdir(), "leukoflow-stack-test-"));
