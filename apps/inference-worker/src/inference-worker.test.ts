@@ -68,7 +68,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const ensembleDir = await mkdtemp(path.join(tmpdir(), "lf-ensemble-"));
     await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
       name: "aria-ensemble", version: "1.0.0", task: meta.task,
-      members: [{ name: "aria-cnn-v1-ood", version: "1.0.0", weight: 3 }, { name: "aria-cnn-v1-t2", version: "1.0.0", weight: 1 }],
+      members: [{ name: "aria-cnn-v1-ood", version: meta.version, weight: 3 }, { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 }],
     }));
     ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
 
