@@ -8,13 +8,12 @@
  *   npx tsx bench/soak.ts [--images 10000] [--batch 50]   → bench/results/soak.json, exit 1 when counts differ
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { publishModel } from "@leukoflow/inference-worker";
 import { applyMigrations, CommonEnv, createPrismaClient, generateApiKey, objectStoreFromEnv, parseEnv } from "@leukoflow/shared";
-import { stackUp } from "@leukoflow/stack";
+import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "10000" }, batch: { type: "string", default: "50" } } });
@@ -135,12 +134,4 @@ function api(key: string, method: string, route: string, body?: RequestInit["bod
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -1,5 +1,4 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { publishModel } from "@leukoflow/inference-worker";
@@ -7,6 +6,7 @@ import { startApp } from "./app-process.js";
 import type { BenchServices } from "./bench-services.js";
 import { openIngestSession, type IngestSession } from "./ingest-session.js";
 import { pipelineCounts } from "./pipeline-counts.js";
+import { freePort } from "@leukoflow/stack";
 
 export interface PipelineRun {
   /** Environment for the worker processes a measurement starts. */
@@ -37,15 +37,4 @@ export async function startPipelineRun(services: BenchServices, modelDir: string
   const session = await openIngestSession(services.prisma, `http://127.0.0.1:${port}`);
   await session.waitUntilReady();
   return { env, session, counts: pipelineCounts(services.prisma), services, close: () => ingest.stop() };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

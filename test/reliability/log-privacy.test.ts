@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { ariaImages } from "../support/datasets.js";
 import { useIsolatedServices } from "../support/isolated-services.js";
 import { createTestLab } from "../support/labs.js";
 import { waitFor } from "../support/wait-for.js";
+import { freePort } from "@leukoflow/stack";
 
 const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "..", "models", "aria-cnn-v1");
 const IMAGES = ["benign", "pro_b"].flatMap((label) => ariaImages(label, 2, 300));
@@ -68,11 +68,3 @@ describe("privacy of the logs", () => {
     }
   }, 180_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -4,3 +4,4 @@ export { stackDown } from "./stack-down.js";
 export { stackStatus, type ServiceStatus } from "./stack-status.js";
 export { loadStackEnv, type StackEnv } from "./stack-env.js";
 export type { StackOptions } from "./stack-options.js";
+export { freePort } from "./free-port.js";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -8,14 +7,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 // The built package, as other packages use it: stackUp starts dist/s3-server-process.js.
 import { loadStackEnv, stackDown, stackStatus, stackUp } from "@leukoflow/stack";
 import { adminQuery } from "../../../test/support/admin-query.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "./free-port.js";
 
 async function answers(endpoint: string): Promise<boolean> {
   return fetch(endpoint).then(

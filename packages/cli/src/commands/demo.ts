@@ -1,10 +1,9 @@
-import { createServer } from "node:net";
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
 import { readModelMetadata } from "@leukoflow/ml";
 import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
-import { stackUp } from "@leukoflow/stack";
+import { stackUp, freePort } from "@leukoflow/stack";
 import { startApps } from "../demo/app-processes.js";
 import { IngestClient, type SpecimenReport } from "../demo/ingest-client.js";
 import { sampleClassImages } from "../demo/sample-images.js";
@@ -147,15 +146,3 @@ function specimenTable(reports: SpecimenReport[]): string {
   });
   return formatTable(["specimen", "status", "classified", "counts", "malignant", "call"], rows);
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
