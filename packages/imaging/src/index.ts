@@ -15,5 +15,6 @@ export * from "./segment/cell-crop-box.js";
 export * from "./augment/seeded-random.js";
 export * from "./augment/dihedral.js";
 export * from "./augment/scale-about-centre.js";
+export * from "./augment/rotate-about-centre.js";
 export * from "./augment/jitter-colour.js";
 export * from "./augment/augment.js";

@@ -27,7 +27,7 @@ export {
 } from "./inference/serving-classifier.js";
 export { Ensemble, EnsembleMismatchError, type EnsembleScore, type WeightedMember } from "./inference/ensemble.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
-export { DEFAULT_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
+export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";
 export { ENSEMBLE_FILE, isEnsembleDir, readEnsemble, resolveMembers, type EnsembleDefinition } from "./training/ensemble.js";
 export { evaluateFolder, type EvaluateFolderOptions, type FolderEvaluation } from "./training/evaluate-folder.js";

@@ -134,7 +134,11 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     for (let start = 0; start < order.length; start += batchSize) {
       const indices = order.slice(start, start + batchSize);
       const labels = indices.map((i) => train.labels[i]!);
-      const images = indices.map((i) => (options.augment ? augmentImage(train.images[i]!, inputSize, random, options.augment) : train.images[i]!));
+      // Each image gets a generator of its own, so the order the asynchronous steps finish in cannot change the draws.
+      const augment = options.augment;
+      const images = augment
+        ? await Promise.all(indices.map((i) => augmentImage(train.images[i]!, inputSize, seededRandom(Math.floor(random() * 2 ** 32)), augment)))
+        : indices.map((i) => train.images[i]!);
       schedule.learningRate = warmupCosineLearningRate(step, totalSteps, warmupSteps, options.learningRate);
       const x = imagesToInputTensor(images, inputSize, normalization);
       const oneHot = tf.oneHot(tf.tensor1d(labels, "int32"), options.classes.length);

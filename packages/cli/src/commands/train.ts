@@ -4,10 +4,12 @@ import {
   DEFAULT_AUGMENT,
   DEFAULT_MONITOR_SPLIT,
   DEFAULT_TEST_SPLIT,
+  ROBUST_AUGMENT,
   selectBackend,
   stderrProgress,
   trainFromFolders,
   TrainingInterruptedError,
+  type AugmentOptions,
   type BackendPreference,
   type BlockSplitOptions,
 } from "@leukoflow/ml";
@@ -25,9 +27,17 @@ interface TrainFlags {
   patience: string;
   seed: string;
   augment: boolean;
-  stain: string;
-  blur: string;
-  noise: string;
+  robust: boolean;
+  rotation?: string;
+  gamma?: string;
+  whiteBalance?: string;
+  stain?: string;
+  hed?: string;
+  blur?: string;
+  blurSigma?: string;
+  resolution?: string;
+  noise?: string;
+  jpeg?: string;
   testSplit: string;
   monitorSplit: string;
   limitPerClass?: string;
@@ -45,6 +55,25 @@ function parseSplit(value: string): BlockSplitOptions {
   return { blocks: blocks!, heldOutBlock: heldOut! - 1, gap: gap ?? 0 };
 }
 
+/** The preset (`--robust` or the default), with any single part a flag names replaced. */
+function augmentOptions(flags: TrainFlags): AugmentOptions {
+  const preset = flags.robust ? ROBUST_AUGMENT : DEFAULT_AUGMENT;
+  const pick = (flag: string | undefined, fallback: number): number => (flag === undefined ? fallback : Number(flag));
+  return {
+    ...preset,
+    rotation: pick(flags.rotation, preset.rotation),
+    gamma: pick(flags.gamma, preset.gamma),
+    whiteBalance: pick(flags.whiteBalance, preset.whiteBalance),
+    stain: pick(flags.stain, preset.stain),
+    hed: pick(flags.hed, preset.hed),
+    blur: pick(flags.blur, preset.blur),
+    blurSigma: pick(flags.blurSigma, preset.blurSigma),
+    resolution: pick(flags.resolution, preset.resolution),
+    noise: pick(flags.noise, preset.noise),
+    jpeg: pick(flags.jpeg, preset.jpeg),
+  };
+}
+
 export function registerTrainCommand(program: Command): void {
   program
     .command("train <data...>")
@@ -60,9 +89,17 @@ export function registerTrainCommand(program: Command): void {
     .option("--patience <n>", "stop after this many epochs without a better monitor score", "4")
     .option("--seed <n>", "seed of initialisation, shuffling and augmentation", "7")
     .option("--no-augment", "train on the images as they are")
-    .option("--stain <range>", "stain/lamp jitter: largest optical-density gain change per channel", String(DEFAULT_AUGMENT.stain))
-    .option("--blur <probability>", "probability of a 3×3 blur (defocus) per image", String(DEFAULT_AUGMENT.blur))
-    .option("--noise <sigma>", "largest Gaussian sensor noise, 0–255 units", String(DEFAULT_AUGMENT.noise))
+    .option("--robust", "the robustness augmentation the shipped models use (stain, HED, white balance, gamma, rotation, blur, resolution, noise, JPEG); the flags below override single parts", false)
+    .option("--rotation <degrees>", `largest rotation on top of quarter turns (default ${DEFAULT_AUGMENT.rotation}, robust ${ROBUST_AUGMENT.rotation})`)
+    .option("--gamma <range>", `largest gamma change (default ${DEFAULT_AUGMENT.gamma}, robust ${ROBUST_AUGMENT.gamma})`)
+    .option("--white-balance <range>", `largest red/blue gain change (default ${DEFAULT_AUGMENT.whiteBalance}, robust ${ROBUST_AUGMENT.whiteBalance})`)
+    .option("--stain <range>", `largest optical-density gain change per channel (default ${DEFAULT_AUGMENT.stain}, robust ${ROBUST_AUGMENT.stain})`)
+    .option("--hed <sigma>", `HED stain perturbation: scale 1 ± sigma, shift ± sigma/5 (default ${DEFAULT_AUGMENT.hed}, robust ${ROBUST_AUGMENT.hed})`)
+    .option("--blur <probability>", `probability of a Gaussian blur (default ${DEFAULT_AUGMENT.blur}, robust ${ROBUST_AUGMENT.blur})`)
+    .option("--blur-sigma <px>", `largest blur sigma in input pixels (default ${DEFAULT_AUGMENT.blurSigma}, robust ${ROBUST_AUGMENT.blurSigma})`)
+    .option("--resolution <factor>", `smallest resampling factor, 1 = off (default ${DEFAULT_AUGMENT.resolution}, robust ${ROBUST_AUGMENT.resolution})`)
+    .option("--noise <sigma>", `largest Gaussian sensor noise, 0–255 units (default ${DEFAULT_AUGMENT.noise}, robust ${ROBUST_AUGMENT.noise})`)
+    .option("--jpeg <probability>", `probability of JPEG recompression at quality 30–90 (default ${DEFAULT_AUGMENT.jpeg}, robust ${ROBUST_AUGMENT.jpeg})`)
     .option("--test-split <b:k:gap>", "held-out test block: blocks, 1-based block, gap", formatSplit(DEFAULT_TEST_SPLIT))
     .option("--monitor-split <b:k:gap>", "monitor block within the rest (early stopping, temperature)", formatSplit(DEFAULT_MONITOR_SPLIT))
     .option("--limit-per-class <n>", "at most n images per class on each side (quick runs)")
@@ -89,7 +126,7 @@ export function registerTrainCommand(program: Command): void {
         learningRate: Number(flags.lr),
         patience: Number(flags.patience),
         seed: Number(flags.seed),
-        augment: flags.augment ? { ...DEFAULT_AUGMENT, stain: Number(flags.stain), blur: Number(flags.blur), noise: Number(flags.noise) } : null,
+        augment: flags.augment ? augmentOptions(flags) : null,
         testSplit: parseSplit(flags.testSplit),
         monitorSplit: parseSplit(flags.monitorSplit),
         limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),

@@ -75,9 +75,22 @@ async function labelled(entries: ImageEntry[], inputSize: number): Promise<Label
   return { images: await loadImages(entries.map((e) => e.path), inputSize), labels: entries.map((e) => e.label) };
 }
 
-function describeAugmentation(augment: AugmentOptions | null): string {
-  if (augment === null) return "none";
-  return `random flip/quarter turn (8 symmetries), zoom ${augment.zoom.join("–")}, stain (optical density) gain ±${augment.stain}, brightness ±${augment.brightness}, contrast ±${augment.contrast}, saturation ±${augment.saturation}, blur p = ${augment.blur}, noise σ ≤ ${augment.noise}`;
+function describeAugmentation(a: AugmentOptions | null): string {
+  if (a === null) return "none";
+  return [
+    "random flip/quarter turn (8 symmetries)",
+    a.rotation > 0 && `rotation ±${a.rotation}°`,
+    `zoom ${a.zoom.join("–")}`,
+    a.stain > 0 && `optical-density gain ±${a.stain}`,
+    a.hed > 0 && `HED scale ±${a.hed}, shift ±${a.hed / 5}`,
+    a.whiteBalance > 0 && `white balance ±${a.whiteBalance}`,
+    a.gamma > 0 && `gamma ±${a.gamma}`,
+    `brightness ±${a.brightness}, contrast ±${a.contrast}, saturation ±${a.saturation}`,
+    a.blur > 0 && `Gaussian blur p = ${a.blur}, σ ≤ ${a.blurSigma} px`,
+    a.resolution < 1 && `resampled through ${a.resolution}–1× size`,
+    a.noise > 0 && `noise σ ≤ ${a.noise}`,
+    a.jpeg > 0 && `JPEG recompression p = ${a.jpeg}, quality 30–90`,
+  ].filter(Boolean).join(", ");
 }
 
 /**
