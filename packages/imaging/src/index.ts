@@ -17,4 +17,3 @@ export * from "./augment/dihedral.js";
 export * from "./augment/scale-about-centre.js";
 export * from "./augment/rotate-about-centre.js";
 export * from "./augment/jitter-colour.js";
-export * from "./augment/augment.js";
