@@ -2,6 +2,7 @@ import {
   completeSpecimenIfSettled,
   failImage,
   ImageStatus,
+  retriesSpentReason,
   type ClassifyImagePayload,
   type Logger,
   type ObjectStore,
@@ -47,9 +48,11 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
     await written;
     await completeSpecimenIfSettled(deps.prisma, image.specimenId);
   } catch (error) {
-    if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+    const attempts = job.opts.attempts ?? 1;
+    if (job.attemptsMade + 1 < attempts) throw error;
     deps.logger.warn({ imageId, err: error }, "image failed classification");
-    await failImage(deps.prisma, imageId, (error as Error).message);
-    throw new UnrecoverableError((error as Error).message);
+    const reason = retriesSpentReason(attempts, error);
+    await failImage(deps.prisma, imageId, reason);
+    throw new UnrecoverableError(reason);
   }
 }

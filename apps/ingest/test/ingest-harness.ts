@@ -7,6 +7,7 @@ import {
   createQueue,
   createRedisConnection,
   ImageStatus,
+  retryPolicyFromEnv,
   SUBTYPE_LABELS,
   type LeukoflowQueue,
   type PrismaClient,
@@ -38,14 +39,15 @@ export function useIngestServer(envOverrides: Record<string, string> = {}): Inge
 
   beforeAll(async () => {
     harness.redis = createRedisConnection(services.env.REDIS_URL!);
-    harness.preprocessQueue = createQueue("preprocess", harness.redis, services.env.QUEUE_PREFIX!);
+    const env = loadIngestEnv(harness.env);
+    harness.preprocessQueue = createQueue("preprocess", harness.redis, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
     harness.app = await buildServer({
       prisma: services.prisma,
       objectStore: services.objectStore,
       preprocessQueue: harness.preprocessQueue,
       redis: harness.redis,
       logger: createLogger("ingest-test", "silent"),
-      limits: ingestLimits(loadIngestEnv(harness.env)),
+      limits: ingestLimits(env),
     });
     harness.baseUrl = await harness.app.listen({ host: "127.0.0.1", port: 0 });
   });

@@ -3,6 +3,7 @@ import {
   failImage,
   ImageStatus,
   InvalidImageError,
+  retriesSpentReason,
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
@@ -53,11 +54,13 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
     deps.logger.debug({ imageId, jobId: job.id, cells: segmentation.cells.length }, "image preprocessed");
   } catch (error) {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const attempts = job.opts.attempts ?? 1;
+    const lastAttempt = job.attemptsMade + 1 >= attempts;
     if (error instanceof InvalidImageError || lastAttempt) {
       deps.logger.warn({ imageId, err: error }, "image failed preprocessing");
-      await failImage(deps.prisma, imageId, (error as Error).message);
-      throw new UnrecoverableError((error as Error).message);
+      const reason = error instanceof InvalidImageError ? error.message : retriesSpentReason(attempts, error);
+      await failImage(deps.prisma, imageId, reason);
+      throw new UnrecoverableError(reason);
     }
     throw error;
   }

@@ -8,6 +8,7 @@ import {
   createRedisConnection,
   handBackWhenCancelled,
   objectStoreFromEnv,
+  retryPolicyFromEnv,
 } from "@leukoflow/shared";
 import { Worker } from "bullmq";
 import sharp from "sharp";
@@ -27,7 +28,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const producerConnection = createRedisConnection(env.REDIS_URL);
   const workerConnection = createRedisConnection(env.REDIS_URL);
-  const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX);
+  const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.
   sharp.concurrency(1);

@@ -20,6 +20,10 @@ export const CommonEnv = z.object({
    * their queue. Keep it below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds).
    */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
+  /** Tries each image job (preprocess, classify) this process enqueues gets before the image is marked failed. */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Wait before a job's first retry; each further retry waits twice as long. */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

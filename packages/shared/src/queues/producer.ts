@@ -3,18 +3,39 @@ import type { Redis } from "ioredis";
 import { InvalidJobPayloadError } from "../errors.js";
 import { payloadSchema, type JobName, type JobPayload, type QueueName } from "./contracts.js";
 
-const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: "exponential", delay: 1_000 },
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
-};
+/** How often a job is tried, and the first of its exponentially growing waits between tries. */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** 8 attempts from 1 s: about two minutes of retries, enough to ride out a dependency's restart. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, backoffMs: 1_000 };
+
+/** The retry policy a process's environment sets (JOB_ATTEMPTS, JOB_BACKOFF_MS). */
+export function retryPolicyFromEnv(env: { JOB_ATTEMPTS: number; JOB_BACKOFF_MS: number }): RetryPolicy {
+  return { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS };
+}
+
+function jobOptions(retry: RetryPolicy): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: "exponential", delay: retry.backoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
 
 /** A BullMQ queue that knows which contract it carries, so `enqueue` can type-check payloads. */
 export type LeukoflowQueue<Q extends QueueName> = Queue & { readonly name: Q };
 
-export function createQueue<Q extends QueueName>(name: Q, connection: Redis, prefix: string): LeukoflowQueue<Q> {
-  return new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as LeukoflowQueue<Q>;
+export function createQueue<Q extends QueueName>(
+  name: Q,
+  connection: Redis,
+  prefix: string,
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+): LeukoflowQueue<Q> {
+  return new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(retry) }) as LeukoflowQueue<Q>;
 }
 
 /**
