@@ -2,7 +2,9 @@
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 /** Prisma's codes for a database it cannot reach, or whose pool gave no connection in time. */
 const PRISMA_UNREACHABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNREACHABLE_MESSAGE = /Connection terminated|Connection closed|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i;
+/** pg's and ioredis's words for a peer that is gone, including ioredis's fail-fast request connection. */
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|Connection closed|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|Command timed out|Reached the max retries per request limit/i;
 
 /**
  * True when an error, or any error in its cause chain, says a dependency (Postgres, Redis, object

@@ -19,6 +19,10 @@ export const IngestEnv = CommonEnv.extend({
   /** Requests one API key may make per window, counted in Redis across replicas; 0 turns it off. */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(1_200),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** How often images left in flight without a job (Redis lost it) are looked for; see StrandedImageReconciler. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** An image is looked at once its row has not changed for this long. */
+  RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(120_000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

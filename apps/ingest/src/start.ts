@@ -1,8 +1,17 @@
-import { createLogger, createPrismaClient, createQueue, createRedisConnection, objectStoreFromEnv } from "@leukoflow/shared";
+import {
+  createLogger,
+  createPrismaClient,
+  createQueue,
+  createRedisConnection,
+  createRequestRedisConnection,
+  objectStoreFromEnv,
+  retryPolicyFromEnv,
+} from "@leukoflow/shared";
 import type { IngestEnv } from "./env.js";
 import { runPeriodically } from "./periodic-task.js";
 import { buildServer, ingestLimits } from "./server.js";
 import { Housekeeping } from "./services/housekeeping.js";
+import { StrandedImageReconciler } from "./services/stranded-images.js";
 import { CompletionDispatcher } from "./webhooks/completion-dispatcher.js";
 import { startWebhookWorker } from "./webhooks/webhook-worker.js";
 
@@ -15,27 +24,34 @@ export interface RunningIngest {
 
 /**
  * Wires the ingest API to its services and starts listening. The ingest process also runs the
- * `webhooks` queue's only worker, the completion dispatcher feeding it, and the housekeeping sweep.
+ * `webhooks` queue's only worker, the completion dispatcher feeding it, the housekeeping sweep and
+ * the reconciliation of images whose jobs Redis lost.
  */
 export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const logger = createLogger("ingest", env.LOG_LEVEL);
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
-  const redis = createRedisConnection(env.REDIS_URL);
-  const preprocessQueue = createQueue("preprocess", redis, env.QUEUE_PREFIX);
-  const webhookQueue = createQueue("webhooks", redis, env.QUEUE_PREFIX);
+  // Requests fail fast while Redis is away (503); the webhook worker and its queue wait for it instead.
+  const redis = createRequestRedisConnection(env.REDIS_URL);
+  const backgroundRedis = createRedisConnection(env.REDIS_URL);
+  const retry = retryPolicyFromEnv(env);
+  const preprocessQueue = createQueue("preprocess", redis, env.QUEUE_PREFIX, retry);
+  const inferenceQueue = createQueue("inference", redis, env.QUEUE_PREFIX, retry);
+  const webhookQueue = createQueue("webhooks", backgroundRedis, env.QUEUE_PREFIX);
   const objectStore = objectStoreFromEnv(env);
   await objectStore.ensureBucket();
   const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits: ingestLimits(env) });
   const webhookWorker = startWebhookWorker({
     prisma,
-    connection: redis,
+    connection: backgroundRedis,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WEBHOOK_CONCURRENCY,
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
   });
   const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
   const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });
+  const reconciler = new StrandedImageReconciler({ prisma, preprocessQueue, inferenceQueue, logger, minAgeMs: env.RECONCILE_MIN_AGE_MS });
   const periodic = [
+    runPeriodically("stranded image reconciliation", env.RECONCILE_INTERVAL_MS, () => reconciler.sweep(), logger),
     runPeriodically("completion dispatch", env.PROGRESS_POLL_MS, () => dispatcher.dispatchPending(), logger),
     runPeriodically("housekeeping", HOUSEKEEPING_INTERVAL_MS, () => housekeeping.sweep(), logger),
   ];
@@ -48,8 +64,10 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
       await Promise.all(periodic.map((task) => task.stop()));
       await webhookWorker.close();
       await preprocessQueue.close();
+      await inferenceQueue.close();
       await webhookQueue.close();
       redis.disconnect();
+      backgroundRedis.disconnect();
       await prisma.$disconnect();
       objectStore.destroy();
     },

@@ -1,0 +1,65 @@
+import { enqueue, failImage, ImageStatus, type LeukoflowQueue, type Logger, type PrismaClient } from "@leukoflow/shared";
+
+const PAGE = 500;
+
+export interface StrandedImageDeps {
+  prisma: PrismaClient;
+  preprocessQueue: LeukoflowQueue<"preprocess">;
+  inferenceQueue: LeukoflowQueue<"inference">;
+  logger: Logger;
+  /** Only images whose row has not changed for this long are looked at: younger ones are in hand. */
+  minAgeMs: number;
+}
+
+export interface ReconcileResult {
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * The database says what is left to do; Redis only holds the jobs doing it. An image still RECEIVED
+ * or PREPROCESSED whose job Redis no longer has (Redis lost its data: no AOF, a host crash, a failover
+ * to a replica behind) gets its job again; one whose job failed without the image being marked (the
+ * database was down when the retries ran out) is marked failed with the job's reason. Job ids come
+ * from the image, so a job enqueued twice is one job, and replicas may sweep at the same time.
+ */
+export class StrandedImageReconciler {
+  constructor(private readonly deps: StrandedImageDeps) {}
+
+  async sweep(now = new Date()): Promise<ReconcileResult> {
+    const result: ReconcileResult = { requeued: 0, failed: 0 };
+    const before = new Date(now.getTime() - this.deps.minAgeMs);
+    let cursor: string | undefined;
+    for (;;) {
+      const images = await this.deps.prisma.image.findMany({
+        where: { status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] }, updatedAt: { lt: before } },
+        select: { id: true, status: true },
+        orderBy: { id: "asc" },
+        take: PAGE,
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      });
+      const outcomes = await Promise.all(images.map((image) => this.reconcile(image.id, image.status)));
+      for (const outcome of outcomes) if (outcome !== "in-hand") result[outcome] += 1;
+      if (images.length < PAGE) break;
+      cursor = images.at(-1)!.id;
+    }
+    if (result.requeued + result.failed > 0) this.deps.logger.warn(result, "reconciled images whose jobs Redis had lost or failed");
+    return result;
+  }
+
+  private async reconcile(imageId: string, status: ImageStatus): Promise<"requeued" | "failed" | "in-hand"> {
+    const preprocess = status === ImageStatus.RECEIVED;
+    const queue = preprocess ? this.deps.preprocessQueue : this.deps.inferenceQueue;
+    const jobId = preprocess ? `preprocess-${imageId}` : `classify-${imageId}`;
+    const state = await queue.getJobState(jobId);
+    if (state === "unknown") {
+      if (preprocess) await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, jobId);
+      else await enqueue(this.deps.inferenceQueue, "classify-image", { v: 1, imageId }, jobId);
+      return "requeued";
+    }
+    if (state !== "failed") return "in-hand";
+    const job = await queue.getJob(jobId);
+    await failImage(this.deps.prisma, imageId, job?.failedReason || `its ${queue.name} job failed`);
+    return "failed";
+  }
+}
