@@ -1,48 +1,95 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
-import { useIsolatedServices } from "../support/isolated-services.js";
+import { ariaImages } from "../support/datasets.js";
+import { useIsolatedServices, type IsolatedServices } from "../support/isolated-services.js";
 import { createTestLab } from "../support/labs.js";
-import { TcpProxy } from "../support/tcp-proxy.js";
+import { expectRetryLater } from "../support/problems.js";
+import { RedisServer } from "../support/redis-server.js";
+import { S3FaultProxy } from "../support/s3-fault-proxy.js";
+import { proxyInFront, type TcpProxy } from "../support/tcp-proxy.js";
+import { waitFor } from "../support/wait-for.js";
 
-/** While Postgres is unreachable, ingest answers 503 problem+json with Retry-After, never 500, and recovers. */
+const IMAGES = ariaImages("pre_b", 3, 450);
+
+/** Ingest on the test's services with `overrides` (resolved once they are up), a lab, a specimen, and ways to call it. */
+function useIngest(services: IsolatedServices, overrides: () => Promise<Record<string, string>>) {
+  const ingest = {} as { running: RunningIngest; key: string; specimenId: string };
+  beforeAll(async () => {
+    ingest.running = await startIngest(loadIngestEnv({ ...services.env, ...(await overrides()), HOST: "127.0.0.1", PORT: "0" }));
+    ({ key: ingest.key } = await createTestLab(services.prisma, "outage-lab"));
+    const created = await call("POST", "/v1/specimens", JSON.stringify({ accession: "OUTAGE-1" }), { "content-type": "application/json" });
+    ingest.specimenId = ((await created.json()) as { id: string }).id;
+  });
+  afterAll(() => ingest.running?.close());
+
+  function call(method: string, route: string, body?: RequestInit["body"], headers: Record<string, string> = {}) {
+    return fetch(`${ingest.running.url}${route}`, { method, body: body ?? null, headers: { authorization: `Bearer ${ingest.key}`, ...headers } });
+  }
+  const listSpecimens = () => call("GET", "/v1/specimens");
+  const upload = (file: string) => {
+    const form = new FormData();
+    form.append("images", new Blob([readFileSync(file)]), path.basename(file));
+    return call("POST", `/v1/specimens/${ingest.specimenId}/images`, form);
+  };
+  /** Polls until the call answers `status`: the dependency is back and its client reconnected. */
+  const answersAgain = (what: string, request: () => Promise<Response>, status: number) =>
+    waitFor(what, async () => ((await request()).status === status ? true : null), 30_000);
+  return { ingest, listSpecimens, upload, answersAgain };
+}
+
+/** While a dependency is unreachable, ingest answers 503 problem+json with Retry-After, never 500 nor a hang, and recovers. */
 describe("ingest while Postgres is unreachable", () => {
   const services = useIsolatedServices();
   let proxy: TcpProxy;
-  let ingest: RunningIngest;
-  let key: string;
-
-  beforeAll(async () => {
-    const database = new URL(services.env.DATABASE_URL!);
-    proxy = new TcpProxy(database.hostname, Number(database.port || 5432));
-    database.hostname = "127.0.0.1";
-    database.port = String(await proxy.start());
-    ingest = await startIngest(loadIngestEnv({ ...services.env, DATABASE_URL: database.toString(), HOST: "127.0.0.1", PORT: "0" }));
-    ({ key } = await createTestLab(services.prisma, "outage-lab"));
+  afterAll(() => proxy?.close());
+  const { listSpecimens, answersAgain } = useIngest(services, async () => {
+    const proxied = await proxyInFront(services.env.DATABASE_URL!, 5432);
+    proxy = proxied.proxy;
+    return { DATABASE_URL: proxied.url };
   });
-
-  afterAll(async () => {
-    await ingest?.close();
-    await proxy?.close();
-  });
-
-  const listSpecimens = () => fetch(`${ingest.url}/v1/specimens`, { headers: { authorization: `Bearer ${key}` } });
 
   it("answers 503 with Retry-After during the outage and 200 once Postgres is back", async () => {
     expect((await listSpecimens()).status).toBe(200);
     proxy.disconnect();
-    for (let i = 0; i < 3; i++) {
-      const response = await listSpecimens();
-      const body = (await response.json()) as { type: string };
-      expect({ status: response.status, type: body.type }).toEqual({ status: 503, type: "https://leukoflow.dev/problems/dependency-unavailable" });
-      expect(response.headers.get("content-type")).toContain("application/problem+json");
-      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-    }
+    for (let i = 0; i < 3; i++) await expectRetryLater(await listSpecimens());
     proxy.reconnect();
-    let status = 0;
-    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-      status = (await listSpecimens()).status;
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(status).toBe(200);
+    await answersAgain("ingest to reach Postgres again", listSpecimens, 200);
+  });
+});
+
+describe("ingest while Redis is down", () => {
+  const services = useIsolatedServices();
+  const redis = new RedisServer();
+  afterAll(() => redis.close());
+  const { upload, listSpecimens, answersAgain } = useIngest(services, async () => ({ REDIS_URL: (await redis.start()).url }));
+
+  it("answers uploads 503 at once while Redis is down, serves what needs only Postgres, and takes uploads again once it is back", async () => {
+    expect((await upload(IMAGES[0]!)).status).toBe(201);
+    await redis.crash();
+    for (let i = 0; i < 3; i++) await expectRetryLater(await upload(IMAGES[1]!));
+    expect((await listSpecimens()).status).toBe(200);
+    expect(await services.prisma.image.count()).toBe(1);
+    await redis.start();
+    await answersAgain("an upload to be taken again", () => upload(IMAGES[1]!), 201);
+    expect(await services.prisma.image.count()).toBe(2);
+  });
+});
+
+describe("ingest while S3 answers 503 SlowDown", () => {
+  const services = useIsolatedServices();
+  const s3 = new S3FaultProxy(services.env.S3_ENDPOINT!);
+  afterAll(() => s3.close());
+  const { upload, answersAgain } = useIngest(services, async () => ({ S3_ENDPOINT: await s3.start() }));
+
+  it("answers uploads 503, leaves no Image row, and takes them again once S3 is healthy", async () => {
+    s3.fail();
+    for (let i = 0; i < 2; i++) await expectRetryLater(await upload(IMAGES[2]!));
+    expect(s3.refused).toBeGreaterThan(0);
+    expect(await services.prisma.image.count()).toBe(0);
+    s3.heal();
+    await answersAgain("an upload to be taken again", () => upload(IMAGES[2]!), 201);
+    expect(await services.prisma.image.count()).toBe(1);
   });
 });

@@ -48,3 +48,12 @@ export class TcpProxy {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }
+
+/** A TcpProxy in front of the service `url` names (Postgres, Redis), and the same URL through the proxy. */
+export async function proxyInFront(url: string, defaultPort: number): Promise<{ proxy: TcpProxy; url: string }> {
+  const through = new URL(url);
+  const proxy = new TcpProxy(through.hostname, Number(through.port || defaultPort));
+  through.hostname = "127.0.0.1";
+  through.port = String(await proxy.start());
+  return { proxy, url: through.toString() };
+}
