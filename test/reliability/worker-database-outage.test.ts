@@ -5,7 +5,7 @@ import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker 
 import { createQueue, createRedisConnection } from "@leukoflow/shared";
 import { createTestLab, useIngestServer } from "../../apps/ingest/test/ingest-harness.js";
 import { ariaImages } from "../support/datasets.js";
-import { TcpProxy } from "../support/tcp-proxy.js";
+import { proxyInFront, type TcpProxy } from "../support/tcp-proxy.js";
 import { publishTestModel } from "../support/test-model.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -21,11 +21,9 @@ describe("preprocess worker while Postgres is unreachable for 10 s", () => {
 
   beforeAll(async () => {
     await publishTestModel(services.prisma);
-    const database = new URL(services.env.DATABASE_URL!);
-    proxy = new TcpProxy(database.hostname, Number(database.port || 5432));
-    database.hostname = "127.0.0.1";
-    database.port = String(await proxy.start());
-    worker = await startPreprocessWorker(loadPreprocessEnv({ ...services.env, DATABASE_URL: database.toString() }));
+    const database = await proxyInFront(services.env.DATABASE_URL!, 5432);
+    proxy = database.proxy;
+    worker = await startPreprocessWorker(loadPreprocessEnv({ ...services.env, DATABASE_URL: database.url }));
   });
 
   afterAll(async () => {
