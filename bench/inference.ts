@@ -1,19 +1,18 @@
 /**
- * The inference worker's model path on the shipped model: (1) batching gain, images/s of
- * score + Grad-CAM at batch sizes 1…64 (TTA none and flips), as the worker's batcher runs them;
- * (2) the energy OOD threshold fitted on half of the held-out images (even positions, q = 0.95)
- * and the share flagged on the other half against images from another lab and scanner (PBC).
+ * The inference worker's model path on the shipped model: batching gain, images/s of
+ * score + Grad-CAM at batch sizes 1…64 (TTA none and flips), as the worker's batcher runs them.
+ * (OOD flag rates are measured by `leukoflow evaluate --ood`, see docs/ood.md.)
  *
- *   npx tsx bench/inference.ts [--images 256] [--pbc 50]   → bench/results/inference.json
+ *   npx tsx bench/inference.ts [--images 256]   → bench/results/inference.json
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { calibrateOod, decodeToModelInput, energiesOf, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
 
-const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, pbc: { type: "string", default: "50" } } });
+const { values } = parseArgs({ options: { images: { type: "string", default: "256" } } });
 const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
 const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
 
@@ -38,19 +37,6 @@ for (const tta of ["none", "flips"] as const) {
   }
 }
 
-const calibrationFiles = heldOut.filter((_, i) => i % 2 === 0);
-const evaluationFiles = heldOut.filter((_, i) => i % 2 === 1);
-const ood = await calibrateOod(classifier, calibrationFiles, 0.95, "even positions of the held-out blocks");
-const perPbcClass = Number(values.pbc);
-const pbcRoot = path.join(DATASETS, "pbc-subset");
-const pbcFiles = readdirSync(pbcRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((entry) =>
-  readdirSync(path.join(pbcRoot, entry.name)).sort().slice(0, perPbcClass).map((file) => path.join(pbcRoot, entry.name, file)),
-);
-const flaggedShare = (energies: number[]) => energies.filter((energy) => energy > ood.threshold).length / energies.length;
-const heldOutFlagged = flaggedShare(await energiesOf(classifier, evaluationFiles));
-const pbcFlagged = flaggedShare(await energiesOf(classifier, pbcFiles));
-console.log({ threshold: ood.threshold, heldOutFlagged, pbcFlagged });
-
 const results = {
   model: `${classifier.meta.name}@${classifier.meta.version}`,
   backend,
@@ -60,16 +46,6 @@ const results = {
     const rows = throughput.filter((row) => row.tta === tta);
     return [tta, rows.at(-1)!.imagesPerSecond / rows[0]!.imagesPerSecond];
   })),
-  ood: {
-    score: "energy",
-    threshold: ood.threshold,
-    quantile: ood.quantile,
-    calibrationImages: calibrationFiles.length,
-    heldOutEvaluationImages: evaluationFiles.length,
-    heldOutFlaggedShare: heldOutFlagged,
-    pbcImages: pbcFiles.length,
-    pbcFlaggedShare: pbcFlagged,
-  },
 };
 mkdirSync(path.resolve(import.meta.dirname, "results"), { recursive: true });
 writeFileSync(path.resolve(import.meta.dirname, "results/inference.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calibrateOod, decodeToModelInput, heldOutImagePaths, loadServingClassifier, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
+import { calibrateModelOod, decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
 import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
@@ -17,14 +17,13 @@ import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
 const BATCH = 8;
 
-/** A copy of the shipped model under another name, with a temperature and an OOD threshold fitted on held-out images. */
-async function calibratedCopy(name: string, temperature: number, heldOut: string[]): Promise<string> {
+const CALIBRATED_VERSION = "1.0.1-ood";
+
+/** A copy of `source` under another name and temperature. */
+async function renamedCopy(source: string, name: string, temperature: number): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), `lf-${name}-`));
-  await cp(SHIPPED_MODEL, dir, { recursive: true });
-  const classifier = await loadServingClassifier(dir);
-  const ood = await calibrateOod(classifier, heldOut, 0.95, "every 8th held-out image");
-  classifier.dispose();
-  await writeModelMetadata(dir, { ...(await readModelMetadata(dir)), name, temperature, ood });
+  await cp(source, dir, { recursive: true });
+  await writeModelMetadata(dir, { ...(await readModelMetadata(dir)), name, temperature });
   return dir;
 }
 
@@ -62,13 +61,15 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const deps = { prisma: services.prisma, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
     heldOut = await heldOutImagePaths(ARIA_ORIGINAL_DIR, meta);
-    const calibration = heldOut.filter((_, i) => i % 8 === 0);
-    await publishModel(deps, await calibratedCopy("aria-cnn-v1-ood", 1, calibration), { activate: false });
-    await publishModel(deps, await calibratedCopy("aria-cnn-v1-t2", 2, calibration), { activate: false });
+    // The shipped model with the Mahalanobis OOD detector fitted on its own training and monitor blocks.
+    const calibrated = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-ood", 1);
+    await calibrateModelOod({ modelDir: calibrated, dataDir: ARIA_ORIGINAL_DIR, version: CALIBRATED_VERSION });
+    await publishModel(deps, calibrated, { activate: false });
+    await publishModel(deps, await renamedCopy(calibrated, "aria-cnn-v1-t2", 2), { activate: false });
     const ensembleDir = await mkdtemp(path.join(tmpdir(), "lf-ensemble-"));
     await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
       name: "aria-ensemble", version: "1.0.0", task: meta.task,
-      members: [{ name: "aria-cnn-v1-ood", version: meta.version, weight: 3 }, { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 }],
+      members: [{ name: "aria-cnn-v1-ood", version: CALIBRATED_VERSION, weight: 3 }, { name: "aria-cnn-v1-t2", version: CALIBRATED_VERSION, weight: 1 }],
     }));
     ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
 
@@ -97,6 +98,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
     const pbc = readdirSync(pbcDir).sort().slice(0, 2).map((file) => path.join(pbcDir, file));
     const imageIds = await Promise.all([...aria, ...pbc].map(seedImage));
+    const pbcImageIds = imageIds.slice(aria.length);
     await queue.addBulk(imageIds.map((imageId) => ({ name: "classify-image", data: { v: 1, imageId }, opts: { jobId: `classify-${imageId}` } })));
 
     const specimen = await waitFor("the specimen to complete", async () => {
@@ -116,6 +118,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       }
       expect(prediction.oodScore).not.toBeNull();
       expect(prediction.flags.includes("out_of_distribution")).toBe(prediction.oodScore! > 0);
+      if (pbcImageIds.includes(prediction.imageId)) expect(prediction.flags).toContain("out_of_distribution");
       expect(prediction.flags.includes("low_confidence")).toBe(prediction.confidence < 0.6);
       const image = await services.prisma.image.findUniqueOrThrow({ where: { id: prediction.imageId } });
       expect(image.status).toBe("CLASSIFIED");

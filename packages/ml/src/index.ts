@@ -12,12 +12,15 @@ export {
 } from "./model-metadata.js";
 export { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 export { splitClassifierHead, UnsupportedArchitectureError, type ClassifierHead } from "./inference/classifier-head.js";
-export { softmaxWithTemperature, energyScore } from "./inference/calibrated-outputs.js";
+export { softmaxWithTemperature } from "./inference/calibrated-outputs.js";
 export { stackTtaVariants, meanOverVariants, ttaVariantCount, TTA_MODES, type TtaMode } from "./inference/test-time-augmentation.js";
 export { gradCamMaps } from "./inference/grad-cam.js";
 export { renderGradCamOverlay } from "./inference/grad-cam-overlay.js";
-export { readOodCalibration, energyThreshold, type OodCalibration } from "./inference/ood-calibration.js";
-export { calibrateOod, energiesOf } from "./inference/calibrate-ood.js";
+export { OOD_STATISTICS_FILE, type OodCalibration, type OodLayerCalibration } from "./inference/ood/ood-calibration.js";
+export { calibrateModelOod, DEFAULT_OOD_QUANTILE, DEFAULT_OOD_SHRINKAGE, SameVersionError, type CalibrateOodOptions } from "./inference/ood/calibrate-model-ood.js";
+export { oodFlags } from "./inference/ood/ood-flags.js";
+export { listImagesRecursively } from "./data/list-images-recursively.js";
+export { SYNTHETIC_KINDS, syntheticNonSmearImages, type SyntheticImage, type SyntheticKind } from "./data/synthetic-non-smear-images.js";
 export { heldOutImagePaths } from "./inference/held-out-images.js";
 export {
   loadServingClassifier,

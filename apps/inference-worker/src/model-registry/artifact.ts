@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE } from "@leukoflow/ml";
+import { METADATA_FILE, OOD_STATISTICS_FILE } from "@leukoflow/ml";
 import { z } from "zod";
 
 /** The fields of a model's metadata file (written by training) that registering it relies on. */
@@ -13,6 +13,8 @@ export const ModelMetadata = z.object({
   classes: z.array(z.string()).min(2),
   inputSize: z.number().int().positive(),
   metrics: z.record(z.string(), z.unknown()).optional(),
+  /** An OOD calibration keeps its statistics in a file of the artifact. */
+  ood: z.object({ statisticsFile: z.literal(OOD_STATISTICS_FILE).optional() }).optional(),
 });
 export type ModelMetadata = z.infer<typeof ModelMetadata>;
 
@@ -20,10 +22,12 @@ const TfjsModelJson = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
 });
 
-/** Every file of a model artifact, in a stable order: metadata, topology, then weight shards. */
-export function artifactFileNames(modelJson: Buffer): string[] {
+/** Every file of a model artifact, in a stable order: metadata, topology, weight shards, then the OOD statistics if any. */
+export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer): string[] {
+  const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
   const manifest = TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8")));
-  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths)];
+  const statistics = metadata.ood?.statisticsFile;
+  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths), ...(statistics ? [statistics] : [])];
 }
 
 /** SHA-256 over the artifact's files in artifactFileNames order; identifies exactly what a worker serves. */
@@ -40,8 +44,8 @@ export interface LocalArtifact {
 }
 
 export async function readLocalArtifact(dir: string): Promise<LocalArtifact> {
-  const modelJson = await readFile(path.join(dir, "model.json"));
-  const names = artifactFileNames(modelJson);
+  const [metadataJson, modelJson] = await Promise.all([METADATA_FILE, "model.json"].map((name) => readFile(path.join(dir, name))));
+  const names = artifactFileNames(metadataJson!, modelJson!);
   const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
   const metadata = ModelMetadata.parse(JSON.parse(files[0]!.bytes.toString("utf8")));
   return { metadata, files, sha256: artifactDigest(files.map((file) => file.bytes)) };

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { METADATA_FILE } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { artifactDigest, artifactFileNames } from "./artifact.js";
 
@@ -13,9 +14,9 @@ export class ArtifactMismatchError extends Error {
  */
 export async function fetchArtifact(objectStore: ObjectStore, version: ModelVersion, cacheDir: string): Promise<string> {
   const prefix = new URL(version.artifactUri).pathname.slice(1);
-  const modelJson = await objectStore.get(`${prefix}model.json`);
-  const names = artifactFileNames(modelJson);
-  const files = await Promise.all(names.map((name) => (name === "model.json" ? modelJson : objectStore.get(prefix + name))));
+  const head = await Promise.all([METADATA_FILE, "model.json"].map((name) => objectStore.get(prefix + name)));
+  const names = artifactFileNames(head[0]!, head[1]!);
+  const files = [...head, ...(await Promise.all(names.slice(head.length).map((name) => objectStore.get(prefix + name))))];
   if (artifactDigest(files) !== version.artifactSha256) {
     throw new ArtifactMismatchError(`Artifact of ${version.name}@${version.version} in storage does not match its registered digest`);
   }

@@ -67,7 +67,7 @@ export const ReportImage = z.object({
       gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG; null when the model made none"),
       gradcamKey: z.string().nullable().describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null when the model made none"),
       flags: z.array(z.string()).describe("Review flags: low_confidence, ensemble_disagreement, out_of_distribution"),
-      oodScore: z.number().nullable().describe("Energy score minus the model's calibrated threshold; > 0 means unlike the training data"),
+      oodScore: z.number().nullable().describe("Standardised Mahalanobis feature distance minus the model's calibrated threshold (largest over calibrated ensemble members); > 0 means unlike the training data"),
     })
     .nullable(),
   review: Review.nullable().describe("The image's latest review; null until a technologist reviews it"),

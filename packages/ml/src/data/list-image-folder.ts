@@ -12,7 +12,7 @@ export interface ImageEntry {
   sha256: string;
 }
 
-const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"]);
+export const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"]);
 
 function fileNumberOf(fileName: string): number {
   const digits = path.parse(fileName).name.match(/(\d+)(?!.*\d)/);

@@ -10,9 +10,12 @@ export interface WeightedMember {
 export interface EnsembleScore {
   /** Weighted mean of the members' calibrated probabilities (soft voting). */
   probabilities: Float32Array;
-  /** Each member's probabilities and energy, in member order. */
-  members: { probabilities: Float32Array; energy: number }[];
-  /** Weighted mean over members of energy − the member's calibrated threshold (> 0: unlike the training data); null without calibration. */
+  /** Each member's probabilities and OOD score, in member order. */
+  members: ImageScore[];
+  /**
+   * The largest OOD score of the members that carry an OOD calibration (> 0: out of distribution),
+   * so the ensemble flags an image when any calibrated member does; null when no member is calibrated.
+   */
   oodScore: number | null;
 }
 
@@ -46,14 +49,12 @@ export class Ensemble {
     const perMember: ImageScore[][] = [];
     // One member at a time: a device runs one forward pass at a time anyway, and peak memory stays one member's.
     for (const { classifier } of this.members) perMember.push(await classifier.score(images, tta));
-    const calibrated = this.members.every(({ classifier }) => classifier.ood !== null);
     return images.map((_, i) => {
       const members = perMember.map((scores) => scores[i]!);
       const probabilities = new Float32Array(this.classes.length);
       members.forEach((member, m) => member.probabilities.forEach((p, c) => (probabilities[c]! += this.weights[m]! * p)));
-      const oodScore = calibrated
-        ? members.reduce((sum, member, m) => sum + this.weights[m]! * (member.energy - this.members[m]!.classifier.ood!.threshold), 0)
-        : null;
+      const oodScores = members.flatMap((member) => (member.oodScore === null ? [] : [member.oodScore]));
+      const oodScore = oodScores.length === 0 ? null : Math.max(...oodScores);
       return { probabilities, members, oodScore };
     });
   }

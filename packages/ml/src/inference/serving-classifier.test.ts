@@ -66,6 +66,7 @@ describe("serving classifier on the shipped model and held-out images", () => {
     const scores = await serving.score(images, "none");
     scores.forEach((score, i) => expect(maxAbsDifference(score.probabilities, expected[i]!)).toBeLessThan(1e-5));
     expect(serving.temperature).toBe(1);
+    scores.forEach((score) => expect(score.oodScore).toBeNull());
   });
 
   it("divides the logits by the temperature from leukoflow-model.json", async () => {
@@ -78,7 +79,6 @@ describe("serving classifier on the shipped model and held-out images", () => {
       const total = logits.reduce((sum, z) => sum + Math.exp(z), 0);
       expect(maxAbsDifference(scaled[i]!.probabilities, logits.map((z) => Math.exp(z) / total))).toBeLessThan(1e-4);
       expect(Math.max(...scaled[i]!.probabilities)).toBeLessThanOrEqual(Math.max(...score.probabilities) + 1e-6);
-      expect(scaled[i]!.energy).toBeCloseTo(score.energy, 4);
     });
   });
 

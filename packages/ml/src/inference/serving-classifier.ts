@@ -3,17 +3,22 @@ import { ensureBackend } from "../backend.js";
 import { readModelMetadata, type ModelMetadata } from "../model-metadata.js";
 import { loadModelFiles } from "../training/model-files.js";
 import { imagesToInputTensor } from "../training/input-tensor.js";
-import { energyScore, softmaxWithTemperature } from "./calibrated-outputs.js";
+import { softmaxWithTemperature } from "./calibrated-outputs.js";
 import { splitClassifierHead } from "./classifier-head.js";
 import { gradCamMaps } from "./grad-cam.js";
-import { readOodCalibration, type OodCalibration } from "./ood-calibration.js";
+import { layerOutputs, pooledLayerFeatures } from "./ood/layer-features.js";
+import { readOodDetector, type OodCalibration } from "./ood/ood-calibration.js";
+import { standardisedDistance } from "./ood/ood-score.js";
 import { meanOverVariants, stackTtaVariants, type TtaMode } from "./test-time-augmentation.js";
 
 export interface ImageScore {
   /** softmax(logits / temperature), averaged over the test-time-augmentation variants; meta.classes order. */
   probabilities: Float32Array;
-  /** Energy score of the un-augmented image; higher means less like the training data. */
-  energy: number;
+  /**
+   * Of the un-augmented image: its standardised Mahalanobis distance from the training data minus
+   * the calibrated threshold (> 0: out of distribution); null when the model carries no OOD calibration.
+   */
+  oodScore: number | null;
 }
 
 /** A trained classifier as the inference worker serves it. Every method leaves no tensor behind. */
@@ -52,6 +57,12 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
   const temperature = readTemperature(meta);
   const model = await loadModelFiles(modelDir);
   const head = splitClassifierHead(model);
+  const ood = await readOodDetector(modelDir, meta);
+  // One forward pass gives the Grad-CAM activation, the penultimate features and the OOD layers (which may include those two).
+  const oodLayerOutputs = layerOutputs(model, ood?.calibration.layers.map((layer) => layer.name) ?? []);
+  const outputs = [...new Set([...head.body.outputs, ...oodLayerOutputs])];
+  const oodOutputIndices = oodLayerOutputs.map((output) => outputs.indexOf(output));
+  const body = tf.model({ inputs: model.inputs, outputs });
   const { inputSize, normalization } = meta;
   let disposed = false;
   const input = (images: readonly Uint8Array[]): tf.Tensor4D => {
@@ -62,21 +73,24 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
   return {
     meta,
     temperature,
-    ood: readOodCalibration(meta),
+    ood: ood?.calibration ?? null,
     async score(images, tta) {
-      const [probabilities, energies] = tf.tidy(() => {
-        const batch = input(images);
-        const [, features] = head.body.predict(stackTtaVariants(batch, tta)) as [tf.Tensor4D, tf.Tensor2D];
-        const logits = head.logits(features);
-        const plainLogits = tf.slice(logits, [0, 0], [images.length, -1]);
-        return [meanOverVariants(softmaxWithTemperature(logits, temperature), tta), energyScore(plainLogits)];
+      const [probabilities, ...oodFeatures] = tf.tidy(() => {
+        const activations = body.predict(stackTtaVariants(input(images), tta)) as tf.Tensor[];
+        return [
+          meanOverVariants(softmaxWithTemperature(head.logits(activations[1] as tf.Tensor2D), temperature), tta),
+          ...oodOutputIndices.map((index) => pooledLayerFeatures(tf.slice(activations[index]!, 0, images.length))),
+        ];
       });
       try {
-        const [probabilityData, energyData] = await Promise.all([probabilities.data() as Promise<Float32Array>, energies.data()]);
-        return rowsOf(probabilityData, images.length).map((row, i) => ({ probabilities: row, energy: energyData[i]! }));
+        const [probabilityData, ...featureData] = (await Promise.all([probabilities!, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
+        const featureRows = featureData.map((data) => rowsOf(data, images.length));
+        return rowsOf(probabilityData!, images.length).map((row, i) => ({
+          probabilities: row,
+          oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
+        }));
       } finally {
-        probabilities.dispose();
-        energies.dispose();
+        [probabilities!, ...oodFeatures].forEach((tensor) => tensor.dispose());
       }
     },
     async gradCam(images, classIndices) {

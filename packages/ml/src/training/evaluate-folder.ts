@@ -27,9 +27,10 @@ export interface FolderEvaluation {
   evaluation: Evaluation;
   curves: EvaluationCurves;
   members: { name: string; weight: number; temperature: number }[];
-  /** Soft-voted, temperature-scaled probabilities per image, with the image's label. */
+  /** Soft-voted, temperature-scaled probabilities per image, with the image's label and file. */
   probabilities: Float32Array[];
   labels: number[];
+  files: string[];
 }
 
 /** Runs a model, several, or an ensemble over a labelled image folder and computes every report metric. */
@@ -64,5 +65,6 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
     members: members.map((m) => ({ name: m.meta.name, weight: m.weight, temperature: typeof m.meta.temperature === "number" ? m.meta.temperature : 1 })),
     probabilities,
     labels,
+    files: entries.map((e) => e.path),
   };
 }

@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ensureBackend } from "../../backend.js";
+import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
+import { loadImages } from "../../data/load-images.js";
+import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { loadModelFiles } from "../../training/model-files.js";
+import { selectSplit } from "../../training/select-split.js";
+import { fitClassGaussians, nearestClassDistance } from "./class-gaussians.js";
+import { layerFeatureRows } from "./layer-feature-rows.js";
+import { defaultOodLayers } from "./layer-features.js";
+import { OOD_STATISTICS_FILE, writeOodStatistics, type OodCalibration, type OodLayerCalibration } from "./ood-calibration.js";
+import { standardisedDistance } from "./ood-score.js";
+import { empiricalQuantile } from "./quantile.js";
+
+export const DEFAULT_OOD_QUANTILE = 0.99;
+export const DEFAULT_OOD_SHRINKAGE = 0.1;
+
+export interface CalibrateOodOptions {
+  modelDir: string;
+  /** The folder of class subfolders the model was trained on. */
+  dataDir: string;
+  /** The model's new version: the calibration changes its files, and a registered name@version never changes. */
+  version: string;
+  quantile?: number;
+  shrinkage?: number;
+  /** Default: defaultOodLayers. */
+  layers?: string[];
+}
+
+export class SameVersionError extends Error {
+  override readonly name = "SameVersionError";
+}
+
+const meanAndStd = (values: readonly number[]): [number, number] => {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return [mean, Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length)];
+};
+
+/**
+ * Fits the Mahalanobis OOD detector of a trained model: Gaussians on its own training images,
+ * standardisation and threshold on its monitor blocks (both re-selected from its metadata's
+ * splitOptions; the held-out test blocks stay unseen, so their flag rate is an honest estimate).
+ * Writes ood-statistics.bin and the metadata's `ood` and `version`.
+ */
+export async function calibrateModelOod(options: CalibrateOodOptions): Promise<OodCalibration> {
+  const { modelDir, dataDir, version, quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = options;
+  const meta = await readModelMetadata(modelDir);
+  if (version === meta.version) throw new SameVersionError(`${meta.name} is ${version} already: give the calibrated model a new version`);
+  await ensureBackend();
+  const entries = await listImageFolder(dataDir, meta.classes.filter((name) => existsSync(path.join(dataDir, name))));
+  const train = selectSplit(entries, [meta], "train");
+  const monitor = selectSplit(entries, [meta], "monitor");
+  const model = await loadModelFiles(modelDir);
+  const layers = options.layers ?? defaultOodLayers(model);
+  const rowsOf = async (images: readonly ImageEntry[]): Promise<Float32Array[][]> =>
+    layerFeatureRows(model, layers, await loadImages(images.map((e) => e.path), meta.inputSize), meta.inputSize, meta.normalization);
+  const [trainRows, monitorRows] = [await rowsOf(train), await rowsOf(monitor)];
+  model.dispose();
+
+  const labels = train.map((e) => meta.classes.indexOf(e.className));
+  const gaussians = trainRows.map((rows) => fitClassGaussians(rows, labels, meta.classes.length, shrinkage));
+  const layerCalibrations: OodLayerCalibration[] = layers.map((name, l) => {
+    const [distanceMean, distanceStd] = meanAndStd(monitorRows[l]!.map((row) => nearestClassDistance(gaussians[l]!, row)));
+    return { name, dimensions: gaussians[l]!.dimensions, distanceMean, distanceStd };
+  });
+  const monitorDistances = monitor.map((_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
+  const calibration: OodCalibration = {
+    method: "mahalanobis",
+    description:
+      "per layer, the squared Mahalanobis distance of the pooled features (spatial layers: channel means and standard deviations) " +
+      "to the nearest class mean under a shared, shrunk covariance (Lee et al. 2018), standardised by its monitor-block mean and " +
+      "standard deviation; the largest over layers minus the threshold is the oodScore, flagged when > 0",
+    layers: layerCalibrations,
+    shrinkage,
+    statisticsFile: OOD_STATISTICS_FILE,
+    threshold: empiricalQuantile(monitorDistances, quantile),
+    quantile,
+    fittedOn: "training images (splitOptions: neither test nor monitor blocks)",
+    calibratedOn: "monitor blocks (splitOptions.monitor)",
+    images: { fitted: train.length, calibrated: monitor.length },
+  };
+  await writeOodStatistics(modelDir, gaussians);
+  await writeModelMetadata(modelDir, { ...meta, version, ood: calibration });
+  return calibration;
+}

@@ -1,0 +1,29 @@
+import { loadImages } from "../../data/load-images.js";
+import type { ImageShift } from "../../data/shift-suite.js";
+import { resolveMembers } from "../../training/ensemble.js";
+import { Ensemble } from "../ensemble.js";
+import { loadServingClassifier } from "../serving-classifier.js";
+
+const BATCH = 64;
+
+/**
+ * Whether the inference worker would flag each image file `out_of_distribution` under the given
+ * model folders (several = an equal-weight ensemble) or ensemble folder.
+ */
+export async function oodFlags(modelDirs: readonly string[], files: readonly string[], shift?: ImageShift): Promise<boolean[]> {
+  const members = await resolveMembers(modelDirs);
+  const ensemble = new Ensemble(await Promise.all(members.map(async (m) => ({ classifier: await loadServingClassifier(m.dir), weight: m.weight }))));
+  try {
+    if (ensemble.members.every(({ classifier }) => classifier.ood === null)) {
+      throw new Error(`none of ${members.map((m) => m.meta.name).join(", ")} carries an OOD calibration: run leukoflow models calibrate-ood first`);
+    }
+    const flags: boolean[] = [];
+    for (let start = 0; start < files.length; start += BATCH) {
+      const images = await loadImages(files.slice(start, start + BATCH), ensemble.inputSize, shift);
+      for (const score of await ensemble.score(images, "none")) flags.push(score.oodScore! > 0);
+    }
+    return flags;
+  } finally {
+    ensemble.dispose();
+  }
+}
