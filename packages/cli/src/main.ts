@@ -7,6 +7,7 @@ import { registerLabsCommand } from "./commands/labs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerStackCommand } from "./commands/stack.js";
+import { registerSyntheticImagesCommand } from "./commands/synthetic-images.js";
 import { registerTrainCommand } from "./commands/train.js";
 
 const program = new Command("leukoflow").description("LeukoFlow: screening white-blood-cell images for ALL");
@@ -20,6 +21,7 @@ registerDemoCommand(program);
 registerTrainCommand(program);
 registerEvaluateCommand(program);
 registerImportKerasCommand(program);
+registerSyntheticImagesCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -4,12 +4,14 @@ import path from "node:path";
 import type { Command } from "commander";
 import { evaluateFolder, SHIFT_SUITE, shiftNamed, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
+import { oodReport } from "./ood-report.js";
 
 interface EvaluateFlags {
   model?: string[];
   data: string;
   split: SplitSelection;
   shift?: string[];
+  ood?: string;
   json: boolean;
   charts?: string;
   backend: BackendPreference;
@@ -29,8 +31,9 @@ export function registerEvaluateCommand(program: Command): void {
     .description("evaluate a model, a soft-voting ensemble of several, or the shipped default, on a folder of class subfolders")
     .option("--model <dir...>", "model or ensemble folder(s); several are averaged (default: the shipped default)")
     .requiredOption("--data <dir>", "folder with subfolders benign, early_pre_b, pre_b, pro_b")
-    .option("--split <which>", "all images, or only the model's own held-out (held-out) or monitor blocks when --data is its training data", "all")
+    .option("--split <which>", "all images, or only the model's own held-out (held-out), monitor or training (train) blocks when --data is its training data", "all")
     .option("--shift <names...>", `also evaluate under distribution shifts (${Object.keys(SHIFT_SUITE).join(", ")}, or all); see packages/ml/src/data/shift-suite.ts`)
+    .option("--ood <dir>", "also give the share of the images under <dir> (any layout) and of the evaluated --data images that the model flags out_of_distribution (needs models calibrate-ood)")
     .option("--json", "print one JSON object", false)
     .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
     .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
@@ -48,10 +51,12 @@ export function registerEvaluateCommand(program: Command): void {
       for (const name of shiftNames) {
         shifts[name] = (await evaluateFolder({ modelDirs, dataDir: path.resolve(flags.data), split: flags.split, backend: flags.backend, log, shift: shiftNamed(name) })).evaluation;
       }
+      if (flags.ood && flags.split === "all") console.error("inDistributionFlagRate counts every image of --data; on the model's own dataset give --split held-out");
+      const ood = flags.ood ? await oodReport(modelDirs, flags.ood, result.files, shiftNames) : undefined;
       const worst = Object.entries(shifts).sort(([, a], [, b]) => a.accuracy - b.accuracy)[0];
       const shiftReport = worst ? { shifts, worstShift: { name: worst[0], accuracy: worst[1].accuracy, balancedAccuracy: worst[1].balancedAccuracy } } : {};
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members, ...shiftReport })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members, ...shiftReport, ...ood })}\n`);
         return;
       }
       console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split})`);
@@ -65,5 +70,9 @@ export function registerEvaluateCommand(program: Command): void {
         console.log(`shift ${name.padEnd(16)} accuracy ${pct(s.accuracy)}  balanced ${pct(s.balancedAccuracy)}  malignant sensitivity ${pct(s.malignant.sensitivity)}  ECE ${s.ece.toFixed(4)}`);
       }
       if (worst) console.log(`worst shift: ${worst[0]} (${pct(worst[1].accuracy)})`);
+      if (ood) {
+        console.log(`flagged out_of_distribution: ${pct(ood.ood.flagRate)} of ${ood.ood.n} images under ${flags.ood}, ${pct(ood.inDistributionFlagRate)} of the ${e.n} evaluated images`);
+        for (const [name, rate] of Object.entries(ood.inDistributionFlagRateUnderShift ?? {})) console.log(`  under shift ${name.padEnd(16)} ${pct(rate)}`);
+      }
     });
 }

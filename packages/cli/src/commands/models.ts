@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
-import { calibrateModelTemperature, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
+import { calibrateModelOod, calibrateModelTemperature, DEFAULT_OOD_QUANTILE, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
@@ -59,6 +59,25 @@ export function registerModelsCommand(program: Command): void {
     .action(async (dir: string, flags: { data: string }) => {
       const c = await calibrateModelTemperature(path.resolve(dir), path.resolve(flags.data));
       console.log(`T = ${c.temperature.toFixed(3)} on ${c.monitorImages} monitor images: ECE ${c.monitorEceBefore.toFixed(4)} → ${c.monitorEceAfter.toFixed(4)}`);
+    });
+  models
+    .command("calibrate-ood <dir>")
+    .description("fit the model's Mahalanobis OOD detector (Gaussians on its training images, threshold on its monitor blocks of --data), write ood-statistics.bin and the metadata's ood field under a new version")
+    .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
+    .requiredOption("--version <version>", "the calibrated model's new version (its files change, so the version must)")
+    .option("--quantile <q>", "share of the monitor images left unflagged", String(DEFAULT_OOD_QUANTILE))
+    .option("--shrinkage <s>", "covariance shrinkage towards its diagonal, in [0, 1]", String(DEFAULT_OOD_SHRINKAGE))
+    .option("--layers <names...>", "layers to score (default: the end of each spatial stage and the penultimate layer)")
+    .action(async (dir: string, flags: { data: string; version: string; quantile: string; shrinkage: string; layers?: string[] }) => {
+      const c = await calibrateModelOod({
+        modelDir: path.resolve(dir),
+        dataDir: path.resolve(flags.data),
+        version: flags.version,
+        quantile: Number(flags.quantile),
+        shrinkage: Number(flags.shrinkage),
+        layers: flags.layers,
+      });
+      console.log(`OOD: ${c.layers.map((l) => `${l.name} (${l.dimensions})`).join(", ")}; Gaussians on ${c.images.fitted} training images, threshold ${c.threshold.toFixed(3)} = quantile ${c.quantile} of ${c.images.calibrated} monitor images; version ${flags.version}`);
     });
   models
     .command("ensemble <name>")

@@ -1,0 +1,65 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
+import { registerEvaluateCommand } from "./evaluate.js";
+import { registerModelsCommand } from "./models.js";
+import { registerSyntheticImagesCommand } from "./synthetic-images.js";
+
+const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
+const PER_KIND = 3;
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command("leukoflow").exitOverride();
+  registerModelsCommand(program);
+  registerSyntheticImagesCommand(program);
+  registerEvaluateCommand(program);
+  const chunks: string[] = [];
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
+  const log = vi.spyOn(console, "log").mockImplementation((line) => void chunks.push(`${String(line)}\n`));
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } finally {
+    stdout.mockRestore();
+    log.mockRestore();
+    stderr.mockRestore();
+  }
+  return chunks.join("");
+}
+
+describe("leukoflow models calibrate-ood, synthetic-images and evaluate --ood on a copy of the shipped model", () => {
+  let root: string;
+  let modelDir: string;
+  let synthetic: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), "leukoflow-ood-"));
+    modelDir = path.join(root, "aria-cnn-v1");
+    synthetic = path.join(root, "synthetic");
+    cpSync(SHIPPED_MODEL, modelDir, { recursive: true });
+    await run(["models", "calibrate-ood", modelDir, "--data", ARIA_ORIGINAL_DIR, "--version", "1.0.1-ood"]);
+    await run(["synthetic-images", synthetic, "--per-kind", String(PER_KIND)]);
+  }, 120_000);
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("calibrate-ood writes the statistics and a new version, and refuses to keep the old one", async () => {
+    const meta = JSON.parse(readFileSync(path.join(modelDir, "leukoflow-model.json"), "utf8"));
+    expect(meta.version).toBe("1.0.1-ood");
+    expect(meta.ood).toMatchObject({ method: "mahalanobis", quantile: 0.99, statisticsFile: "ood-statistics.bin" });
+    expect(readdirSync(modelDir)).toContain("ood-statistics.bin");
+    await expect(run(["models", "calibrate-ood", modelDir, "--data", ARIA_ORIGINAL_DIR, "--version", "1.0.1-ood"])).rejects.toThrow("new version");
+  });
+
+  it("evaluate --ood --json gives the flag rates of the --ood folder and of the held-out blocks", async () => {
+    expect(readdirSync(synthetic)).toHaveLength(7);
+    const out = await run(["evaluate", "--model", modelDir, "--data", ARIA_ORIGINAL_DIR, "--split", "held-out", "--ood", synthetic, "--json"]);
+    const report = JSON.parse(out.trim().split("\n").at(-1)!);
+    expect(report.n).toBe(555);
+    expect(report.ood).toEqual({ n: 7 * PER_KIND, flagRate: 1 });
+    expect(report.inDistributionFlagRate).toBeLessThanOrEqual(0.03);
+  });
+});
