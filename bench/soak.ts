@@ -15,6 +15,7 @@ import { publishModel } from "@leukoflow/inference-worker";
 import { applyMigrations, CommonEnv, createPrismaClient, generateApiKey, objectStoreFromEnv, parseEnv } from "@leukoflow/shared";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";
+import { processStats } from "../test/support/process-stats.js";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "10000" }, batch: { type: "string", default: "50" } } });
 const IMAGES = Number(values.images);
@@ -111,13 +112,6 @@ mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
 writeFileSync(path.join(ROOT, "bench", "results", "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
 console.log(`${imageIds.size} images, ${predictions} predictions, ${final.failed} failed, ${result.seconds}s → bench/results/soak.json`);
 process.exitCode = result.countsMatch ? 0 : 1;
-
-function processStats(pid: number | undefined): { rssMiB: number; openFds: number } {
-  if (!pid) return { rssMiB: 0, openFds: 0 };
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { rssMiB: Math.round(rssKiB / 102.4) / 10, openFds: readdirSync(`/proc/${pid}/fd`).length };
-}
 
 async function createLab(slug: string): Promise<string> {
   const lab = await prisma.lab.create({ data: { slug, name: slug } });

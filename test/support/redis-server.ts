@@ -9,7 +9,7 @@ import { waitFor } from "./wait-for.js";
 /**
  * A redis-server of the test's own on a spare port, so a test can kill it and start it again
  * without touching the shared Redis. Configured as production must be (docs/reliability.md): an
- * append-only file written on every command, and no eviction (BullMQ's jobs are keys).
+ * append-only file (written before each reply, fsynced every second), and no eviction (jobs are keys).
  */
 export class RedisServer {
   private child: ChildProcess | null = null;
@@ -26,7 +26,7 @@ export class RedisServer {
     this.dir ||= mkdtempSync(path.join(tmpdir(), "lf-redis-"));
     const child = spawn("redis-server", [
       "--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir,
-      "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction",
+      "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory-policy", "noeviction",
     ], { stdio: "ignore" });
     this.child = child;
     await waitFor(`redis-server on port ${this.port}`, () => this.ping(), 10_000, 50);
