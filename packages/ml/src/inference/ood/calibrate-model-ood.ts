@@ -4,6 +4,7 @@ import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
 import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { ENSEMBLE_FILE, isEnsembleDir } from "../../training/ensemble.js";
 import { loadModelFiles } from "../../training/model-files.js";
 import { selectSplit } from "../../training/select-split.js";
 import { fitClassGaussians, nearestClassDistance } from "./class-gaussians.js";
@@ -45,6 +46,7 @@ const meanAndStd = (values: readonly number[]): [number, number] => {
  */
 export async function calibrateModelOod(options: CalibrateOodOptions): Promise<OodCalibration> {
   const { modelDir, dataDir, version, quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = options;
+  if (isEnsembleDir(modelDir)) throw new Error(`${modelDir} is an ensemble: calibrate its members and point its ${ENSEMBLE_FILE} at their new versions`);
   const meta = await readModelMetadata(modelDir);
   if (version === meta.version) throw new SameVersionError(`${meta.name} is ${version} already: give the calibrated model a new version`);
   await ensureBackend();
