@@ -14,7 +14,10 @@ import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
 
-const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "models", "aria-cnn-v1");
+const MODELS_DIR = path.resolve(import.meta.dirname, "..", "models");
+/** The model the product serves by default (models/default.json), as `npm run demo` publishes it. */
+const SHIPPED_MODEL_DIR = path.join(MODELS_DIR, (JSON.parse(readFileSync(path.join(MODELS_DIR, "default.json"), "utf8")) as { model: string }).model);
+const SHIPPED_MODEL = JSON.parse(readFileSync(path.join(SHIPPED_MODEL_DIR, "leukoflow-model.json"), "utf8")) as { name: string; version: string };
 
 /** Images from late in each class's file order, i.e. from the model's held-out blocks. */
 const CASES = [
@@ -74,7 +77,7 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
     for (const image of report.images) {
       const probabilities = Object.values(image.prediction!.probabilities);
       expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-      expect(image.prediction!.model).toBe("aria-cnn-v1@1.0.1");
+      expect(image.prediction!.model).toBe(`${SHIPPED_MODEL.name}@${SHIPPED_MODEL.version}`);
     }
   });
 });

@@ -9,10 +9,10 @@ import { IngestClient, type SpecimenReport } from "../demo/ingest-client.js";
 import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, REPO_ROOT, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
+import { defaultModelDir } from "./evaluate.js";
 import { createLabWithKey } from "./labs.js";
 
 const DEFAULT_DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
-const DEFAULT_MODEL = "aria-cnn-v1";
 
 /** What the demo uploads, from the model's held-out blocks: one specimen of benign cells, one of the three ALL subtypes. */
 const DEMO_SPECIMENS = [
@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command): void {
     .command("demo")
     .description("run the whole pipeline on real images: stack, migrations, apps, two specimens, results")
     .option("--data <dir>", "folder of class subfolders to sample images from", DEFAULT_DATASET)
-    .option("--model <name>", "shipped model (folder under models/) to serve", DEFAULT_MODEL)
+    .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir()))
     .option("--timeout <seconds>", "give up when the specimens are not complete by then", "300")
     .action((options: DemoOptions) => runDemo(options));
 }
