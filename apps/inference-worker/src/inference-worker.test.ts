@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calibrateModelOod, decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
+import { decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
 import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
@@ -16,8 +16,6 @@ import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
 const BATCH = 8;
-
-const CALIBRATED_VERSION = "1.0.1-ood";
 
 /** A copy of `source` under another name and temperature. */
 async function renamedCopy(source: string, name: string, temperature: number): Promise<string> {
@@ -61,15 +59,14 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const deps = { prisma: services.prisma, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
     heldOut = await heldOutImagePaths(ARIA_ORIGINAL_DIR, meta);
-    // The shipped model with the Mahalanobis OOD detector fitted on its own training and monitor blocks.
-    const calibrated = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-ood", 1);
-    await calibrateModelOod({ modelDir: calibrated, dataDir: ARIA_ORIGINAL_DIR, version: CALIBRATED_VERSION });
-    await publishModel(deps, calibrated, { activate: false });
-    await publishModel(deps, await renamedCopy(calibrated, "aria-cnn-v1-t2", 2), { activate: false });
+    // The shipped model carries its Mahalanobis OOD calibration (ood-statistics.bin), which travels through publish and fetch.
+    expect(meta.ood).toBeDefined();
+    await publishModel(deps, await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-t1", 1), { activate: false });
+    await publishModel(deps, await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-t2", 2), { activate: false });
     const ensembleDir = await mkdtemp(path.join(tmpdir(), "lf-ensemble-"));
     await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
       name: "aria-ensemble", version: "1.0.0", task: meta.task,
-      members: [{ name: "aria-cnn-v1-ood", version: CALIBRATED_VERSION, weight: 3 }, { name: "aria-cnn-v1-t2", version: CALIBRATED_VERSION, weight: 1 }],
+      members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 3 }, { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 }],
     }));
     ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
 
