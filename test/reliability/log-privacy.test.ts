@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishModel } from "@leukoflow/inference-worker";
-import { AppProcess } from "../support/app-process.js";
 import { ariaImages } from "../support/datasets.js";
 import { useIsolatedServices } from "../support/isolated-services.js";
 import { createTestLab } from "../support/labs.js";
+import { Pipeline } from "../support/pipeline.js";
 import { waitFor } from "../support/wait-for.js";
-import { freePort } from "@leukoflow/stack";
 
-const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "..", "models", "aria-cnn-v1");
 const IMAGES = ["benign", "pro_b"].flatMap((label) => ariaImages(label, 2, 300));
 /** Longer runs of base64 or hex than any id, hash or URL a log line needs: such a run would be data. */
 const ENCODED_RUN = /[A-Za-z0-9+/]{200,}={0,2}|[0-9a-fA-F]{130,}/;
@@ -18,23 +13,16 @@ const ENCODED_RUN = /[A-Za-z0-9+/]{200,}={0,2}|[0-9a-fA-F]{130,}/;
 /** A whole run at LOG_LEVEL=debug: the apps' logs carry ids, never secrets or image bytes. */
 describe("privacy of the logs", () => {
   const services = useIsolatedServices();
-  const apps: AppProcess[] = [];
+  let pipeline: Pipeline;
   let baseUrl: string;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, { activate: true });
-    const port = await freePort();
-    const env = {
-      ...services.env, LOG_LEVEL: "debug", TF_BACKEND: "wasm", HOST: "127.0.0.1", PORT: String(port),
-      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
-    };
-    baseUrl = `http://127.0.0.1:${port}`;
-    for (const app of ["ingest", "preprocess-worker", "inference-worker"] as const) apps.push(new AppProcess(app, env).start());
-    await waitFor("ingest to listen", async () => ((await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok ? true : null));
+    pipeline = await Pipeline.start(services, { LOG_LEVEL: "debug" });
+    baseUrl = pipeline.baseUrl;
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop()));
+    await pipeline?.stop();
   });
 
   it("logs the run's ids, and neither the API key, the storage secret nor any run of image bytes", async () => {
@@ -54,9 +42,9 @@ describe("privacy of the logs", () => {
       const report = (await (await fetch(`${baseUrl}/v1/specimens/${specimen.id}`, { headers })).json()) as { status: string };
       return report.status === "COMPLETED" ? report : null;
     }, 120_000);
-    await Promise.all(apps.map((app) => app.stop()));
+    await pipeline.stop();
 
-    const logs = apps.map((app) => app.output).join("\n");
+    const logs = Object.values(pipeline.apps).map((app) => app.output).join("\n");
     expect(logs.split("\n").filter((line) => line.includes('"level":20')).length).toBeGreaterThan(0);
     const imageIds = (await services.prisma.image.findMany({ select: { id: true } })).map((image) => image.id);
     expect(imageIds.filter((id) => !logs.includes(id))).toEqual([]);
