@@ -50,9 +50,9 @@ describe("leukoflow train and evaluate on real images", () => {
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it("train writes the tfjs artifact, calibration and a report with PNG charts", () => {
+  it("train writes the tfjs artifact, calibration, OOD detector and a report with PNG charts", () => {
     const files = readdirSync(modelDir);
-    for (const file of ["model.json", "weights.bin", "leukoflow-model.json", "report.json", "report.md", "confusion-matrix.png", "roc-curve.png", "reliability-diagram.png"]) expect(files).toContain(file);
+    for (const file of ["model.json", "weights.bin", "leukoflow-model.json", "ood-statistics.bin", "report.json", "report.md", "confusion-matrix.png", "roc-curve.png", "reliability-diagram.png"]) expect(files).toContain(file);
     for (const png of ["confusion-matrix.png", "roc-curve.png", "reliability-diagram.png"]) expect(readFileSync(path.join(modelDir, png)).subarray(0, 8).toString("hex")).toBe(PNG_SIGNATURE);
     const meta = JSON.parse(readFileSync(path.join(modelDir, "leukoflow-model.json"), "utf8"));
     expect(meta.temperature).toBeGreaterThan(0);
@@ -60,6 +60,8 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(meta.heldOutRanges ?? meta.validation.heldOutRanges).toHaveLength(4);
     const report = JSON.parse(readFileSync(path.join(modelDir, "report.json"), "utf8"));
     expect(report.split.testImages).toBe(CLASSES.length * PER_CLASS / 4);
+    expect(meta.ood.method).toBe("mahalanobis");
+    expect(meta.ood.images).toEqual({ fitted: report.split.trainImages, calibrated: report.split.monitorImages });
     expect(report.trainingSeconds).toBeGreaterThanOrEqual(0);
     expect(report.peakRssMb).toBeGreaterThan(0);
     expect(readFileSync(path.join(modelDir, "report.md"), "utf8")).toMatch(/held out; never used for training/);

@@ -11,6 +11,8 @@ import { trainClassifier, type LabelledImages } from "../train.js";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
 import { evaluateProbabilities } from "./evaluation.js";
 import { exportModel } from "./export-model.js";
+import { fitOodDetector } from "../inference/ood/calibrate-model-ood.js";
+import { writeOodStatistics } from "../inference/ood/ood-calibration.js";
 import { argmax, computeMetrics } from "./metrics.js";
 import { predictProbabilities } from "./predict-probabilities.js";
 import type { ProgressSink } from "./progress.js";
@@ -153,6 +155,9 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     trainingSeconds,
     peakRssMb,
   };
+  // Fitted on the same un-augmented training and monitor images, so every trained model ships able to flag unfamiliar images.
+  const { calibration: ood, gaussians } = await fitOodDetector(model, { classes, inputSize, normalization }, { train, monitor: monitor.images });
+  options.progress?.line(`OOD: Mahalanobis on ${ood.layers.map((l) => l.name).join(", ")}; threshold ${ood.threshold.toFixed(3)} (quantile ${ood.quantile} of the monitor blocks)`);
   const metadata: ModelMetadata = {
     name: options.name,
     version: options.version ?? "1.0.0",
@@ -163,6 +168,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     inputSize,
     normalization,
     temperature,
+    ood,
     validation: { dataset: datasets.join(" + "), split: testSplit.description, images: test.images.length, heldOutRanges: testSplit.heldOutRanges },
     splitOptions: { test: testSplitOptions, monitor: monitorSplitOptions },
     metrics: computeMetrics(test.labels, testRaw.map(argmax), classes, malignantClasses),
@@ -173,6 +179,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     backend: tf.getBackend(),
   };
   await exportModel(model, options.outDir, metadata);
+  await writeOodStatistics(options.outDir, gaussians);
   await writeFile(path.join(options.outDir, REPORT_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(options.outDir, REPORT_FILES.markdown), trainingReportMarkdown(report));
   await writeEvaluationCharts(options.outDir, options.name, testResult.evaluation, testResult.curves);

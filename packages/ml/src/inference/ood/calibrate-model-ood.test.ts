@@ -8,7 +8,7 @@ import { decodeToModelInput } from "../../data/decode-to-model-input.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
 import { SYNTHETIC_KINDS, syntheticNonSmearImages } from "../../data/synthetic-non-smear-images.js";
-import { readModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
 import { selectSplit } from "../../training/select-split.js";
 import { Ensemble } from "../ensemble.js";
 import { loadServingClassifier, type ServingClassifier } from "../serving-classifier.js";
@@ -75,7 +75,10 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
   });
 
   it("flags in an ensemble when any calibrated member does", async () => {
-    const uncalibrated = await loadServingClassifier(SHIPPED_MODEL);
+    const uncalibratedDir = await mkdtemp(path.join(tmpdir(), "lf-no-ood-"));
+    await cp(SHIPPED_MODEL, uncalibratedDir, { recursive: true });
+    await writeModelMetadata(uncalibratedDir, { ...(await readModelMetadata(uncalibratedDir)), ood: undefined });
+    const uncalibrated = await loadServingClassifier(uncalibratedDir);
     const images = await loadImages(readdirSync(path.join(PBC, "lymphocyte")).sort().slice(0, 4).map((file) => path.join(PBC, "lymphocyte", file)), 64);
     const [alone, voted] = [await classifier.score(images, "none"), await new Ensemble([{ classifier: uncalibrated, weight: 3 }, { classifier, weight: 1 }]).score(images, "none")];
     uncalibrated.dispose();

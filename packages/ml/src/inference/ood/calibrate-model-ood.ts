@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
+import type * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
-import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
 import { ENSEMBLE_FILE, isEnsembleDir } from "../../training/ensemble.js";
 import { loadModelFiles } from "../../training/model-files.js";
 import { selectSplit } from "../../training/select-split.js";
-import { fitClassGaussians, nearestClassDistance } from "./class-gaussians.js";
+import { fitClassGaussians, nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
 import { layerFeatureRows } from "./layer-feature-rows.js";
 import { defaultOodLayers } from "./layer-features.js";
 import { OOD_STATISTICS_FILE, writeOodStatistics, type OodCalibration, type OodLayerCalibration } from "./ood-calibration.js";
@@ -45,7 +46,7 @@ const meanAndStd = (values: readonly number[]): [number, number] => {
  * Writes ood-statistics.bin and the metadata's `ood` and `version`.
  */
 export async function calibrateModelOod(options: CalibrateOodOptions): Promise<OodCalibration> {
-  const { modelDir, dataDir, version, quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = options;
+  const { modelDir, dataDir, version } = options;
   if (isEnsembleDir(modelDir)) throw new Error(`${modelDir} is an ensemble: calibrate its members and point its ${ENSEMBLE_FILE} at their new versions`);
   const meta = await readModelMetadata(modelDir);
   if (version === meta.version) throw new SameVersionError(`${meta.name} is ${version} already: give the calibrated model a new version`);
@@ -53,20 +54,48 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
   const entries = await listImageFolder(dataDir, meta.classes.filter((name) => existsSync(path.join(dataDir, name))));
   const train = selectSplit(entries, [meta], "train");
   const monitor = selectSplit(entries, [meta], "monitor");
+  const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> => loadImages(list.map((e) => e.path), meta.inputSize);
   const model = await loadModelFiles(modelDir);
-  const layers = options.layers ?? defaultOodLayers(model);
-  const rowsOf = async (images: readonly ImageEntry[]): Promise<Float32Array[][]> =>
-    layerFeatureRows(model, layers, await loadImages(images.map((e) => e.path), meta.inputSize), meta.inputSize, meta.normalization);
-  const [trainRows, monitorRows] = [await rowsOf(train), await rowsOf(monitor)];
+  const { calibration, gaussians } = await fitOodDetector(model, meta, {
+    train: { images: await load(train), labels: train.map((e) => meta.classes.indexOf(e.className)) },
+    monitor: await load(monitor),
+    quantile: options.quantile,
+    shrinkage: options.shrinkage,
+    layers: options.layers,
+  });
   model.dispose();
+  await writeOodStatistics(modelDir, gaussians);
+  await writeModelMetadata(modelDir, { ...meta, version, ood: calibration });
+  return calibration;
+}
 
-  const labels = train.map((e) => meta.classes.indexOf(e.className));
-  const gaussians = trainRows.map((rows) => fitClassGaussians(rows, labels, meta.classes.length, shrinkage));
+export interface OodFitInput {
+  /** The model's training images (RGB HWC bytes at its input size) and their class indices. */
+  train: { images: readonly Uint8Array[]; labels: readonly number[] };
+  /** Its monitor images: standardisation and threshold. */
+  monitor: readonly Uint8Array[];
+  quantile?: number;
+  shrinkage?: number;
+  /** Default: defaultOodLayers. */
+  layers?: string[];
+}
+
+/** The fit itself, on images already in memory: `leukoflow train` calls it on the model it has just trained. */
+export async function fitOodDetector(
+  model: tf.LayersModel,
+  meta: Pick<ModelMetadata, "classes" | "inputSize" | "normalization">,
+  input: OodFitInput,
+): Promise<{ calibration: OodCalibration; gaussians: ClassGaussians[] }> {
+  const { quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = input;
+  const layers = input.layers ?? defaultOodLayers(model);
+  const rowsOf = (images: readonly Uint8Array[]): Promise<Float32Array[][]> => layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization);
+  const [trainRows, monitorRows] = [await rowsOf(input.train.images), await rowsOf(input.monitor)];
+  const gaussians = trainRows.map((rows) => fitClassGaussians(rows, input.train.labels, meta.classes.length, shrinkage));
   const layerCalibrations: OodLayerCalibration[] = layers.map((name, l) => {
     const [distanceMean, distanceStd] = meanAndStd(monitorRows[l]!.map((row) => nearestClassDistance(gaussians[l]!, row)));
     return { name, dimensions: gaussians[l]!.dimensions, distanceMean, distanceStd };
   });
-  const monitorDistances = monitor.map((_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
+  const monitorDistances = input.monitor.map((_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
   const calibration: OodCalibration = {
     method: "mahalanobis",
     description:
@@ -80,9 +109,7 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
     quantile,
     fittedOn: "training images (splitOptions: neither test nor monitor blocks)",
     calibratedOn: "monitor blocks (splitOptions.monitor)",
-    images: { fitted: train.length, calibrated: monitor.length },
+    images: { fitted: input.train.images.length, calibrated: input.monitor.length },
   };
-  await writeOodStatistics(modelDir, gaussians);
-  await writeModelMetadata(modelDir, { ...meta, version, ood: calibration });
-  return calibration;
+  return { calibration, gaussians };
 }
