@@ -5,9 +5,15 @@
  * equal the images accepted. The dataset holds about 3,250 images and a lab's identical bytes are
  * deduplicated, so each pass over the dataset uploads as a lab of its own.
  *
- *   npx tsx bench/soak.ts [--images 10000] [--batch 50]   → bench/results/soak.json, exit 1 when counts differ
+ * The preprocess worker runs on jemalloc (LD_PRELOAD), as its production image does
+ * (infra/docker/Dockerfile); `--allocator glibc` runs it on glibc's malloc instead. The result is
+ * written when the run ends, and also every minute and on SIGINT/SIGTERM with `"complete": false`,
+ * so a run stopped early still leaves its samples.
+ *
+ *   npx tsx bench/soak.ts [--images 10000] [--batch 50] [--allocator jemalloc|glibc] [--out bench/results/soak.json]
+ *     → exit 1 when counts differ
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,10 +23,22 @@ import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";
 import { processStats } from "../test/support/process-stats.js";
 
-const { values } = parseArgs({ options: { images: { type: "string", default: "10000" }, batch: { type: "string", default: "50" } } });
+const { values } = parseArgs({
+  options: {
+    images: { type: "string", default: "10000" },
+    batch: { type: "string", default: "50" },
+    allocator: { type: "string", default: "jemalloc" },
+    out: { type: "string", default: "bench/results/soak.json" },
+  },
+});
 const IMAGES = Number(values.images);
 const BATCH = Number(values.batch);
 const ROOT = path.resolve(import.meta.dirname, "..");
+const OUT = path.resolve(ROOT, values.out!);
+// Debian's libjemalloc2, at the path the production image preloads (its multiarch directory).
+const JEMALLOC = process.env.JEMALLOC_PATH ?? `/usr/lib/${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux-gnu/libjemalloc.so.2`;
+if (values.allocator !== "jemalloc" && values.allocator !== "glibc") throw new Error(`--allocator is jemalloc or glibc, not ${values.allocator}`);
+if (values.allocator === "jemalloc" && !existsSync(JEMALLOC)) throw new Error(`${JEMALLOC} is missing: apt-get install libjemalloc2, or run with --allocator glibc`);
 const ORIGINALS = path.resolve(ROOT, "..", "shared", "datasets", "all-aria", "original");
 const SAMPLE_EVERY_MS = 5_000;
 const STALL_LIMIT_MS = 300_000;
@@ -41,11 +59,18 @@ const env: Record<string, string> = {
   QUEUE_PREFIX: `{lf-soak-${runId}}`, HOST: "127.0.0.1", PORT: String(port), METRICS_HOST: "127.0.0.1", METRICS_PORT: "0",
   LOG_LEVEL: "warn", TF_BACKEND: process.env.TF_BACKEND ?? "wasm", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-soak-models-")),
 };
-const apps = (["ingest", "preprocess-worker", "inference-worker"] as const).map((app) => new AppProcess(app, env).start());
+const preprocessEnv = values.allocator === "jemalloc" ? { ...env, LD_PRELOAD: JEMALLOC } : env;
+const apps = (["ingest", "preprocess-worker", "inference-worker"] as const).map((app) =>
+  new AppProcess(app, app === "preprocess-worker" ? preprocessEnv : env).start(),
+);
+const preprocessPid = apps.find((app) => app.app === "preprocess-worker")!.pid;
 // The apps must not outlive a soak that fails half-way.
 process.on("exit", () => apps.forEach((app) => void app.stop("SIGKILL")));
 const baseUrl = `http://127.0.0.1:${port}`;
 while (!(await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok) await sleep(200);
+// The allocator the preprocess worker really runs on, read from its memory map rather than assumed.
+const preprocessAllocator = readFileSync(`/proc/${preprocessPid}/maps`, "utf8").includes("libjemalloc") ? "jemalloc" : "glibc";
+if (preprocessAllocator !== values.allocator) throw new Error(`the preprocess worker runs on ${preprocessAllocator}, not ${values.allocator}`);
 
 const labIds: string[] = [];
 const labKeys = new Map<string, string>();
@@ -69,6 +94,22 @@ const sample = async () => {
   return counts;
 };
 const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
+const writeResult = (result: Record<string, unknown>) => {
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify({ measuredAt: new Date().toISOString(), images: IMAGES, preprocessAllocator, ...result, sampleEveryMs: SAMPLE_EVERY_MS, samples }, null, 2)}\n`);
+};
+const writePartial = () => {
+  const last = samples.at(-1);
+  writeResult({ complete: false, accepted: imageIds.size, classified: last?.classified ?? 0, failed: last?.failed ?? 0, seconds: Math.round((Date.now() - started) / 1000) });
+};
+const checkpoint = setInterval(writePartial, 60_000);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    writePartial();
+    console.error(`stopped by ${signal} after ${samples.length} samples → ${path.relative(ROOT, OUT)} (complete: false)`);
+    process.exit(130);
+  });
+}
 
 try {
   for (let offset = 0; offset < IMAGES; offset += BATCH) {
@@ -97,6 +138,7 @@ try {
   }
 } finally {
   clearInterval(sampler);
+  clearInterval(checkpoint);
 }
 const final = await sample();
 const predictions = await prisma.prediction.count({ where: { image: { labId: { in: labIds } } } });
@@ -104,13 +146,12 @@ await Promise.all(apps.map((app) => app.stop()));
 await prisma.$disconnect();
 
 const result = {
-  measuredAt: new Date().toISOString(), images: IMAGES, accepted: imageIds.size, ...final, predictions,
+  complete: true, accepted: imageIds.size, ...final, predictions,
   countsMatch: predictions === final.classified && final.classified + final.failed === imageIds.size,
-  seconds: Math.round((Date.now() - started) / 1000), sampleEveryMs: SAMPLE_EVERY_MS, samples,
+  seconds: Math.round((Date.now() - started) / 1000),
 };
-mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
-writeFileSync(path.join(ROOT, "bench", "results", "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`${imageIds.size} images, ${predictions} predictions, ${final.failed} failed, ${result.seconds}s → bench/results/soak.json`);
+writeResult(result);
+console.log(`${imageIds.size} images, ${predictions} predictions, ${final.failed} failed, ${result.seconds}s → ${path.relative(ROOT, OUT)}`);
 process.exitCode = result.countsMatch ? 0 : 1;
 
 async function createLab(slug: string): Promise<string> {

@@ -58,6 +58,16 @@ describe("infra/docker/Dockerfile", () => {
     expect(installs).toMatch(/@tensorflow\/tfjs-node-gpu@4\.\d+\.\d+/);
   });
 
+  it("runs the preprocess worker on Debian's jemalloc, preloaded (sharp on glibc malloc fragments: lovell/sharp#2324)", () => {
+    const runs = stageChain(stages, "preprocess-worker").flatMap((stage) => stage.instructions).filter((i) => i.keyword === "RUN");
+    expect(runs.map((i) => i.args).join("\n")).toMatch(/apt-get install -y --no-install-recommends libjemalloc2\b/);
+    expect(effective(stages, "preprocess-worker", "ENV")).toMatch(/^LD_PRELOAD=\/usr\/local\/lib\/libjemalloc\.so\.2$/);
+    for (const target of APP_TARGETS.filter((name) => name !== "preprocess-worker")) {
+      const envs = stageChain(stages, target).flatMap((stage) => stage.instructions).filter((i) => i.keyword === "ENV");
+      expect(envs.map((i) => i.args).join("\n"), target).not.toMatch(/LD_PRELOAD/);
+    }
+  });
+
   it("has a target for every image the Kubernetes manifests run", () => {
     const images = renderKustomization(path.join(INFRA_DIR, "k8s", "base"))
       .flatMap((object) => ((object.spec as { template?: { spec: { containers: { image: string }[] } } })?.template?.spec.containers ?? []))
