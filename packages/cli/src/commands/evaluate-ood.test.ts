@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
+import { runCommands } from "../test-support/run-commands.js";
 import { registerEvaluateCommand } from "./evaluate.js";
 import { registerModelsCommand } from "./models.js";
 import { registerSyntheticImagesCommand } from "./synthetic-images.js";
@@ -11,24 +11,7 @@ import { registerSyntheticImagesCommand } from "./synthetic-images.js";
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
 const PER_KIND = 3;
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command("leukoflow").exitOverride();
-  registerModelsCommand(program);
-  registerSyntheticImagesCommand(program);
-  registerEvaluateCommand(program);
-  const chunks: string[] = [];
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  const log = vi.spyOn(console, "log").mockImplementation((line) => void chunks.push(`${String(line)}\n`));
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    stdout.mockRestore();
-    log.mockRestore();
-    stderr.mockRestore();
-  }
-  return chunks.join("");
-}
+const run = (args: string[]): Promise<string> => runCommands([registerModelsCommand, registerSyntheticImagesCommand, registerEvaluateCommand], args);
 
 /** The fit itself is tested in packages/ml (calibrate-model-ood.test.ts); here the commands around it, on the shipped model and its calibration. */
 describe("leukoflow models calibrate-ood, synthetic-images and evaluate --ood", () => {

@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
+import { runCommands } from "../test-support/run-commands.js";
 import { defaultModelDir, registerEvaluateCommand } from "./evaluate.js";
 import { registerTrainCommand } from "./train.js";
 
@@ -11,23 +11,7 @@ const CLASSES = ["benign", "early_pre_b", "pre_b", "pro_b"];
 const PER_CLASS = 12;
 const PNG_SIGNATURE = "89504e470d0a1a0a";
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command("leukoflow").exitOverride();
-  registerTrainCommand(program);
-  registerEvaluateCommand(program);
-  const chunks: string[] = [];
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  const log = vi.spyOn(console, "log").mockImplementation((line) => void chunks.push(`${String(line)}\n`));
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    stdout.mockRestore();
-    log.mockRestore();
-    stderr.mockRestore();
-  }
-  return chunks.join("");
-}
+const run = (args: string[]): Promise<string> => runCommands([registerTrainCommand, registerEvaluateCommand], args);
 
 describe("leukoflow train and evaluate on real images", () => {
   let root: string;
