@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { expect } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../backend.js";
 import { KERAS_APPLICATIONS } from "../architectures/keras-applications.js";
 
 /** Builds the 1000-class model at Keras' default size and returns its parameter count. */
-export function countKerasParameters(name: string): number {
+function countKerasParameters(name: string): number {
   const { build, defaultInputSize } = KERAS_APPLICATIONS[name]!;
   const model = build({ inputSize: defaultInputSize, numClasses: 1000 });
   const count = model.countParams();
@@ -15,7 +16,7 @@ export function countKerasParameters(name: string): number {
  * One SGD step on a batch of 2 at the smallest input the architecture accepts, 4 classes: the
  * loss must be finite and the classifier weights and the first layer's kernel must move.
  */
-export function expectOneTrainingStep(name: string): void {
+function expectOneTrainingStep(name: string): void {
   const { build, minInputSize } = KERAS_APPLICATIONS[name]!;
   const model = build({ inputSize: minInputSize, numClasses: 4 });
   const watched = [model.trainableWeights[0]!, model.trainableWeights.at(-2)!];
@@ -29,4 +30,25 @@ export function expectOneTrainingStep(name: string): void {
   tf.dispose([x, y, loss]);
   optimizer.dispose();
   model.dispose();
+}
+
+/**
+ * The checks every Keras Application gets: its parameter count with the 1000-class ImageNet top and
+ * one training step. The architectures are spread over several test files so vitest runs them in
+ * parallel; building the large ones (VGG's 124M dense weights) is slow on a loaded machine.
+ */
+export function describeKerasApplications(names: readonly string[]): void {
+  describe.each(names)("%s", (name) => {
+    beforeAll(async () => {
+      expect(await selectBackend("wasm", () => {})).toBe("wasm");
+    });
+
+    it("has the Keras Applications parameter count with the 1000-class ImageNet top", { timeout: 300_000 }, () => {
+      expect(countKerasParameters(name)).toBe(KERAS_APPLICATIONS[name]!.kerasParameters);
+    });
+
+    it("trains one step on a batch of two at its smallest input", { timeout: 300_000 }, () => {
+      expectOneTrainingStep(name);
+    });
+  });
 }
