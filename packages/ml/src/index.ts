@@ -47,6 +47,7 @@ export {
   type TrainFromFoldersOptions,
   type TrainFromFoldersResult,
 } from "./training/train-from-folders.js";
+export { InitialWeightsMismatchError } from "./training/initial-weights.js";
 export { trainClassifier, TrainingInterruptedError, type EpochRecord, type LabelledImages, type TrainClassifierOptions, type TrainClassifierResult } from "./train.js";
 export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-model.js";
 export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";

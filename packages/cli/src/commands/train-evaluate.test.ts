@@ -51,6 +51,30 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(readFileSync(path.join(modelDir, "report.md"), "utf8")).toMatch(/held out; never used for training/);
   });
 
+  it("train --init-from starts from a trained model at another input size and says so in its report", async () => {
+    const tunedDir = path.join(root, "tuned");
+    // At a learning rate this small the first convolution's kernel must still be the starting model's.
+    await run(["train", data, "--name", "tuned", "--out", tunedDir, "--init-from", modelDir, "--checkpoint-dir", path.join(root, "checkpoint-tuned"),
+      "--filters", "4,8", "--input-size", "40", "--epochs", "1", "--batch-size", "8", "--lr", "1e-9", "--test-split", "4:4:0", "--monitor-split", "3:3:0", "--backend", "wasm"]);
+    const report = JSON.parse(readFileSync(path.join(tunedDir, "report.json"), "utf8"));
+    expect(report.initialisedFrom).toBe("tiny 1.0.0");
+    expect(report.inputSize).toBe(40);
+    expect(readFileSync(path.join(tunedDir, "report.md"), "utf8")).toContain("- Initial weights: tiny 1.0.0");
+    const firstKernel = (dir: string): Float32Array => {
+      const bytes = readFileSync(path.join(dir, "weights.bin"));
+      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 3 * 3 * 3 * 4 * 4));
+    };
+    const started = Array.from(firstKernel(tunedDir));
+    firstKernel(modelDir).forEach((value, i) => expect(started[i]).toBeCloseTo(value, 5));
+  });
+
+  it("train --init-from refuses a model trained on another split or with other filters", async () => {
+    const initFrom = (extra: string[]): Promise<string> => run(["train", data, "--name", "refused", "--out", path.join(root, "refused"), "--init-from", modelDir,
+      "--input-size", "32", "--epochs", "1", "--batch-size", "8", "--monitor-split", "3:3:0", "--backend", "wasm", ...extra]);
+    await expect(initFrom(["--filters", "4,8", "--test-split", "4:3:0"])).rejects.toThrow(/another split/);
+    await expect(initFrom(["--filters", "4,16", "--test-split", "4:4:0"])).rejects.toThrow(/other --filters/);
+  });
+
   it("evaluate --json reports every metric on the model's held-out blocks", async () => {
     const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--split", "held-out", "--json", "--backend", "wasm"]));
     expect(result.n).toBe(CLASSES.length * PER_CLASS / 4);

@@ -41,6 +41,7 @@ interface TrainFlags {
   testSplit: string;
   monitorSplit: string;
   limitPerClass?: string;
+  initFrom?: string;
   checkpointDir?: string;
   resume: boolean;
   backend: BackendPreference;
@@ -103,6 +104,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--test-split <b:k:gap>", "held-out test block: blocks, 1-based block, gap", formatSplit(DEFAULT_TEST_SPLIT))
     .option("--monitor-split <b:k:gap>", "monitor block within the rest (early stopping, temperature)", formatSplit(DEFAULT_MONITOR_SPLIT))
     .option("--limit-per-class <n>", "at most n images per class on each side (quick runs)")
+    .option("--init-from <model dir>", "start from a trained model's weights (same architecture, filters, classes and split; any input size)")
     .option("--checkpoint-dir <dir>", "checkpoints (default .leukoflow/checkpoints/<name>)")
     .option("--resume", "go on from the last checkpoint", false)
     .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
@@ -130,6 +132,7 @@ export function registerTrainCommand(program: Command): void {
         testSplit: parseSplit(flags.testSplit),
         monitorSplit: parseSplit(flags.monitorSplit),
         limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),
+        initFrom: flags.initFrom === undefined ? undefined : path.resolve(flags.initFrom),
         checkpointDir,
         resume: flags.resume,
         signal: interrupt.signal,

@@ -11,6 +11,7 @@ import { trainClassifier, type LabelledImages } from "../train.js";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
 import { evaluateProbabilities } from "./evaluation.js";
 import { exportModel } from "./export-model.js";
+import { applyInitialWeights, readInitialWeights } from "./initial-weights.js";
 import { fitOodDetector } from "../inference/ood/calibrate-model-ood.js";
 import { writeOodStatistics } from "../inference/ood/ood-calibration.js";
 import { argmax, computeMetrics } from "./metrics.js";
@@ -50,6 +51,8 @@ export interface TrainFromFoldersOptions {
   monitorSplit?: BlockSplitOptions;
   /** At most this many images per class on each side (quick runs and tests). */
   limitPerClass?: number;
+  /** A trained model folder of the same architecture, classes and split whose weights start this run. */
+  initFrom?: string;
   checkpointDir?: string;
   resume?: boolean;
   signal?: AbortSignal;
@@ -114,7 +117,15 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
   const [train, monitor, test] = await Promise.all([load(monitorSplit.train), load(monitorSplit.heldOut), load(testSplit.heldOut)]);
   options.progress?.line(`images: train ${train.images.length}, monitor ${monitor.images.length}, test ${test.images.length}`);
 
+  const splitOptions = { test: testSplitOptions, monitor: monitorSplitOptions };
+  const initial = options.initFrom === undefined
+    ? undefined
+    : await readInitialWeights(options.initFrom, { architecture: options.architecture, classes, splitOptions, heldOutRanges: testSplit.heldOutRanges });
   const model = buildArchitecture(options.architecture, { inputSize, numClasses: classes.length, seed: options.seed, stageFilters: options.stageFilters });
+  if (initial) {
+    applyInitialWeights(model, initial);
+    options.progress?.line(`initial weights: ${initial.source}`);
+  }
   const result = await trainClassifier({
     model, inputSize, classes, malignantClasses, normalization, train, monitor,
     epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, patience: options.patience,
@@ -146,6 +157,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
       testImages: test.images.length,
     },
     augmentation: describeAugmentation(options.augment),
+    initialisedFrom: initial?.source,
     epochs: { planned: options.epochs, run: result.history.length, best: result.bestEpoch },
     history: result.history,
     temperature,
@@ -170,7 +182,8 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     temperature,
     ood,
     validation: { dataset: datasets.join(" + "), split: testSplit.description, images: test.images.length, heldOutRanges: testSplit.heldOutRanges },
-    splitOptions: { test: testSplitOptions, monitor: monitorSplitOptions },
+    splitOptions,
+    initialisedFrom: initial?.source,
     metrics: computeMetrics(test.labels, testRaw.map(argmax), classes, malignantClasses),
     evaluation: testResult.evaluation,
     trainingSeconds,

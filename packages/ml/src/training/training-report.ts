@@ -14,6 +14,8 @@ export interface TrainingReport {
   datasets: string[];
   split: { test: string; monitor: string; trainImages: number; monitorImages: number; testImages: number };
   augmentation: string;
+  /** The model whose weights started this run ("name version"); absent when initialised at random. */
+  initialisedFrom?: string;
   epochs: { planned: number; run: number; best: number };
   history: EpochRecord[];
   temperature: number;
@@ -59,7 +61,7 @@ in ${(r.trainingSeconds / 60).toFixed(1)} min (peak RSS ${r.peakRssMb} MB); best
 - Test (held out; never used for training, model selection or calibration): ${r.split.test}.
 - Monitor (early stopping, best epoch, temperature): ${r.split.monitor}.
 - Images: ${r.split.trainImages} train, ${r.split.monitorImages} monitor, ${r.split.testImages} test.
-- Augmentation (seeded): ${r.augmentation}.
+- Augmentation (seeded): ${r.augmentation}.${r.initialisedFrom ? `\n- Initial weights: ${r.initialisedFrom} (fine-tuned from it; same split, so none of its training images is in these test blocks).` : ""}
 
 ## Metrics (inference mode, probabilities temperature-scaled with T = ${r.temperature.toFixed(3)})
 ${evaluationTable([["test (held-out blocks)", r.test], ["monitor", r.monitor]])}
