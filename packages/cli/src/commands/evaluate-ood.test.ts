@@ -35,7 +35,7 @@ describe("leukoflow models calibrate-ood, synthetic-images and evaluate --ood", 
 
   it("evaluate --ood --json gives the flag rates of the --ood folder and of the held-out blocks", async () => {
     expect(readdirSync(synthetic)).toHaveLength(7);
-    const out = await run(["evaluate", "--model", SHIPPED_MODEL, "--data", ARIA_ORIGINAL_DIR, "--split", "held-out", "--ood", synthetic, "--json"]);
+    const out = await run(["evaluate", "--model", SHIPPED_MODEL, "--data", ARIA_ORIGINAL_DIR, "--split", "held-out", "--tta", "none", "--ood", synthetic, "--json"]);
     const report = JSON.parse(out.trim().split("\n").at(-1)!);
     expect(report.n).toBe(555);
     expect(report.ood).toEqual({ n: 7 * PER_KIND, flagRate: 1 });

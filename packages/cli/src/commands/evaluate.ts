@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { evaluateFolder, SHIFT_SUITE, shiftNamed, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection } from "@leukoflow/ml";
+import { evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { oodReport } from "./ood-report.js";
 
@@ -11,6 +11,7 @@ interface EvaluateFlags {
   data: string;
   split: SplitSelection;
   shift?: string[];
+  tta: TtaMode;
   ood?: string;
   json: boolean;
   charts?: string;
@@ -33,6 +34,7 @@ export function registerEvaluateCommand(program: Command): void {
     .requiredOption("--data <dir>", "folder with subfolders benign, early_pre_b, pre_b, pro_b")
     .option("--split <which>", "all images, or only the model's own held-out (held-out), monitor or training (train) blocks when --data is its training data", "all")
     .option("--shift <names...>", `also evaluate under distribution shifts (${Object.keys(SHIFT_SUITE).join(", ")}, or all); see packages/ml/src/data/shift-suite.ts`)
+    .option("--tta <mode>", `test-time augmentation, as the inference worker's INFERENCE_TTA (${TTA_MODES.join(", ")}); none scores the model alone, as its training report does`, "flips")
     .option("--ood <dir>", "also give the share of the images under <dir> (any layout) and of the evaluated --data images that the model flags out_of_distribution (needs models calibrate-ood)")
     .option("--json", "print one JSON object", false)
     .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
@@ -40,7 +42,11 @@ export function registerEvaluateCommand(program: Command): void {
     .action(async (flags: EvaluateFlags) => {
       const modelDirs = (flags.model ?? [defaultModelDir()]).map((dir) => path.resolve(dir));
       const log = flags.json ? () => {} : (line: string) => console.error(line);
-      const result = await evaluateFolder({ modelDirs, dataDir: path.resolve(flags.data), split: flags.split, backend: flags.backend, log });
+      if (!TTA_MODES.includes(flags.tta)) throw new Error(`--tta must be one of ${TTA_MODES.join(", ")}, not "${flags.tta}"`);
+      const evaluate = (shift?: string): ReturnType<typeof evaluateFolder> => evaluateFolder({
+        modelDirs, dataDir: path.resolve(flags.data), split: flags.split, tta: flags.tta, backend: flags.backend, log, shift: shift === undefined ? undefined : shiftNamed(shift),
+      });
+      const result = await evaluate();
       const { evaluation: e } = result;
       if (flags.charts) {
         await mkdir(flags.charts, { recursive: true });
@@ -49,17 +55,17 @@ export function registerEvaluateCommand(program: Command): void {
       const shiftNames = flags.shift?.includes("all") ? Object.keys(SHIFT_SUITE) : (flags.shift ?? []);
       const shifts: Record<string, Evaluation> = {};
       for (const name of shiftNames) {
-        shifts[name] = (await evaluateFolder({ modelDirs, dataDir: path.resolve(flags.data), split: flags.split, backend: flags.backend, log, shift: shiftNamed(name) })).evaluation;
+        shifts[name] = (await evaluate(name)).evaluation;
       }
       if (flags.ood && flags.split === "all") console.error("inDistributionFlagRate counts every image of --data; on the model's own dataset give --split held-out");
       const ood = flags.ood ? await oodReport(modelDirs, flags.ood, result.files, shiftNames) : undefined;
       const worst = Object.entries(shifts).sort(([, a], [, b]) => a.accuracy - b.accuracy)[0];
       const shiftReport = worst ? { shifts, worstShift: { name: worst[0], accuracy: worst[1].accuracy, balancedAccuracy: worst[1].balancedAccuracy } } : {};
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, models: result.members, ...shiftReport, ...ood })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, tta: result.tta, models: result.members, ...shiftReport, ...ood })}\n`);
         return;
       }
-      console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split})`);
+      console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split}, TTA ${result.tta})`);
       console.log(`accuracy ${pct(e.accuracy)}  balanced ${pct(e.balancedAccuracy)}  weighted F1 ${e.weightedF1.toFixed(4)}  ECE ${e.ece.toFixed(4)}`);
       console.log(`malignant: sensitivity ${pct(e.malignant.sensitivity)}  specificity ${pct(e.malignant.specificity)}  AUC ${e.malignant.auc.toFixed(4)}  sensitivity at specificity ≥ 95 % ${pct(e.malignant.sensitivityAtSpecificity95)}`);
       for (const name of e.classes) {

@@ -88,6 +88,25 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(result.n);
   });
 
+  it("evaluate --tta none scores the held-out blocks exactly as the training report does", async () => {
+    const report = JSON.parse(readFileSync(path.join(modelDir, "report.json"), "utf8"));
+    const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--split", "held-out", "--tta", "none", "--json", "--backend", "wasm"]));
+    expect(result.tta).toBe("none");
+    expect(result.confusion).toEqual(report.test.confusion);
+    expect(result.ece).toBeCloseTo(report.test.ece, 5);
+    expect(result.malignant.auc).toBeCloseTo(report.test.malignant.auc, 5);
+  });
+
+  it("evaluate scores with the inference worker's test-time augmentation unless told otherwise", async () => {
+    const flips = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--json", "--backend", "wasm"]));
+    const alone = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--tta", "none", "--json", "--backend", "wasm"]));
+    expect(flips.tta).toBe("flips");
+    expect(flips.n).toBe(alone.n);
+    // Averaging four views changes the probabilities of an untrained-looking tiny model.
+    expect(flips.ece).not.toBeCloseTo(alone.ece, 6);
+    await expect(run(["evaluate", "--model", modelDir, "--data", data, "--tta", "rotations", "--json"])).rejects.toThrow(/--tta must be one of none, flips, dihedral/);
+  });
+
   it("evaluate --shift reports every named shift and the worst one", async () => {
     const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--shift", "blur", "rotation", "--json", "--backend", "wasm"]));
     expect(Object.keys(result.shifts)).toEqual(["blur", "rotation"]);

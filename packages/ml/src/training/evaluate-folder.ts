@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { BackendPreference } from "../backend.js";
-import { loadClassifier } from "../classifier.js";
+import { ensureBackend, selectBackend, type BackendPreference } from "../backend.js";
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
 import type { ImageShift } from "../data/shift-suite.js";
+import { loadServingClassifier, type ServingClassifier } from "../inference/serving-classifier.js";
+import type { TtaMode } from "../inference/test-time-augmentation.js";
 import { resolveMembers } from "./ensemble.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";
 import { softVote } from "./soft-voting.js";
-import { applyTemperature } from "./temperature-scaling.js";
 
 export interface EvaluateFolderOptions {
   /** Model folders (several = equal-weight soft voting) or one ensemble folder. */
@@ -19,12 +19,15 @@ export interface EvaluateFolderOptions {
   split?: SplitSelection;
   /** Applied to every image file before decoding (see SHIFT_SUITE). */
   shift?: ImageShift;
+  /** Test-time augmentation as the inference worker's TTA setting applies it; default none (the model alone, as its training report scores it). */
+  tta?: TtaMode;
   backend?: BackendPreference;
   log?: (line: string) => void;
 }
 
 export interface FolderEvaluation {
   evaluation: Evaluation;
+  tta: TtaMode;
   curves: EvaluationCurves;
   members: { name: string; weight: number; temperature: number }[];
   /** Soft-voted, temperature-scaled probabilities per image, with the image's label and file. */
@@ -33,8 +36,25 @@ export interface FolderEvaluation {
   files: string[];
 }
 
-/** Runs a model, several, or an ensemble over a labelled image folder and computes every report metric. */
+const SCORE_BATCH = 64;
+
+/** Temperature-scaled probabilities exactly as the inference worker computes them. */
+async function servedProbabilities(classifier: ServingClassifier, images: readonly Uint8Array[], tta: TtaMode): Promise<Float32Array[]> {
+  const rows: Float32Array[] = [];
+  for (let start = 0; start < images.length; start += SCORE_BATCH) {
+    for (const score of await classifier.score(images.slice(start, start + SCORE_BATCH), tta)) rows.push(score.probabilities);
+  }
+  return rows;
+}
+
+/**
+ * Runs a model, several, or an ensemble over a labelled image folder through the serving path
+ * (loadServingClassifier: temperature, TTA) and computes every report metric.
+ */
 export async function evaluateFolder(options: EvaluateFolderOptions): Promise<FolderEvaluation> {
+  const tta = options.tta ?? "none";
+  if (options.backend !== undefined) await selectBackend(options.backend, options.log);
+  else await ensureBackend("auto", options.log);
   const members = await resolveMembers(options.modelDirs);
   const { classes, malignantClasses } = members[0]!.meta;
   for (const member of members) {
@@ -49,11 +69,9 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   for (const member of members) {
     const size = member.meta.inputSize;
     if (!imagesBySize.has(size)) imagesBySize.set(size, loadImages(entries.map((e) => e.path), size, options.shift));
-    const classifier = await loadClassifier(member.dir, { backend: options.backend, log: options.log });
+    const classifier = await loadServingClassifier(member.dir);
     try {
-      const memberTemperature = typeof member.meta.temperature === "number" ? member.meta.temperature : 1;
-      const rows = await classifier.predict(await imagesBySize.get(size)!);
-      memberRows.push(rows.map((row) => applyTemperature(row, memberTemperature)));
+      memberRows.push(await servedProbabilities(classifier, await imagesBySize.get(size)!, tta));
     } finally {
       classifier.dispose();
     }
@@ -62,6 +80,7 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   const labels = entries.map((e) => e.label);
   return {
     ...evaluateProbabilities(probabilities, labels, classes, malignantClasses),
+    tta,
     members: members.map((m) => ({ name: m.meta.name, weight: m.weight, temperature: typeof m.meta.temperature === "number" ? m.meta.temperature : 1 })),
     probabilities,
     labels,
