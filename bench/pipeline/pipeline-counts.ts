@@ -1,7 +1,14 @@
 import type { PrismaClient } from "@leukoflow/shared";
 
 /** Counts the benchmarks poll to see a stage progress, read from the rows the workers write. */
-export function pipelineCounts(prisma: PrismaClient) {
+export interface PipelineCounts {
+  images(specimenId: string): Promise<number>;
+  preprocessed(specimenId: string): () => Promise<number>;
+  classified(specimenId: string): () => Promise<number>;
+  allPredictions(): Promise<number>;
+}
+
+export function pipelineCounts(prisma: PrismaClient): PipelineCounts {
   return {
     /** Images a specimen holds: fewer than were uploaded when the dataset repeats a file. */
     images: (specimenId: string) => prisma.image.count({ where: { specimenId } }),

@@ -4,6 +4,7 @@ import { createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/s
 import { Redis } from "ioredis";
 import { adminQuery } from "./admin-query.js";
 import { deleteKeysWithPrefix } from "./redis-keys.js";
+import type {} from "./service-urls.js"; // declares what inject("services") returns
 
 export interface IsolatedServices {
   /** The environment a LeukoFlow process would get to use exactly these resources. */

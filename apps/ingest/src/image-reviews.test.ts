@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
 
+/** The `type` of an RFC 9457 problem response. */
+const problemType = async (response: Response): Promise<string> => ((await response.json()) as { type: string }).type;
+
 interface ReportImage {
   id: string;
   prediction: { label: string } | null;
@@ -76,12 +79,12 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
     const image = images[2]!;
     const noReason = await review(image.id, { decision: "OVERRIDDEN", label: "benign" });
     expect(noReason.status).toBe(400);
-    expect((await noReason.json()).type).toBe("https://leukoflow.dev/problems/invalid-request");
+    expect(await problemType(noReason)).toBe("https://leukoflow.dev/problems/invalid-request");
     const unknown = await review(image.id, { decision: "OVERRIDDEN", label: "blast", reason: "x" });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).type).toBe("https://leukoflow.dev/problems/unknown-label");
+    expect(await problemType(unknown)).toBe("https://leukoflow.dev/problems/unknown-label");
     const same = await review(image.id, { decision: "OVERRIDDEN", label: "pre_b", reason: "x" });
-    expect((await same.json()).type).toBe("https://leukoflow.dev/problems/override-same-label");
+    expect(await problemType(same)).toBe("https://leukoflow.dev/problems/override-same-label");
     expect(await services.prisma.review.count({ where: { imageId: image.id } })).toBe(0);
   });
 
@@ -97,6 +100,6 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
     };
     const unclassified = await review(uploaded.accepted[0]!.imageId, { decision: "CONFIRMED" });
     expect(unclassified.status).toBe(409);
-    expect((await unclassified.json()).type).toBe("https://leukoflow.dev/problems/image-not-classified");
+    expect(await problemType(unclassified)).toBe("https://leukoflow.dev/problems/image-not-classified");
   });
 });

@@ -1,3 +1,4 @@
+/// <reference types="fhir" />
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Fhir } from "fhir";

@@ -26,7 +26,7 @@ export interface IngestHarness {
   redis: Redis;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   env: Record<string, string>;
-  call(key: string, method: string, route: string, body?: BodyInit, headers?: Record<string, string>): Promise<Response>;
+  call(key: string, method: string, route: string, body?: RequestInit["body"], headers?: Record<string, string>): Promise<Response>;
   json(key: string, method: string, route: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   createSpecimen(key: string, accession: string): Promise<{ id: string; accession: string }>;
   upload(key: string, specimenId: string, files: { name: string; bytes: Buffer }[]): Promise<Response>;

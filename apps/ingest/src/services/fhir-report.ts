@@ -1,3 +1,4 @@
+/// <reference types="fhir" />
 import type { Review } from "../schemas/reviews.js";
 import type { SpecimenReport } from "../schemas/specimens.js";
 

@@ -26,7 +26,7 @@ describe("BatchNormalization moving averages on wasm", () => {
       const batchMeans = tf.tidy(() => (probe.apply(x, { training: true }) as tf.Tensor[]).map((t) => tf.moments(t, [0, 1, 2]).mean.dataSync()));
       model.setWeights(saved); // the probe's training-mode pass also updated the moving averages
       tf.dispose(saved);
-      tf.dispose(optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true));
+      tf.dispose(optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true) ?? []);
       movingMeans().forEach((after, layer) => after.forEach((value, c) => {
         expect(value).toBeCloseTo(0.99 * before[layer]![c]! + 0.01 * batchMeans[layer]![c]!, 5);
       }));

@@ -51,7 +51,7 @@ describe("trainClassifier checkpoints", () => {
     const a = straight.model.getWeights(), b = resumed.model.getWeights();
     a.forEach((weight, i) => {
       const difference = Math.max(...Array.from(weight.sub(b[i]!).abs().dataSync()));
-      expect(difference, weight.name).toBeLessThan(1e-4);
+      expect(difference, straight.model.weights[i]!.name).toBeLessThan(1e-4);
     });
     straight.model.dispose();
     resumed.model.dispose();
