@@ -1,6 +1,6 @@
 import { createPipelineMetrics, dependencyProbes, observeClassifier, startWorkerTelemetry } from "@leukoflow/observability";
 import {
-  closeWorker, createLogger, createPrismaClient, createProcessor, createRedisConnection, handBackWhenCancelled, objectStoreFromEnv,
+  closeWorker, createLogger, createPrismaClient, createProcessor, createRedisConnection, handBackWhenCancelled, logConnectionOutages, objectStoreFromEnv,
 } from "@leukoflow/shared";
 import { selectBackend } from "@leukoflow/ml";
 import { Worker } from "bullmq";
@@ -22,6 +22,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
+  logConnectionOutages(connection, logger, "worker");
   const objectStore = objectStoreFromEnv(env);
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);

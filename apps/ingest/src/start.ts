@@ -4,6 +4,7 @@ import {
   createQueue,
   createRedisConnection,
   createRequestRedisConnection,
+  logConnectionOutages,
   objectStoreFromEnv,
   retryPolicyFromEnv,
 } from "@leukoflow/shared";
@@ -33,6 +34,8 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   // Requests fail fast while Redis is away (503); the webhook worker and its queue wait for it instead.
   const redis = createRequestRedisConnection(env.REDIS_URL);
   const backgroundRedis = createRedisConnection(env.REDIS_URL);
+  logConnectionOutages(redis, logger, "requests");
+  logConnectionOutages(backgroundRedis, logger, "webhooks");
   const retry = retryPolicyFromEnv(env);
   const preprocessQueue = createQueue("preprocess", redis, env.QUEUE_PREFIX, retry);
   const inferenceQueue = createQueue("inference", redis, env.QUEUE_PREFIX, retry);
@@ -42,6 +45,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits: ingestLimits(env) });
   const webhookWorker = startWebhookWorker({
     prisma,
+    logger,
     connection: backgroundRedis,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WEBHOOK_CONCURRENCY,

@@ -6,6 +6,7 @@ import {
   createProcessor,
   createQueue,
   createRedisConnection,
+  logConnectionOutages,
   handBackWhenCancelled,
   objectStoreFromEnv,
   retryPolicyFromEnv,
@@ -28,6 +29,8 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const producerConnection = createRedisConnection(env.REDIS_URL);
   const workerConnection = createRedisConnection(env.REDIS_URL);
+  logConnectionOutages(producerConnection, logger, "producer");
+  logConnectionOutages(workerConnection, logger, "worker");
   const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import type { Logger } from "../logger.js";
 
 /** How long a request-path command may wait for Redis before it fails. */
 const REQUEST_COMMAND_TIMEOUT_MS = 2_000;
@@ -23,5 +24,24 @@ export function createRequestRedisConnection(url: string): Redis {
     maxRetriesPerRequest: 1,
     commandTimeout: REQUEST_COMMAND_TIMEOUT_MS,
     connectTimeout: REQUEST_COMMAND_TIMEOUT_MS,
+  });
+}
+
+/**
+ * Logs a connection's outage once when it begins (warn) and once when it ends (info). Without an
+ * error listener ioredis prints an unstructured "Unhandled error event" line on every reconnection
+ * attempt; BullMQ queues and workers re-emit the same errors, so they need not log them again.
+ */
+export function logConnectionOutages(redis: Redis, logger: Logger, connection: string): void {
+  let down = false;
+  redis.on("error", (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err, connection }, "redis unreachable; reconnecting");
+  });
+  redis.on("ready", () => {
+    if (!down) return;
+    down = false;
+    logger.info({ connection }, "redis reachable again");
   });
 }

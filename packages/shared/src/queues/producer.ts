@@ -35,7 +35,10 @@ export function createQueue<Q extends QueueName>(
   prefix: string,
   retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): LeukoflowQueue<Q> {
-  return new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(retry) }) as LeukoflowQueue<Q>;
+  const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(retry) }) as LeukoflowQueue<Q>;
+  // A queue only re-emits its connection's errors, which logConnectionOutages reports once per outage.
+  queue.on("error", () => undefined);
+  return queue;
 }
 
 /**
