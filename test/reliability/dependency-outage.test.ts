@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
 import { ariaImages } from "../support/datasets.js";
@@ -91,5 +92,47 @@ describe("ingest while S3 answers 503 SlowDown", () => {
     s3.heal();
     await answersAgain("an upload to be taken again", () => upload(IMAGES[2]!), 201);
     expect(await services.prisma.image.count()).toBe(1);
+  });
+});
+
+/** A dependency that fails between two steps of one upload: what the earlier steps wrote is undone. */
+describe("an upload whose preprocessing job cannot be queued", () => {
+  const services = useIsolatedServices();
+  const redis = new RedisServer();
+  afterAll(() => redis.close());
+  const { upload } = useIngest(services, async () => ({ REDIS_URL: (await redis.start()).url }));
+
+  it("is answered 503 queue-unavailable and leaves neither its Image row nor its object", async () => {
+    // Redis still answers reads (the backlog check passes) but refuses writes: the job cannot be added after the row is written.
+    const admin = new Redis(redis.url);
+    await admin.config("SET", "min-replicas-to-write", "1");
+    await expectRetryLater(await upload(IMAGES[0]!), "queue-unavailable");
+    expect(await services.prisma.image.count()).toBe(0);
+    expect(await services.objectStore.list("labs/")).toEqual([]);
+    await admin.config("SET", "min-replicas-to-write", "0");
+    expect((await upload(IMAGES[0]!)).status).toBe(201);
+    expect(await services.objectStore.list("labs/")).toHaveLength(1);
+    admin.disconnect();
+  });
+});
+
+describe("a streamed upload whose Image row cannot be written", () => {
+  const services = useIsolatedServices();
+  const { upload } = useIngest(services, async () => ({}));
+  const refuseImageRows = async (refuse: boolean) => {
+    await services.prisma.$executeRawUnsafe(refuse
+      ? `CREATE FUNCTION refuse_image() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'image rows refused by the test'; END $$;
+         CREATE TRIGGER refuse_image BEFORE INSERT ON image FOR EACH ROW EXECUTE FUNCTION refuse_image();`
+      : "DROP TRIGGER refuse_image ON image; DROP FUNCTION refuse_image();");
+  };
+
+  it("removes the object it had stored", async () => {
+    await refuseImageRows(true);
+    expect((await upload(IMAGES[1]!)).status).toBeGreaterThanOrEqual(500);
+    expect(await services.prisma.image.count()).toBe(0);
+    expect(await services.objectStore.list("labs/")).toEqual([]);
+    await refuseImageRows(false);
+    expect((await upload(IMAGES[1]!)).status).toBe(201);
+    expect(await services.objectStore.list("labs/")).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RedisServer } from "../../../../test/support/redis-server.js";
 import { waitFor } from "../../../../test/support/wait-for.js";
+import { createLogger } from "../logger.js";
 import { createRedisConnection, logConnectionOutages } from "./connection.js";
 import { createQueue } from "./producer.js";
 
@@ -17,7 +17,7 @@ describe("logConnectionOutages", () => {
   beforeAll(async () => {
     await server.start();
     redis = createRedisConnection(server.url);
-    logConnectionOutages(redis, pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }), "test");
+    logConnectionOutages(redis, createLogger("test", "info", { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }), "test");
     await redis.ping();
   });
 
