@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -37,7 +38,7 @@ function useIngest(services: IsolatedServices, overrides: () => Promise<Record<s
   /** Polls until the call answers `status`: the dependency is back and its client reconnected. */
   const answersAgain = (what: string, request: () => Promise<Response>, status: number) =>
     waitFor(what, async () => ((await request()).status === status ? true : null), 30_000);
-  return { ingest, listSpecimens, upload, answersAgain };
+  return { ingest, call, listSpecimens, upload, answersAgain };
 }
 
 /** While a dependency is unreachable, ingest answers 503 problem+json with Retry-After, never 500 nor a hang, and recovers. */
@@ -113,6 +114,35 @@ describe("an upload whose preprocessing job cannot be queued", () => {
     expect((await upload(IMAGES[0]!)).status).toBe(201);
     expect(await services.objectStore.list("labs/")).toHaveLength(1);
     admin.disconnect();
+  });
+});
+
+describe("a direct upload completed while its preprocessing job cannot be queued", () => {
+  const services = useIsolatedServices();
+  const redis = new RedisServer();
+  afterAll(() => redis.close());
+  const { ingest, call } = useIngest(services, async () => ({ REDIS_URL: (await redis.start()).url }));
+
+  it("is answered 503 and can be completed again once Redis takes writes, with the bytes it was sent", async () => {
+    const bytes = readFileSync(IMAGES[2]!);
+    const declared = { fileName: "direct.jpg", byteSize: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+    const requested = await call("POST", `/v1/specimens/${ingest.specimenId}/uploads`, JSON.stringify({ files: [declared] }), { "content-type": "application/json" });
+    const [ticket] = ((await requested.json()) as { uploads: { uploadId: string; url: string }[] }).uploads;
+    expect((await fetch(ticket!.url, { method: "PUT", body: bytes })).status).toBe(200);
+    const complete = () => call("POST", `/v1/uploads/${ticket!.uploadId}/complete`);
+
+    const admin = new Redis(redis.url);
+    await admin.config("SET", "min-replicas-to-write", "1");
+    await expectRetryLater(await complete(), "queue-unavailable");
+    expect(await services.prisma.image.count()).toBe(0);
+    await admin.config("SET", "min-replicas-to-write", "0");
+    admin.disconnect();
+
+    const completed = await complete();
+    expect(completed.status).toBe(201);
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: ticket!.uploadId } });
+    expect(image.sha256).toBe(declared.sha256);
+    expect(await services.objectStore.get(image.objectKey)).toEqual(bytes);
   });
 });
 

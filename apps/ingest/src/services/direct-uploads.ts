@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { DirectUpload, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
 import type { AcceptedImage, DirectUploadTicket } from "../schemas/images.js";
 import { safeFileName } from "./file-name.js";
@@ -11,6 +11,7 @@ export interface DirectUploadsDeps {
   intake: ImageIntake;
   maxUploadBytes: number;
   ttlSeconds: number;
+  logger: Logger;
 }
 
 export interface DeclaredFile {
@@ -69,7 +70,20 @@ export class DirectUploads {
       await this.deps.objectStore.delete(pending.objectKey);
       throw new HttpProblem(422, "upload-size-mismatch", "Stored object differs from the declared file", `Declared ${pending.byteSize} bytes, stored ${stored.size}`);
     }
-    return this.deps.intake.adopt({ id: pending.specimenId, labId }, pending, stored.size);
+    try {
+      return await this.deps.intake.adopt({ id: pending.specimenId, labId }, pending, stored.size);
+    } catch (error) {
+      // A dependency failed after the claim (the object is kept): give the upload back, so that completing it again succeeds.
+      if (!(error instanceof HttpProblem) || error.status >= 500) await this.giveBack(pending);
+      throw error;
+    }
+  }
+
+  /** Best effort: while Postgres itself is down the row cannot be written back, and the upload must be requested again. */
+  private async giveBack(pending: DirectUpload): Promise<void> {
+    await this.deps.prisma.directUpload.create({ data: pending }).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, uploadId: pending.id }, "could not give back a direct upload whose completion failed");
+    });
   }
 
   private async completedBefore(labId: string, uploadId: string): Promise<AcceptedImage> {

@@ -133,13 +133,13 @@ export class ImageIntake {
     } catch (error) {
       const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
       if (!raced) {
-        // A direct upload's object stays with its DirectUpload row; a streamed one has no other owner.
+        // A direct upload's object stays for DirectUploads to give back; a streamed one has no other owner.
         if (discardObjectIfNotRecorded) await this.deps.objectStore.delete(image.objectKey).catch(() => undefined);
         throw error;
       }
       return this.duplicateOf((await this.findBySha(specimen.labId, image.sha256))!, image.objectKey, image.fileName);
     }
-    await this.startProcessing(specimen.id, image.id, image.objectKey);
+    await this.startProcessing(specimen.id, image.id, discardObjectIfNotRecorded ? image.objectKey : null);
     return { imageId: image.id, fileName: image.fileName, sha256: image.sha256, status: ImageStatus.RECEIVED, duplicate: false };
   }
 
@@ -152,14 +152,14 @@ export class ImageIntake {
     return { imageId: existing.id, fileName, sha256: existing.sha256, status: existing.status, duplicate: true };
   }
 
-  /** If the job cannot be queued, the upload is undone so the client can simply retry it. */
-  private async startProcessing(specimenId: string, imageId: string, objectKey: string): Promise<void> {
+  /** If the job cannot be queued, the upload is undone (its object too, when given) so the client can simply retry it. */
+  private async startProcessing(specimenId: string, imageId: string, objectKeyToDiscard: string | null): Promise<void> {
     try {
       await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-${imageId}`);
     } catch (error) {
       this.deps.logger.error({ err: error, imageId }, "could not enqueue preprocessing; undoing the upload");
       await this.deps.prisma.image.delete({ where: { id: imageId } });
-      await this.deps.objectStore.delete(objectKey);
+      if (objectKeyToDiscard) await this.deps.objectStore.delete(objectKeyToDiscard);
       throw new HttpProblem(503, "queue-unavailable", "Processing queue unavailable", "Retry the upload shortly", {
         retryAfterSeconds: 5,
       });
