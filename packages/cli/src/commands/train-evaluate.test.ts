@@ -54,11 +54,12 @@ describe("leukoflow train and evaluate on real images", () => {
   it("train --init-from starts from a trained model at another input size and says so in its report", async () => {
     const tunedDir = path.join(root, "tuned");
     // At a learning rate this small the first convolution's kernel must still be the starting model's.
-    await run(["train", data, "--name", "tuned", "--out", tunedDir, "--init-from", modelDir, "--checkpoint-dir", path.join(root, "checkpoint-tuned"),
+    await run(["train", data, "--name", "tuned", "--version", "2.0.0", "--out", tunedDir, "--init-from", modelDir, "--checkpoint-dir", path.join(root, "checkpoint-tuned"),
       "--filters", "4,8", "--input-size", "40", "--epochs", "1", "--batch-size", "8", "--lr", "1e-9", "--test-split", "4:4:0", "--monitor-split", "3:3:0", "--backend", "wasm"]);
     const report = JSON.parse(readFileSync(path.join(tunedDir, "report.json"), "utf8"));
     expect(report.initialisedFrom).toBe("tiny 1.0.0");
     expect(report.inputSize).toBe(40);
+    expect(JSON.parse(readFileSync(path.join(tunedDir, "leukoflow-model.json"), "utf8"))).toMatchObject({ name: "tuned", version: "2.0.0", initialisedFrom: "tiny 1.0.0" });
     expect(readFileSync(path.join(tunedDir, "report.md"), "utf8")).toContain("- Initial weights: tiny 1.0.0");
     const firstKernel = (dir: string): Float32Array => {
       const bytes = readFileSync(path.join(dir, "weights.bin"));

@@ -17,6 +17,7 @@ import { MODELS_DIR, STATE_DIR } from "../paths.js";
 
 interface TrainFlags {
   name: string;
+  version: string;
   out?: string;
   architecture: string;
   filters?: string;
@@ -80,6 +81,7 @@ export function registerTrainCommand(program: Command): void {
     .command("train <data...>")
     .description("train a classifier on folders of class subfolders (original and/or segmented images), validated on contiguous file-number blocks")
     .requiredOption("--name <name>", "model name; the artifact goes to models/<name> unless --out")
+    .option("--version <semver>", "model version (a model's files never change under one name@version)", "1.0.0")
     .option("--out <dir>", "artifact and report folder")
     .option("--architecture <name>", "leuko-cnn, mobilenet-v2, resnet50, efficientnet-b0, … (see packages/ml/src/architectures)", "leuko-cnn")
     .option("--filters <list>", "leuko-cnn stage widths, e.g. 16,32,64,128")
@@ -120,6 +122,7 @@ export function registerTrainCommand(program: Command): void {
         dataDirs: data.map((dir) => path.resolve(dir)),
         outDir,
         name: flags.name,
+        version: flags.version,
         architecture: flags.architecture,
         stageFilters: flags.filters?.split(",").map(Number),
         inputSize: Number(flags.inputSize),
