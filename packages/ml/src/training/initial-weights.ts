@@ -48,8 +48,10 @@ export async function readInitialWeights(modelDir: string, expected: InitialWeig
 /** Copies the weights into `model` (consumes them); every shape must match, whatever the input size. */
 export function applyInitialWeights(model: tf.LayersModel, initial: InitialWeights): void {
   const shapes = model.getWeights().map((w) => w.shape);
-  const mismatch = shapes.findIndex((shape, i) => !same(shape, initial.weights[i]?.shape));
-  if (shapes.length !== initial.weights.length || mismatch >= 0) {
+  // Over the longer list, so a model with extra or missing weights names the first one that differs.
+  const count = Math.max(shapes.length, initial.weights.length);
+  const mismatch = Array.from({ length: count }, (_, i) => i).findIndex((i) => !same(shapes[i], initial.weights[i]?.shape));
+  if (mismatch >= 0) {
     tf.dispose(initial.weights);
     throw new InitialWeightsMismatchError(initial.source, `weight ${mismatch} has shape ${JSON.stringify(initial.weights[mismatch]?.shape)}, this network needs ${JSON.stringify(shapes[mismatch])} (other --filters?)`);
   }
