@@ -23,6 +23,10 @@ export const IngestEnv = CommonEnv.extend({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** An image is looked at once its row has not changed for this long. */
   RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(120_000),
+  /** How often upload objects that no image owns are looked for; see UnownedUploadSweeper. */
+  UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().positive().default(360),
+  /** An upload object is looked at once it is this old: far longer than any upload request takes. */
+  UNOWNED_UPLOAD_MIN_AGE_HOURS: z.coerce.number().int().min(1).default(24),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

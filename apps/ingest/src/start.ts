@@ -13,6 +13,7 @@ import { runPeriodically } from "./periodic-task.js";
 import { buildServer, ingestLimits } from "./server.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { StrandedImageReconciler } from "./services/stranded-images.js";
+import { UnownedUploadSweeper } from "./services/unowned-uploads.js";
 import { CompletionDispatcher } from "./webhooks/completion-dispatcher.js";
 import { startWebhookWorker } from "./webhooks/webhook-worker.js";
 
@@ -25,8 +26,8 @@ export interface RunningIngest {
 
 /**
  * Wires the ingest API to its services and starts listening. The ingest process also runs the
- * `webhooks` queue's only worker, the completion dispatcher feeding it, the housekeeping sweep and
- * the reconciliation of images whose jobs Redis lost.
+ * `webhooks` queue's only worker, the completion dispatcher feeding it, the housekeeping sweep, the
+ * sweep of upload objects no image owns and the reconciliation of images whose jobs Redis lost.
  */
 export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const logger = createLogger("ingest", env.LOG_LEVEL);
@@ -54,10 +55,12 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
   const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });
   const reconciler = new StrandedImageReconciler({ prisma, preprocessQueue, inferenceQueue, logger, minAgeMs: env.RECONCILE_MIN_AGE_MS });
+  const unownedUploads = new UnownedUploadSweeper({ prisma, objectStore, logger, minAgeMs: env.UNOWNED_UPLOAD_MIN_AGE_HOURS * 3600_000 });
   const periodic = [
     runPeriodically("stranded image reconciliation", env.RECONCILE_INTERVAL_MS, () => reconciler.sweep(), logger),
     runPeriodically("completion dispatch", env.PROGRESS_POLL_MS, () => dispatcher.dispatchPending(), logger),
     runPeriodically("housekeeping", HOUSEKEEPING_INTERVAL_MS, () => housekeeping.sweep(), logger),
+    runPeriodically("unowned upload sweep", env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000, () => unownedUploads.sweep(), logger),
   ];
   const url = await app.listen({ host: env.HOST, port: env.PORT });
   logger.info({ url }, "ingest listening");

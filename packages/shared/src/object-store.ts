@@ -22,6 +22,11 @@ export interface ObjectStoreConfig {
   secretAccessKey: string;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
 export interface StoredObjectInfo {
   size: number;
   contentType: string | undefined;
@@ -96,17 +101,25 @@ export class ObjectStore {
     }
   }
 
-  /** Keys under a prefix, all pages. */
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+  /** Objects under a prefix, one listing page (up to 1,000) at a time. */
+  async *listPages(prefix: string): AsyncGenerator<ListedObject[]> {
     let continuationToken: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: continuationToken }),
       );
-      keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
+      // S3 always sends LastModified; were it missing, the object counts as new rather than old.
+      yield (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [{ key: object.Key, lastModified: object.LastModified ?? new Date() }] : [],
+      );
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
+  }
+
+  /** Keys under a prefix, all pages. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const page of this.listPages(prefix)) keys.push(...page.map((object) => object.key));
     return keys;
   }
 
