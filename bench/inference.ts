@@ -3,18 +3,20 @@
  * score + Grad-CAM at batch sizes 1…64 (TTA none and flips), as the worker's batcher runs them.
  * (OOD flag rates are measured by `leukoflow evaluate --ood`, see docs/ood.md.)
  *
- *   npx tsx bench/inference.ts [--images 256]   → bench/results/inference.json
+ *   npx tsx bench/inference.ts [--images 256] [--model models/<name>]   → bench/results/inference.json
+ *
+ * The model defaults to the one served by default (models/default.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { decodeToModelInput, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, defaultModelDir, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
 
-const { values } = parseArgs({ options: { images: { type: "string", default: "256" } } });
+const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, model: { type: "string" } } });
 const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
-const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 
 const backend = await selectBackend("auto", () => {});
 const classifier = await loadServingClassifier(MODEL_DIR);

@@ -1,12 +1,13 @@
 /**
  * How close the pipeline runs to its engine's limit, as ratios measured in one run on real Redis,
- * Postgres (a fresh database), an s3rver started here, real smears and the shipped model; the apps
- * run as their built processes (apps/<app>/dist/main.js).
+ * Postgres (a fresh database), an s3rver started here, real smears and the model served by default
+ * (models/default.json; `--model models/<name>` for another); the apps run as their built
+ * processes (apps/<app>/dist/main.js).
  *
  * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
  * the worker's default queue delay.
  *
- *   npx tsx bench/run.ts [--quick]
+ *   npx tsx bench/run.ts [--quick] [--model models/<name>]
  *     → bench/results/pipeline[-quick].json and .md; last line of output: the figures as JSON
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InferenceEnv } from "@leukoflow/inference-worker";
-import { readModelMetadata } from "@leukoflow/ml";
+import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import { measureBareModel } from "./pipeline/bare-model.js";
 import { startBenchServices } from "./pipeline/bench-services.js";
 import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
@@ -28,14 +29,14 @@ import { startPipelineRun } from "./pipeline/pipeline-run.js";
 import { measurePreprocessEfficiency } from "./pipeline/preprocess-efficiency.js";
 import { summaryMarkdown } from "./pipeline/summary-markdown.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, model: { type: "string" } } });
 const SIZES = values.quick
   ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 40, latency: 12, ingestSeconds: 5 }
   : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
 const INGEST_CONNECTIONS = 8;
 /** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
 const LATENCY_LOAD = 0.5;
-const MODEL_DIR = path.resolve(import.meta.dirname, "../models/aria-cnn-v1");
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const CORES = os.availableParallelism();
 const { inputSize } = await readModelMetadata(MODEL_DIR);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);

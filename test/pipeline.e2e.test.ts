@@ -10,13 +10,14 @@ import {
   startInferenceWorker,
   type RunningInferenceWorker,
 } from "@leukoflow/inference-worker";
+import { defaultModelDir } from "@leukoflow/ml";
 import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
 
 const MODELS_DIR = path.resolve(import.meta.dirname, "..", "models");
 /** The model the product serves by default (models/default.json), as `npm run demo` publishes it. */
-const SHIPPED_MODEL_DIR = path.join(MODELS_DIR, (JSON.parse(readFileSync(path.join(MODELS_DIR, "default.json"), "utf8")) as { model: string }).model);
+const SHIPPED_MODEL_DIR = defaultModelDir(MODELS_DIR);
 const SHIPPED_MODEL = JSON.parse(readFileSync(path.join(SHIPPED_MODEL_DIR, "leukoflow-model.json"), "utf8")) as { name: string; version: string };
 
 /** Images from late in each class's file order, i.e. from the model's held-out blocks. */

@@ -1,5 +1,6 @@
 export { selectBackend, type BackendLog, type BackendPreference } from "./backend.js";
 export { loadClassifier, type Classifier, type LoadClassifierOptions } from "./classifier.js";
+export { defaultModelDir } from "./default-model.js";
 export { decodeToModelInput } from "./data/decode-to-model-input.js";
 export {
   METADATA_FILE,

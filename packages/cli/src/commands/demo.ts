@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
-import { readModelMetadata } from "@leukoflow/ml";
+import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { startApps } from "../demo/app-processes.js";
@@ -9,7 +9,6 @@ import { IngestClient, type SpecimenReport } from "../demo/ingest-client.js";
 import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, REPO_ROOT, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
-import { defaultModelDir } from "./evaluate.js";
 import { createLabWithKey } from "./labs.js";
 
 const DEFAULT_DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
@@ -31,7 +30,7 @@ export function registerDemoCommand(program: Command): void {
     .command("demo")
     .description("run the whole pipeline on real images: stack, migrations, apps, two specimens, results")
     .option("--data <dir>", "folder of class subfolders to sample images from", DEFAULT_DATASET)
-    .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir()))
+    .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir(MODELS_DIR)))
     .option("--timeout <seconds>", "give up when the specimens are not complete by then", "300")
     .action((options: DemoOptions) => runDemo(options));
 }

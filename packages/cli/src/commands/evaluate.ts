@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
+import { defaultModelDir, evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { oodReport } from "./ood-report.js";
 
@@ -16,12 +15,6 @@ interface EvaluateFlags {
   json: boolean;
   charts?: string;
   backend: BackendPreference;
-}
-
-/** models/default.json names the model or ensemble folder the pipeline serves by default. */
-export function defaultModelDir(modelsDir = MODELS_DIR): string {
-  const { model } = JSON.parse(readFileSync(path.join(modelsDir, "default.json"), "utf8")) as { model: string };
-  return path.join(modelsDir, model);
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(2)} %`;
@@ -40,7 +33,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
     .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
     .action(async (flags: EvaluateFlags) => {
-      const modelDirs = (flags.model ?? [defaultModelDir()]).map((dir) => path.resolve(dir));
+      const modelDirs = (flags.model ?? [defaultModelDir(MODELS_DIR)]).map((dir) => path.resolve(dir));
       const log = flags.json ? () => {} : (line: string) => console.error(line);
       if (!TTA_MODES.includes(flags.tta)) throw new Error(`--tta must be one of ${TTA_MODES.join(", ")}, not "${flags.tta}"`);
       const evaluate = (shift?: string): ReturnType<typeof evaluateFolder> => evaluateFolder({

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultModelDir } from "@leukoflow/ml";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { MODELS_DIR } from "../paths.js";
-import { defaultModelDir } from "./evaluate.js";
 import { syncModels } from "./models.js";
 
 describe("leukoflow models sync", () => {

@@ -2,11 +2,10 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { publishModel } from "@leukoflow/inference-worker";
-import { calibrateModelOod, calibrateModelTemperature, DEFAULT_OOD_QUANTILE, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
+import { calibrateModelOod, calibrateModelTemperature, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
-import { defaultModelDir } from "./evaluate.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();

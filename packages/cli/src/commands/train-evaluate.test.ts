@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
 import { runCommands } from "../test-support/run-commands.js";
-import { defaultModelDir, registerEvaluateCommand } from "./evaluate.js";
+import { registerEvaluateCommand } from "./evaluate.js";
 import { registerTrainCommand } from "./train.js";
 
 const CLASSES = ["benign", "early_pre_b", "pre_b", "pro_b"];
@@ -127,7 +127,6 @@ describe("leukoflow train and evaluate on real images", () => {
     const result = JSON.parse(await run(["evaluate", "--data", data, "--json", "--backend", "wasm"]));
     expect(result.n).toBe(CLASSES.length * PER_CLASS);
     expect(result.models.length).toBeGreaterThanOrEqual(1);
-    expect(path.basename(defaultModelDir())).toBeTruthy();
     expect(result.accuracy).toBeGreaterThan(0.8);
   });
 });
