@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { decodeToModelInput, defaultModelDir, heldOutImagePaths, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, defaultModelDir, heldOutImagePaths, modelInputSpec, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, model: { type: "string" } } });
 const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
@@ -22,7 +22,7 @@ const backend = await selectBackend("auto", () => {});
 const classifier = await loadServingClassifier(MODEL_DIR);
 const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), classifier.meta);
 
-const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), classifier.meta.inputSize)));
+const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), modelInputSpec(classifier.meta))));
 const images = Array.from({ length: Number(values.images) }, (_, i) => pool[i % pool.length]!);
 const throughput: { tta: TtaMode; batchSize: number; imagesPerSecond: number }[] = [];
 for (const tta of ["none", "flips"] as const) {

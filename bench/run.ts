@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InferenceEnv } from "@leukoflow/inference-worker";
-import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
+import { defaultModelDir, modelInputSpec, readModelMetadata } from "@leukoflow/ml";
 import { measureBareModel } from "./pipeline/bare-model.js";
 import { startBenchServices } from "./pipeline/bench-services.js";
 import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
@@ -38,7 +38,7 @@ const INGEST_CONNECTIONS = 8;
 const LATENCY_LOAD = 0.5;
 const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const CORES = os.availableParallelism();
-const { inputSize } = await readModelMetadata(MODEL_DIR);
+const { inputSize, stainNormalization } = modelInputSpec(await readModelMetadata(MODEL_DIR));
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
 const started = performance.now();
@@ -61,7 +61,7 @@ try {
   step(`preprocess worker vs bare sharp: two specimens of ${SIZES.backlog} images`);
   const backlogImages = fresh(2 * SIZES.backlog);
   const backlog = [await run.session.uploadAll(backlogImages.slice(0, SIZES.backlog)), await run.session.uploadAll(backlogImages.slice(SIZES.backlog))];
-  const preprocess = await measurePreprocessEfficiency(run, backlog, backlogImages, CORES, { inputSize, fit: "crop", stain: "none" });
+  const preprocess = await measurePreprocessEfficiency(run, backlog, backlogImages, CORES, { inputSize, fit: "crop", stain: stainNormalization });
 
   step("inference worker on the backlog: max batch 1 on the first specimen");
   const batchOfOneWorker = startInferenceWorker(run, { maxBatchSize: 1, maxQueueDelayMs: 0 });

@@ -56,7 +56,7 @@ for (const [shiftName, shift] of Object.entries(SHIFTS)) {
     let correct = 0;
     for (const [i, file] of files.entries()) {
       const upload = await preprocessUpload(await shifted(file, shift), recipe, MAX_INPUT_PIXELS);
-      const [probabilities] = await classifier.predict([await decodeToModelInput(upload.png, meta.inputSize)]);
+      const [probabilities] = await classifier.predict([await decodeToModelInput(upload.png, { inputSize: meta.inputSize, stainNormalization: "none" })]);
       const predicted = probabilities!.indexOf(Math.max(...probabilities!));
       if (predicted === truth[i]) correct += 1;
     }

@@ -1,4 +1,4 @@
-import { decodeToModelInput, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, loadServingClassifier, modelInputSpec, selectBackend, type TtaMode } from "@leukoflow/ml";
 import type { NamedImage } from "./dataset-images.js";
 
 export interface BareModelThroughput {
@@ -18,7 +18,7 @@ export async function measureBareModel(modelDir: string, images: NamedImage[], b
   const backend = await selectBackend("auto", () => {});
   const classifier = await loadServingClassifier(modelDir);
   try {
-    const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, classifier.meta.inputSize)));
+    const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, modelInputSpec(classifier.meta))));
     const runBatch = async (batch: Uint8Array[]) => {
       const scores = await classifier.score(batch, tta);
       await classifier.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));

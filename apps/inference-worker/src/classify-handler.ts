@@ -34,7 +34,8 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
   if (image.status === ImageStatus.FAILED) return;
   try {
     const started = performance.now();
-    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), deps.inputSize());
+    // The preprocess worker has already normalized the colours as the active model declares.
+    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), { inputSize: deps.inputSize(), stainNormalization: "none" });
     const submittedAt = performance.now();
     const { written } = await deps.batcher.submit({
       imageId,

@@ -60,7 +60,7 @@ export async function startInferenceService(
   return {
     slot,
     lockDurationMs,
-    classifyDeps: { prisma: deps.prisma, objectStore: deps.objectStore, logger: deps.logger, batcher, inputSize: () => slot.model.ensemble.inputSize },
+    classifyDeps: { prisma: deps.prisma, objectStore: deps.objectStore, logger: deps.logger, batcher, inputSize: () => slot.model.ensemble.input.inputSize },
     async close() {
       await batcher.close();
       await watcher.stop();

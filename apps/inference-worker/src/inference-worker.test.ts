@@ -37,7 +37,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   async function seedImage(file: string): Promise<string> {
     const imageId = randomUUID();
     const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.png`;
-    const pixels = await decodeToModelInput(await readFile(file), 64);
+    const pixels = await decodeToModelInput(await readFile(file), { inputSize: 64, stainNormalization: "none" });
     await services.objectStore.put(preprocessedKey, await sharp(pixels, { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer(), "image/png");
     await services.prisma.image.create({
       data: { id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file), objectKey: `labs/${labId}/images/${imageId}`, byteSize: 1, status: "PREPROCESSED", preprocessedKey },
@@ -144,6 +144,21 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     await waitFor("the replayed job", async () => ((await queue.getJobState(`classify-again-${imageId}`)) === "completed" ? true : undefined));
     const after = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
     expect(after).toEqual(before);
+  });
+
+  it("registers the stain normalization a model declares and refuses an ensemble whose members differ in it", async () => {
+    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const meta = await readModelMetadata(SHIPPED_MODEL);
+    const reinhardDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-reinhard", 1);
+    await writeModelMetadata(reinhardDir, { ...(await readModelMetadata(reinhardDir)), stainNormalization: "reinhard" });
+    expect(await publishModel(deps, reinhardDir, { activate: false })).toMatchObject({ stainNormalization: "reinhard" });
+    expect(await services.prisma.modelVersion.findFirstOrThrow({ where: { name: "aria-cnn-v1-t1" } })).toMatchObject({ stainNormalization: "none" });
+    const mixedDir = await mkdtemp(path.join(tmpdir(), "lf-mixed-"));
+    await writeFile(path.join(mixedDir, "ensemble.json"), JSON.stringify({
+      name: "mixed-colours", version: "1.0.0", task: meta.task,
+      members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 1 }, { name: "aria-cnn-v1-reinhard", version: meta.version, weight: 1 }],
+    }));
+    await expect(publishModel(deps, mixedDir, { activate: false })).rejects.toThrow(/must share its task, classes, input size and stain normalization/);
   });
 
   it("switches to a newly activated version without a restart", async () => {

@@ -13,8 +13,6 @@ export const PreprocessEnv = CommonEnv.extend({
   MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   /** How the whole image becomes a square: crop its centre, or fit it whole and pad (letterbox). */
   PREPROCESS_FIT: z.enum(["crop", "letterbox"]).default("crop"),
-  /** reinhard maps each smear's Lab colour statistics onto those of the training data. */
-  STAIN_NORMALIZATION: z.enum(["none", "reinhard"]).default("none"),
 }).extend(metricsServerEnv(9464).shape);
 export type PreprocessEnv = z.infer<typeof PreprocessEnv>;
 

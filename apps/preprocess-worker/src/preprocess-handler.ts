@@ -24,7 +24,6 @@ export interface PreprocessDeps {
   pool: PreprocessPool;
   maxInputPixels: number;
   fit: PreprocessingRecipe["fit"];
-  stain: PreprocessingRecipe["stain"];
 }
 
 /**
@@ -36,7 +35,7 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
-  const recipe: PreprocessingRecipe = { inputSize: await activeModelInputSize(deps.prisma), fit: deps.fit, stain: deps.stain };
+  const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.prisma)), fit: deps.fit };
   const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   try {
     let manifest = await readManifest(deps.objectStore, keys);
@@ -66,8 +65,9 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
   }
 }
 
-async function activeModelInputSize(prisma: PrismaClient): Promise<number> {
-  const model = await prisma.modelVersion.findFirst({ where: { active: true }, select: { inputSize: true } });
+/** The active model's input size and the colour normalization it was trained with. */
+async function activeModelInput(prisma: PrismaClient): Promise<Pick<PreprocessingRecipe, "inputSize" | "stain">> {
+  const model = await prisma.modelVersion.findFirst({ where: { active: true }, select: { inputSize: true, stainNormalization: true } });
   if (!model) throw new Error("No active model version: publish one with `leukoflow models publish`");
-  return model.inputSize;
+  return { inputSize: model.inputSize, stain: model.stainNormalization };
 }

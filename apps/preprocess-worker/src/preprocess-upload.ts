@@ -1,10 +1,8 @@
 import {
-  ARIA_REFERENCE_LAB,
   cellCropBox,
   drawSegmentationOverlay,
-  labStatistics,
-  reinhardNormalize,
   segmentLeukocytes,
+  stainNormalizer,
   type BoundingBox,
   type RgbImage,
 } from "@leukoflow/imaging";
@@ -50,8 +48,7 @@ export async function preprocessUpload(bytes: Uint8Array, recipe: PreprocessingR
   const scale = image.width / working.width;
   const segmentation = segmentLeukocytes(working);
   // One transform fitted on the whole smear, applied alike to it and to its cell crops.
-  const statistics = recipe.stain === "reinhard" ? labStatistics(working) : null;
-  const stain = (pixels: RgbImage) => (statistics ? reinhardNormalize(pixels, statistics, ARIA_REFERENCE_LAB) : pixels);
+  const stain = stainNormalizer(recipe.stain, working);
 
   const fit = recipe.fit === "crop" ? { fit: "cover" as const, position: "centre" } : { fit: "contain" as const, background: WHITE };
   const whole = await resizeRaw(image, undefined, recipe.inputSize, fit);

@@ -107,6 +107,38 @@ describe("preprocess worker", () => {
     expect(job?.attemptsMade).toBe(1);
     expect(await job?.getState()).toBe("failed");
   });
+
+  it("normalizes colours as the active model was trained: Reinhard for a model that declares it, under its own keys", async () => {
+    const reinhardModel = await services.prisma.modelVersion.create({
+      data: {
+        name: "test-model-reinhard", version: "1", architecture: "none", task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64, stainNormalization: "reinhard",
+        artifactUri: "s3://unused/", artifactSha256: "1".repeat(64), active: false,
+      },
+    });
+    const activate = (id: string) => services.prisma.$transaction([
+      services.prisma.modelVersion.updateMany({ data: { active: false } }),
+      services.prisma.modelVersion.update({ where: { id }, data: { active: true } }),
+    ]);
+    const previous = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
+    await activate(reinhardModel.id);
+    try {
+      const original = readFileSync(ariaImages("early_pre_b", 1, 40)[0]!);
+      const shifted = await sharp(original).modulate({ hue: 40, saturation: 0.6, brightness: 0.9 }).png().toBuffer();
+      const stored = async (bytes: Uint8Array, sha256: string) => {
+        const image = await services.prisma.image.findUniqueOrThrow({ where: { id: await submit(bytes, sha256) } });
+        expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64-reinhard/${sha256}.png`);
+        return sharp(await services.objectStore.get(image.preprocessedKey!)).raw().toBuffer();
+      };
+      const [fromOriginal, fromShifted] = [await stored(original, "e".repeat(64)), await stored(shifted, "f".repeat(64))];
+      const raw = async (bytes: Uint8Array) => sharp(bytes).resize(64, 64).raw().toBuffer();
+      const meanAbsoluteDifference = (a: Buffer, b: Buffer) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+      // Normalized, the hue-shifted smear comes out close to the original; as uploaded, the two are far apart.
+      expect(meanAbsoluteDifference(fromShifted, fromOriginal)).toBeLessThan(meanAbsoluteDifference(await raw(shifted), await raw(original)) / 2);
+    } finally {
+      await activate(previous.id);
+    }
+  });
 });
 
 async function waitForJobToSettle(queue: Queue, jobId: string): Promise<void> {

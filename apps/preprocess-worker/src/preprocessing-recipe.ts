@@ -1,3 +1,5 @@
+import type { StainNormalization } from "@leukoflow/imaging";
+
 /** Bumped whenever the pixels this step produces change, so stored outputs are not reused across versions. */
 export const PREPROCESSING_VERSION = 2;
 
@@ -7,7 +9,8 @@ export interface PreprocessingRecipe {
   inputSize: number;
   /** crop: centre square cropped out; letterbox: whole image fitted and padded with white. */
   fit: "crop" | "letterbox";
-  stain: "none" | "reinhard";
+  /** From the active ModelVersion: the colour normalization its training images had. */
+  stain: StainNormalization;
 }
 
 /** e.g. "v2-224", "v2-224-letterbox-reinhard": the defaults add nothing, so keys stay short. */

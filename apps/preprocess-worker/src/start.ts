@@ -39,7 +39,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
 
   const deps = {
     prisma, objectStore, inferenceQueue, logger, pool,
-    maxInputPixels: env.MAX_INPUT_PIXELS, fit: env.PREPROCESS_FIT, stain: env.STAIN_NORMALIZATION,
+    maxInputPixels: env.MAX_INPUT_PIXELS, fit: env.PREPROCESS_FIT,
   };
   const processor = createProcessor("preprocess", {
     "preprocess-image": (payload, job) => preprocessImage(deps, payload, job),

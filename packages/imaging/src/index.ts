@@ -10,6 +10,7 @@ export * from "./bmp/decode-bmp.js";
 export * from "./bmp/invalid-bmp-error.js";
 export * from "./colour/lab.js";
 export * from "./stain/reinhard.js";
+export * from "./stain/stain-normalization.js";
 export * from "./segment/overlay.js";
 export * from "./segment/cell-crop-box.js";
 export * from "./augment/seeded-random.js";

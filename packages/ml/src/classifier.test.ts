@@ -6,6 +6,7 @@ import { loadClassifier, type Classifier } from "./classifier.js";
 import { decodeToModelInput } from "./data/decode-to-model-input.js";
 import { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 import { loadImages } from "./data/load-images.js";
+import { modelInputSpec } from "./model-metadata.js";
 import { argmax } from "./training/metrics.js";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
@@ -22,7 +23,7 @@ describe("shipped model aria-cnn-v1", () => {
     const all = await listImageFolder(path.join(DATASETS, meta.validation.dataset), meta.classes);
     heldOut = all.filter((entry) => meta.validation.heldOutRanges.some((range) =>
       range.className === entry.className && entry.fileNumber >= range.firstFileNumber && entry.fileNumber <= range.lastFileNumber));
-    images = await loadImages(heldOut.map((entry) => entry.path), meta.inputSize);
+    images = await loadImages(heldOut.map((entry) => entry.path), modelInputSpec(meta));
   });
 
   afterAll(() => classifier.dispose());
@@ -51,7 +52,7 @@ describe("shipped model aria-cnn-v1", () => {
   });
 
   it("decodes an image file to the input it was evaluated on", async () => {
-    const bytes = await decodeToModelInput(await readFile(heldOut[0]!.path), classifier.meta.inputSize);
+    const bytes = await decodeToModelInput(await readFile(heldOut[0]!.path), modelInputSpec(classifier.meta));
     expect(bytes.length).toBe(classifier.meta.inputSize ** 2 * 3);
     expect(bytes).toEqual(images[0]);
   });

@@ -1,6 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { StainNormalization } from "@leukoflow/imaging";
 import type { HeldOutRange } from "./data/block-split.js";
+import type { ModelInputSpec } from "./data/decode-to-model-input.js";
 
 export const METADATA_FILE = "leukoflow-model.json";
 
@@ -37,6 +39,8 @@ export interface ModelMetadata {
   classes: string[];
   malignantClasses: string[];
   inputSize: number;
+  /** The colour normalization its images were trained with; absent in models before it existed, meaning none. */
+  stainNormalization?: StainNormalization;
   normalization: InputNormalization;
   /** The images the metrics were measured on; heldOutRanges lets anyone re-select them. */
   validation: { dataset: string; split: string; images: number; heldOutRanges: HeldOutRange[] };
@@ -44,6 +48,11 @@ export interface ModelMetadata {
   trainingSeconds: number;
   peakRssMb: number;
   [extra: string]: unknown;
+}
+
+/** How images are decoded for this model, wherever they come from (training, evaluation, serving). */
+export function modelInputSpec(meta: Pick<ModelMetadata, "inputSize" | "stainNormalization">): ModelInputSpec {
+  return { inputSize: meta.inputSize, stainNormalization: meta.stainNormalization ?? "none" };
 }
 
 export async function readModelMetadata(modelDir: string): Promise<ModelMetadata> {

@@ -27,8 +27,13 @@ export async function publishEnsemble(
     }),
   );
   const [first] = members;
-  if (members.some(({ version }) => version.task !== definition.task || version.classes.join() !== first!.version.classes.join() || version.inputSize !== first!.version.inputSize)) {
-    throw new InvalidEnsembleError(`members of ${definition.name}@${definition.version} must share its task, classes and input size`);
+  const differs = (version: ModelVersion): boolean =>
+    version.task !== definition.task ||
+    version.classes.join() !== first!.version.classes.join() ||
+    version.inputSize !== first!.version.inputSize ||
+    version.stainNormalization !== first!.version.stainNormalization;
+  if (members.some(({ version }) => differs(version))) {
+    throw new InvalidEnsembleError(`members of ${definition.name}@${definition.version} must share its task, classes, input size and stain normalization`);
   }
   const resolved = members.map(({ version, weight }) => ({ name: version.name, version: version.version, artifactSha256: version.artifactSha256, weight }));
   const sha256 = ensembleDigest(definition.name, definition.version, resolved);
@@ -50,6 +55,7 @@ export async function publishEnsemble(
         task: definition.task,
         classes: first!.version.classes,
         inputSize: first!.version.inputSize,
+        stainNormalization: first!.version.stainNormalization,
         metrics: {},
         artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
         artifactSha256: sha256,

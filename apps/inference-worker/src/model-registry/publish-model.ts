@@ -40,6 +40,7 @@ export async function publishModel(
       task: metadata.task,
       classes: metadata.classes,
       inputSize: metadata.inputSize,
+      stainNormalization: metadata.stainNormalization,
       metrics: (metadata.metrics ?? {}) as object,
       artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
       artifactSha256: artifact.sha256,

@@ -19,7 +19,7 @@ export interface ServedModel {
 }
 
 async function runBlankBatch(ensemble: Ensemble, size: number, tta: TtaMode): Promise<void> {
-  const blank = Array.from({ length: size }, () => new Uint8Array(ensemble.inputSize * ensemble.inputSize * 3));
+  const blank = Array.from({ length: size }, () => new Uint8Array(ensemble.input.inputSize ** 2 * 3));
   const scores = await ensemble.score(blank, tta);
   await ensemble.gradCam(blank, scores.map(() => 0));
 }

@@ -51,16 +51,18 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(readFileSync(path.join(modelDir, "report.md"), "utf8")).toMatch(/held out; never used for training/);
   });
 
-  it("train --init-from starts from a trained model at another input size and says so in its report", async () => {
+  it("train --init-from starts from a trained model at another input size and normalization and says so in its report", async () => {
     const tunedDir = path.join(root, "tuned");
     // At a learning rate this small the first convolution's kernel must still be the starting model's.
     await run(["train", data, "--name", "tuned", "--version", "2.0.0", "--out", tunedDir, "--init-from", modelDir, "--checkpoint-dir", path.join(root, "checkpoint-tuned"),
-      "--filters", "4,8", "--input-size", "40", "--epochs", "1", "--batch-size", "8", "--lr", "1e-9", "--test-split", "4:4:0", "--monitor-split", "3:3:0", "--backend", "wasm"]);
+      "--filters", "4,8", "--input-size", "40", "--stain-normalization", "reinhard", "--epochs", "1", "--batch-size", "8", "--lr", "1e-9", "--test-split", "4:4:0", "--monitor-split", "3:3:0", "--backend", "wasm"]);
     const report = JSON.parse(readFileSync(path.join(tunedDir, "report.json"), "utf8"));
     expect(report.initialisedFrom).toBe("tiny 1.0.0");
     expect(report.inputSize).toBe(40);
-    expect(JSON.parse(readFileSync(path.join(tunedDir, "leukoflow-model.json"), "utf8"))).toMatchObject({ name: "tuned", version: "2.0.0", initialisedFrom: "tiny 1.0.0" });
-    expect(readFileSync(path.join(tunedDir, "report.md"), "utf8")).toContain("- Initial weights: tiny 1.0.0");
+    expect(JSON.parse(readFileSync(path.join(tunedDir, "leukoflow-model.json"), "utf8"))).toMatchObject({ name: "tuned", version: "2.0.0", initialisedFrom: "tiny 1.0.0", stainNormalization: "reinhard" });
+    const markdown = readFileSync(path.join(tunedDir, "report.md"), "utf8");
+    expect(markdown).toContain("- Initial weights: tiny 1.0.0");
+    expect(markdown).toContain("40×40 RGB input (Reinhard stain normalization)");
     const firstKernel = (dir: string): Float32Array => {
       const bytes = readFileSync(path.join(dir, "weights.bin"));
       return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 3 * 3 * 3 * 4 * 4));
@@ -93,6 +95,16 @@ describe("leukoflow train and evaluate on real images", () => {
     const report = JSON.parse(readFileSync(path.join(modelDir, "report.json"), "utf8"));
     const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--split", "held-out", "--tta", "none", "--json", "--backend", "wasm"]));
     expect(result.tta).toBe("none");
+    expect(result.confusion).toEqual(report.test.confusion);
+    expect(result.ece).toBeCloseTo(report.test.ece, 5);
+    expect(result.malignant.auc).toBeCloseTo(report.test.malignant.auc, 5);
+  });
+
+  it("evaluate normalizes colours as the model declares: a Reinhard-trained model's report is reproduced exactly", async () => {
+    const tunedDir = path.join(root, "tuned");
+    const report = JSON.parse(readFileSync(path.join(tunedDir, "report.json"), "utf8"));
+    expect(report.stainNormalization).toBe("reinhard");
+    const result = JSON.parse(await run(["evaluate", "--model", tunedDir, "--data", data, "--split", "held-out", "--tta", "none", "--json", "--backend", "wasm"]));
     expect(result.confusion).toEqual(report.test.confusion);
     expect(result.ece).toBeCloseTo(report.test.ece, 5);
     expect(result.malignant.auc).toBeCloseTo(report.test.malignant.auc, 5);

@@ -1,10 +1,11 @@
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import {
   DEFAULT_AUGMENT,
   DEFAULT_MONITOR_SPLIT,
   DEFAULT_TEST_SPLIT,
   ROBUST_AUGMENT,
+  STAIN_NORMALIZATIONS,
   selectBackend,
   stderrProgress,
   trainFromFolders,
@@ -12,6 +13,7 @@ import {
   type AugmentOptions,
   type BackendPreference,
   type BlockSplitOptions,
+  type StainNormalization,
 } from "@leukoflow/ml";
 import { MODELS_DIR, STATE_DIR } from "../paths.js";
 
@@ -22,6 +24,7 @@ interface TrainFlags {
   architecture: string;
   filters?: string;
   inputSize: string;
+  stainNormalization: StainNormalization;
   epochs: string;
   batchSize: string;
   lr: string;
@@ -86,6 +89,11 @@ export function registerTrainCommand(program: Command): void {
     .option("--architecture <name>", "leuko-cnn, mobilenet-v2, resnet50, efficientnet-b0, … (see packages/ml/src/architectures)", "leuko-cnn")
     .option("--filters <list>", "leuko-cnn stage widths, e.g. 16,32,64,128")
     .option("--input-size <px>", "square input side", "64")
+    .addOption(
+      new Option("--stain-normalization <method>", "colour normalization of every image, recorded in the model so the preprocess worker applies it too: none, or reinhard (each smear's Lab statistics mapped onto the ALL dataset's)")
+        .choices(STAIN_NORMALIZATIONS)
+        .default("none"),
+    )
     .option("--epochs <n>", "most epochs", "10")
     .option("--batch-size <n>", "images per step", "32")
     .option("--lr <rate>", "peak learning rate (Adam; 1 epoch linear warm-up, then cosine decay)", "0.002")
@@ -126,6 +134,7 @@ export function registerTrainCommand(program: Command): void {
         architecture: flags.architecture,
         stageFilters: flags.filters?.split(",").map(Number),
         inputSize: Number(flags.inputSize),
+        stainNormalization: flags.stainNormalization,
         epochs: Number(flags.epochs),
         batchSize: Number(flags.batchSize),
         learningRate: Number(flags.lr),

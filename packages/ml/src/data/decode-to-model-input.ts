@@ -1,16 +1,25 @@
 import sharp from "sharp";
+import { stainNormalizer, type StainNormalization } from "@leukoflow/imaging";
+
+/** What a model takes as input, from its metadata: the square side and the colour normalization. */
+export interface ModelInputSpec {
+  inputSize: number;
+  stainNormalization: StainNormalization;
+}
 
 /**
  * Decodes any image sharp reads into the classifier's input: sRGB, centre-cropped to a square
- * ("cover") and resized to inputSize × inputSize, as raw interleaved RGB bytes (HWC).
+ * ("cover") and resized to inputSize × inputSize, colour-normalized as the model was trained,
+ * as raw interleaved RGB bytes (HWC).
  */
-export async function decodeToModelInput(bytes: Buffer | Uint8Array, inputSize: number): Promise<Uint8Array> {
+export async function decodeToModelInput(bytes: Buffer | Uint8Array, input: ModelInputSpec): Promise<Uint8Array> {
   const { data, info } = await sharp(bytes)
     .toColourspace("srgb")
     .removeAlpha()
-    .resize(inputSize, inputSize, { fit: "cover", position: "centre" })
+    .resize(input.inputSize, input.inputSize, { fit: "cover", position: "centre" })
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return stainNormalizer(input.stainNormalization, image)(image).data;
 }

@@ -1,3 +1,5 @@
+import type { ModelInputSpec } from "../data/decode-to-model-input.js";
+import { modelInputSpec } from "../model-metadata.js";
 import type { ImageScore, ServingClassifier } from "./serving-classifier.js";
 import type { TtaMode } from "./test-time-augmentation.js";
 
@@ -23,10 +25,13 @@ export class EnsembleMismatchError extends Error {
   override readonly name = "EnsembleMismatchError";
 }
 
+const sameInput = (a: ModelInputSpec, b: ModelInputSpec): boolean => a.inputSize === b.inputSize && a.stainNormalization === b.stainNormalization;
+
 /** N classifiers voting with weights; one classifier is an ensemble of one. */
 export class Ensemble {
   readonly classes: readonly string[];
-  readonly inputSize: number;
+  /** What every member takes: the same input size and colour normalization. */
+  readonly input: ModelInputSpec;
   private readonly weights: number[];
 
   constructor(readonly members: readonly WeightedMember[]) {
@@ -35,12 +40,12 @@ export class Ensemble {
     if (members.some((member) => !(member.weight > 0))) throw new EnsembleMismatchError("member weights must be positive");
     for (const { classifier } of members) {
       const { meta } = classifier;
-      if (meta.classes.join() !== first.classifier.meta.classes.join() || meta.inputSize !== first.classifier.meta.inputSize) {
-        throw new EnsembleMismatchError(`${meta.name} differs from ${first.classifier.meta.name} in classes or input size`);
+      if (meta.classes.join() !== first.classifier.meta.classes.join() || !sameInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))) {
+        throw new EnsembleMismatchError(`${meta.name} differs from ${first.classifier.meta.name} in classes, input size or stain normalization`);
       }
     }
     this.classes = first.classifier.meta.classes;
-    this.inputSize = first.classifier.meta.inputSize;
+    this.input = modelInputSpec(first.classifier.meta);
     const total = members.reduce((sum, member) => sum + member.weight, 0);
     this.weights = members.map((member) => member.weight / total);
   }
@@ -61,7 +66,7 @@ export class Ensemble {
 
   /** Weighted mean of the members' Grad-CAM maps for each image's class. */
   async gradCam(images: readonly Uint8Array[], classIndices: readonly number[]): Promise<Float32Array[]> {
-    const maps = images.map(() => new Float32Array(this.inputSize * this.inputSize));
+    const maps = images.map(() => new Float32Array(this.input.inputSize * this.input.inputSize));
     for (const [m, { classifier }] of this.members.entries()) {
       const memberMaps = await classifier.gradCam(images, classIndices);
       memberMaps.forEach((map, i) => map.forEach((value, p) => (maps[i]![p]! += this.weights[m]! * value)));

@@ -52,7 +52,7 @@ describe("serving classifier on the shipped model and held-out images", () => {
     // Three held-out images of each class.
     const heldOut = await heldOutImagePaths(ARIA, serving.meta);
     const picked = serving.meta.classes.flatMap((label) => heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 3));
-    images = await Promise.all(picked.map(async (file) => decodeToModelInput(await readFile(file), size)));
+    images = await Promise.all(picked.map(async (file) => decodeToModelInput(await readFile(file), { inputSize: size, stainNormalization: "none" })));
   });
 
   afterAll(() => {

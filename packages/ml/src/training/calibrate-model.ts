@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadClassifier } from "../classifier.js";
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
-import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
+import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../model-metadata.js";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
 import { selectSplit } from "./select-split.js";
 import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
@@ -24,7 +24,7 @@ export async function calibrateModelTemperature(modelDir: string, dataDir: strin
   const classes = meta.classes.filter((name) => existsSync(path.join(dataDir, name)));
   const entries = selectSplit(await listImageFolder(dataDir, classes), [meta], "monitor");
   const classifier = await loadClassifier(modelDir, { log: () => {} });
-  const raw = await classifier.predict(await loadImages(entries.map((e) => e.path), meta.inputSize)).finally(() => classifier.dispose());
+  const raw = await classifier.predict(await loadImages(entries.map((e) => e.path), modelInputSpec(meta))).finally(() => classifier.dispose());
   const labels = entries.map((e) => meta.classes.indexOf(e.className));
   const temperature = fitTemperature(raw, labels);
   const ece = (rows: ArrayLike<number>[]): number => expectedCalibrationError(reliabilityBins(rows, labels));

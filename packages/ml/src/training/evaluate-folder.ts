@@ -6,6 +6,7 @@ import { loadImages } from "../data/load-images.js";
 import type { ImageShift } from "../data/shift-suite.js";
 import { loadServingClassifier, type ServingClassifier } from "../inference/serving-classifier.js";
 import type { TtaMode } from "../inference/test-time-augmentation.js";
+import { modelInputSpec } from "../model-metadata.js";
 import { resolveMembers } from "./ensemble.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";
@@ -64,14 +65,16 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   if (present.length === 0) throw new Error(`${options.dataDir} has none of the class folders ${classes.join(", ")}`);
   const listed = (await listImageFolder(options.dataDir, present)).map((entry) => ({ ...entry, label: classes.indexOf(entry.className) }));
   const entries = selectSplit(listed, members.map((m) => m.meta), options.split ?? "all");
-  const imagesBySize = new Map<number, Promise<Uint8Array[]>>();
+  // Members taking the same input share one decoding of the images.
+  const imagesByInput = new Map<string, Promise<Uint8Array[]>>();
   const memberRows: Float32Array[][] = [];
   for (const member of members) {
-    const size = member.meta.inputSize;
-    if (!imagesBySize.has(size)) imagesBySize.set(size, loadImages(entries.map((e) => e.path), size, options.shift));
+    const input = modelInputSpec(member.meta);
+    const key = `${input.inputSize}-${input.stainNormalization}`;
+    if (!imagesByInput.has(key)) imagesByInput.set(key, loadImages(entries.map((e) => e.path), input, options.shift));
     const classifier = await loadServingClassifier(member.dir);
     try {
-      memberRows.push(await servedProbabilities(classifier, await imagesBySize.get(size)!, tta));
+      memberRows.push(await servedProbabilities(classifier, await imagesByInput.get(key)!, tta));
     } finally {
       classifier.dispose();
     }

@@ -1,10 +1,12 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import type { StainNormalization } from "@leukoflow/imaging";
 import { buildArchitecture } from "../architectures/registry.js";
 import type { AugmentOptions } from "../data/augment.js";
 import { splitByFileNumberBlocks, type BlockSplitOptions } from "../data/block-split.js";
 import { listImageFolder, type ImageEntry } from "../data/list-image-folder.js";
+import type { ModelInputSpec } from "../data/decode-to-model-input.js";
 import { loadImages } from "../data/load-images.js";
 import type { InputNormalization, ModelMetadata } from "../model-metadata.js";
 import { trainClassifier, type LabelledImages } from "../train.js";
@@ -41,6 +43,8 @@ export interface TrainFromFoldersOptions {
   /** Default: the three ALL subtypes present, else every class but the first. */
   malignantClasses?: string[];
   inputSize: number;
+  /** Colour normalization of every image before augmentation, recorded in the model for serving (default none). */
+  stainNormalization?: StainNormalization;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -76,8 +80,8 @@ function limitPerClass(entries: ImageEntry[], limit: number | undefined): ImageE
   return [...byClass.values()].flatMap((list) => list.filter((_, i) => i % Math.max(1, Math.ceil(list.length / limit)) === 0));
 }
 
-async function labelled(entries: ImageEntry[], inputSize: number): Promise<LabelledImages> {
-  return { images: await loadImages(entries.map((e) => e.path), inputSize), labels: entries.map((e) => e.label) };
+async function labelled(entries: ImageEntry[], input: ModelInputSpec): Promise<LabelledImages> {
+  return { images: await loadImages(entries.map((e) => e.path), input), labels: entries.map((e) => e.label) };
 }
 
 function describeAugmentation(a: AugmentOptions | null): string {
@@ -107,13 +111,14 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
   const classes = options.classes ?? (await classFolders(options.dataDirs[0]!));
   const malignantClasses = options.malignantClasses ?? (classes.some((c) => ALL_SUBTYPES.includes(c)) ? classes.filter((c) => ALL_SUBTYPES.includes(c)) : classes.slice(1));
   const { inputSize } = options;
+  const stainNormalization = options.stainNormalization ?? "none";
   const normalization = DEFAULT_NORMALIZATION;
   const entries = (await Promise.all(options.dataDirs.map((dir) => listImageFolder(dir, classes)))).flat();
   const testSplitOptions = options.testSplit ?? DEFAULT_TEST_SPLIT;
   const monitorSplitOptions = options.monitorSplit ?? DEFAULT_MONITOR_SPLIT;
   const testSplit = splitByFileNumberBlocks(entries, testSplitOptions);
   const monitorSplit = splitByFileNumberBlocks(testSplit.train, monitorSplitOptions);
-  const load = (list: ImageEntry[]): Promise<LabelledImages> => labelled(limitPerClass(list, options.limitPerClass), inputSize);
+  const load = (list: ImageEntry[]): Promise<LabelledImages> => labelled(limitPerClass(list, options.limitPerClass), { inputSize, stainNormalization });
   const [train, monitor, test] = await Promise.all([load(monitorSplit.train), load(monitorSplit.heldOut), load(testSplit.heldOut)]);
   options.progress?.line(`images: train ${train.images.length}, monitor ${monitor.images.length}, test ${test.images.length}`);
 
@@ -147,6 +152,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     architecture: options.architecture,
     parameters: model.countParams(),
     inputSize,
+    stainNormalization,
     backend: tf.getBackend(),
     datasets,
     split: {
@@ -178,6 +184,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     classes,
     malignantClasses,
     inputSize,
+    stainNormalization,
     normalization,
     temperature,
     ood,

@@ -1,3 +1,4 @@
+import type { StainNormalization } from "@leukoflow/imaging";
 import type { EpochRecord } from "../train.js";
 import type { Evaluation } from "./evaluation.js";
 import { REPORT_FILES } from "./report-files.js";
@@ -10,6 +11,8 @@ export interface TrainingReport {
   architecture: string;
   parameters: number;
   inputSize: number;
+  /** Colour normalization applied to every image (absent in reports before it existed: none). */
+  stainNormalization?: StainNormalization;
   backend: string;
   datasets: string[];
   split: { test: string; monitor: string; trainImages: number; monitorImages: number; testImages: number };
@@ -53,7 +56,7 @@ export function trainingReportMarkdown(r: TrainingReport): string {
   const history = r.history.map((h) => `| ${h.epoch} | ${h.learningRate.toExponential(1)} | ${h.trainLoss.toFixed(3)} | ${pct(h.trainAccuracy)} | ${pct(h.monitorBalancedAccuracyMovingAverages)} | ${h.monitorLoss.toFixed(3)} | ${pct(h.monitorBalancedAccuracy)} | ${h.seconds.toFixed(0)} s |`).join("\n");
   return `# ${r.name} — ${r.architecture}
 
-${r.parameters} parameters, ${r.inputSize}×${r.inputSize} RGB input, trained with \`leukoflow train\` on the tfjs ${r.backend} backend
+${r.parameters} parameters, ${r.inputSize}×${r.inputSize} RGB input${r.stainNormalization === "reinhard" ? " (Reinhard stain normalization)" : ""}, trained with \`leukoflow train\` on the tfjs ${r.backend} backend
 in ${(r.trainingSeconds / 60).toFixed(1)} min (peak RSS ${r.peakRssMb} MB); best epoch ${r.epochs.best} of ${r.epochs.run} run (${r.epochs.planned} planned).
 
 ## Data and split (no patient IDs: contiguous file-number blocks, never random)

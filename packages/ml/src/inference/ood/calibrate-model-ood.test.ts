@@ -19,6 +19,8 @@ const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../../models/a
 const DATASETS = path.resolve(import.meta.dirname, "../../../../../../shared/datasets");
 const ARIA = path.join(DATASETS, "all-aria/original");
 const PBC = path.join(DATASETS, "pbc-subset");
+/** aria-cnn-v1's input: 64 px, the camera's colours. */
+const RAW_64 = { inputSize: 64, stainNormalization: "none" } as const;
 const PBC_PER_CELL_TYPE = 25;
 
 async function flagRate(classifier: ServingClassifier, images: Uint8Array[]): Promise<number> {
@@ -53,7 +55,7 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
 
   it("serves the score it was calibrated with: 1 % of the monitor images lie above the threshold", async () => {
     const monitor = selectSplit(aria, [classifier.meta], "monitor");
-    const images = await loadImages(monitor.map((e) => e.path), 64);
+    const images = await loadImages(monitor.map((e) => e.path), RAW_64);
     // 273 images at quantile 0.99: the threshold falls between the 271st and 272nd smallest scores.
     expect(Math.round((await flagRate(classifier, images)) * images.length)).toBe(3);
   });
@@ -63,15 +65,15 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
       readdirSync(path.join(PBC, entry.name)).filter((file) => file.endsWith(".jpg")).sort().slice(0, PBC_PER_CELL_TYPE).map((file) => path.join(PBC, entry.name, file)),
     );
     expect(pbcFiles).toHaveLength(8 * PBC_PER_CELL_TYPE);
-    expect(await flagRate(classifier, await loadImages(pbcFiles, 64))).toBeGreaterThanOrEqual(0.95);
+    expect(await flagRate(classifier, await loadImages(pbcFiles, RAW_64))).toBeGreaterThanOrEqual(0.95);
 
     const synthetic = await syntheticNonSmearImages(4);
     expect(new Set(synthetic.map((image) => image.kind))).toEqual(new Set(SYNTHETIC_KINDS));
-    expect(await flagRate(classifier, await Promise.all(synthetic.map((image) => decodeToModelInput(image.png, 64))))).toBe(1);
+    expect(await flagRate(classifier, await Promise.all(synthetic.map((image) => decodeToModelInput(image.png, RAW_64))))).toBe(1);
 
     const heldOut = selectSplit(aria, [classifier.meta], "held-out");
     expect(heldOut).toHaveLength(555);
-    expect(await flagRate(classifier, await loadImages(heldOut.map((e) => e.path), 64))).toBeLessThanOrEqual(0.03);
+    expect(await flagRate(classifier, await loadImages(heldOut.map((e) => e.path), RAW_64))).toBeLessThanOrEqual(0.03);
   });
 
   it("flags in an ensemble when any calibrated member does", async () => {
@@ -79,7 +81,7 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
     await cp(SHIPPED_MODEL, uncalibratedDir, { recursive: true });
     await writeModelMetadata(uncalibratedDir, { ...(await readModelMetadata(uncalibratedDir)), ood: undefined });
     const uncalibrated = await loadServingClassifier(uncalibratedDir);
-    const images = await loadImages(readdirSync(path.join(PBC, "lymphocyte")).sort().slice(0, 4).map((file) => path.join(PBC, "lymphocyte", file)), 64);
+    const images = await loadImages(readdirSync(path.join(PBC, "lymphocyte")).sort().slice(0, 4).map((file) => path.join(PBC, "lymphocyte", file)), RAW_64);
     const [alone, voted] = [await classifier.score(images, "none"), await new Ensemble([{ classifier: uncalibrated, weight: 3 }, { classifier, weight: 1 }]).score(images, "none")];
     uncalibrated.dispose();
     voted.forEach((score, i) => {

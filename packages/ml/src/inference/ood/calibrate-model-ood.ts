@@ -4,7 +4,7 @@ import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
-import { readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
+import { modelInputSpec, readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
 import { ENSEMBLE_FILE, isEnsembleDir } from "../../training/ensemble.js";
 import { loadModelFiles } from "../../training/model-files.js";
 import { selectSplit } from "../../training/select-split.js";
@@ -54,7 +54,7 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
   const entries = await listImageFolder(dataDir, meta.classes.filter((name) => existsSync(path.join(dataDir, name))));
   const train = selectSplit(entries, [meta], "train");
   const monitor = selectSplit(entries, [meta], "monitor");
-  const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> => loadImages(list.map((e) => e.path), meta.inputSize);
+  const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> => loadImages(list.map((e) => e.path), modelInputSpec(meta));
   const model = await loadModelFiles(modelDir);
   const { calibration, gaussians } = await fitOodDetector(model, meta, {
     train: { images: await load(train), labels: train.map((e) => meta.classes.indexOf(e.className)) },

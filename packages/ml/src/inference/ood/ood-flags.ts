@@ -19,7 +19,7 @@ export async function oodFlags(modelDirs: readonly string[], files: readonly str
     }
     const flags: boolean[] = [];
     for (let start = 0; start < files.length; start += BATCH) {
-      const images = await loadImages(files.slice(start, start + BATCH), ensemble.inputSize, shift);
+      const images = await loadImages(files.slice(start, start + BATCH), ensemble.input, shift);
       for (const score of await ensemble.score(images, "none")) flags.push(score.oodScore! > 0);
     }
     return flags;
