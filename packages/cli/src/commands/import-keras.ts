@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { importKerasModel } from "@leukoflow/ml";
+import { importKerasModel, type StainNormalization } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
+import { stainNormalizationOption } from "../stain-normalization-option.js";
 
 interface ImportKerasFlags {
   name?: string;
@@ -10,6 +11,7 @@ interface ImportKerasFlags {
   malignant: string;
   scale: string;
   offset: string;
+  stainNormalization: StainNormalization;
 }
 
 export function registerImportKerasCommand(program: Command): void {
@@ -22,6 +24,7 @@ export function registerImportKerasCommand(program: Command): void {
     .option("--malignant <list>", "which of them are malignant", "early_pre_b,pre_b,pro_b")
     .option("--scale <number>", "preprocessing the model was trained with: input = RGB byte · scale + offset", String(1 / 255))
     .option("--offset <number>", "see --scale", "0")
+    .addOption(stainNormalizationOption("colour normalization its training images had"))
     .action(async (file: string, flags: ImportKerasFlags) => {
       const name = flags.name ?? path.basename(file, path.extname(file));
       const outDir = path.resolve(flags.out ?? path.join(MODELS_DIR, name));
@@ -30,6 +33,7 @@ export function registerImportKerasCommand(program: Command): void {
         h5File: path.resolve(file), outDir, name,
         classes: flags.classes.split(","), malignantClasses: flags.malignant.split(",").filter(Boolean),
         normalization: { scale, offset, description: `RGB bytes (HWC) · ${scale} + ${offset}` },
+        stainNormalization: flags.stainNormalization,
       });
       console.log(`${name}: ${parameters} parameters, ${inputSize}×${inputSize} input, written to ${outDir}; run leukoflow evaluate --model ${outDir} --data <held-out folder> before serving it`);
     });

@@ -1,11 +1,10 @@
 import path from "node:path";
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import {
   DEFAULT_AUGMENT,
   DEFAULT_MONITOR_SPLIT,
   DEFAULT_TEST_SPLIT,
   ROBUST_AUGMENT,
-  STAIN_NORMALIZATIONS,
   selectBackend,
   stderrProgress,
   trainFromFolders,
@@ -16,6 +15,7 @@ import {
   type StainNormalization,
 } from "@leukoflow/ml";
 import { MODELS_DIR, STATE_DIR } from "../paths.js";
+import { stainNormalizationOption } from "../stain-normalization-option.js";
 
 interface TrainFlags {
   name: string;
@@ -89,11 +89,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--architecture <name>", "leuko-cnn, mobilenet-v2, resnet50, efficientnet-b0, … (see packages/ml/src/architectures)", "leuko-cnn")
     .option("--filters <list>", "leuko-cnn stage widths, e.g. 16,32,64,128")
     .option("--input-size <px>", "square input side", "64")
-    .addOption(
-      new Option("--stain-normalization <method>", "colour normalization of every image, recorded in the model so the preprocess worker applies it too: none, or reinhard (each smear's Lab statistics mapped onto the ALL dataset's)")
-        .choices(STAIN_NORMALIZATIONS)
-        .default("none"),
-    )
+    .addOption(stainNormalizationOption("colour normalization of every image"))
     .option("--epochs <n>", "most epochs", "10")
     .option("--batch-size <n>", "images per step", "32")
     .option("--lr <rate>", "peak learning rate (Adam; 1 epoch linear warm-up, then cosine decay)", "0.002")

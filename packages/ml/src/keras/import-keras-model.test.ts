@@ -103,7 +103,7 @@ describe("importKerasModel", () => {
     await writeKerasH5(h5File, values);
     const outDir = path.join(dir, "imported");
     const normalization = { scale: 1 / 255, offset: 0, description: "x/255" };
-    const result = await importKerasModel({ h5File, outDir, name: "keras-small", classes: CLASSES, malignantClasses: CLASSES.slice(1), normalization });
+    const result = await importKerasModel({ h5File, outDir, name: "keras-small", classes: CLASSES, malignantClasses: CLASSES.slice(1), normalization, stainNormalization: "reinhard" });
     expect(result.inputSize).toBe(SIZE);
 
     const random = seededRandom(3);
@@ -119,7 +119,7 @@ describe("importKerasModel", () => {
     expect(Math.max(...expected[0]!.map((p, c) => Math.abs(p - expected[4]![c]!)))).toBeGreaterThan(1e-3);
 
     const meta = JSON.parse(readFileSync(path.join(outDir, "leukoflow-model.json"), "utf8"));
-    expect(meta).toMatchObject({ name: "keras-small", classes: CLASSES, inputSize: SIZE, parameters: result.parameters });
+    expect(meta).toMatchObject({ name: "keras-small", classes: CLASSES, inputSize: SIZE, stainNormalization: "reinhard", parameters: result.parameters });
     expect(result.parameters).toBe(3 * 3 * 3 * 6 + 4 * 6 + 3 * 3 * 6 * 6 + 6 + 6 * 4 + 4);
   });
 

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { StainNormalization } from "@leukoflow/imaging";
 import { METADATA_FILE, type InputNormalization } from "../model-metadata.js";
 import { saveModelFiles } from "../training/model-files.js";
 import { kerasToTfjs } from "./keras-to-tfjs.js";
@@ -14,6 +15,8 @@ export interface ImportKerasOptions {
   malignantClasses: string[];
   /** The preprocessing the Keras model was trained with, as RGB byte · scale + offset. */
   normalization: InputNormalization;
+  /** The colour normalization its training images had (default none). */
+  stainNormalization?: StainNormalization;
 }
 
 /** Converts a Keras HDF5 model into a LeukoFlow model folder (tfjs artifact + leukoflow-model.json). */
@@ -35,6 +38,7 @@ export async function importKerasModel(options: ImportKerasOptions): Promise<{ i
       classes: options.classes,
       malignantClasses: options.malignantClasses,
       inputSize: height,
+      stainNormalization: options.stainNormalization ?? "none",
       normalization: options.normalization,
       temperature: 1,
       parameters,
