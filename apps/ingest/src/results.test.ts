@@ -1,4 +1,3 @@
-/// <reference types="fhir" />
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Fhir } from "fhir";
