@@ -1,9 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { applyMigrations, MigrationError, readMigrations } from "@leukoflow/shared";
 import { actualSchemaLines } from "./support/actual-schema.js";
+import { adminQuery } from "./support/admin-query.js";
 import { expectedSchemaLines, loadDmmf } from "./support/expected-schema.js";
 import { useIsolatedServices } from "./support/isolated-services.js";
 
@@ -41,6 +44,44 @@ describe("database migrations", () => {
       await expect(applyMigrations(services.env.DATABASE_URL!, MIGRATIONS_DIR)).rejects.toBeInstanceOf(MigrationError);
     } finally {
       await client.end();
+    }
+  });
+
+  it("carry the model input of images preprocessed before it was recorded over from their keys", async () => {
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    const recording = migrations.findIndex((m) => m.name.endsWith("_image_model_input"));
+    const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
+    for (const { name } of migrations.slice(0, recording)) await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
+    const { postgresServerUrl } = inject("services");
+    const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
+    await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
+    const url = new URL(database, postgresServerUrl).toString();
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await applyMigrations(url, earlierDir);
+      await client.connect();
+      await client.query(`INSERT INTO lab (id, slug, name) VALUES ('00000000-0000-4000-8000-000000000001', 'm', 'm')`);
+      await client.query(`INSERT INTO specimen (id, lab_id, accession, updated_at) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'M-1', now())`);
+      const keys = ["v2-64", "v2-112-letterbox", "v2-80-reinhard", "v2-224-letterbox-reinhard"].map((recipe) => `labs/l/preprocessed/${recipe}/${"a".repeat(64)}.png`);
+      for (const [i, key] of [...keys, null].entries()) {
+        await client.query(
+          `INSERT INTO image (id, lab_id, specimen_id, sha256, object_key, byte_size, preprocessed_key, updated_at)
+           VALUES ($1, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', $2, 'k', 1, $3, now())`,
+          [`00000000-0000-4000-8000-00000000010${i}`, String(i).repeat(64), key],
+        );
+      }
+      await applyMigrations(url, MIGRATIONS_DIR);
+      const { rows } = await client.query(`SELECT input_size, stain_normalization, round FROM image ORDER BY id`);
+      expect(rows).toEqual([
+        { input_size: 64, stain_normalization: "none", round: 0 },
+        { input_size: 112, stain_normalization: "none", round: 0 },
+        { input_size: 80, stain_normalization: "reinhard", round: 0 },
+        { input_size: 224, stain_normalization: "reinhard", round: 0 },
+        { input_size: null, stain_normalization: null, round: 0 },
+      ]);
+    } finally {
+      await client.end();
+      await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { EnsembleScore, TtaMode } from "@leukoflow/ml";
+import { sameModelInput, type EnsembleScore, type ModelInputSpec, type TtaMode } from "@leukoflow/ml";
 import type { ModelVersion } from "@leukoflow/shared";
 import type { ServedMember, ServedModel } from "./model-registry/served-model.js";
 import type { ModelSlot } from "./serving/model-slot.js";
@@ -9,8 +9,9 @@ export interface ClassifyRequest {
   labId: string;
   specimenId: string;
   sha256: string;
-  /** Model-input RGB bytes, HWC. */
+  /** Model-input RGB bytes, HWC, made by the preprocess worker for `input`. */
   pixels: Uint8Array;
+  input: ModelInputSpec;
   submittedAt: number;
   jobTimings: { queueWaitMs: number; decodeMs: number };
 }
@@ -26,20 +27,35 @@ export interface Classification {
   batch: { size: number; startedAt: number; inferenceMs: number };
 }
 
+/** The model that took the batch wants another input than the request's pixels were made for (a model switch while images were in flight). */
+export interface InputRefusal {
+  refusedBy: ModelVersion;
+}
+
+export type ClassifyOutcome = { classified: Classification } | InputRefusal;
+
 /** One forward pass (plus Grad-CAM of each winning class) for a batch of requests, all on the same model version. */
 export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode) {
   return {
-    async predict(requests: ClassifyRequest[]): Promise<Classification[]> {
+    async predict(requests: ClassifyRequest[]): Promise<ClassifyOutcome[]> {
       const lease = slot.acquire();
       try {
         const { ensemble, version, members } = lease.model;
-        const startedAt = performance.now();
-        const images = requests.map((request) => request.pixels);
-        const scores = await ensemble.score(images, tta);
-        const winners = scores.map(winningClass);
-        const maps = await ensemble.gradCam(images, winners);
-        const batch = { size: requests.length, startedAt, inferenceMs: performance.now() - startedAt };
-        return requests.map((request, i) => ({ request, version, members, score: scores[i]!, winner: winners[i]!, gradCam: maps[i]!, batch }));
+        const fitting = requests.filter((request) => sameModelInput(request.input, ensemble.input));
+        const classified = new Map<ClassifyRequest, Classification>();
+        if (fitting.length > 0) {
+          const startedAt = performance.now();
+          const images = fitting.map((request) => request.pixels);
+          const scores = await ensemble.score(images, tta);
+          const winners = scores.map(winningClass);
+          const maps = await ensemble.gradCam(images, winners);
+          const batch = { size: fitting.length, startedAt, inferenceMs: performance.now() - startedAt };
+          fitting.forEach((request, i) => classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, gradCam: maps[i]!, batch }));
+        }
+        return requests.map((request) => {
+          const classification = classified.get(request);
+          return classification ? { classified: classification } : { refusedBy: version };
+        });
       } finally {
         lease.release();
       }

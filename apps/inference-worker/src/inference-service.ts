@@ -1,7 +1,7 @@
-import type { Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
 import { createBatchClassifier, type BatchClassifier, type ClassifyRequest } from "./classify-batch.js";
-import type { ClassifyDeps } from "./classify-handler.js";
+import type { ClassifyDeps, ClassifyResult } from "./classify-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { classifyLockDurationMs } from "./lock-duration.js";
 import { watchActiveModel } from "./model-registry/active-model-watcher.js";
@@ -29,7 +29,7 @@ type ServiceEnv = Pick<
  * concurrent jobs into single forward passes whose Predictions are written one transaction per batch.
  */
 export async function startInferenceService(
-  deps: { prisma: PrismaClient; objectStore: ObjectStore; logger: Logger },
+  deps: { prisma: PrismaClient; objectStore: ObjectStore; logger: Logger; preprocessQueue: LeukoflowQueue<"preprocess"> },
   env: ServiceEnv,
   observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
 ): Promise<InferenceService> {
@@ -45,14 +45,14 @@ export async function startInferenceService(
   });
 
   const writer = { prisma: deps.prisma, objectStore: deps.objectStore, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
-  const batcher = new MicroBatcher<ClassifyRequest, { written: Promise<void> }>({
+  const batcher = new MicroBatcher<ClassifyRequest, ClassifyResult>({
     maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
     maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
     run: async (requests) => {
-      const classified = await classifier.predict(requests);
+      const outcomes = await classifier.predict(requests);
       // The write is not awaited here: the next batch's forward pass overlaps this batch's storage and database round trips.
-      const written = writePredictions(writer, classified);
-      return classified.map(() => ({ written }));
+      const written = writePredictions(writer, outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])));
+      return outcomes.map((outcome) => ("classified" in outcome ? { written } : outcome));
     },
   });
   const watcher = watchActiveModel({ ...deps }, slot, { cacheDir: env.MODEL_CACHE_DIR, pollIntervalMs: env.MODEL_POLL_INTERVAL_MS, warmBatchSize });
@@ -60,7 +60,7 @@ export async function startInferenceService(
   return {
     slot,
     lockDurationMs,
-    classifyDeps: { prisma: deps.prisma, objectStore: deps.objectStore, logger: deps.logger, batcher, inputSize: () => slot.model.ensemble.input.inputSize },
+    classifyDeps: { ...deps, batcher },
     async close() {
       await batcher.close();
       await watcher.stop();

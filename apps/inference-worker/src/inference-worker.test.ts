@@ -34,13 +34,17 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   let ensembleId: string;
   let heldOut: string[];
 
-  async function seedImage(file: string): Promise<string> {
+  /** An image as the preprocess worker leaves it, its pixels made for a model of this input size. */
+  async function seedImage(file: string, inputSize = 64): Promise<string> {
     const imageId = randomUUID();
     const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.png`;
-    const pixels = await decodeToModelInput(await readFile(file), { inputSize: 64, stainNormalization: "none" });
-    await services.objectStore.put(preprocessedKey, await sharp(pixels, { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer(), "image/png");
+    const pixels = await decodeToModelInput(await readFile(file), { inputSize, stainNormalization: "none" });
+    await services.objectStore.put(preprocessedKey, await sharp(pixels, { raw: { width: inputSize, height: inputSize, channels: 3 } }).png().toBuffer(), "image/png");
     await services.prisma.image.create({
-      data: { id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file), objectKey: `labs/${labId}/images/${imageId}`, byteSize: 1, status: "PREPROCESSED", preprocessedKey },
+      data: {
+        id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file),
+        objectKey: `labs/${labId}/images/${imageId}`, byteSize: 1, status: "PREPROCESSED", preprocessedKey, inputSize, stainNormalization: "none",
+      },
     });
     return imageId;
   }
@@ -94,7 +98,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const aria = heldOut.filter((_, i) => i % 8 === 3).filter((_, i) => i % 12 === 0).slice(0, 6);
     const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
     const pbc = readdirSync(pbcDir).sort().slice(0, 2).map((file) => path.join(pbcDir, file));
-    const imageIds = await Promise.all([...aria, ...pbc].map(seedImage));
+    const imageIds = await Promise.all([...aria, ...pbc].map((file) => seedImage(file)));
     const pbcImageIds = imageIds.slice(aria.length);
     await queue.addBulk(imageIds.map((imageId) => ({ name: "classify-image", data: { v: 1, imageId }, opts: { jobId: `classify-${imageId}` } })));
 
@@ -144,6 +148,26 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     await waitFor("the replayed job", async () => ((await queue.getJobState(`classify-again-${imageId}`)) === "completed" ? true : undefined));
     const after = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
     expect(after).toEqual(before);
+  });
+
+  it("sends an image whose pixels were made for another model's input back to preprocessing, once, in a new round", async () => {
+    const preprocessQueue = createQueue("preprocess", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
+    try {
+      const imageId = await seedImage(heldOut[2]!, 80);
+      const classifyOnce = async (jobId: string) => {
+        await enqueue(queue, "classify-image", { v: 1, imageId }, jobId);
+        await waitFor(jobId, async () => ((await queue.getJobState(jobId)) === "completed" ? true : undefined));
+        return services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+      };
+      expect(await classifyOnce(`classify-${imageId}`)).toMatchObject({ status: "RECEIVED", round: 1 });
+      expect(await services.prisma.prediction.count({ where: { imageId } })).toBe(0);
+      expect(await preprocessQueue.getJobState(`preprocess-${imageId}-r1`)).toBe("waiting");
+      // A replayed job finds the image already sent back: no third round, and its job is still the one waiting.
+      expect(await classifyOnce(`classify-again-${imageId}`)).toMatchObject({ status: "RECEIVED", round: 1 });
+      expect(await preprocessQueue.getWaiting()).toHaveLength(1);
+    } finally {
+      await preprocessQueue.close();
+    }
   });
 
   it("registers the stain normalization a model declares and refuses an ensemble whose members differ in it", async () => {

@@ -1,6 +1,7 @@
 import { createPipelineMetrics, dependencyProbes, observeClassifier, startWorkerTelemetry } from "@leukoflow/observability";
 import {
-  closeWorker, createLogger, createPrismaClient, createProcessor, createRedisConnection, handBackWhenCancelled, logConnectionOutages, objectStoreFromEnv,
+  closeWorker, createLogger, createPrismaClient, createProcessor, createQueue, createRedisConnection, handBackWhenCancelled, logConnectionOutages,
+  objectStoreFromEnv, retryPolicyFromEnv,
 } from "@leukoflow/shared";
 import { selectBackend } from "@leukoflow/ml";
 import { Worker } from "bullmq";
@@ -22,11 +23,15 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
+  const producerConnection = createRedisConnection(env.REDIS_URL);
   logConnectionOutages(connection, logger, "worker");
+  logConnectionOutages(producerConnection, logger, "producer");
+  // Images preprocessed for another model than the one served go back through this queue.
+  const preprocessQueue = createQueue("preprocess", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);
-  const service = await startInferenceService({ prisma, objectStore, logger }, env, (classifier) => observeClassifier(metrics, classifier));
+  const service = await startInferenceService({ prisma, objectStore, logger, preprocessQueue }, env, (classifier) => observeClassifier(metrics, classifier));
   const { version } = service.slot.model;
   logger.info({ backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
 
@@ -55,7 +60,9 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
       await closeWorker(worker, deadline);
       await telemetry.close();
       await service.close();
+      await preprocessQueue.close();
       connection.disconnect();
+      producerConnection.disconnect();
       await prisma.$disconnect();
       objectStore.destroy();
     },

@@ -28,14 +28,14 @@ describe("StrandedImageReconciler", () => {
     redis?.disconnect();
   });
 
-  async function createImages(statuses: ("RECEIVED" | "PREPROCESSED")[]) {
-    const { lab } = await createTestLab(services.prisma, "stranded-lab");
+  async function createImages(statuses: ("RECEIVED" | "PREPROCESSED")[], round = 0) {
+    const { lab } = await createTestLab(services.prisma, `stranded-lab-${randomBytes(3).toString("hex")}`);
     const specimen = await services.prisma.specimen.create({ data: { labId: lab.id, accession: "STRANDED-1", status: "PROCESSING" } });
     const ids = statuses.map(() => randomUUID());
     await services.prisma.image.createMany({
       data: statuses.map((status, i) => ({
         id: ids[i]!, labId: lab.id, specimenId: specimen.id, status, sha256: randomBytes(32).toString("hex"),
-        objectKey: `labs/${lab.id}/images/${ids[i]}`, byteSize: 1,
+        objectKey: `labs/${lab.id}/images/${ids[i]}`, byteSize: 1, round,
       })),
     });
     return { specimenId: specimen.id, ids };
@@ -72,5 +72,17 @@ describe("StrandedImageReconciler", () => {
     expect(failed).toMatchObject({ status: "FAILED", failureReason: "gave up after 8 attempts; the last failed with Error: Connection terminated" });
     // The others are still in flight, so the specimen waits for them.
     expect(await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimenId } })).toMatchObject({ status: "PROCESSING" });
+  });
+
+  it("looks for the job of the image's current round, so one a model switch sent back gets its new round's job", async () => {
+    const { ids } = await createImages(["RECEIVED"], 1);
+    const sentBack = ids[0]!;
+    // Its first round's job is still in Redis; the second round's was lost.
+    await preprocessQueue.add("preprocess-image", { v: 1, imageId: sentBack }, { jobId: `preprocess-${sentBack}` });
+    const reconciler = new StrandedImageReconciler({
+      prisma: services.prisma, preprocessQueue, inferenceQueue, logger: createLogger("test", "silent"), minAgeMs: MIN_AGE_MS,
+    });
+    expect(await reconciler.sweep(new Date(Date.now() + MIN_AGE_MS + 1_000))).toMatchObject({ requeued: 1 });
+    expect(await preprocessQueue.getJobState(`preprocess-${sentBack}-r1`)).toBe("waiting");
   });
 });

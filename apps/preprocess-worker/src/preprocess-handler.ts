@@ -2,6 +2,7 @@ import {
   enqueue,
   failImage,
   ImageStatus,
+  imageJobIds,
   InvalidImageError,
   retriesSpentReason,
   type LeukoflowQueue,
@@ -48,9 +49,9 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
     await deps.prisma.image.update({ where: { id: imageId }, data: { width, height, format, segmentation: segmentation as unknown as Prisma.InputJsonObject } });
     await deps.prisma.image.updateMany({
       where: { id: imageId, status: ImageStatus.RECEIVED },
-      data: { status: ImageStatus.PREPROCESSED, preprocessedKey: keys.whole },
+      data: { status: ImageStatus.PREPROCESSED, preprocessedKey: keys.whole, inputSize: recipe.inputSize, stainNormalization: recipe.stain },
     });
-    await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+    await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
     deps.logger.debug({ imageId, jobId: job.id, cells: segmentation.cells.length }, "image preprocessed");
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;

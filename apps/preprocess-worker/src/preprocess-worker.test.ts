@@ -61,7 +61,7 @@ describe("preprocess worker", () => {
   it("stores the model-ready PNG, per-cell crops, mask and overlay under keys derived from the bytes, records the cells and queues classification", async () => {
     const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), "a".repeat(64));
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
-    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg" });
+    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg", inputSize: 64, stainNormalization: "none" });
     expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64/${"a".repeat(64)}.png`);
     expect((await services.objectStore.head(image.preprocessedKey!))?.size).toBeGreaterThan(0);
     const segmentation = image.segmentation as unknown as Omit<PreprocessedManifest, "width" | "height" | "format">;
@@ -128,6 +128,7 @@ describe("preprocess worker", () => {
       const stored = async (bytes: Uint8Array, sha256: string) => {
         const image = await services.prisma.image.findUniqueOrThrow({ where: { id: await submit(bytes, sha256) } });
         expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64-reinhard/${sha256}.png`);
+        expect(image.stainNormalization).toBe("reinhard");
         return sharp(await services.objectStore.get(image.preprocessedKey!)).raw().toBuffer();
       };
       const [fromOriginal, fromShifted] = [await stored(original, "e".repeat(64)), await stored(shifted, "f".repeat(64))];

@@ -1,7 +1,7 @@
 export { selectBackend, type BackendLog, type BackendPreference } from "./backend.js";
 export { loadClassifier, type Classifier, type LoadClassifierOptions } from "./classifier.js";
 export { defaultModelDir } from "./default-model.js";
-export { decodeToModelInput, type ModelInputSpec } from "./data/decode-to-model-input.js";
+export { decodeToModelInput, sameModelInput, type ModelInputSpec } from "./data/decode-to-model-input.js";
 export { STAIN_NORMALIZATIONS, type StainNormalization } from "@leukoflow/imaging";
 export {
   METADATA_FILE,

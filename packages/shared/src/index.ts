@@ -10,6 +10,7 @@ export * from "./queues/connection.js";
 export * from "./queues/producer.js";
 export * from "./queues/processor.js";
 export * from "./queues/graceful-worker.js";
+export * from "./queues/image-job-ids.js";
 export * from "./image-format.js";
 export * from "./api-keys.js";
 export * from "./specimen-summary.js";

@@ -4,6 +4,7 @@ import {
   CONTENT_TYPES,
   enqueue,
   ImageStatus,
+  imageJobIds,
   Prisma,
   SpecimenStatus,
   type ImageFormat,
@@ -155,7 +156,7 @@ export class ImageIntake {
   /** If the job cannot be queued, the upload is undone (its object too, when given) so the client can simply retry it. */
   private async startProcessing(specimenId: string, imageId: string, objectKeyToDiscard: string | null): Promise<void> {
     try {
-      await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-${imageId}`);
+      await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, imageJobIds({ id: imageId, round: 0 }).preprocess);
     } catch (error) {
       this.deps.logger.error({ err: error, imageId }, "could not enqueue preprocessing; undoing the upload");
       await this.deps.prisma.image.delete({ where: { id: imageId } });

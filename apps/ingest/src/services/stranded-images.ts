@@ -1,4 +1,4 @@
-import { enqueue, failImage, ImageStatus, type LeukoflowQueue, type Logger, type PrismaClient } from "@leukoflow/shared";
+import { enqueue, failImage, ImageStatus, imageJobIds, type LeukoflowQueue, type Logger, type PrismaClient } from "@leukoflow/shared";
 
 const PAGE = 500;
 
@@ -33,12 +33,12 @@ export class StrandedImageReconciler {
     for (;;) {
       const images = await this.deps.prisma.image.findMany({
         where: { status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] }, updatedAt: { lt: before } },
-        select: { id: true, status: true },
+        select: { id: true, status: true, round: true },
         orderBy: { id: "asc" },
         take: PAGE,
         ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       });
-      const outcomes = await Promise.all(images.map((image) => this.reconcile(image.id, image.status)));
+      const outcomes = await Promise.all(images.map((image) => this.reconcile(image)));
       for (const outcome of outcomes) if (outcome !== "in-hand") result[outcome] += 1;
       if (images.length < PAGE) break;
       cursor = images.at(-1)!.id;
@@ -47,10 +47,12 @@ export class StrandedImageReconciler {
     return result;
   }
 
-  private async reconcile(imageId: string, status: ImageStatus): Promise<"requeued" | "failed" | "in-hand"> {
-    const preprocess = status === ImageStatus.RECEIVED;
+  private async reconcile(image: { id: string; status: ImageStatus; round: number }): Promise<"requeued" | "failed" | "in-hand"> {
+    const imageId = image.id;
+    const preprocess = image.status === ImageStatus.RECEIVED;
     const queue = preprocess ? this.deps.preprocessQueue : this.deps.inferenceQueue;
-    const jobId = preprocess ? `preprocess-${imageId}` : `classify-${imageId}`;
+    const jobIds = imageJobIds(image);
+    const jobId = preprocess ? jobIds.preprocess : jobIds.classify;
     const state = await queue.getJobState(jobId);
     if (state === "unknown") {
       if (preprocess) await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, jobId);

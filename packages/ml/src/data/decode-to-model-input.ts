@@ -7,6 +7,10 @@ export interface ModelInputSpec {
   stainNormalization: StainNormalization;
 }
 
+export function sameModelInput(a: ModelInputSpec, b: ModelInputSpec): boolean {
+  return a.inputSize === b.inputSize && a.stainNormalization === b.stainNormalization;
+}
+
 /**
  * Decodes any image sharp reads into the classifier's input: sRGB, centre-cropped to a square
  * ("cover") and resized to inputSize × inputSize, colour-normalized as the model was trained,

@@ -1,4 +1,4 @@
-import type { ModelInputSpec } from "../data/decode-to-model-input.js";
+import { sameModelInput, type ModelInputSpec } from "../data/decode-to-model-input.js";
 import { modelInputSpec } from "../model-metadata.js";
 import type { ImageScore, ServingClassifier } from "./serving-classifier.js";
 import type { TtaMode } from "./test-time-augmentation.js";
@@ -25,8 +25,6 @@ export class EnsembleMismatchError extends Error {
   override readonly name = "EnsembleMismatchError";
 }
 
-const sameInput = (a: ModelInputSpec, b: ModelInputSpec): boolean => a.inputSize === b.inputSize && a.stainNormalization === b.stainNormalization;
-
 /** N classifiers voting with weights; one classifier is an ensemble of one. */
 export class Ensemble {
   readonly classes: readonly string[];
@@ -40,7 +38,7 @@ export class Ensemble {
     if (members.some((member) => !(member.weight > 0))) throw new EnsembleMismatchError("member weights must be positive");
     for (const { classifier } of members) {
       const { meta } = classifier;
-      if (meta.classes.join() !== first.classifier.meta.classes.join() || !sameInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))) {
+      if (meta.classes.join() !== first.classifier.meta.classes.join() || !sameModelInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))) {
         throw new EnsembleMismatchError(`${meta.name} differs from ${first.classifier.meta.name} in classes, input size or stain normalization`);
       }
     }

@@ -1,0 +1,9 @@
+/**
+ * The ids of an image's preprocess and classify jobs. They come from the image, so a job enqueued
+ * twice is one job; the round (how many times the image was sent back to preprocessing) makes each
+ * pass's jobs new ones, since BullMQ ignores an add whose id it still holds.
+ */
+export function imageJobIds(image: { id: string; round: number }): { preprocess: string; classify: string } {
+  const suffix = image.round === 0 ? "" : `-r${image.round}`;
+  return { preprocess: `preprocess-${image.id}${suffix}`, classify: `classify-${image.id}${suffix}` };
+}
