@@ -10,12 +10,12 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { decodeToModelInput, type ModelInputSpec } from "@leukoflow/ml";
 import type { MicroBatcher } from "./batching/micro-batcher.js";
 import type { ClassifyRequest, InputRefusal } from "./classify-batch.js";
-import { sendBackToPreprocessing, type SendBackDeps } from "./send-back-to-preprocessing.js";
+import { handleInputRefusal, type InputRefusalDeps } from "./input-refusal.js";
 
 /** `written` resolves once the request's batch has its Predictions committed. */
 export type ClassifyResult = { written: Promise<void> } | InputRefusal;
 
-export interface ClassifyDeps extends SendBackDeps {
+export interface ClassifyDeps extends InputRefusalDeps {
   objectStore: ObjectStore;
   batcher: MicroBatcher<ClassifyRequest, ClassifyResult>;
 }
@@ -24,7 +24,7 @@ export interface ClassifyDeps extends SendBackDeps {
  * Decodes one preprocessed image, hands it to the shared batcher and waits until its Prediction
  * is committed; then completes the specimen if this was its last image in flight. Replaying the
  * job never duplicates a Prediction (unique per image and model version, written with skipDuplicates).
- * Pixels made for another model than the one serving go back to preprocessing instead.
+ * Pixels made for another model's input than the served one's are handled by handleInputRefusal.
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
@@ -50,7 +50,7 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
       jobTimings: { queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp), decodeMs: submittedAt - started },
     });
     if ("refusedBy" in result) {
-      await sendBackToPreprocessing(deps, image, result.refusedBy);
+      await handleInputRefusal(deps, { ...image, ...input }, result.refusedBy);
       return;
     }
     await result.written;

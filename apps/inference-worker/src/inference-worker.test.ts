@@ -170,6 +170,35 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     }
   });
 
+  it("retries, rather than sends back, an image made for the active model that this worker has not loaded yet", async () => {
+    const { prisma } = services;
+    const activate = (id: string) => prisma.$transaction([
+      prisma.modelVersion.updateMany({ data: { active: false } }),
+      prisma.modelVersion.update({ where: { id }, data: { active: true } }),
+    ]);
+    // An 80 px version whose artifact is missing: the worker keeps serving the 64 px ensemble while it tries to load it.
+    const unloadable = await prisma.modelVersion.create({
+      data: {
+        name: "unloadable-80", version: "1", architecture: "leuko-cnn", task: "all-subtype-4class", classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 80, artifactUri: "s3://missing/unloadable-80/", artifactSha256: "2".repeat(64), active: false,
+      },
+    });
+    const previous = await prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
+    await activate(unloadable.id);
+    try {
+      const imageId = await seedImage(heldOut[3]!, 80);
+      await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+      const job = await waitFor("a failed attempt", async () => {
+        const current = await queue.getJob(`classify-${imageId}`);
+        return current && current.attemptsMade >= 1 ? current : undefined;
+      });
+      expect(job.failedReason).toBe("this worker still serves aria-ensemble@1.0.0; the active unloadable-80@1 takes the image's input and loads soon");
+      expect(await prisma.image.findUniqueOrThrow({ where: { id: imageId } })).toMatchObject({ status: "PREPROCESSED", round: 0 });
+    } finally {
+      await activate(previous.id);
+    }
+  });
+
   it("registers the stain normalization a model declares and refuses an ensemble whose members differ in it", async () => {
     const deps = { prisma: services.prisma, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
