@@ -12,27 +12,31 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { decodeToModelInput, defaultModelDir, heldOutImagePaths, modelInputSpec, loadServingClassifier, selectBackend, type TtaMode } from "@leukoflow/ml";
+import {
+  decodeToModelInput, defaultModelDir, heldOutImagePaths, isEnsembleDir, loadEnsemble, readEnsemble, selectBackend, type TtaMode,
+} from "@leukoflow/ml";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, model: { type: "string" } } });
 const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
 const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 
 const backend = await selectBackend("auto", () => {});
-const classifier = await loadServingClassifier(MODEL_DIR);
-const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), classifier.meta);
+const model = await loadEnsemble([MODEL_DIR]);
+const identity = isEnsembleDir(MODEL_DIR) ? await readEnsemble(MODEL_DIR) : model.members[0]!.classifier.meta;
+// An ensemble's members are validated on the same blocks.
+const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), model.members[0]!.classifier.meta);
 
-const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), modelInputSpec(classifier.meta))));
+const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), model.input)));
 const images = Array.from({ length: Number(values.images) }, (_, i) => pool[i % pool.length]!);
 const throughput: { tta: TtaMode; batchSize: number; imagesPerSecond: number }[] = [];
 for (const tta of ["none", "flips"] as const) {
   for (const batchSize of [1, 4, 16, 64]) {
-    await classifier.score(images.slice(0, batchSize), tta);
+    await model.score(images.slice(0, batchSize), tta);
     const started = performance.now();
     for (let start = 0; start < images.length; start += batchSize) {
       const batch = images.slice(start, start + batchSize);
-      const scores = await classifier.score(batch, tta);
-      await classifier.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      const scores = await model.score(batch, tta);
+      await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
     }
     throughput.push({ tta, batchSize, imagesPerSecond: images.length / ((performance.now() - started) / 1000) });
     console.log(throughput.at(-1));
@@ -40,7 +44,7 @@ for (const tta of ["none", "flips"] as const) {
 }
 
 const results = {
-  model: `${classifier.meta.name}@${classifier.meta.version}`,
+  model: `${identity.name}@${identity.version}`,
   backend,
   tfjs: tf.version.tfjs,
   throughput,
@@ -51,4 +55,4 @@ const results = {
 };
 mkdirSync(path.resolve(import.meta.dirname, "results"), { recursive: true });
 writeFileSync(path.resolve(import.meta.dirname, "results/inference.json"), `${JSON.stringify(results, null, 2)}\n`);
-classifier.dispose();
+model.dispose();

@@ -1,7 +1,7 @@
 /**
  * How close the pipeline runs to its engine's limit, as ratios measured in one run on real Redis,
  * Postgres (a fresh database), an s3rver started here, real smears and the model served by default
- * (models/default.json; `--model models/<name>` for another); the apps run as their built
+ * (models/default.json; `--model models/<name>` for another model or ensemble); the apps run as their built
  * processes (apps/<app>/dist/main.js).
  *
  * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InferenceEnv } from "@leukoflow/inference-worker";
-import { defaultModelDir, modelInputSpec, readModelMetadata } from "@leukoflow/ml";
+import { defaultModelDir, modelInputSpec, resolveMembers } from "@leukoflow/ml";
 import { measureBareModel } from "./pipeline/bare-model.js";
 import { startBenchServices } from "./pipeline/bench-services.js";
 import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
@@ -38,7 +38,7 @@ const INGEST_CONNECTIONS = 8;
 const LATENCY_LOAD = 0.5;
 const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const CORES = os.availableParallelism();
-const { inputSize, stainNormalization } = modelInputSpec(await readModelMetadata(MODEL_DIR));
+const { inputSize, stainNormalization } = modelInputSpec((await resolveMembers([MODEL_DIR]))[0]!.meta);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
 const started = performance.now();

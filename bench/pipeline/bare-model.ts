@@ -1,4 +1,4 @@
-import { decodeToModelInput, loadServingClassifier, modelInputSpec, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, loadEnsemble, selectBackend, type TtaMode } from "@leukoflow/ml";
 import type { NamedImage } from "./dataset-images.js";
 
 export interface BareModelThroughput {
@@ -16,12 +16,12 @@ export interface BareModelThroughput {
  */
 export async function measureBareModel(modelDir: string, images: NamedImage[], batchSizes: number[], tta: TtaMode): Promise<BareModelThroughput> {
   const backend = await selectBackend("auto", () => {});
-  const classifier = await loadServingClassifier(modelDir);
+  const model = await loadEnsemble([modelDir]);
   try {
-    const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, modelInputSpec(classifier.meta))));
+    const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, model.input)));
     const runBatch = async (batch: Uint8Array[]) => {
-      const scores = await classifier.score(batch, tta);
-      await classifier.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      const scores = await model.score(batch, tta);
+      await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
     };
     const byBatchSize = [];
     for (const batchSize of batchSizes) {
@@ -33,6 +33,6 @@ export async function measureBareModel(modelDir: string, images: NamedImage[], b
     const fastest = byBatchSize.reduce((best, row) => (row.imagesPerSecond > best.imagesPerSecond ? row : best));
     return { backend, ...fastest, byBatchSize };
   } finally {
-    classifier.dispose();
+    model.dispose();
   }
 }

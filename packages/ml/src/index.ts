@@ -32,6 +32,7 @@ export {
   type ServingClassifier,
 } from "./inference/serving-classifier.js";
 export { Ensemble, EnsembleMismatchError, type EnsembleScore, type WeightedMember } from "./inference/ensemble.js";
+export { loadEnsemble } from "./inference/load-ensemble.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";

@@ -1,8 +1,6 @@
 import { loadImages } from "../../data/load-images.js";
 import type { ImageShift } from "../../data/shift-suite.js";
-import { resolveMembers } from "../../training/ensemble.js";
-import { Ensemble } from "../ensemble.js";
-import { loadServingClassifier } from "../serving-classifier.js";
+import { loadEnsemble } from "../load-ensemble.js";
 
 const BATCH = 64;
 
@@ -11,11 +9,10 @@ const BATCH = 64;
  * model folders (several = an equal-weight ensemble) or ensemble folder.
  */
 export async function oodFlags(modelDirs: readonly string[], files: readonly string[], shift?: ImageShift): Promise<boolean[]> {
-  const members = await resolveMembers(modelDirs);
-  const ensemble = new Ensemble(await Promise.all(members.map(async (m) => ({ classifier: await loadServingClassifier(m.dir), weight: m.weight }))));
+  const ensemble = await loadEnsemble(modelDirs);
   try {
     if (ensemble.members.every(({ classifier }) => classifier.ood === null)) {
-      throw new Error(`none of ${members.map((m) => m.meta.name).join(", ")} carries an OOD calibration: run leukoflow models calibrate-ood first`);
+      throw new Error(`none of ${ensemble.members.map(({ classifier }) => classifier.meta.name).join(", ")} carries an OOD calibration: run leukoflow models calibrate-ood first`);
     }
     const flags: boolean[] = [];
     for (let start = 0; start < files.length; start += BATCH) {
