@@ -1,6 +1,7 @@
-// Does Reinhard stain normalization (STAIN_NORMALIZATION=reinhard in the preprocess worker) keep
-// the shipped model accurate when a lab's stain or camera shifts the colours? Runs the worker's own
-// preprocessing on the model's held-out images, clean and colour-shifted, with and without it.
+// Does Reinhard stain normalization at preprocessing alone (the model trained without it) keep the
+// model accurate when a lab's stain or camera shifts the colours? Runs the preprocess worker's own
+// preprocessing on the model's held-out images, clean and colour-shifted, with and without it. (The
+// worker applies it only for a model trained with it: docs/preprocessing.md.)
 //   npx tsx bench/stain-normalization.ts [--model models/aria-cnn-v1] [--limit N]
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
