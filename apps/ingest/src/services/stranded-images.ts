@@ -51,8 +51,7 @@ export class StrandedImageReconciler {
     const imageId = image.id;
     const preprocess = image.status === ImageStatus.RECEIVED;
     const queue = preprocess ? this.deps.preprocessQueue : this.deps.inferenceQueue;
-    const jobIds = imageJobIds(image);
-    const jobId = preprocess ? jobIds.preprocess : jobIds.classify;
+    const jobId = imageJobIds(image)[preprocess ? "preprocess" : "classify"];
     const state = await queue.getJobState(jobId);
     if (state === "unknown") {
       if (preprocess) await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, jobId);
