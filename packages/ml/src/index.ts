@@ -4,8 +4,13 @@ export { defaultModelDir } from "./default-model.js";
 export { decodeToModelInput, sameModelInput, type ModelInputSpec } from "./data/decode-to-model-input.js";
 export { STAIN_NORMALIZATIONS, type StainNormalization } from "@leukoflow/imaging";
 export {
+  channelAffine,
+  InvalidModelMetadataError,
   METADATA_FILE,
   modelInputSpec,
+  ONNX_FILE,
+  OnnxModelSpec,
+  onnxSpecOf,
   readModelMetadata,
   writeModelMetadata,
   type ClassificationMetrics,
