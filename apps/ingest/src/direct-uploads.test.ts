@@ -94,7 +94,30 @@ describe("direct-to-storage uploads", () => {
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id } })).toBe(0);
     expect(await services.prisma.directUpload.count({ where: { specimenId: specimen.id } })).toBe(0);
     expect(await services.objectStore.list(`labs/${lab.lab.id}/`)).toHaveLength(objectsBefore);
-    for (const ticket of tickets) expect(await services.objectStore.head(`labs/${lab.lab.id}/images/${pendingId(ticket)}`)).toBeNull();
+    for (const ticket of tickets) {
+      for (const folder of ["images", "uploads"]) expect(await services.objectStore.head(`labs/${lab.lab.id}/${folder}/${pendingId(ticket)}`)).toBeNull();
+    }
+  });
+
+  it("classifies exactly the verified bytes, whatever is PUT to the URL after completion", async () => {
+    const specimen = await harness.createSpecimen(lab.key, "DIRECT-6");
+    const [verified] = ariaImages("benign", 1, 50).map((file) => readFileSync(file));
+    const [ticket] = await requestUploads(specimen.id, [{ name: "verified.jpg", bytes: verified! }]);
+    expect((await put(ticket!, verified!)).status).toBe(200);
+    expect((await complete(pendingId(ticket))).status).toBe(201);
+
+    const tampered = Buffer.from(verified!);
+    tampered[tampered.length - 3] ^= 0xff;
+    // s3rver takes it (it checks no signature); S3 and MinIO take it too while the URL lives. Either way it must land nowhere that is read.
+    await put(ticket!, tampered);
+
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: pendingId(ticket) } });
+    expect(new URL(ticket!.status === "pending" ? ticket!.url : "").pathname).not.toContain(image.objectKey);
+    expect(sha256(await services.objectStore.get(image.objectKey))).toBe(sha256(verified!));
+    const original = await call(lab.key, "GET", `/v1/images/${image.id}/original`);
+    expect(sha256(Buffer.from(await original.arrayBuffer()))).toBe(sha256(verified!));
+    const again = await complete(pendingId(ticket));
+    expect(((await again.json()) as { sha256: string }).sha256).toBe(sha256(verified!));
   });
 
   it("answers 409 for a complete before the PUT, and 413 for a declared file over the size limit", async () => {
@@ -118,7 +141,7 @@ describe("direct-to-storage uploads", () => {
     const [bytes] = ariaImages("benign", 1, 31).map((file) => readFileSync(file));
     const [abandoned] = await requestUploads(specimen.id, [{ name: "abandoned.jpg", bytes: bytes! }]);
     await put(abandoned!, bytes!);
-    const objectKey = `labs/${lab.lab.id}/images/${pendingId(abandoned)}`;
+    const objectKey = `labs/${lab.lab.id}/uploads/${pendingId(abandoned)}`;
     expect(await services.objectStore.head(objectKey)).not.toBeNull();
     await json(lab.key, "POST", "/v1/specimens", { accession: "DIRECT-5" }, { "idempotency-key": "old-key" });
 

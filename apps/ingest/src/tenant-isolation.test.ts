@@ -108,7 +108,7 @@ describe("tenant isolation", () => {
       })
     ).json()) as { uploads: { uploadId: string; url: string }[] };
     const url = new URL(ticket.uploads[0]!.url);
-    expect(decodeURIComponent(url.pathname)).toBe(`/${services.env.S3_BUCKET}/labs/${labB.lab.id}/images/${ticket.uploads[0]!.uploadId}`);
+    expect(decodeURIComponent(url.pathname)).toBe(`/${services.env.S3_BUCKET}/labs/${labB.lab.id}/uploads/${ticket.uploads[0]!.uploadId}`);
     expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toContain("content-length");
   });
 

@@ -55,7 +55,7 @@ describe("UnownedUploadSweeper", () => {
     await services.prisma.directUpload.create({ data: restored });
     expect(await sweep.sweep(twoHoursOn)).toEqual({ examined: 4, awaitingConfirmation: 0, deleted: 1 });
 
-    const left = await services.objectStore.list(`labs/${lab.lab.id}/images/`);
+    const left = await services.objectStore.list(`labs/${lab.lab.id}/`);
     expect(left.sort()).toEqual(keys.filter((key) => key !== orphan.objectKey).sort());
     // A fresh sweeper (another replica, a restart) must see an object unowned twice itself.
     const unownedKey = `labs/${lab.lab.id}/images/${randomUUID()}`;

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -67,6 +68,13 @@ export class ObjectStore {
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
     });
     await upload.done();
+  }
+
+  /** Copies an object within the bucket; the copy is of one consistent version of the source. */
+  async copy(sourceKey: string, destinationKey: string): Promise<void> {
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.bucket, Key: destinationKey, CopySource: `${this.bucket}/${encodeURI(sourceKey)}` }),
+    );
   }
 
   async get(key: string): Promise<Buffer> {

@@ -4,6 +4,7 @@ import { HttpProblem, problems } from "../problem.js";
 import type { AcceptedImage, DirectUploadTicket } from "../schemas/images.js";
 import { safeFileName } from "./file-name.js";
 import type { ImageIntake } from "./image-intake.js";
+import { directUploadObjectKey, imageObjectKey } from "./object-keys.js";
 
 export interface DirectUploadsDeps {
   prisma: PrismaClient;
@@ -43,7 +44,7 @@ export class DirectUploads {
         const imageId = existingBySha.get(file.sha256);
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();
-        const objectKey = `labs/${specimen.labId}/images/${id}`;
+        const objectKey = directUploadObjectKey(specimen.labId, id);
         await this.deps.prisma.directUpload.create({
           data: { id, labId: specimen.labId, specimenId: specimen.id, objectKey, expiresAt, ...file },
         });
@@ -53,7 +54,11 @@ export class DirectUploads {
     );
   }
 
-  /** Verifies the stored object and accepts it; completing an upload again returns its image. */
+  /**
+   * Copies the stored object to the image's key, verifies the copy and accepts it; completing an
+   * upload again returns its image. The client still holds a URL for the upload key, so only the
+   * copy, at a key it never had a URL for, is ever verified and read.
+   */
   async complete(labId: string, uploadId: string): Promise<AcceptedImage> {
     const pending = await this.deps.prisma.directUpload.findFirst({ where: { id: uploadId, labId } });
     if (!pending) return this.completedBefore(labId, uploadId);
@@ -68,13 +73,19 @@ export class DirectUploads {
     if (count === 0) throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
     if (stored.size !== pending.byteSize) {
       await this.deps.objectStore.delete(pending.objectKey);
-      throw new HttpProblem(422, "upload-size-mismatch", "Stored object differs from the declared file", `Declared ${pending.byteSize} bytes, stored ${stored.size}`);
+      throw problems.sizeMismatch(pending.byteSize, stored.size);
     }
+    const imageKey = imageObjectKey(labId, pending.id);
     try {
-      return await this.deps.intake.adopt({ id: pending.specimenId, labId }, pending, stored.size);
+      // Uploads requested before upload keys had a prefix of their own were PUT to the image key itself.
+      if (pending.objectKey !== imageKey) await this.deps.objectStore.copy(pending.objectKey, imageKey);
+      const accepted = await this.deps.intake.adopt({ id: pending.specimenId, labId }, { ...pending, objectKey: imageKey });
+      if (pending.objectKey !== imageKey) await this.deps.objectStore.delete(pending.objectKey);
+      return accepted;
     } catch (error) {
-      // A dependency failed after the claim (the object is kept): give the upload back, so that completing it again succeeds.
+      // A dependency failed after the claim: give the upload back (its object kept), so that completing it again succeeds.
       if (!(error instanceof HttpProblem) || error.status >= 500) await this.giveBack(pending);
+      else await this.deps.objectStore.delete(pending.objectKey);
       throw error;
     }
   }

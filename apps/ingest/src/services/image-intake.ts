@@ -16,6 +16,7 @@ import {
 import { HttpProblem, problems } from "../problem.js";
 import type { AcceptedImage } from "../schemas/images.js";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
+import { imageObjectKey } from "./object-keys.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";
 
 export interface ImageIntakeDeps {
@@ -40,6 +41,7 @@ export interface StoredUpload {
   fileName: string;
   objectKey: string;
   sha256: string;
+  byteSize: number;
 }
 
 interface Inspected extends Partial<Dimensions> {
@@ -62,7 +64,7 @@ export class ImageIntake {
       throw error;
     });
     const imageId = randomUUID();
-    const objectKey = `labs/${specimen.labId}/images/${imageId}`;
+    const objectKey = imageObjectKey(specimen.labId, imageId);
     await this.deps.objectStore.put(objectKey, upload.body, CONTENT_TYPES[inspected.format]);
     const { sha256, byteSize } = upload.digest();
     if (file.truncated) {
@@ -73,7 +75,7 @@ export class ImageIntake {
   }
 
   /** A file the client already PUT to storage: read back, checked and hashed before it is accepted. */
-  async adopt(specimen: IntakeSpecimen, stored: StoredUpload, byteSize: number): Promise<AcceptedImage> {
+  async adopt(specimen: IntakeSpecimen, stored: StoredUpload): Promise<AcceptedImage> {
     const reject = async (problem: unknown): Promise<never> => {
       await this.deps.objectStore.delete(stored.objectKey);
       throw problem;
@@ -84,7 +86,8 @@ export class ImageIntake {
       return reject(error);
     });
     for await (const chunk of upload.body) void chunk;
-    const { sha256 } = upload.digest();
+    const { sha256, byteSize } = upload.digest();
+    if (byteSize !== stored.byteSize) return reject(problems.sizeMismatch(stored.byteSize, byteSize));
     if (sha256 !== stored.sha256) {
       return reject(
         new HttpProblem(422, "upload-checksum-mismatch", "Stored object differs from the declared file", `sha256 of the stored object is ${sha256}`),

@@ -1,7 +1,8 @@
 import type { ListedObject, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { labUploadPrefixes } from "./object-keys.js";
 
-/** Upload objects are stored as `labs/<lab id>/images/<image or direct-upload id>`. */
-const UPLOAD_KEY = /^labs\/[^/]+\/images\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+/** Upload objects are stored as `labs/<lab id>/images/<image id>` and `labs/<lab id>/uploads/<direct-upload id>`. */
+const UPLOAD_KEY = /^labs\/[^/]+\/(images|uploads)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface UnownedUploadDeps {
   prisma: PrismaClient;
@@ -38,8 +39,8 @@ export class UnownedUploadSweeper {
     const before = now.getTime() - this.deps.minAgeMs;
     const unownedNow = new Set<string>();
     const labs = await this.deps.prisma.lab.findMany({ select: { id: true } });
-    for (const lab of labs) {
-      for await (const page of this.deps.objectStore.listPages(`labs/${lab.id}/images/`)) {
+    for (const prefix of labs.flatMap((lab) => labUploadPrefixes(lab.id))) {
+      for await (const page of this.deps.objectStore.listPages(prefix)) {
         const old = page.filter((object) => object.lastModified.getTime() < before && UPLOAD_KEY.test(object.key));
         result.examined += old.length;
         for (const key of await this.unowned(old)) {
@@ -59,12 +60,13 @@ export class UnownedUploadSweeper {
 
   private async unowned(objects: ListedObject[]): Promise<string[]> {
     if (objects.length === 0) return [];
-    const ids = objects.map((object) => UPLOAD_KEY.exec(object.key)![1]!);
+    const keys = objects.map((object) => object.key);
+    // By key, not by the id in it: images with the same bytes share one object.
     const [images, uploads] = await Promise.all([
-      this.deps.prisma.image.findMany({ where: { id: { in: ids } }, select: { objectKey: true } }),
-      this.deps.prisma.directUpload.findMany({ where: { id: { in: ids } }, select: { objectKey: true } }),
+      this.deps.prisma.image.findMany({ where: { objectKey: { in: keys } }, select: { objectKey: true } }),
+      this.deps.prisma.directUpload.findMany({ where: { objectKey: { in: keys } }, select: { objectKey: true } }),
     ]);
     const owned = new Set([...images, ...uploads].map((row) => row.objectKey));
-    return objects.map((object) => object.key).filter((key) => !owned.has(key));
+    return keys.filter((key) => !owned.has(key));
   }
 }
