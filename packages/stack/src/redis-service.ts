@@ -19,10 +19,30 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
+/** No npm package ships a Redis server: what to run when there is none to start. */
+export class RedisNotInstalledError extends Error {
+  override readonly name = "RedisNotInstalledError";
+  constructor(url: string) {
+    super(
+      `Redis does not answer at ${url} and redis-server is not installed to start one: install it with ` +
+        "`sudo apt-get install redis-server` (Debian/Ubuntu; `brew install redis` on macOS), " +
+        "or run `docker compose -f infra/compose.yaml up -d redis`",
+    );
+  }
+}
+
+async function isInstalled(program: string): Promise<boolean> {
+  return runCommand("sh", ["-c", `command -v ${program}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Reuses the Redis answering at `url`, else starts the installed redis-server there. Returns whether it started one. */
 export async function ensureRedis(url: string, stateDir: string): Promise<boolean> {
   if (await redisAnswers(url)) return false;
   if (!isLocalUrl(url)) throw new Error(`Redis at ${url} does not answer, and it is not on this machine for stack up to start`);
+  if (!(await isInstalled("redis-server"))) throw new RedisNotInstalledError(url);
   const files = stateFiles(stateDir);
   mkdirSync(files.redisDir, { recursive: true });
   // Like the machine's own Redis (nothing kept on disk), but with its files in the state directory.

@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { stopEmbeddedPostgres } from "./embedded-postgres.js";
 import { stopCluster } from "./postgres-cluster.js";
 import { stopStartedRedis } from "./redis-service.js";
 import { stopStackS3Server } from "./s3-background-server.js";
@@ -18,6 +19,7 @@ export async function stackDown(options: Pick<StackOptions, "stateDir">): Promis
     await stopCluster(started.postgresCluster);
     stopped.push("postgres");
   }
+  if (started.embeddedPostgres && (await stopEmbeddedPostgres(started.embeddedPostgres))) stopped.push("postgres");
   rmSync(stateFiles(stateDir).started, { force: true });
   removeStackEnv(stateDir);
   return stopped;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -69,5 +69,37 @@ describe("stackUp / stackDown on a host without Docker", () => {
     expect(await answers(endpoint)).toBe(false);
     expect(loadStackEnv(stateDir)).toBeNull();
     expect(await stackStatus({ stateDir, env })).toContainEqual(expect.objectContaining({ service: "redis", answering: true }));
+  });
+});
+
+describe("stackUp where no PostgreSQL answers and DATABASE_URL is not set", () => {
+  const services = inject("services");
+  const stateDir = mkdtempSync(path.join(tmpdir(), "leukoflow-embedded-test-"));
+  chmodSync(stateDir, 0o755); // run as root, the embedded server runs as postgres and must reach its folder
+  let env: NodeJS.ProcessEnv;
+
+  afterAll(async () => {
+    await stackDown({ stateDir });
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("runs the embedded PostgreSQL with its data in the state directory, says so, and stops it on stack down", async () => {
+    const port = await freePort();
+    env = { POSTGRES_PORT: String(port), REDIS_URL: services.redisUrl, S3_PORT: String(await freePort()) };
+
+    const stackEnv = await stackUp({ stateDir, env });
+
+    expect(stackEnv.DATABASE_URL).toBe(`postgresql://postgres@127.0.0.1:${port}/leukoflow`);
+    const client = new pg.Client({ connectionString: stackEnv.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query<{ data_directory: string }>("SELECT current_setting('data_directory') AS data_directory");
+    await client.end();
+    expect(rows[0]!.data_directory).toBe(path.join(stateDir, "postgres", "data"));
+    const postgres = (await stackStatus({ stateDir, env })).find((status) => status.service === "postgres");
+    expect(postgres).toMatchObject({ answering: true, startedByStack: true, startedAs: expect.stringContaining("embedded PostgreSQL") });
+
+    expect(await stackDown({ stateDir })).toEqual(["s3", "postgres"]);
+    const probe = new pg.Client({ connectionString: stackEnv.DATABASE_URL, connectionTimeoutMillis: 2_000 });
+    await expect(probe.connect()).rejects.toThrow();
   });
 });

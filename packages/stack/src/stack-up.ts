@@ -4,8 +4,22 @@ import { ensureRedis } from "./redis-service.js";
 import { ensureBucket, ensureS3 } from "./s3-service.js";
 import { writeStackEnv, type StackEnv } from "./stack-env.js";
 import type { StackOptions } from "./stack-options.js";
-import { stackSettings } from "./stack-settings.js";
+import { stackSettings, type StackSettings } from "./stack-settings.js";
 import { recordStartedServices } from "./started-services.js";
+
+/**
+ * Makes Redis and a PostgreSQL server answer (without creating the database), reusing what runs and
+ * starting the rest; `stackDown` with the same state directory stops what it started.
+ */
+export async function ensureRedisAndPostgres(options: StackOptions): Promise<StackSettings> {
+  const { stateDir } = options;
+  const settings = stackSettings(options.env ?? process.env);
+  mkdirSync(stateDir, { recursive: true });
+  // Recorded as soon as started, so that stack down stops it even when a later step fails.
+  if (await ensureRedis(settings.redisUrl, stateDir)) recordStartedServices(stateDir, { redis: true });
+  recordStartedServices(stateDir, await ensurePostgres(settings, stateDir));
+  return settings;
+}
 
 /**
  * Makes Redis, PostgreSQL (with its database) and S3 (with its bucket) answer, reusing what already
@@ -13,13 +27,7 @@ import { recordStartedServices } from "./started-services.js";
  */
 export async function stackUp(options: StackOptions): Promise<StackEnv> {
   const { stateDir } = options;
-  const settings = stackSettings(options.env ?? process.env);
-  mkdirSync(stateDir, { recursive: true });
-
-  // Recorded as soon as started, so that stack down stops it even when a later step fails.
-  if (await ensureRedis(settings.redisUrl, stateDir)) recordStartedServices(stateDir, { redis: true });
-  const postgresCluster = await ensurePostgres(settings.databaseUrl);
-  if (postgresCluster) recordStartedServices(stateDir, { postgresCluster });
+  const settings = await ensureRedisAndPostgres(options);
   await ensureDatabase(settings.databaseUrl);
 
   const s3 = await ensureS3(settings, stateDir);

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { EmbeddedPostgres } from "./embedded-postgres.js";
 import type { PostgresCluster } from "./postgres-cluster.js";
 import { stateFiles } from "./state-files.js";
 
-/** The machine's own services that `stack up` had to start, so `stack down` stops those and no others. */
+/** The services that `stack up` had to start, so `stack down` stops those and no others. */
 export interface StartedServices {
   redis?: boolean;
   postgresCluster?: PostgresCluster;
+  embeddedPostgres?: EmbeddedPostgres;
 }
 
 export function readStartedServices(stateDir: string): StartedServices {

@@ -8,6 +8,7 @@ export function stateFiles(stateDir: string) {
     s3Data: path.join(stateDir, "s3"),
     s3Log: path.join(stateDir, "s3rver.log"),
     s3Pid: path.join(stateDir, "s3rver.pid"),
+    postgresDir: path.join(stateDir, "postgres"),
     redisDir: path.join(stateDir, "redis"),
     redisLog: path.join(stateDir, "redis.log"),
     redisPid: path.join(stateDir, "redis.pid"),

@@ -6,7 +6,7 @@ import { formatTable } from "../table.js";
 export function registerStackCommand(program: Command): void {
   const stack = program
     .command("stack")
-    .description("local services for hosts without Docker: reuses running Redis/Postgres, starts s3rver");
+    .description("local services for hosts without Docker: reuses running Redis/Postgres, starts what is missing (embedded PostgreSQL, redis-server, s3rver)");
 
   stack
     .command("up")
@@ -41,6 +41,6 @@ function statusRow(status: ServiceStatus): string[] {
     status.service,
     status.url,
     status.answering ? "answering" : "not answering",
-    status.startedByStack ? "started by stack up" : status.answering ? "found running" : "-",
+    status.startedByStack ? `started by stack up${status.startedAs ? `: ${status.startedAs}` : ""}` : status.answering ? "found running" : "-",
   ];
 }
