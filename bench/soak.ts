@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { publishModel } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { applyMigrations, CommonEnv, createPrismaClient, generateApiKey, objectStoreFromEnv, parseEnv } from "@leukoflow/shared";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";

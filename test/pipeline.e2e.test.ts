@@ -4,12 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
 import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker } from "@leukoflow/preprocess-worker";
-import {
-  loadInferenceEnv,
-  publishModel,
-  startInferenceWorker,
-  type RunningInferenceWorker,
-} from "@leukoflow/inference-worker";
+import { loadInferenceEnv, startInferenceWorker, type RunningInferenceWorker } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { defaultModelDir } from "@leukoflow/ml";
 import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { publishModel } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { startApp } from "./app-process.js";
 import type { BenchServices } from "./bench-services.js";
 import { openIngestSession, type IngestSession } from "./ingest-session.js";

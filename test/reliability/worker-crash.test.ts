@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
-import { publishModel } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { AppProcess } from "../support/app-process.js";
 import { ariaImages } from "../support/datasets.js";
 import { useIsolatedServices } from "../support/isolated-services.js";

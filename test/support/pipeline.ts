@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { publishModel } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { freePort } from "@leukoflow/stack";
 import { expect } from "vitest";
 import { AppProcess, type AppName } from "./app-process.js";

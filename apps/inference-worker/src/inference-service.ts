@@ -1,3 +1,4 @@
+import { findActiveVersion } from "@leukoflow/model-registry";
 import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
 import { createBatchClassifier, type BatchClassifier, type ClassifyRequest } from "./classify-batch.js";
@@ -5,7 +6,7 @@ import type { ClassifyDeps, ClassifyResult } from "./classify-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { classifyLockDurationMs } from "./lock-duration.js";
 import { watchActiveModel } from "./model-registry/active-model-watcher.js";
-import { findActiveVersion, loadServedModel, timeFullBatch, type ServedModel } from "./model-registry/served-model.js";
+import { loadServedModel, timeFullBatch, type ServedModel } from "./model-registry/served-model.js";
 import { writePredictions } from "./prediction-writer.js";
 import { ModelSlot } from "./serving/model-slot.js";
 

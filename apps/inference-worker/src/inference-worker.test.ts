@@ -11,7 +11,7 @@ import { useIsolatedServices } from "../../../test/support/isolated-services.js"
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
 import { loadInferenceEnv } from "./env.js";
-import { publishModel } from "./model-registry/publish-model.js";
+import { publishModel } from "@leukoflow/model-registry";
 import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");

@@ -1,6 +1,6 @@
 import { sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
 import { enqueue, ImageStatus, imageJobIds, type LeukoflowQueue, type Logger, type ModelVersion, type PrismaClient } from "@leukoflow/shared";
-import { findActiveVersion } from "./model-registry/served-model.js";
+import { findActiveVersion } from "@leukoflow/model-registry";
 
 export interface InputRefusalDeps {
   prisma: PrismaClient;

@@ -1,6 +1,7 @@
+import { findActiveVersion } from "@leukoflow/model-registry";
 import type { Logger } from "@leukoflow/shared";
 import type { ModelSlot } from "../serving/model-slot.js";
-import { findActiveVersion, loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
+import { loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
 
 export interface WatcherOptions {
   cacheDir: string;

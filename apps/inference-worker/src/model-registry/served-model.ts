@@ -1,7 +1,6 @@
 import { Ensemble, loadServingClassifier, type ServingClassifier, type TtaMode } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
-import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
+import { ArtifactMismatchError, ENSEMBLE_ARCHITECTURE, ensembleDigest, fetchArtifact } from "@leukoflow/model-registry";
 
 export interface ServedMember {
   modelVersionId: string;
@@ -31,19 +30,9 @@ export async function timeFullBatch(model: ServedModel, size: number, tta: TtaMo
   return performance.now() - started;
 }
 
-export class NoActiveModelError extends Error {
-  override readonly name = "NoActiveModelError";
-}
-
 export interface RegistryDeps {
   prisma: PrismaClient;
   objectStore: ObjectStore;
-}
-
-export async function findActiveVersion(prisma: PrismaClient): Promise<ModelVersion> {
-  const version = await prisma.modelVersion.findFirst({ where: { active: true }, orderBy: { createdAt: "desc" } });
-  if (!version) throw new NoActiveModelError("No active model version: publish one with `leukoflow models publish --activate`");
-  return version;
 }
 
 async function loadMembers(deps: RegistryDeps, version: ModelVersion): Promise<{ version: ModelVersion; weight: number }[]> {

@@ -2,7 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
-import { loadInferenceEnv, publishModel, startInferenceWorker } from "@leukoflow/inference-worker";
+import { loadInferenceEnv, startInferenceWorker } from "@leukoflow/inference-worker";
+import { publishModel } from "@leukoflow/model-registry";
 import { loadPreprocessEnv, startPreprocessWorker } from "@leukoflow/preprocess-worker";
 import type { IsolatedServices } from "../../../../test/support/isolated-services.js";
 

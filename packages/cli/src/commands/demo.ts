@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { publishModel } from "@leukoflow/inference-worker";
 import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
+import { publishModel } from "@leukoflow/model-registry";
 import { stackUp, freePort } from "@leukoflow/stack";
-import { startApps } from "../demo/app-processes.js";
+import { parseAppEntry, startApps, type AppEntry } from "../demo/app-processes.js";
 import { IngestClient, type SpecimenReport } from "../demo/ingest-client.js";
 import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, REPO_ROOT, STATE_DIR } from "../paths.js";
@@ -20,6 +20,7 @@ const DEMO_SPECIMENS = [
 ];
 
 interface DemoOptions {
+  app: AppEntry[];
   data: string;
   model: string;
   timeout: string;
@@ -29,6 +30,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("run the whole pipeline on real images: stack, migrations, apps, two specimens, results")
+    .requiredOption("--app <name=entry>", "an app to start: its name and built entry point (repeat for each; the workspace's demo script names the three)", parseAppEntry)
     .option("--data <dir>", "folder of class subfolders to sample images from", DEFAULT_DATASET)
     .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir(MODELS_DIR)))
     .option("--timeout <seconds>", "give up when the specimens are not complete by then", "300")
@@ -56,8 +58,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const { key } = await createLabWithKey(prisma, `demo-${runId}`, `Demo lab ${runId}`);
 
     const port = await freePort();
-    step("starting ingest, preprocess-worker and inference-worker");
-    apps = startApps({ ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" }, path.join(STATE_DIR, "logs"));
+    const names = options.app.map((app) => app.name);
+    step(`starting ${names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]}`);
+    apps = startApps(options.app, { ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" }, path.join(STATE_DIR, "logs"));
     const client = new IngestClient(`http://127.0.0.1:${port}`, key);
     await Promise.race([client.waitUntilReady(60_000), apps.crashed]);
 

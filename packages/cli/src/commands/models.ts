@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { publishModel } from "@leukoflow/inference-worker";
 import { calibrateModelOod, calibrateModelTemperature, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
+import { publishModel } from "@leukoflow/model-registry";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";

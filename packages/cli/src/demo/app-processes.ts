@@ -1,10 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "../paths.js";
 
-export const APPS = ["ingest", "preprocess-worker", "inference-worker"] as const;
-export type AppName = (typeof APPS)[number];
+/** A process the demo runs: its name (for the log file) and the built entry point the caller names. */
+export interface AppEntry {
+  name: string;
+  entry: string;
+}
+
+/** Parses `--app name=path/to/main.js`. */
+export function parseAppEntry(value: string, previous: AppEntry[] = []): AppEntry[] {
+  const [name, entry] = value.split("=", 2);
+  if (!name || !entry) throw new Error(`--app expects name=entry-point, got ${value}`);
+  return [...previous, { name, entry: path.resolve(entry) }];
+}
 
 export interface AppProcesses {
   /** Rejects as soon as any app exits on its own, naming its log file. */
@@ -12,13 +21,13 @@ export interface AppProcesses {
   stop(): Promise<void>;
 }
 
-/** Starts each app's built entry point as a child process, logging to <logDir>/<app>.log. */
-export function startApps(env: NodeJS.ProcessEnv, logDir: string): AppProcesses {
+/** Starts each app's built entry point as a child process, logging to <logDir>/<name>.log. */
+export function startApps(apps: readonly AppEntry[], env: NodeJS.ProcessEnv, logDir: string): AppProcesses {
   mkdirSync(logDir, { recursive: true });
   let stopping = false;
-  const children = APPS.map((app) => {
+  const children = apps.map(({ name: app, entry }) => {
     const log = createWriteStream(path.join(logDir, `${app}.log`));
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "apps", app, "dist", "main.js")], {
+    const child = spawn(process.execPath, [entry], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
