@@ -33,11 +33,15 @@ export { heldOutImagePaths } from "./inference/held-out-images.js";
 export {
   loadServingClassifier,
   ClassifierDisposedError,
+  INFERENCE_ENGINES,
+  type InferenceEngine,
   type ImageScore,
   type ServingClassifier,
 } from "./inference/serving-classifier.js";
 export { Ensemble, EnsembleMismatchError, type EnsembleScore, type WeightedMember } from "./inference/ensemble.js";
 export { loadEnsemble } from "./inference/load-ensemble.js";
+export { loadServingModel, type ServingEngineOptions } from "./inference/load-serving-model.js";
+export * from "./onnx/index.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";
@@ -62,3 +66,9 @@ export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-
 export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";
 export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";
 export { SHIFT_SUITE, shiftNamed, type ImageShift } from "./data/shift-suite.js";
+export { calibrateOperatingPoint, type CalibrateOperatingPointOptions } from "./decision/calibrate-operating-point.js";
+export { clinicalFigures, type ClinicalFigures, type ScoredImage } from "./decision/clinical-figures.js";
+export { bootstrap, wilson, type Estimate } from "./decision/confidence-intervals.js";
+export { labSpecimens, SPECIMEN_SIZE } from "./decision/lab-specimens.js";
+export { readOperatingPoint, servedThresholds } from "./decision/operating-point-file.js";
+export { thresholdForTarget, UnreachableTargetError, type TargetMetric, type ThresholdChoice } from "./decision/threshold-for-target.js";

@@ -11,7 +11,16 @@ export function gradCamMaps(head: ClassifierHead, activation: tf.Tensor4D, class
     const select = tf.oneHot(tf.tensor1d(classIndices as number[], "int32"), head.numClasses);
     const classLogitSum = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(head.logits(head.pool(a as tf.Tensor4D)), select));
     const gradients = tf.grad(classLogitSum)(activation);
-    const channelWeights = tf.mean(gradients, [1, 2], true);
+    return classActivationMaps(activation, tf.mean(gradients, [1, 2], true) as tf.Tensor4D, inputSize);
+  });
+}
+
+/**
+ * The map Grad-CAM draws from its channel weights [n,1,1,k]: ReLU of the weighted sum of the
+ * activation [n,h,w,k]'s channels, scaled to [0, 1] per image, resized bilinearly to the input.
+ */
+export function classActivationMaps(activation: tf.Tensor4D, channelWeights: tf.Tensor4D, inputSize: number): tf.Tensor3D {
+  return tf.tidy(() => {
     const cam = tf.relu(tf.sum(tf.mul(channelWeights, activation), 3, true)) as tf.Tensor4D;
     const peak = tf.maximum(tf.max(cam, [1, 2, 3], true), 1e-12);
     return tf.squeeze(tf.image.resizeBilinear(tf.div(cam, peak) as tf.Tensor4D, [inputSize, inputSize]), [3]) as tf.Tensor3D;

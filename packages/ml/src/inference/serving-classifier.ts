@@ -7,7 +7,7 @@ import { softmaxWithTemperature } from "./calibrated-outputs.js";
 import { splitClassifierHead } from "./classifier-head.js";
 import { gradCamMaps } from "./grad-cam.js";
 import { layerOutputs, pooledLayerFeatures } from "./ood/layer-features.js";
-import { readOodDetector, type OodCalibration } from "./ood/ood-calibration.js";
+import { readOodDetector, type OodCalibration, type OodDetector } from "./ood/ood-calibration.js";
 import { standardisedDistance } from "./ood/ood-score.js";
 import { meanOverVariants, stackTtaVariants, type TtaMode } from "./test-time-augmentation.js";
 
@@ -21,9 +21,15 @@ export interface ImageScore {
   oodScore: number | null;
 }
 
+export const INFERENCE_ENGINES = ["onnx", "tfjs"] as const;
+/** What runs the forward passes: ONNX Runtime (model.onnx) or TensorFlow.js (model.json). */
+export type InferenceEngine = (typeof INFERENCE_ENGINES)[number];
+
 /** A trained classifier as the inference worker serves it. Every method leaves no tensor behind. */
 export interface ServingClassifier {
   meta: ModelMetadata;
+  /** The engine and where it runs: an ONNX Runtime execution provider or a tfjs backend. */
+  engine: { name: InferenceEngine; device: string };
   /** From leukoflow-model.json's `temperature` (fitted on validation data); 1 when absent. */
   temperature: number;
   ood: OodCalibration | null;
@@ -38,16 +44,31 @@ export class ClassifierDisposedError extends Error {
   override readonly name = "ClassifierDisposedError";
 }
 
-function readTemperature(meta: ModelMetadata): number {
+export function readTemperature(meta: ModelMetadata): number {
   const { temperature } = meta;
   if (temperature === undefined) return 1;
   if (typeof temperature !== "number" || !(temperature > 0)) throw new Error(`${meta.name}: temperature must be a positive number`);
   return temperature;
 }
 
-function rowsOf(data: Float32Array, rows: number): Float32Array[] {
+export function rowsOf(data: Float32Array, rows: number): Float32Array[] {
   const width = data.length / rows;
   return Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
+}
+
+/** Reads and disposes the batch's probabilities [n,c] and pooled OOD features (ood.calibration.layers order) into scores. */
+export async function imageScores(probabilities: tf.Tensor2D, oodFeatures: readonly tf.Tensor2D[], ood: OodDetector | null): Promise<ImageScore[]> {
+  const count = probabilities.shape[0];
+  try {
+    const [probabilityData, ...featureData] = (await Promise.all([probabilities, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
+    const featureRows = featureData.map((data) => rowsOf(data, count));
+    return rowsOf(probabilityData!, count).map((row, i) => ({
+      probabilities: row,
+      oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
+    }));
+  } finally {
+    [probabilities, ...oodFeatures].forEach((tensor) => tensor.dispose());
+  }
 }
 
 /** Loads a model directory written by training (model.json, weights, leukoflow-model.json) for serving. */
@@ -72,6 +93,7 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
 
   return {
     meta,
+    engine: { name: "tfjs", device: tf.getBackend() },
     temperature,
     ood: ood?.calibration ?? null,
     async score(images, tta) {
@@ -82,16 +104,7 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
           ...oodOutputIndices.map((index) => pooledLayerFeatures(tf.slice(activations[index]!, 0, images.length))),
         ];
       });
-      try {
-        const [probabilityData, ...featureData] = (await Promise.all([probabilities!, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
-        const featureRows = featureData.map((data) => rowsOf(data, images.length));
-        return rowsOf(probabilityData!, images.length).map((row, i) => ({
-          probabilities: row,
-          oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
-        }));
-      } finally {
-        [probabilities!, ...oodFeatures].forEach((tensor) => tensor.dispose());
-      }
+      return imageScores(probabilities!, oodFeatures, ood);
     },
     async gradCam(images, classIndices) {
       const maps = tf.tidy(() => {

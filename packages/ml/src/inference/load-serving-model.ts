@@ -1,0 +1,28 @@
+import { onnxModelFile, loadOnnxServingClassifier } from "../onnx/serving/onnx-serving-classifier.js";
+import type { OnnxSessionOptions } from "../onnx/serving/onnx-session.js";
+import { onnxSpecOf, readModelMetadata } from "../model-metadata.js";
+import { loadServingClassifier, type InferenceEngine, type ServingClassifier } from "./serving-classifier.js";
+
+export interface ServingEngineOptions extends OnnxSessionOptions {
+  /** Default onnx; training stays on tfjs whatever this says. */
+  engine?: InferenceEngine;
+}
+
+const announcedFallbacks = new Set<string>();
+
+/**
+ * The one loader of every forward pass outside training (worker, evaluate, calibrate, benchmarks):
+ * ONNX Runtime by default; tfjs when asked, or for a model published without model.onnx (said once per model).
+ */
+export async function loadServingModel(modelDir: string, options: ServingEngineOptions = {}): Promise<ServingClassifier> {
+  const { engine = "onnx", log = (message: string) => process.stderr.write(`${message}\n`) } = options;
+  if (engine === "tfjs") return loadServingClassifier(modelDir);
+  const meta = await readModelMetadata(modelDir);
+  if (onnxModelFile(modelDir, onnxSpecOf(meta)) === null) {
+    const label = `${meta.name}@${meta.version}`;
+    if (!announcedFallbacks.has(label)) log(`${label} has no model.onnx (published before ONNX serving): served by tfjs`);
+    announcedFallbacks.add(label);
+    return loadServingClassifier(modelDir);
+  }
+  return loadOnnxServingClassifier(modelDir, { ...options, log });
+}
