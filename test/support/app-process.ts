@@ -24,7 +24,7 @@ export class AppProcess {
   start(): this {
     const child = spawn(process.execPath, [path.join(ROOT, "apps", this.app, "dist", "main.js")], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...this.env },
+      env: { PATH: process.env.PATH ?? "", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const keep = (chunk: Buffer) => (this.output += chunk.toString());

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// The AWS SDK is pinned (README: "Node 20"); its notice that later releases need Node 22 is not
-// news to someone running a command, so it is silenced here unless the caller set the variable.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-await import("../dist/main.js");
+import { existsSync } from "node:fs";
+
+const main = new URL("../dist/main.js", import.meta.url);
+if (!existsSync(main)) {
+  console.error("leukoflow is not built yet: run `npm run build` in the workspace first (`npm run demo` builds too)");
+  process.exit(1);
+}
+await import(main.href);
