@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 
-const MODEL_FILE = "model.json";
+export const MODEL_FILE = "model.json";
 const WEIGHTS_FILE = "weights.bin";
 
 /**
