@@ -1,8 +1,7 @@
 import { sameModelInput, type EnsembleScore, type ModelInputSpec, type TtaMode } from "@leukoflow/ml";
-import type { ModelVersion } from "@leukoflow/shared";
+import { calledClass, malignantThresholds, type ModelVersion } from "@leukoflow/shared";
 import type { ServedMember, ServedModel } from "./model-registry/served-model.js";
 import type { ModelSlot } from "./serving/model-slot.js";
-import { winningClass } from "./image-flags.js";
 
 export interface ClassifyRequest {
   imageId: string;
@@ -21,8 +20,9 @@ export interface Classification {
   version: ModelVersion;
   members: ServedMember[];
   score: EnsembleScore;
+  /** The class the image is reported as under the version's operating point (calledClass). */
   winner: number;
-  /** Grad-CAM of the winning class, inputSize² values in [0, 1]. */
+  /** Grad-CAM of that class, inputSize² values in [0, 1]. */
   gradCam: Float32Array;
   batch: { size: number; startedAt: number; inferenceMs: number };
 }
@@ -34,7 +34,7 @@ export interface InputRefusal {
 
 export type ClassifyOutcome = { classified: Classification } | InputRefusal;
 
-/** One forward pass (plus Grad-CAM of each winning class) for a batch of requests, all on the same model version. */
+/** One forward pass (plus Grad-CAM of each called class) for a batch of requests, all on the same model version. */
 export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode) {
   return {
     async predict(requests: ClassifyRequest[]): Promise<ClassifyOutcome[]> {
@@ -47,7 +47,8 @@ export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode
           const startedAt = performance.now();
           const images = fitting.map((request) => request.pixels);
           const scores = await ensemble.score(images, tta);
-          const winners = scores.map(winningClass);
+          const threshold = malignantThresholds(version.operatingPoint).image;
+          const winners = scores.map((score) => calledClass(score.probabilities, version.classes, threshold));
           const maps = await ensemble.gradCam(images, winners);
           const batch = { size: fitting.length, startedAt, inferenceMs: performance.now() - startedAt };
           fitting.forEach((request, i) => classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, gradCam: maps[i]!, batch }));

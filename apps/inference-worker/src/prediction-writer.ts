@@ -1,5 +1,5 @@
 import { renderGradCamOverlay } from "@leukoflow/ml";
-import { ImageStatus, type ObjectStore, type Prisma, type PrismaClient } from "@leukoflow/shared";
+import { ImageStatus, malignantProbability, type ObjectStore, type Prisma, type PrismaClient } from "@leukoflow/shared";
 import type { Classification } from "./classify-batch.js";
 import { imageFlags } from "./image-flags.js";
 
@@ -26,6 +26,7 @@ function predictionRow(classification: Classification, gradcamKey: string, minCo
     modelVersionId: version.id,
     label,
     confidence: score.probabilities[winner]!,
+    malignantProbability: malignantProbability(score.probabilities, version.classes),
     probabilities: toRecord(version.classes, score.probabilities),
     flags: imageFlags(score, minConfidence),
     oodScore: score.oodScore,

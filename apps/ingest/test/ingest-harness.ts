@@ -7,6 +7,7 @@ import {
   createQueue,
   createRedisConnection,
   ImageStatus,
+  isMalignant,
   retryPolicyFromEnv,
   SUBTYPE_LABELS,
   type LeukoflowQueue,
@@ -101,7 +102,7 @@ export async function classifySpecimen(prisma: PrismaClient, specimenId: string,
   for (const image of images) {
     const probabilities = Object.fromEntries(SUBTYPE_LABELS.map((l) => [l, l === label ? 0.91 : 0.03]));
     await prisma.prediction.create({
-      data: { imageId: image.id, modelVersionId: model.id, label, probabilities, confidence: 0.91, timings: { inference: 12 } },
+      data: { imageId: image.id, modelVersionId: model.id, label, probabilities, confidence: 0.91, malignantProbability: isMalignant(label) ? 0.97 : 0.09, timings: { inference: 12 } },
     });
     await prisma.image.update({ where: { id: image.id }, data: { status: ImageStatus.CLASSIFIED } });
   }

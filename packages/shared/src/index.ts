@@ -17,3 +17,4 @@ export * from "./specimen-summary.js";
 export * from "./specimen-completion.js";
 export * from "./image-failure.js";
 export * from "./process-lifecycle.js";
+export * from "./malignant-call.js";

@@ -1,10 +1,12 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { ImageStatus, SpecimenStatus } from "./generated/prisma/enums.js";
+import { malignantThresholds } from "./malignant-call.js";
 import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
 
 /**
  * Completes a specimen once none of its images is still in flight, with its verdict: counts per
- * class, malignant fraction, the call and the review flags of its images' predictions. Call it after an image's
+ * class, malignant fraction, the call under the operating point of the model version that made its
+ * latest prediction, and the review flags of its images' predictions. Call it after an image's
  * final status is committed: whichever worker commits last then sees every image settled.
  * Safe to call concurrently and repeatedly; the specimen is completed once.
  */
@@ -17,17 +19,22 @@ export async function completeSpecimenIfSettled(prisma: PrismaClient, specimenId
     where: { specimenId },
     select: {
       status: true,
-      predictions: { select: { label: true, confidence: true, flags: true }, orderBy: { createdAt: "desc" }, take: 1 },
+      predictions: {
+        select: { label: true, confidence: true, malignantProbability: true, flags: true, createdAt: true, modelVersion: { select: { operatingPoint: true } } },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+      },
     },
   });
   const classified = images.flatMap((image) => (image.status === ImageStatus.CLASSIFIED ? image.predictions : []));
   const failedCount = images.filter((image) => image.status === ImageStatus.FAILED).length;
-  const summary = summarizeSpecimen(classified, failedCount);
+  const latest = classified.reduce<(typeof classified)[number] | undefined>((a, b) => (a && a.createdAt >= b.createdAt ? a : b), undefined);
+  const summary = summarizeSpecimen(classified, failedCount, malignantThresholds(latest?.modelVersion.operatingPoint));
   const { count } = await prisma.specimen.updateMany({
     where: { id: specimenId, status: { notIn: [SpecimenStatus.COMPLETED, SpecimenStatus.FAILED] } },
     data: {
       status: classified.length > 0 ? SpecimenStatus.COMPLETED : SpecimenStatus.FAILED,
-      summary: { ...summary },
+      summary: { ...summary, thresholds: { ...summary.thresholds } },
       completedAt: new Date(),
     },
   });

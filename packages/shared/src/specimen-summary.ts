@@ -1,8 +1,11 @@
 import { isMalignant } from "./labels.js";
+import { isMalignantCall, specimenMalignantScore, type MalignantThresholds } from "./malignant-call.js";
 
 export interface ClassifiedImage {
   label: string;
   confidence: number;
+  /** Sum of the malignant classes' probabilities. */
+  malignantProbability: number;
   /** Review flags the inference worker set on the prediction (low_confidence, ensemble_disagreement, out_of_distribution). */
   flags?: readonly string[];
 }
@@ -14,7 +17,12 @@ export interface SpecimenSummary {
   classifiedCount: number;
   failedCount: number;
   countsByLabel: Record<string, number>;
+  /** Share of the classified images called malignant (P(malignant) ≥ the image threshold). */
   malignantFraction: number;
+  /** The specimen's score: mean P(malignant) of its classified images; the call compares it with thresholds.specimen. */
+  meanMalignantProbability: number;
+  /** The operating point of the model version that classified it. */
+  thresholds: MalignantThresholds;
   /** Most frequent ALL subtype among malignant images, when the call is all_suspected. */
   dominantSubtype: string | null;
   call: SpecimenCall;
@@ -24,16 +32,14 @@ export interface SpecimenSummary {
   reviewReasons: string[];
 }
 
-/** A specimen is called ALL-suspected when at least this share of its classified images is malignant. */
-export const MALIGNANT_FRACTION_THRESHOLD = 0.5;
-
-export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: number): SpecimenSummary {
+export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: number, thresholds: MalignantThresholds): SpecimenSummary {
   const countsByLabel: Record<string, number> = {};
   for (const image of classified) countsByLabel[image.label] = (countsByLabel[image.label] ?? 0) + 1;
   const malignantCount = classified.filter((image) => isMalignant(image.label)).length;
   const malignantFraction = classified.length === 0 ? 0 : malignantCount / classified.length;
+  const meanMalignantProbability = specimenMalignantScore(classified.map((image) => image.malignantProbability));
   const call: SpecimenCall =
-    classified.length === 0 ? "indeterminate" : malignantFraction >= MALIGNANT_FRACTION_THRESHOLD ? "all_suspected" : "benign";
+    classified.length === 0 ? "indeterminate" : isMalignantCall(meanMalignantProbability, thresholds.specimen) ? "all_suspected" : "benign";
   const flaggedImages: Record<string, number> = {};
   for (const flag of classified.flatMap((image) => image.flags ?? [])) flaggedImages[flag] = (flaggedImages[flag] ?? 0) + 1;
   const reviewReasons = Object.entries(flaggedImages).sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b)).map(([flag]) => flag);
@@ -45,6 +51,8 @@ export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: nu
     failedCount,
     countsByLabel,
     malignantFraction,
+    meanMalignantProbability,
+    thresholds,
     dominantSubtype: call === "all_suspected" ? (subtypes[0]?.[0] ?? null) : null,
     call,
     flaggedImages,

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { defaultModelDir, evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
+import { clinicalFigures, defaultModelDir, evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Estimate, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { oodReport } from "./ood-report.js";
 
@@ -18,6 +18,7 @@ interface EvaluateFlags {
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(2)} %`;
+const withInterval = (e: Estimate, format = pct): string => `${format(e.value)} (95 % CI ${format(e.low)}–${format(e.high)})`;
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -41,6 +42,8 @@ export function registerEvaluateCommand(program: Command): void {
       });
       const result = await evaluate();
       const { evaluation: e } = result;
+      const scored = result.probabilities.map((probabilities, i) => ({ probabilities, label: result.labels[i]!, fileNumber: result.fileNumbers[i]! }));
+      const clinical = clinicalFigures(scored, e.classes, result.malignantClasses, result.thresholds);
       if (flags.charts) {
         await mkdir(flags.charts, { recursive: true });
         await writeEvaluationCharts(flags.charts, result.members.map((m) => m.name).join(" + "), e, result.curves);
@@ -55,12 +58,15 @@ export function registerEvaluateCommand(program: Command): void {
       const worst = Object.entries(shifts).sort(([, a], [, b]) => a.accuracy - b.accuracy)[0];
       const shiftReport = worst ? { shifts, worstShift: { name: worst[0], accuracy: worst[1].accuracy, balancedAccuracy: worst[1].balancedAccuracy } } : {};
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, tta: result.tta, models: result.members, ...shiftReport, ...ood })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...e, split: flags.split, tta: result.tta, models: result.members, clinical, ...shiftReport, ...ood })}\n`);
         return;
       }
       console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split}, TTA ${result.tta})`);
-      console.log(`accuracy ${pct(e.accuracy)}  balanced ${pct(e.balancedAccuracy)}  weighted F1 ${e.weightedF1.toFixed(4)}  ECE ${e.ece.toFixed(4)}`);
-      console.log(`malignant: sensitivity ${pct(e.malignant.sensitivity)}  specificity ${pct(e.malignant.specificity)}  AUC ${e.malignant.auc.toFixed(4)}  sensitivity at specificity ≥ 95 % ${pct(e.malignant.sensitivityAtSpecificity95)}`);
+      console.log(`weighted F1 ${e.weightedF1.toFixed(4)}`);
+      const { image, specimen } = clinical;
+      console.log(`accuracy ${withInterval(image.accuracy)}  balanced ${withInterval(image.balancedAccuracy)}  ECE ${withInterval(image.ece, (v) => v.toFixed(4))}`);
+      console.log(`malignant (P(malignant) ≥ ${clinical.thresholds.image.toFixed(4)}): sensitivity ${withInterval(image.sensitivity)} of ${image.malignant}  specificity ${withInterval(image.specificity)} of ${image.benign}  AUC ${withInterval(image.auc, (v) => v.toFixed(4))}  sensitivity at specificity ≥ 95 % ${pct(e.malignant.sensitivityAtSpecificity95)}`);
+      console.log(`specimens (${specimen.specimens} runs of ${specimen.imagesPerSpecimen.join("-")} consecutive images, mean P(malignant) ≥ ${clinical.thresholds.specimen.toFixed(4)}): sensitivity ${withInterval(specimen.sensitivity)} of ${specimen.malignant}  specificity ${withInterval(specimen.specificity)} of ${specimen.benign}`);
       for (const name of e.classes) {
         const c = e.perClass[name]!;
         console.log(`  ${name.padEnd(12)} precision ${pct(c.precision)}  recall ${pct(c.recall)}  F1 ${c.f1.toFixed(4)}  (${c.support})`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { calibrateModelOod, calibrateModelTemperature, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble } from "@leukoflow/ml";
+import { calibrateModelOod, calibrateModelTemperature, calibrateOperatingPoint, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble, type TtaMode } from "@leukoflow/ml";
 import { publishModel } from "@leukoflow/model-registry";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { MODELS_DIR } from "../paths.js";
@@ -53,11 +53,34 @@ export function registerModelsCommand(program: Command): void {
     });
   models
     .command("calibrate <dir>")
-    .description("fit the model's temperature on its monitor blocks of --data and write it into leukoflow-model.json")
+    .description("fit the model's temperature on its monitor blocks of --data and write it into leukoflow-model.json; with a target, fit its operating point instead (a model or an ensemble folder)")
     .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
-    .action(async (dir: string, flags: { data: string }) => {
-      const c = await calibrateModelTemperature(path.resolve(dir), path.resolve(flags.data));
-      console.log(`T = ${c.temperature.toFixed(3)} on ${c.monitorImages} monitor images: ECE ${c.monitorEceBefore.toFixed(4)} → ${c.monitorEceAfter.toFixed(4)}`);
+    .option("--target-sensitivity <s>", "image threshold on P(malignant): the highest that calls at least this share of malignant monitor images malignant")
+    .option("--target-specificity <s>", "image threshold on P(malignant): the lowest that calls at least this share of benign monitor images benign")
+    .option("--specimen-sensitivity <s>", "share of the monitor blocks' lab specimens (runs of 6-12 consecutive images) the specimen rule must call malignant", "1")
+    .option("--tta <mode>", "test-time augmentation the threshold is fitted under, as the worker's INFERENCE_TTA", "flips")
+    .option("--version <version>", "the new version an operating point is recorded under (its files change, so the version must)")
+    .action(async (dir: string, flags: { data: string; targetSensitivity?: string; targetSpecificity?: string; specimenSensitivity: string; tta: TtaMode; version?: string }) => {
+      if (flags.targetSensitivity === undefined && flags.targetSpecificity === undefined) {
+        const c = await calibrateModelTemperature(path.resolve(dir), path.resolve(flags.data));
+        console.log(`T = ${c.temperature.toFixed(3)} on ${c.monitorImages} monitor images: ECE ${c.monitorEceBefore.toFixed(4)} → ${c.monitorEceAfter.toFixed(4)}`);
+        return;
+      }
+      if (flags.targetSensitivity !== undefined && flags.targetSpecificity !== undefined) throw new Error("give --target-sensitivity or --target-specificity, not both");
+      if (flags.version === undefined) throw new Error("an operating point needs --version <new version>");
+      const op = await calibrateOperatingPoint({
+        modelDir: path.resolve(dir),
+        dataDir: path.resolve(flags.data),
+        version: flags.version,
+        metric: flags.targetSensitivity === undefined ? "specificity" : "sensitivity",
+        target: Number(flags.targetSensitivity ?? flags.targetSpecificity),
+        specimenSensitivity: Number(flags.specimenSensitivity),
+        tta: flags.tta,
+      });
+      const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;
+      const image = op.fittedOn, specimen = op.specimen.fittedOn;
+      console.log(`image: P(malignant) ≥ ${op.malignantThreshold.toFixed(4)} on ${image.images} monitor images: sensitivity ${pct(image.sensitivity)}, specificity ${pct(image.specificity)}`);
+      console.log(`specimen: mean P(malignant) ≥ ${op.specimen.threshold.toFixed(4)} on ${specimen.specimens} monitor specimens: sensitivity ${pct(specimen.sensitivity)}, specificity ${pct(specimen.specificity)}; version ${flags.version}`);
     });
   models
     .command("calibrate-ood <dir>")

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { MalignantThresholds } from "@leukoflow/shared";
 import path from "node:path";
 import { ensureBackend, selectBackend, type BackendPreference } from "../backend.js";
 import { listImageFolder } from "../data/list-image-folder.js";
@@ -8,6 +9,7 @@ import { loadServingClassifier, type ServingClassifier } from "../inference/serv
 import type { TtaMode } from "../inference/test-time-augmentation.js";
 import { modelInputSpec } from "../model-metadata.js";
 import { resolveMembers } from "./ensemble.js";
+import { servedThresholds } from "../decision/operating-point-file.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";
 import { softVote } from "./soft-voting.js";
@@ -31,10 +33,14 @@ export interface FolderEvaluation {
   tta: TtaMode;
   curves: EvaluationCurves;
   members: { name: string; weight: number; temperature: number }[];
-  /** Soft-voted, temperature-scaled probabilities per image, with the image's label and file. */
+  /** Where the malignant calls sit: the model's or ensemble's operating point, else the defaults. */
+  thresholds: MalignantThresholds;
+  malignantClasses: string[];
+  /** Soft-voted, temperature-scaled probabilities per image, with the image's label, file and file number. */
   probabilities: Float32Array[];
   labels: number[];
   files: string[];
+  fileNumbers: number[];
 }
 
 const SCORE_BATCH = 64;
@@ -81,12 +87,16 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   }
   const probabilities = softVote(memberRows, members.map((m) => m.weight));
   const labels = entries.map((e) => e.label);
+  const thresholds = await servedThresholds(options.modelDirs);
   return {
-    ...evaluateProbabilities(probabilities, labels, classes, malignantClasses),
+    ...evaluateProbabilities(probabilities, labels, classes, malignantClasses, thresholds.image),
     tta,
+    thresholds,
+    malignantClasses,
     members: members.map((m) => ({ name: m.meta.name, weight: m.weight, temperature: typeof m.meta.temperature === "number" ? m.meta.temperature : 1 })),
     probabilities,
     labels,
     files: entries.map((e) => e.path),
+    fileNumbers: entries.map((e) => e.fileNumber),
   };
 }

@@ -1,6 +1,7 @@
+import { calledClass, DEFAULT_MALIGNANT_THRESHOLD } from "@leukoflow/shared";
 import type { ClassMetrics } from "../model-metadata.js";
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from "./calibration.js";
-import { argmax, computeMetrics } from "./metrics.js";
+import { computeMetrics } from "./metrics.js";
 import { rocCurve, sensitivityAtSpecificity } from "./roc.js";
 
 /** What `leukoflow evaluate --json` prints and training reports store. */
@@ -10,8 +11,8 @@ export interface Evaluation {
   balancedAccuracy: number;
   weightedF1: number;
   perClass: Record<string, ClassMetrics>;
-  /** Malignant = any of malignantClasses; sensitivity/specificity of the top-class decision, AUC of P(malignant). */
-  malignant: { sensitivity: number; specificity: number; auc: number; sensitivityAtSpecificity95: number };
+  /** Malignant = any of malignantClasses; sensitivity/specificity of the call P(malignant) ≥ threshold, AUC of P(malignant). */
+  malignant: { threshold: number; sensitivity: number; specificity: number; auc: number; sensitivityAtSpecificity95: number };
   ece: number;
   /** confusion[true][predicted]. */
   confusion: number[][];
@@ -23,14 +24,16 @@ export interface EvaluationCurves {
   reliability: ReliabilityBin[];
 }
 
-/** Every metric of the report from per-image class probabilities. */
+/** Every metric of the report from per-image class probabilities, each image labelled as served at `malignantThreshold` (calledClass). */
 export function evaluateProbabilities(
   probabilities: readonly ArrayLike<number>[],
   labels: readonly number[],
   classes: readonly string[],
   malignantClasses: readonly string[],
+  malignantThreshold = DEFAULT_MALIGNANT_THRESHOLD,
 ): { evaluation: Evaluation; curves: EvaluationCurves } {
-  const metrics = computeMetrics(labels, probabilities.map(argmax), classes, malignantClasses);
+  const malignantSet = new Set(malignantClasses);
+  const metrics = computeMetrics(labels, probabilities.map((row) => calledClass(row, classes, malignantThreshold, malignantSet)), classes, malignantClasses);
   const malignantIndex = classes.flatMap((name, c) => (malignantClasses.includes(name) ? [c] : []));
   const malignantScore = probabilities.map((row) => malignantIndex.reduce((sum, c) => sum + row[c]!, 0));
   const roc = rocCurve(malignantScore, labels.map((label) => malignantIndex.includes(label)));
@@ -43,7 +46,7 @@ export function evaluateProbabilities(
       balancedAccuracy: metrics.balancedAccuracy,
       weightedF1,
       perClass: metrics.perClass,
-      malignant: { ...metrics.malignant, auc: roc.auc, sensitivityAtSpecificity95: sensitivityAtSpecificity(roc, 0.95) },
+      malignant: { threshold: malignantThreshold, ...metrics.malignant, auc: roc.auc, sensitivityAtSpecificity95: sensitivityAtSpecificity(roc, 0.95) },
       ece: expectedCalibrationError(reliability),
       confusion: metrics.confusion,
       classes: [...classes],
