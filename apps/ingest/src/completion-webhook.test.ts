@@ -36,7 +36,9 @@ describe("completion webhooks, delivered by the ingest process", () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    ingest = await startIngest(loadIngestEnv({ ...services.env, HOST: "127.0.0.1", PORT: "0", PROGRESS_POLL_MS: "100" }));
+    ingest = await startIngest(
+      loadIngestEnv({ ...services.env, HOST: "127.0.0.1", PORT: "0", PROGRESS_POLL_MS: "100", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }),
+    );
   });
 
   afterAll(async () => {

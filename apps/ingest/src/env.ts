@@ -29,6 +29,12 @@ export const IngestEnv = CommonEnv.extend({
   UNOWNED_UPLOAD_MIN_AGE_HOURS: z.coerce.number().int().min(1).default(24),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(4),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Comma-separated internal hosts webhooks may reach (a lab's receiver inside the cluster); every other internal destination is refused. */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((host) => host.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine((host) => URL.canParse(`http://${host}/`), "not a host name or address"))),
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;
 

@@ -25,6 +25,7 @@ import { BacklogGuard } from "./services/backlog-guard.js";
 import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
 import { validationProblem } from "./validation.js";
+import { allowedWebhookHosts } from "./webhooks/webhook-destination.js";
 
 const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
@@ -37,6 +38,8 @@ export interface IngestLimits {
   directUploadTtlSeconds: number;
   progressPollMs: number;
   rateLimit: RateLimitSettings;
+  /** Internal hosts a webhook may be registered for. */
+  webhookAllowedHosts: ReadonlySet<string>;
 }
 
 export function ingestLimits(env: IngestEnv): IngestLimits {
@@ -53,6 +56,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
       windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
       namespace: `${env.QUEUE_PREFIX}:rate-limit:`,
     },
+    webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS),
   };
 }
 

@@ -43,7 +43,8 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const webhookQueue = createQueue("webhooks", backgroundRedis, env.QUEUE_PREFIX);
   const objectStore = objectStoreFromEnv(env);
   await objectStore.ensureBucket();
-  const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits: ingestLimits(env) });
+  const limits = ingestLimits(env);
+  const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits });
   const webhookWorker = startWebhookWorker({
     prisma,
     logger,
@@ -51,6 +52,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WEBHOOK_CONCURRENCY,
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    allowedHosts: limits.webhookAllowedHosts,
   });
   const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
   const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });

@@ -2,11 +2,12 @@ import { generateApiKey, type ApiKeyScope } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
-import { problems } from "../problem.js";
+import { HttpProblem, problems } from "../problem.js";
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey, CreatedWebhook, SetWebhookBody, WebhookInfo } from "../schemas/lab-admin.js";
 import { NoContent, problemResponses } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
 import { generateWebhookSecret } from "../webhooks/signature.js";
+import { refusedWebhookUrl } from "../webhooks/webhook-destination.js";
 
 const tags = ["lab administration"];
 
@@ -81,6 +82,8 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     async (request) => {
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
+      const refused = refusedWebhookUrl(new URL(request.body.url), deps.limits.webhookAllowedHosts);
+      if (refused) throw new HttpProblem(422, "webhook-destination-refused", "Webhook destination refused", `${refused}; webhooks reach public hosts only`);
       const secret = generateWebhookSecret();
       await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: request.body.url, webhookSecret: secret } });
       await audit(labId, apiKeyId, "webhook.set", "lab", labId);
