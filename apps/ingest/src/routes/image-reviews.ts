@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { problemResponses } from "../schemas/common.js";
-import { ImageParams, Review, ReviewBody } from "../schemas/reviews.js";
+import { ImageParams, Review, ReviewBody } from "@leukoflow/contracts";
 import type { IngestDeps } from "../server.js";
 import { recordReview } from "../services/image-review.js";
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
-import { MultipartUploadResult, type AcceptedImage, type RejectedFile } from "../schemas/images.js";
+import { MultipartUploadResult, type AcceptedImage, type RejectedFile } from "@leukoflow/contracts";
 import type { IngestDeps } from "../server.js";
 import { safeFileName } from "../services/file-name.js";
 import { findLabSpecimen } from "../services/lab-specimen.js";

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem, problems } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
-import { CreateSpecimenBody, IdempotencyHeaders, ListSpecimensQuery, Specimen, SpecimenPage, SpecimenReport } from "../schemas/specimens.js";
+import { CreateSpecimenBody, IdempotencyHeaders, ListSpecimensQuery, Specimen, SpecimenPage, SpecimenReport } from "@leukoflow/contracts";
 import type { IngestDeps } from "../server.js";
 import { requestFingerprint, runIdempotently, type StoredResponse } from "../services/idempotency.js";
 import { afterCursor, decodeCursor, encodeCursor } from "../services/specimen-cursor.js";

@@ -1,7 +1,5 @@
 import { z } from "zod";
 
-export const Timestamp = z.iso.datetime();
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "lowercase hex SHA-256");
 export const SpecimenParams = z.object({ specimenId: z.uuid() });
 
 /** RFC 9457 problem details; `type` is stable for clients to switch on, extensions vary by type. */

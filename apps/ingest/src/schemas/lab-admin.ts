@@ -1,6 +1,6 @@
 import { ApiKeyScope } from "@leukoflow/shared";
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { Timestamp } from "@leukoflow/contracts";
 
 export const ApiKeyInfo = z.object({
   id: z.uuid(),

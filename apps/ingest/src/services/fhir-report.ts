@@ -1,6 +1,5 @@
 /// <reference types="fhir" />
-import type { Review } from "../schemas/reviews.js";
-import type { SpecimenReport } from "../schemas/specimens.js";
+import type { Review, SpecimenReport } from "@leukoflow/contracts";
 
 const CODE_SYSTEM = "https://leukoflow.dev/fhir/CodeSystem";
 const UCUM = "http://unitsofmeasure.org";

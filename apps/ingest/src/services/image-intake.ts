@@ -14,7 +14,7 @@ import {
   type PrismaClient,
 } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
-import type { AcceptedImage } from "../schemas/images.js";
+import type { AcceptedImage } from "@leukoflow/contracts";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
 import { imageObjectKey } from "./object-keys.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";

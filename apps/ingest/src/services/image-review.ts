@@ -1,7 +1,7 @@
 import { ReviewDecision, type PrismaClient } from "@leukoflow/shared";
 import type { Caller } from "../auth.js";
 import { HttpProblem, problems } from "../problem.js";
-import type { Review, ReviewBody } from "../schemas/reviews.js";
+import type { Review, ReviewBody } from "@leukoflow/contracts";
 import { reviewContext, toReviewDto } from "./review-dto.js";
 
 /**

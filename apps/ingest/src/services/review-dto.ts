@@ -1,5 +1,5 @@
 import type { Review as ReviewRow } from "@leukoflow/shared";
-import type { Review } from "../schemas/reviews.js";
+import type { Review } from "@leukoflow/contracts";
 
 export type ReviewWithContext = ReviewRow & { prediction: { label: string }; apiKey: { name: string } };
 

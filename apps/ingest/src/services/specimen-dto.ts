@@ -1,5 +1,5 @@
 import type { Specimen as SpecimenRow } from "@leukoflow/shared";
-import type { Specimen } from "../schemas/specimens.js";
+import type { Specimen } from "@leukoflow/contracts";
 
 /** A specimen as the API shows it: no internal columns, timestamps as ISO strings. */
 export function toSpecimenDto(row: SpecimenRow): Specimen {

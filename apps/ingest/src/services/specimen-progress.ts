@@ -1,10 +1,5 @@
-import { ImageStatus, SpecimenStatus, type PrismaClient } from "@leukoflow/shared";
-
-export interface SpecimenProgress {
-  status: SpecimenStatus;
-  images: Record<ImageStatus, number> & { total: number };
-  summary: unknown;
-}
+import type { SpecimenProgress } from "@leukoflow/contracts";
+import { SpecimenStatus, type PrismaClient } from "@leukoflow/shared";
 
 export function isSettled(status: SpecimenStatus): boolean {
   return status === SpecimenStatus.COMPLETED || status === SpecimenStatus.FAILED;
@@ -20,5 +15,5 @@ export async function readProgress(prisma: PrismaClient, labId: string, specimen
     images[group.status] = group._count._all;
     images.total += group._count._all;
   }
-  return { status: specimen.status, images, summary: specimen.summary };
+  return { status: specimen.status, images, summary: specimen.summary as SpecimenProgress["summary"] };
 }

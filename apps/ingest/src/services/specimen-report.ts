@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@leukoflow/shared";
-import type { SpecimenReport } from "../schemas/specimens.js";
+import type { SpecimenReport } from "@leukoflow/contracts";
 import { reviewContext, toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
 

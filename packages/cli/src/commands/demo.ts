@@ -1,11 +1,12 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { IngestApiClient } from "@leukoflow/api-client";
+import type { SpecimenReport } from "@leukoflow/contracts";
 import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
 import { publishModel } from "@leukoflow/model-registry";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { parseAppEntry, startApps, type AppEntry } from "../demo/app-processes.js";
-import { IngestClient, type SpecimenReport } from "../demo/ingest-client.js";
 import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, REPO_ROOT, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
@@ -61,7 +62,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const names = options.app.map((app) => app.name);
     step(`starting ${names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]}`);
     apps = startApps(options.app, { ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" }, path.join(STATE_DIR, "logs"));
-    const client = new IngestClient(`http://127.0.0.1:${port}`, key);
+    const client = new IngestApiClient(`http://127.0.0.1:${port}`, key);
     await Promise.race([client.waitUntilReady(60_000), apps.crashed]);
 
     const truthByFile = new Map<string, string>();
@@ -76,7 +77,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
           files.push(file);
         }
       }
-      const created = await client.createSpecimen(`DEMO-${runId}-${specimen.suffix}`);
+      const created = await client.ensureSpecimen(`DEMO-${runId}-${specimen.suffix}`);
       await client.uploadImages(created.id, files);
       specimenIds.push(created.id);
       step(`uploaded ${files.length} images as specimen ${created.accession}`);
@@ -99,7 +100,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
 }
 
 async function waitForSpecimens(
-  client: IngestClient,
+  client: IngestApiClient,
   ids: string[],
   timeoutMs: number,
   step: (message: string) => void,
@@ -107,7 +108,7 @@ async function waitForSpecimens(
   const deadline = Date.now() + timeoutMs;
   let lastProgress = "";
   for (;;) {
-    const reports = await Promise.all(ids.map((id) => client.getSpecimen(id)));
+    const reports = await Promise.all(ids.map((id) => client.report(id)));
     const images = reports.flatMap((report) => report.images);
     const settled = images.filter((image) => image.status === "CLASSIFIED" || image.status === "FAILED").length;
     const progress = `${settled}/${images.length} images classified`;

@@ -3,7 +3,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { IngestApiClient, type SpecimenReport } from "@leukoflow/ingest";
+import { IngestApiClient } from "@leukoflow/api-client";
+import type { SpecimenReport } from "@leukoflow/contracts";
 import { convertPathToPattern, glob } from "tinyglobby";
 import { formatTable } from "../table.js";
 

@@ -1,6 +1,6 @@
-import { SpecimenStatus } from "@leukoflow/shared";
+import { SpecimenStatus } from "@leukoflow/shared/enums";
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { Timestamp } from "./primitives.js";
 import { Review } from "./reviews.js";
 
 export const SpecimenSummary = z.object({
@@ -14,6 +14,7 @@ export const SpecimenSummary = z.object({
   flaggedImages: z.record(z.string(), z.number().int()).optional().describe("Classified images per review flag (absent on summaries written before flags existed)"),
   reviewReasons: z.array(z.string()).optional().describe("The review flags present, most frequent first; empty when nothing asks for review"),
 });
+export type SpecimenSummary = z.infer<typeof SpecimenSummary>;
 
 export const Specimen = z.object({
   id: z.uuid(),
@@ -47,6 +48,7 @@ export const SpecimenPage = z.object({
   items: z.array(Specimen),
   nextCursor: z.string().nullable(),
 });
+export type SpecimenPage = z.infer<typeof SpecimenPage>;
 
 export const ReportImage = z.object({
   id: z.uuid(),
@@ -64,8 +66,8 @@ export const ReportImage = z.object({
       probabilities: z.record(z.string(), z.number()),
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),
-      gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG; null when the model made none"),
-      gradcamKey: z.string().nullable().describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null when the model made none"),
+      gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG (202 while an inference worker makes it on first request)"),
+      gradcamKey: z.string().nullable().describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null until first asked for"),
       flags: z.array(z.string()).describe("Review flags: low_confidence, ensemble_disagreement, out_of_distribution"),
       oodScore: z.number().nullable().describe("Standardised Mahalanobis feature distance minus the model's calibrated threshold (largest over calibrated ensemble members); > 0 means unlike the training data"),
     })

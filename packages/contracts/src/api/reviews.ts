@@ -1,6 +1,6 @@
-import { ReviewDecision } from "@leukoflow/shared";
+import { ReviewDecision } from "@leukoflow/shared/enums";
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { Timestamp } from "./primitives.js";
 
 const Reason = z.string().trim().min(1).max(1000);
 

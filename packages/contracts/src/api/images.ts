@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Sha256, Timestamp } from "./common.js";
+import { Sha256, Timestamp } from "./primitives.js";
 
 export const AcceptedImage = z.object({
   imageId: z.uuid(),
@@ -19,6 +19,7 @@ export const RejectedFile = z.object({
 export type RejectedFile = z.infer<typeof RejectedFile>;
 
 export const MultipartUploadResult = z.object({ accepted: z.array(AcceptedImage), rejected: z.array(RejectedFile) });
+export type MultipartUploadResult = z.infer<typeof MultipartUploadResult>;
 
 export const DirectUploadRequest = z.object({
   files: z

@@ -1,8 +1,8 @@
 import { openAsBlob } from "node:fs";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AcceptedImage, DirectUploadTicket } from "../schemas/images.js";
-import type { Specimen, SpecimenReport } from "../schemas/specimens.js";
-import type { SpecimenProgress } from "../services/specimen-progress.js";
+import type { AcceptedImage, DirectUploadTicket, MultipartUploadResult, Specimen, SpecimenProgress, SpecimenReport } from "@leukoflow/contracts";
+import { EventSourceParserStream } from "eventsource-parser/stream";
 
 /** A problem+json answer of the ingest API. */
 export class IngestApiError extends Error {
@@ -28,6 +28,18 @@ export class IngestApiClient {
     private readonly apiKey: string,
   ) {}
 
+  /** Resolves once /health/ready answers 200. */
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const response = await fetch(`${this.baseUrl}/health/ready`).catch(() => null);
+      await response?.body?.cancel();
+      if (response?.ok) return;
+      await sleep(250);
+    }
+    throw new Error(`ingest at ${this.baseUrl} was not ready within ${timeoutMs / 1000}s`);
+  }
+
   async findSpecimen(accession: string): Promise<Specimen | null> {
     const page = await this.request<{ items: Specimen[] }>("GET", `/v1/specimens?accession=${encodeURIComponent(accession)}`);
     return page.items[0] ?? null;
@@ -44,6 +56,13 @@ export class IngestApiClient {
       if (raced) return raced;
       throw error;
     }
+  }
+
+  /** Uploads files through the API in one multipart request. */
+  async uploadImages(specimenId: string, filePaths: string[]): Promise<MultipartUploadResult> {
+    const form = new FormData();
+    for (const filePath of filePaths) form.append("images", await openAsBlob(filePath), path.basename(filePath));
+    return this.request<MultipartUploadResult>("POST", `/v1/specimens/${specimenId}/images`, form);
   }
 
   async requestUploads(specimenId: string, files: { fileName: string; byteSize: number; sha256: string }[]): Promise<DirectUploadTicket[]> {
@@ -69,20 +88,11 @@ export class IngestApiClient {
   async followProgress(specimenId: string, onProgress: (progress: SpecimenProgress) => void, signal?: AbortSignal): Promise<SpecimenProgress> {
     const response = await fetch(`${this.baseUrl}/v1/specimens/${specimenId}/events`, { headers: this.headers(), signal: signal ?? null });
     if (!response.ok || !response.body) throw await this.problemOf(response, "GET", "events");
-    let buffered = "";
-    let last: SpecimenProgress | undefined;
-    for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
-      buffered += chunk;
-      let end: number;
-      while ((end = buffered.indexOf("\n\n")) >= 0) {
-        const block = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const data = block.split("\n").find((line) => line.startsWith("data: "));
-        if (!data) continue;
-        last = JSON.parse(data.slice("data: ".length)) as SpecimenProgress;
-        onProgress(last);
-        if (block.startsWith("event: completed")) return last;
-      }
+    const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+    for await (const event of events) {
+      const progress = JSON.parse(event.data) as SpecimenProgress;
+      onProgress(progress);
+      if (event.event === "completed") return progress;
     }
     throw new Error(`progress stream of specimen ${specimenId} ended before it completed`);
   }
@@ -91,12 +101,14 @@ export class IngestApiClient {
     return { authorization: `Bearer ${this.apiKey}`, ...extra };
   }
 
+  /** JSON unless the body is a form (multipart, its boundary set by fetch). */
   private async request<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const json = body !== undefined && !(body instanceof FormData);
     for (let attempt = 0; ; attempt++) {
       const response = await fetch(`${this.baseUrl}${route}`, {
         method,
-        headers: this.headers(body === undefined ? headers : { "content-type": "application/json", ...headers }),
-        body: body === undefined ? null : JSON.stringify(body),
+        headers: this.headers(json ? { "content-type": "application/json", ...headers } : headers),
+        body: body === undefined ? null : json ? JSON.stringify(body) : (body as FormData),
       });
       if (response.ok) return (await response.json()) as T;
       if (response.status === 503 && attempt < BACKLOG_RETRIES) {

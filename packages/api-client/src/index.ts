@@ -1,0 +1,1 @@
+export { IngestApiClient, IngestApiError } from "./ingest-api-client.js";

@@ -1,0 +1,22 @@
+export { Sha256, Timestamp } from "./api/primitives.js";
+export {
+  AcceptedImage,
+  DirectUploadRequest,
+  DirectUploadTicket,
+  DirectUploadTickets,
+  MultipartUploadResult,
+  RejectedFile,
+  UploadParams,
+} from "./api/images.js";
+export { ImageParams, Review, ReviewBody } from "./api/reviews.js";
+export {
+  CreateSpecimenBody,
+  IdempotencyHeaders,
+  ListSpecimensQuery,
+  ReportImage,
+  Specimen,
+  SpecimenPage,
+  SpecimenReport,
+  SpecimenSummary,
+} from "./api/specimens.js";
+export { SpecimenProgress } from "./api/progress.js";
