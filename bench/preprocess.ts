@@ -1,6 +1,6 @@
 /**
- * Throughput and memory of the preprocess worker's CPU work (decode, segment, whole-image and
- * per-cell crops, mask, overlay, PNG encodes) on its worker-thread pool, against bare sharp
+ * Throughput and memory of the preprocess worker's CPU work on the hot path (decode, orient, model
+ * input as raw pixels) on its worker-thread pool, against bare sharp
  * decode+resize of the same real files, both with one job in flight per core. Files are read into
  * memory first, so neither side measures the disk. RSS is sampled as images complete to show it
  * stays flat; the event loop's worst delay shows the CPU work stays off it.
@@ -32,7 +32,7 @@ const warmup = inputs.slice(0, 50);
 const bareSeconds = await bareSharpDecodeResizeSeconds(inputs, CORES, RECIPE.inputSize);
 
 const pool = createPreprocessPool(CORES);
-for (const bytes of warmup) await pool.run({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 });
+for (const bytes of warmup) await pool.modelInput({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 });
 const rssSamples: { images: number; rssMiB: number }[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -40,7 +40,7 @@ const sampleEvery = Math.max(1, Math.floor(IMAGES / 30));
 const pipelineSeconds = await runInParallel(
   inputs,
   CORES,
-  (bytes) => pool.run({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 }),
+  (bytes) => pool.modelInput({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 }),
   (done) => {
     if (done % sampleEvery === 0) rssSamples.push({ images: done, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
   },

@@ -7,8 +7,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { decodeToModelInput, heldOutImagePaths, loadClassifier, readModelMetadata, selectBackend } from "@leukoflow/ml";
-import { preprocessUpload, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { heldOutImagePaths, loadClassifier, readModelMetadata, selectBackend } from "@leukoflow/ml";
+import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { decodeModelInputPixels } from "@leukoflow/shared";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
@@ -56,8 +57,8 @@ for (const [shiftName, shift] of Object.entries(SHIFTS)) {
     const recipe: PreprocessingRecipe = { inputSize: meta.inputSize, fit: "crop", stain };
     let correct = 0;
     for (const [i, file] of files.entries()) {
-      const upload = await preprocessUpload(await shifted(file, shift), recipe, MAX_INPUT_PIXELS);
-      const [probabilities] = await classifier.predict([await decodeToModelInput(upload.png, { inputSize: meta.inputSize, stainNormalization: "none" })]);
+      const upload = await makeModelInput(await shifted(file, shift), recipe, MAX_INPUT_PIXELS);
+      const [probabilities] = await classifier.predict([decodeModelInputPixels(upload.pixels).data]);
       const predicted = probabilities!.indexOf(Math.max(...probabilities!));
       if (predicted === truth[i]) correct += 1;
     }

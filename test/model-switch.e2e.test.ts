@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/ingest";
 import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker } from "@leukoflow/preprocess-worker";
 import { loadInferenceEnv, startInferenceWorker, type RunningInferenceWorker } from "@leukoflow/inference-worker";
 import { publishModel } from "@leukoflow/model-registry";
+import { decodeModelInputPixels } from "@leukoflow/shared";
 import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
@@ -65,7 +65,7 @@ describe("a model with another input activated while images are in flight", () =
     for (const image of await images()) {
       expect(image).toMatchObject({ status: "CLASSIFIED", round: 1, inputSize: 80, stainNormalization: "none" });
       expect(image.preprocessedKey).toContain("/preprocessed/v2-80/");
-      const stored = await sharp(await services.objectStore.get(image.preprocessedKey!)).metadata();
+      const stored = decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!));
       expect([stored.width, stored.height]).toEqual([80, 80]);
     }
   });

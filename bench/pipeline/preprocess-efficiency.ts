@@ -15,8 +15,8 @@ export interface PreprocessEfficiency {
 }
 
 /**
- * The preprocess worker process (S3 download, decode, segmentation, crops, PNG encodes, S3 uploads,
- * row update, classify job) on the already uploaded `images` of `specimenIds`, against bare sharp
+ * The preprocess worker process (S3 download, decode, model input, one S3 upload, row update,
+ * classify job) on the already uploaded `images` of `specimenIds`, against bare sharp
  * decode+resize of the same files to the model's input size in this process, each with one image in
  * flight per core. The classify jobs it queues stay there for the inference measurements.
  */
@@ -31,7 +31,7 @@ export async function measurePreprocessEfficiency(
   const perCore = (seconds: number) => inputs.length / seconds / cores;
   const barePerCore = perCore(await bareSharpDecodeResizeSeconds(inputs, cores, recipe.inputSize));
   const pool = createPreprocessPool(cores);
-  const poolPerCore = perCore(await runInParallel(inputs, cores, (bytes) => pool.run({ bytes, recipe, maxInputPixels: 100_000_000 })));
+  const poolPerCore = perCore(await runInParallel(inputs, cores, (bytes) => pool.modelInput({ bytes, recipe, maxInputPixels: 100_000_000 })));
   await pool.close();
 
   const worker = startApp("preprocess-worker", { ...run.env, PREPROCESS_CONCURRENCY: String(cores) });

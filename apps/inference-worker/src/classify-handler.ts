@@ -3,6 +3,7 @@ import {
   failImage,
   ImageStatus,
   retriesSpentReason,
+  decodeModelInputPixels,
   type ClassifyImagePayload,
   type ObjectStore,
 } from "@leukoflow/shared";
@@ -36,8 +37,11 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
   try {
     const started = performance.now();
     const input: ModelInputSpec = { inputSize: image.inputSize, stainNormalization: image.stainNormalization };
-    // The stored pixels are already colour-normalized: decoding only has to unpack them.
-    const pixels = await decodeToModelInput(await deps.objectStore.get(image.preprocessedKey), { inputSize: input.inputSize, stainNormalization: "none" });
+    const stored = await deps.objectStore.get(image.preprocessedKey);
+    // The stored pixels are already colour-normalized. A PNG is an image preprocessed before the raw format, in flight across an upgrade.
+    const pixels = image.preprocessedKey.endsWith(".png")
+      ? await decodeToModelInput(stored, { inputSize: input.inputSize, stainNormalization: "none" })
+      : decodeModelInputPixels(stored).data;
     const submittedAt = performance.now();
     const result = await deps.batcher.submit({
       imageId,

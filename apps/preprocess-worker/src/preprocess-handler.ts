@@ -8,13 +8,13 @@ import {
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
-  type Prisma,
   type PreprocessImagePayload,
   type PrismaClient,
 } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
+import type { ModelInputUpload } from "./model-input.js";
 import type { PreprocessPool } from "./preprocess-pool.js";
-import { outputKeys, readManifest, storeOutputs } from "./preprocessed-outputs.js";
+import { outputKeys, storeModelInput } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 
 export interface PreprocessDeps {
@@ -28,9 +28,11 @@ export interface PreprocessDeps {
 }
 
 /**
- * Turns an uploaded image into the active model's input (whole image and per-cell crops) and hands
- * it to inference. Replaying the job is harmless: the outputs' keys are derived from the bytes and
- * the recipe, an existing manifest skips the work, and the classify job id comes from the image.
+ * Turns an uploaded image into the active model's input and hands it to inference: one download,
+ * one decode, one upload and one Image update. Review images (mask, overlay, cell crops) are not
+ * made here but when first asked for (review-images-handler). Replaying the job is harmless: the
+ * input's key is derived from the bytes and the recipe, an image that already records that key
+ * skips the work, and the classify job id comes from the image.
  */
 export async function preprocessImage(deps: PreprocessDeps, { imageId }: PreprocessImagePayload, job: Job): Promise<void> {
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
@@ -39,20 +41,19 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
   const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.prisma)), fit: deps.fit };
   const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   try {
-    let manifest = await readManifest(deps.objectStore, keys);
-    if (!manifest) {
+    let geometry: Partial<Pick<ModelInputUpload, "width" | "height" | "format">> = {};
+    if (image.preprocessedKey !== keys.modelInput) {
       const bytes = await deps.objectStore.get(image.objectKey);
-      const output = await deps.pool.run({ bytes, recipe, maxInputPixels: deps.maxInputPixels });
-      manifest = await storeOutputs(deps.objectStore, keys, output);
+      const { pixels, ...decoded } = await deps.pool.modelInput({ bytes, recipe, maxInputPixels: deps.maxInputPixels });
+      await storeModelInput(deps.objectStore, keys, pixels);
+      geometry = decoded;
     }
-    const { width, height, format, ...segmentation } = manifest;
-    await deps.prisma.image.update({ where: { id: imageId }, data: { width, height, format, segmentation: segmentation as unknown as Prisma.InputJsonObject } });
     await deps.prisma.image.updateMany({
       where: { id: imageId, status: ImageStatus.RECEIVED },
-      data: { status: ImageStatus.PREPROCESSED, preprocessedKey: keys.whole, inputSize: recipe.inputSize, stainNormalization: recipe.stain },
+      data: { ...geometry, status: ImageStatus.PREPROCESSED, preprocessedKey: keys.modelInput, inputSize: recipe.inputSize, stainNormalization: recipe.stain },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
-    deps.logger.debug({ imageId, jobId: job.id, cells: segmentation.cells.length }, "image preprocessed");
+    deps.logger.debug({ imageId, jobId: job.id }, "image preprocessed");
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
     const lastAttempt = job.attemptsMade + 1 >= attempts;

@@ -1,20 +1,21 @@
 import { parentPort } from "node:worker_threads";
+import { makeModelInput } from "./model-input.js";
 import type { PreprocessingRecipe } from "./preprocessing-recipe.js";
-import { preprocessUpload, type PreprocessedUpload } from "./preprocess-upload.js";
+import { renderReviewImages } from "./review-images.js";
 import type { ThreadReply } from "./thread-pool.js";
 
 export interface PreprocessTask {
+  kind: "model-input" | "review-images";
   bytes: Uint8Array;
   recipe: PreprocessingRecipe;
   maxInputPixels: number;
 }
 
-parentPort!.on("message", async ({ bytes, recipe, maxInputPixels }: PreprocessTask) => {
-  let reply: ThreadReply<PreprocessedUpload>;
-  try {
-    reply = { ok: true, result: await preprocessUpload(bytes, recipe, maxInputPixels) };
-  } catch (error) {
-    reply = { ok: false, error: { name: (error as Error).name, message: (error as Error).message } };
-  }
-  parentPort!.postMessage(reply);
+const work = { "model-input": makeModelInput, "review-images": renderReviewImages };
+
+parentPort!.on("message", ({ kind, bytes, recipe, maxInputPixels }: PreprocessTask) => {
+  void work[kind](bytes, recipe, maxInputPixels).then(
+    (result): ThreadReply<unknown> => ({ ok: true, result }),
+    (error: Error): ThreadReply<unknown> => ({ ok: false, error: { name: error.name, message: error.message } }),
+  ).then((reply) => parentPort!.postMessage(reply));
 });

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
+import {
+  createQueue,
+  createRedisConnection,
+  decodeModelInputPixels,
+  enqueue,
+  reviewImagesJobId,
+  type LeukoflowQueue,
+  type ReviewImagesManifest,
+} from "@leukoflow/shared";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
@@ -10,7 +18,6 @@ import { createTestLab } from "../../../test/support/labs.js";
 import { encodeBmp } from "../../../packages/imaging/src/test-support/encode-bmp.js";
 import sharp from "sharp";
 import { loadPreprocessEnv } from "./env.js";
-import type { PreprocessedManifest } from "./preprocessed-outputs.js";
 import { startPreprocessWorker, type RunningPreprocessWorker } from "./start.js";
 
 describe("preprocess worker", () => {
@@ -19,6 +26,7 @@ describe("preprocess worker", () => {
   let redis: Redis;
   let preprocessQueue: LeukoflowQueue<"preprocess">;
   let inferenceQueue: LeukoflowQueue<"inference">;
+  let reviewImagesQueue: LeukoflowQueue<"review-images">;
   let specimenId: string;
   let labId: string;
 
@@ -36,6 +44,7 @@ describe("preprocess worker", () => {
     redis = createRedisConnection(services.env.REDIS_URL!);
     preprocessQueue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
     inferenceQueue = createQueue("inference", redis, services.env.QUEUE_PREFIX!);
+    reviewImagesQueue = createQueue("review-images", redis, services.env.QUEUE_PREFIX!);
     worker = await startPreprocessWorker(loadPreprocessEnv(services.env));
   });
 
@@ -43,6 +52,7 @@ describe("preprocess worker", () => {
     await worker?.close();
     await preprocessQueue?.close();
     await inferenceQueue?.close();
+    await reviewImagesQueue?.close();
     redis?.disconnect();
   });
 
@@ -58,35 +68,43 @@ describe("preprocess worker", () => {
     return imageId;
   }
 
-  it("stores the model-ready PNG, per-cell crops, mask and overlay under keys derived from the bytes, records the cells and queues classification", async () => {
-    const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), "a".repeat(64));
+  it("stores the model input as raw pixels under a key derived from the bytes, one object and no review images, and queues classification", async () => {
+    const sha256 = "a".repeat(64);
+    const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), sha256);
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
-    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg", inputSize: 64, stainNormalization: "none" });
-    expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64/${"a".repeat(64)}.png`);
-    expect((await services.objectStore.head(image.preprocessedKey!))?.size).toBeGreaterThan(0);
-    const segmentation = image.segmentation as unknown as Omit<PreprocessedManifest, "width" | "height" | "format">;
+    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg", inputSize: 64, stainNormalization: "none", segmentation: null });
+    expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64/${sha256}.px`);
+    expect(decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!))).toMatchObject({ width: 64, height: 64, channels: 3 });
+    expect(await services.objectStore.list(`labs/${labId}/preprocessed/v2-64/${sha256}`)).toEqual([image.preprocessedKey]);
+    expect(await inferenceQueue.getJob(`classify-${imageId}`)).toBeTruthy();
+  });
+
+  it("makes the mask, overlay and cell crops when asked for, under the image's recipe, and records them", async () => {
+    const sha256 = "9".repeat(64);
+    const imageId = await submit(readFileSync(ariaImages("benign", 1, 2)[0]!), sha256);
+    await enqueue(reviewImagesQueue, "render-review-images", { v: 1, imageId }, reviewImagesJobId(imageId));
+    await waitForJobToSettle(reviewImagesQueue, reviewImagesJobId(imageId));
+    const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+    const segmentation = image.segmentation as unknown as ReviewImagesManifest;
     expect(segmentation.cells.length).toBeGreaterThan(1);
     for (const key of [segmentation.maskKey, segmentation.overlayKey, ...segmentation.cells.map((cell) => cell.cropKey)]) {
-      expect(key.startsWith(`labs/${labId}/preprocessed/v2-64/${"a".repeat(64)}/`)).toBe(true);
+      expect(key.startsWith(`labs/${labId}/preprocessed/v2-64/${sha256}/`)).toBe(true);
       expect((await services.objectStore.head(key))?.contentType).toBe("image/png");
     }
     const crop = await services.objectStore.get(segmentation.cells[0]!.cropKey);
     expect((await sharp(crop).metadata()).width).toBe(Math.min(segmentation.cells[0]!.cropBox.width, 64));
-    expect(await inferenceQueue.getJob(`classify-${imageId}`)).toBeTruthy();
   });
 
   it("does not redo stored work when the job runs again", async () => {
     const imageId = await submit(readFileSync(ariaImages("pre_b", 1, 3)[0]!), "c".repeat(64));
     const first = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
-    const overlayKey = (first.segmentation as unknown as PreprocessedManifest).overlayKey;
-    await services.objectStore.delete(overlayKey);
+    await services.objectStore.delete(first.preprocessedKey!);
     await enqueue(preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-again-${imageId}`);
     await waitForJobToSettle(preprocessQueue, `preprocess-again-${imageId}`);
     expect(await preprocessQueue.getJobState(`preprocess-again-${imageId}`)).toBe("completed");
-    // Recomputing would have written the overlay again.
-    expect(await services.objectStore.head(overlayKey)).toBeNull();
-    const second = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
-    expect(second.segmentation).toEqual(first.segmentation);
+    // Recomputing would have written the model input again.
+    expect(await services.objectStore.head(first.preprocessedKey!)).toBeNull();
+    expect(await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } })).toEqual(first);
   });
 
   it("preprocesses a BMP upload made from a real smear", async () => {
@@ -127,9 +145,9 @@ describe("preprocess worker", () => {
       const shifted = await sharp(original).modulate({ hue: 40, saturation: 0.6, brightness: 0.9 }).png().toBuffer();
       const stored = async (bytes: Uint8Array, sha256: string) => {
         const image = await services.prisma.image.findUniqueOrThrow({ where: { id: await submit(bytes, sha256) } });
-        expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64-reinhard/${sha256}.png`);
+        expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64-reinhard/${sha256}.px`);
         expect(image.stainNormalization).toBe("reinhard");
-        return sharp(await services.objectStore.get(image.preprocessedKey!)).raw().toBuffer();
+        return Buffer.from(decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!)).data);
       };
       const [fromOriginal, fromShifted] = [await stored(original, "e".repeat(64)), await stored(shifted, "f".repeat(64))];
       const raw = async (bytes: Uint8Array) => sharp(bytes).resize(64, 64).raw().toBuffer();

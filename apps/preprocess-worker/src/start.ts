@@ -16,6 +16,7 @@ import sharp from "sharp";
 import type { PreprocessEnv } from "./env.js";
 import { preprocessImage } from "./preprocess-handler.js";
 import { createPreprocessPool } from "./preprocess-pool.js";
+import { renderImageReviewImages } from "./review-images-handler.js";
 
 export interface RunningPreprocessWorker {
   worker: Worker;
@@ -50,7 +51,14 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     concurrency: env.PREPROCESS_CONCURRENCY,
   });
   worker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "preprocess job failed"));
-  await worker.waitUntilReady();
+  // Review images share the thread pool, so they never take more cores than the hot path has.
+  const reviewWorker = new Worker(
+    "review-images",
+    handBackWhenCancelled(createProcessor("review-images", { "render-review-images": (payload) => renderImageReviewImages(deps, payload) })),
+    { connection: workerConnection, prefix: env.QUEUE_PREFIX, concurrency: env.PREPROCESS_CONCURRENCY },
+  );
+  reviewWorker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "review-images job failed"));
+  await Promise.all([worker.waitUntilReady(), reviewWorker.waitUntilReady()]);
   const telemetry = await startWorkerTelemetry({
     metrics: createPipelineMetrics("preprocess-worker"), worker, queueNames: ["preprocess", "inference"],
     connection: producerConnection, prefix: env.QUEUE_PREFIX, server: env, logger,
@@ -61,7 +69,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     worker,
     metricsUrl: telemetry.url,
     close: async (deadline) => {
-      await closeWorker(worker, deadline);
+      await Promise.all([closeWorker(worker, deadline), closeWorker(reviewWorker, deadline)]);
       await telemetry.close();
       await pool.close();
       await inferenceQueue.close();

@@ -12,6 +12,8 @@ export * from "./queues/processor.js";
 export * from "./queues/graceful-worker.js";
 export * from "./queues/image-job-ids.js";
 export * from "./image-format.js";
+export * from "./model-input-pixels.js";
+export * from "./review-images-manifest.js";
 export * from "./api-keys.js";
 export * from "./specimen-summary.js";
 export * from "./specimen-completion.js";

@@ -16,6 +16,20 @@ export const ClassifyImagePayload = z.object({
 });
 export type ClassifyImagePayload = z.infer<typeof ClassifyImagePayload>;
 
+/** Segmentation mask, overlay and per-cell crops of an image, for a person to look at (run by the preprocess worker). */
+export const RenderReviewImagesPayload = z.object({
+  v: z.literal(1),
+  imageId: z.uuid(),
+});
+export type RenderReviewImagesPayload = z.infer<typeof RenderReviewImagesPayload>;
+
+/** The Grad-CAM overlay of a prediction's winning class (run by an inference worker serving its model version). */
+export const RenderGradcamPayload = z.object({
+  v: z.literal(1),
+  predictionId: z.uuid(),
+});
+export type RenderGradcamPayload = z.infer<typeof RenderGradcamPayload>;
+
 /** A specimen completed; POST the signed event to its lab's webhook (run by the ingest process). */
 export const DeliverSpecimenWebhookPayload = z.object({
   v: z.literal(1),
@@ -28,6 +42,8 @@ export const JOB_CONTRACTS = {
   preprocess: { "preprocess-image": PreprocessImagePayload },
   inference: { "classify-image": ClassifyImagePayload },
   webhooks: { "deliver-specimen-webhook": DeliverSpecimenWebhookPayload },
+  "review-images": { "render-review-images": RenderReviewImagesPayload },
+  gradcam: { "render-gradcam": RenderGradcamPayload },
 } as const;
 
 export type QueueName = keyof typeof JOB_CONTRACTS;

@@ -7,3 +7,7 @@ export function imageJobIds(image: { id: string; round: number }): { preprocess:
   const suffix = image.round === 0 ? "" : `-r${image.round}`;
   return { preprocess: `preprocess-${image.id}${suffix}`, classify: `classify-${image.id}${suffix}` };
 }
+
+/** One review-images job per image and one Grad-CAM job per prediction: asking again while one is pending adds nothing. */
+export const reviewImagesJobId = (imageId: string): string => `review-images-${imageId}`;
+export const gradcamJobId = (predictionId: string): string => `gradcam-${predictionId}`;

@@ -26,6 +26,9 @@ function jobOptions(retry: RetryPolicy): JobsOptions {
   };
 }
 
+/** BullMQ priority of work made ahead of a request for it (a lab's eager review images): after all else. */
+export const BACKGROUND_PRIORITY = 100;
+
 /** A BullMQ queue that knows which contract it carries, so `enqueue` can type-check payloads. */
 export type LeukoflowQueue<Q extends QueueName> = Queue & { readonly name: Q };
 
@@ -44,14 +47,16 @@ export function createQueue<Q extends QueueName>(
 /**
  * Adds a job after checking its payload against the contract. The job id is derived from the
  * payload's subject, so enqueueing the same work twice while the first is pending is a no-op.
+ * A job with a priority waits behind every job without one (BACKGROUND_PRIORITY for work nobody waits on).
  */
 export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
   queue: LeukoflowQueue<Q>,
   name: N,
   payload: JobPayload<Q, N>,
   jobId: string,
+  options: Pick<JobsOptions, "priority"> = {},
 ): Promise<void> {
   const parsed = payloadSchema(queue.name, name).safeParse(payload);
   if (!parsed.success) throw new InvalidJobPayloadError(`${queue.name}/${name}: ${parsed.error.message}`);
-  await queue.add(name, parsed.data, { jobId });
+  await queue.add(name, parsed.data, { ...options, jobId });
 }
