@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { Redis } from "ioredis";
@@ -36,6 +37,8 @@ export function useIsolatedServices(): IsolatedServices {
     // Workers' metrics servers on a free port each, so test files running side by side never collide.
     METRICS_HOST: "127.0.0.1",
     METRICS_PORT: "0",
+    // The review workstation ingest serves at /app/, as apps/web's build writes it.
+    WEB_APP_DIR: path.resolve(import.meta.dirname, "..", "..", "apps", "web", "dist", "app"),
   };
   const isolated = { env } as IsolatedServices;
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
@@ -14,6 +15,8 @@ export const IngestEnv = CommonEnv.extend({
   DIRECT_UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   /** How long a create sent with an Idempotency-Key can be replayed. */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().default(24),
+  /** The review workstation's built files (apps/web/dist/app), served at /app/; unset, /app/ is not served. */
+  WEB_APP_DIR: z.string().transform((dir) => path.resolve(dir)).optional(),
   /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Requests one API key may make per window, counted in Redis across replicas; 0 turns it off. */

@@ -40,6 +40,8 @@ export interface IngestLimits {
   rateLimit: RateLimitSettings;
   /** Internal hosts a webhook may be registered for. */
   webhookAllowedHosts: ReadonlySet<string>;
+  /** The review workstation served at /app/; undefined, it is not served. */
+  webAppDir: string | undefined;
 }
 
 export function ingestLimits(env: IngestEnv): IngestLimits {
@@ -57,6 +59,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
       namespace: `${env.QUEUE_PREFIX}:rate-limit:`,
     },
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS),
+    webAppDir: env.WEB_APP_DIR,
   };
 }
 

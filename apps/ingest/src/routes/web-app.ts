@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import { webAppDir } from "@leukoflow/web";
 import type { FastifyInstance } from "fastify";
 import type { IngestDeps } from "../server.js";
 
@@ -13,6 +12,8 @@ const CONTENT_SECURITY_POLICY =
 
 /** The review workstation (apps/web) at /app/, on the API's origin so it needs no CORS. */
 export async function webAppRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  const { webAppDir } = deps.limits;
+  if (!webAppDir) return;
   if (!existsSync(webAppDir)) {
     deps.logger.warn({ webAppDir }, "web app not built: /app/ is not served");
     return;
