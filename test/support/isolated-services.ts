@@ -37,6 +37,8 @@ export function useIsolatedServices(): IsolatedServices {
     // Workers' metrics servers on a free port each, so test files running side by side never collide.
     METRICS_HOST: "127.0.0.1",
     METRICS_PORT: "0",
+    OPERATOR_HOST: "127.0.0.1",
+    OPERATOR_PORT: "0",
     // The review workstation ingest serves at /app/, as apps/web's build writes it.
     WEB_APP_DIR: path.resolve(import.meta.dirname, "..", "..", "apps", "web", "dist", "app"),
   };

@@ -5,6 +5,15 @@ import { z } from "zod";
 export const IngestEnv = CommonEnv.extend({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The operator's server (metrics, health, queue administration): keep it inside the cluster. */
+  OPERATOR_HOST: z.string().default("0.0.0.0"),
+  OPERATOR_PORT: z.coerce.number().int().min(0).max(65535).default(9462),
+  /** The operator's credential for Bull Board at /admin/queues on the operator port; unset, the board is not served. */
+  OPERATOR_TOKEN: z
+    .string()
+    .optional()
+    .transform((token) => token || undefined)
+    .pipe(z.string().min(32).optional()),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   MAX_FILES_PER_REQUEST: z.coerce.number().int().positive().default(500),
   /** Width × height above which an upload is refused from its header, before it is decoded anywhere. */

@@ -24,5 +24,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*", "/health/live", "/health/ready", "/metrics"] }),
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // swagger-ui's policy hashes its own inline script; the page may not be framed, nor upgrade requests a plain-HTTP deployment cannot serve.
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    transformStaticCSP: (policy) => policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ""),
+  });
 }

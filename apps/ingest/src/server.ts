@@ -8,6 +8,7 @@ import type { IngestEnv } from "./env.js";
 import { isDependencyUnavailable } from "./dependency-errors.js";
 import { refuseNulCharacters } from "./nul-guard.js";
 import { registerOpenApi } from "./openapi.js";
+import { buildOperatorServer } from "./operator-server.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { directUploadRoutes } from "./routes/direct-uploads.js";
@@ -16,8 +17,6 @@ import { imageContentRoutes } from "./routes/image-content.js";
 import { imageReviewRoutes } from "./routes/image-reviews.js";
 import { imageRoutes } from "./routes/images.js";
 import { labAdminRoutes } from "./routes/lab-admin.js";
-import { metricsRoutes } from "./routes/metrics.js";
-import { queueBoardRoutes } from "./routes/queue-board.js";
 import { specimenResultRoutes } from "./routes/specimen-results.js";
 import { specimenRoutes } from "./routes/specimens.js";
 import { webAppRoutes } from "./routes/web-app.js";
@@ -42,6 +41,8 @@ export interface IngestLimits {
   webhookAllowedHosts: ReadonlySet<string>;
   /** The review workstation served at /app/; undefined, it is not served. */
   webAppDir: string | undefined;
+  /** The operator's credential for queue administration; none, no board. */
+  operatorToken: string | undefined;
 }
 
 export function ingestLimits(env: IngestEnv): IngestLimits {
@@ -60,6 +61,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
     },
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS),
     webAppDir: env.WEB_APP_DIR,
+    operatorToken: env.OPERATOR_TOKEN,
   };
 }
 
@@ -78,6 +80,14 @@ export interface IngestDeps extends IngestDepsInput {
   backlog: BacklogGuard;
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The operator's server (metrics, health, queue administration), listened on apart from the API; closes with it. */
+    operator: FastifyInstance;
+  }
+}
+
+/** The lab-facing API, with the operator's server as `app.operator`. */
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
   const { limits } = input;
   const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
@@ -142,9 +152,8 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
 
+  app.decorate("operator", await buildOperatorServer(app, deps));
   await healthRoutes(app, deps);
-  await metricsRoutes(app, deps);
-  await queueBoardRoutes(app, deps);
   await specimenRoutes(app, deps);
   await imageRoutes(app, deps);
   await directUploadRoutes(app, deps);

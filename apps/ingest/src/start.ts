@@ -65,7 +65,8 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     runPeriodically("unowned upload sweep", env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000, () => unownedUploads.sweep(), logger),
   ];
   const url = await app.listen({ host: env.HOST, port: env.PORT });
-  logger.info({ url }, "ingest listening");
+  const operatorUrl = await app.operator.listen({ host: env.OPERATOR_HOST, port: env.OPERATOR_PORT });
+  logger.info({ url, operatorUrl }, "ingest listening");
   return {
     url,
     close: async () => {
