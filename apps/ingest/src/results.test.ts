@@ -57,11 +57,12 @@ describe("results: report, progress events, FHIR export", () => {
     await classifySpecimen(services.prisma, specimen.id, "pro_b");
 
     const report = (await (await call(lab.key, "GET", `/v1/specimens/${specimen.id}`)).json()) as {
-      summary: { call: string };
-      images: { prediction: { model: string; probabilities: Record<string, number> } }[];
+      summary: { call: string; meanMalignantProbability: number; thresholds: { image: number; specimen: number } };
+      images: { prediction: { model: string; probabilities: Record<string, number>; malignantProbability: number; malignantThreshold: number } }[];
     };
-    expect(report.summary.call).toBe("all_suspected");
-    expect(report.images[0]!.prediction).toMatchObject({ model: "test-cnn@1.0.0", probabilities: { pro_b: 0.91 } });
+    // test-cnn has no operating point: the default thresholds apply.
+    expect(report.summary).toMatchObject({ call: "all_suspected", meanMalignantProbability: expect.closeTo(0.97, 10), thresholds: { image: 0.5, specimen: 0.5 } });
+    expect(report.images[0]!.prediction).toMatchObject({ model: "test-cnn@1.0.0", probabilities: { pro_b: 0.91 }, malignantProbability: 0.97, malignantThreshold: 0.5 });
 
     const response = await call(lab.key, "GET", `/v1/specimens/${specimen.id}/fhir`);
     expect(response.status).toBe(200);
@@ -78,6 +79,9 @@ describe("results: report, progress events, FHIR export", () => {
     expect(diagnosticReport.conclusionCode![0]!.coding![0]!.code).toBe("all_suspected");
     const observation = resources[1] as fhir4.Observation;
     expect(observation.valueCodeableConcept!.coding![0]!.code).toBe("pro_b");
+    const decision = Object.fromEntries(observation.component!.map((c) => [c.code.coding![0]!.code, c.valueQuantity!.value]));
+    expect(decision).toMatchObject({ pro_b: 0.91, "malignant-probability": 0.97, "malignant-threshold": 0.5 });
+    expect(diagnosticReport.conclusion).toContain("mean P(malignant) 0.970 against the specimen threshold 0.500");
     expect(observation.device!.reference).toBe(bundle.entry![4]!.fullUrl);
     expect((resources[4] as fhir4.Device).version![0]!.value).toBe("1.0.0");
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { METADATA_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
+import { OperatingPoint } from "@leukoflow/shared";
 import { z } from "zod";
 
 /** The fields of a model's metadata file (written by training) that registering it relies on. */
@@ -15,6 +16,8 @@ export const ModelMetadata = z.object({
   /** Absent in models trained before it existed: the camera's colours. */
   stainNormalization: z.enum(STAIN_NORMALIZATIONS).default("none"),
   metrics: z.record(z.string(), z.unknown()).optional(),
+  /** Set by `models calibrate --target-sensitivity`; absent: the default thresholds. */
+  operatingPoint: OperatingPoint.optional(),
   /** An OOD calibration keeps its statistics in a file of the artifact. */
   ood: z.object({ statisticsFile: z.literal(OOD_STATISTICS_FILE).optional() }).optional(),
 });

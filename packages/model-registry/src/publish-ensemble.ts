@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { ENSEMBLE_ARCHITECTURE, ENSEMBLE_FILE, EnsembleDefinition, ensembleDigest } from "./ensemble-definition.js";
 import type { PublishOptions } from "./publish-model.js";
@@ -41,6 +42,9 @@ export async function publishEnsemble(
   if (existing && existing.artifactSha256 !== sha256) {
     throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with different members; bump the version`);
   }
+  if (existing && !isDeepStrictEqual(existing.operatingPoint, definition.operatingPoint ?? null)) {
+    throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with another operating point; bump the version`);
+  }
   const key = `models/${definition.name}/${definition.version}/${ENSEMBLE_FILE}`;
   if (!existing) await deps.objectStore.put(key, Buffer.from(JSON.stringify({ ...definition, members: resolved }, null, 2)), "application/json");
 
@@ -57,6 +61,7 @@ export async function publishEnsemble(
         inputSize: first!.version.inputSize,
         stainNormalization: first!.version.stainNormalization,
         metrics: {},
+        operatingPoint: definition.operatingPoint,
         artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
         artifactSha256: sha256,
         active: options.activate,

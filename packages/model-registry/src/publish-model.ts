@@ -42,6 +42,7 @@ export async function publishModel(
       inputSize: metadata.inputSize,
       stainNormalization: metadata.stainNormalization,
       metrics: (metadata.metrics ?? {}) as object,
+      operatingPoint: metadata.operatingPoint,
       artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
       artifactSha256: artifact.sha256,
     };

@@ -13,7 +13,8 @@ export interface ModelVersionRef {
 
 /**
  * A specimen report as a FHIR R4 collection Bundle: one DiagnosticReport, one Observation per
- * classified image (the predicted cell class, with each class probability as a component) and one
+ * classified image (the predicted cell class, with each class probability, P(malignant) and the
+ * operating point's threshold as components) and one
  * Device per model version that made a prediction. An Observation is `preliminary` until a
  * technologist reviews it: then it is `final` and carries the reviewed label, with the review as a
  * note. LeukoFlow is decision support; the report is `final` once every observation is.
@@ -48,10 +49,20 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
         code: { coding: [{ system: `${CODE_SYSTEM}/observation`, code: "wbc-image-class", display: "White-blood-cell image class" }] },
         ...subject,
         valueCodeableConcept: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: label },
-        component: Object.entries(prediction.probabilities).map(([label, probability]) => ({
-          code: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: `probability of ${label}` },
-          valueQuantity: { value: probability, unit: "probability", system: UCUM, code: "1" },
-        })),
+        component: [
+          ...Object.entries(prediction.probabilities).map(([label, probability]) => ({
+            code: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: `probability of ${label}` },
+            valueQuantity: probabilityQuantity(probability),
+          })),
+          {
+            code: { coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-probability" }], text: "P(malignant): sum of the ALL subtypes' probabilities" },
+            valueQuantity: probabilityQuantity(prediction.malignantProbability),
+          },
+          {
+            code: { coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-threshold" }], text: "operating point: called malignant when P(malignant) ≥ this" },
+            valueQuantity: probabilityQuantity(prediction.malignantThreshold),
+          },
+        ],
         ...(notes.length > 0 ? { note: notes } : {}),
         ...(model ? { device: { reference: `urn:uuid:${model.id}` } } : {}),
       },
@@ -70,7 +81,7 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
     result: observations.map((observation) => ({ reference: `urn:uuid:${observation.id}` })),
     ...(summary
       ? {
-          conclusion: `${summary.call}${summary.dominantSubtype ? ` (${summary.dominantSubtype})` : ""}: ${summary.classifiedCount} of ${summary.imageCount} images classified, malignant fraction ${summary.malignantFraction.toFixed(2)}`,
+          conclusion: `${summary.call}${summary.dominantSubtype ? ` (${summary.dominantSubtype})` : ""}: ${summary.classifiedCount} of ${summary.imageCount} images classified, malignant fraction ${summary.malignantFraction.toFixed(2)}${specimenScore(summary)}`,
           conclusionCode: [{ coding: [{ system: `${CODE_SYSTEM}/specimen-call`, code: summary.call }] }],
         }
       : {}),
@@ -82,6 +93,15 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
     timestamp: new Date().toISOString(),
     entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource })),
   };
+}
+
+function probabilityQuantity(value: number): fhir4.Quantity {
+  return { value, unit: "probability", system: UCUM, code: "1" };
+}
+
+function specimenScore(summary: NonNullable<SpecimenReport["summary"]>): string {
+  const { meanMalignantProbability: mean, thresholds } = summary;
+  return mean === undefined || !thresholds ? "" : `, mean P(malignant) ${mean.toFixed(3)} against the specimen threshold ${thresholds.specimen.toFixed(3)} (image threshold ${thresholds.image.toFixed(3)})`;
 }
 
 function reviewNote(review: Review): string {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@leukoflow/shared";
+import { malignantThresholds, type PrismaClient } from "@leukoflow/shared";
 import type { SpecimenReport } from "@leukoflow/contracts";
 import { reviewContext, toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
@@ -14,7 +14,7 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
           predictions: {
             orderBy: { createdAt: "desc" },
             take: 1,
-            include: { modelVersion: { select: { name: true, version: true } } },
+            include: { modelVersion: { select: { name: true, version: true, operatingPoint: true } } },
           },
           reviews: { orderBy: { createdAt: "desc" }, take: 1, include: reviewContext },
         },
@@ -40,6 +40,8 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
           ? {
               label: prediction.label,
               confidence: prediction.confidence,
+              malignantProbability: prediction.malignantProbability,
+              malignantThreshold: malignantThresholds(prediction.modelVersion.operatingPoint).image,
               probabilities: prediction.probabilities as Record<string, number>,
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
               timings: prediction.timings as Record<string, number>,

@@ -8,7 +8,12 @@ export const SpecimenSummary = z.object({
   classifiedCount: z.number().int(),
   failedCount: z.number().int(),
   countsByLabel: z.record(z.string(), z.number().int()),
-  malignantFraction: z.number(),
+  malignantFraction: z.number().describe("Share of the classified images called malignant"),
+  meanMalignantProbability: z.number().optional().describe("Mean P(malignant) of the classified images: the specimen rule's score (absent on summaries written before operating points)"),
+  thresholds: z
+    .object({ image: z.number(), specimen: z.number() })
+    .optional()
+    .describe("The operating point the calls were made at: an image is malignant when P(malignant) ≥ image, the specimen when its mean P(malignant) ≥ specimen"),
   dominantSubtype: z.string().nullable(),
   call: z.enum(["all_suspected", "benign", "indeterminate"]),
   flaggedImages: z.record(z.string(), z.number().int()).optional().describe("Classified images per review flag (absent on summaries written before flags existed)"),
@@ -63,6 +68,8 @@ export const ReportImage = z.object({
     .object({
       label: z.string(),
       confidence: z.number(),
+      malignantProbability: z.number().describe("P(malignant): the sum of the ALL subtypes' probabilities"),
+      malignantThreshold: z.number().describe("The model version's image threshold: the image is called malignant (and shown as its most probable subtype) when malignantProbability ≥ this"),
       probabilities: z.record(z.string(), z.number()),
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),
