@@ -17,6 +17,8 @@ const report: SpecimenReport = {
     failedCount: 0,
     countsByLabel: { benign: 1, pro_b: 1 },
     malignantFraction: 0.5,
+    meanMalignantProbability: 0.69,
+    thresholds: { image: 0.35, specimen: 0.6 },
     dominantSubtype: "pro_b",
     call: "indeterminate",
     flaggedImages: { out_of_distribution: 1 },
@@ -28,7 +30,7 @@ const report: SpecimenReport = {
       sha256: "ab",
       status: "CLASSIFIED",
       failureReason: null,
-      prediction: { label: "benign", confidence: 0.52, probabilities: { benign: 0.52, pro_b: 0.48 }, model: "m@1", gradcamUrl: null },
+      prediction: { label: "benign", confidence: 0.52, malignantProbability: 0.48, malignantThreshold: 0.5, probabilities: { benign: 0.52, pro_b: 0.48 }, model: "m@1", gradcamUrl: null },
       review: { id: "r1", decision: "OVERRIDDEN", predictedLabel: "benign", label: "pro_b", reason: "blast, large", reviewer: "tech", createdAt: "2026-11-23T10:02:00.000Z" },
     },
     {
@@ -37,7 +39,7 @@ const report: SpecimenReport = {
       sha256: "cd",
       status: "CLASSIFIED",
       failureReason: null,
-      prediction: { label: "pro_b", confidence: 0.9, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null, flags: ["out_of_distribution"] },
+      prediction: { label: "pro_b", confidence: 0.9, malignantProbability: 0.9, malignantThreshold: 0.5, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null, flags: ["out_of_distribution"] },
       review: null,
     },
   ],
@@ -58,10 +60,10 @@ describe("reportCsv", () => {
   it("writes a row per image with probabilities and review, quoting and defusing formulas", () => {
     const lines = reportCsv(report).split("\r\n");
     expect(lines[0]).toBe(
-      "accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_benign,p_pro_b,model,review_decision,reviewed_label,review_reason,reviewer,reviewed_at",
+      "accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_malignant,malignant_threshold,p_benign,p_pro_b,model,review_decision,reviewed_label,review_reason,reviewer,reviewed_at",
     );
-    expect(lines[1]).toBe(`ACC-1,i1,"'=cmd|calc, ""a"".jpg",ab,CLASSIFIED,,benign,0.52,0.52,0.48,m@1,OVERRIDDEN,pro_b,"blast, large",tech,2026-11-23T10:02:00.000Z`);
-    expect(lines[2]).toBe("ACC-1,i2,b.jpg,cd,CLASSIFIED,,pro_b,0.9,0.1,0.9,m@1,,,,,");
+    expect(lines[1]).toBe(`ACC-1,i1,"'=cmd|calc, ""a"".jpg",ab,CLASSIFIED,,benign,0.52,0.48,0.5,0.52,0.48,m@1,OVERRIDDEN,pro_b,"blast, large",tech,2026-11-23T10:02:00.000Z`);
+    expect(lines[2]).toBe("ACC-1,i2,b.jpg,cd,CLASSIFIED,,pro_b,0.9,0.9,0.5,0.1,0.9,m@1,,,,,");
   });
 });
 

@@ -144,7 +144,7 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     expect(await watcher.locator('[data-flag="overridden"]').innerText()).toContain("1 label(s) overridden");
 
     const csv = (await download(watcher, "Export CSV")).trimEnd().split("\r\n");
-    expect(csv[0]).toMatch(/^accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_benign,/);
+    expect(csv[0]).toMatch(/^accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_malignant,malignant_threshold,p_benign,/);
     expect(csv).toHaveLength(IMAGE_COUNT + 1);
     expect(csv.find((row) => row.includes(imageId))).toContain(`OVERRIDDEN,${corrected},Nucleus shape and chromatin fit the corrected class,test,`);
     const bundle = JSON.parse(await download(watcher, "Export FHIR JSON")) as { resourceType: string; entry: { resource: { resourceType: string } }[] };

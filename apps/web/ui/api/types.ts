@@ -11,6 +11,9 @@ export interface SpecimenSummary {
   failedCount: number;
   countsByLabel: Record<string, number>;
   malignantFraction: number;
+  /** The specimen rule's score and the operating point it was called at; absent on summaries written before operating points. */
+  meanMalignantProbability?: number;
+  thresholds?: { image: number; specimen: number };
   dominantSubtype: string | null;
   call: SpecimenCall;
   /** Classified images per flag the worker raised; absent on summaries written before flags existed. */
@@ -35,6 +38,9 @@ export interface SpecimenPage {
 export interface Prediction {
   label: string;
   confidence: number;
+  /** P(malignant) and the model version's threshold: the image is called malignant when it is ≥ the threshold. */
+  malignantProbability: number;
+  malignantThreshold: number;
   probabilities: Record<string, number>;
   model: string;
   gradcamUrl: string | null;

@@ -38,7 +38,12 @@ export function ImageCard({ api, image, showGradcam, onReview }: { api: ApiClien
           {name}
         </span>
         {prediction ? (
-          <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />
+          <>
+            <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />
+            <span className="malignant-probability">
+              P(malignant) {percent(prediction.malignantProbability)}, threshold {percent(prediction.malignantThreshold)}
+            </span>
+          </>
         ) : (
           <Tag presentation={IMAGE_STATUSES[image.status]} detail={image.failureReason ?? undefined} />
         )}

@@ -19,6 +19,12 @@ export function VerdictPanel({ report }: { report: SpecimenReport }) {
         {summary.dominantSubtype ? `, mostly ${className(summary.dominantSubtype)}` : ""}; {summary.classifiedCount} of {summary.imageCount} images classified
         {summary.failedCount ? `, ${summary.failedCount} failed` : ""}. Decision support only: a technologist confirms every result.
       </p>
+      {summary.thresholds && summary.meanMalignantProbability !== undefined ? (
+        <p className="operating-point">
+          Mean P(malignant) {percent(summary.meanMalignantProbability)} against the specimen threshold {percent(summary.thresholds.specimen)}; an image is
+          called malignant at P(malignant) ≥ {percent(summary.thresholds.image)}.
+        </p>
+      ) : null}
       <table className="counts">
         <thead>
           <tr>

@@ -11,13 +11,13 @@ function cell(value: string | number | null | undefined): string {
 export function reportCsv(report: SpecimenReport): string {
   const classes = [...new Set(report.images.flatMap((image) => Object.keys(image.prediction?.probabilities ?? {})))].sort();
   const header = [
-    "accession", "image_id", "file_name", "sha256", "status", "failure_reason", "predicted_label", "confidence",
+    "accession", "image_id", "file_name", "sha256", "status", "failure_reason", "predicted_label", "confidence", "p_malignant", "malignant_threshold",
     ...classes.map((label) => `p_${label}`),
     "model", "review_decision", "reviewed_label", "review_reason", "reviewer", "reviewed_at",
   ];
   const rows = report.images.map(({ prediction, review, ...image }) => [
     report.accession, image.id, image.originalName, image.sha256, image.status, image.failureReason,
-    prediction?.label, prediction?.confidence,
+    prediction?.label, prediction?.confidence, prediction?.malignantProbability, prediction?.malignantThreshold,
     ...classes.map((label) => prediction?.probabilities[label]),
     prediction?.model, review?.decision, review?.label, review?.reason, review?.reviewer, review?.createdAt,
   ]);
