@@ -30,7 +30,9 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis, sett
     keyGenerator: (request) => request.caller?.apiKeyId ?? "anonymous",
     errorResponseBuilder: (_request, context) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new HttpProblem(429, "rate-limited", "Too many requests", `This API key may make ${context.max} requests per ${context.after}`, {
+      // context.after is the time left in the window; the message states the window itself.
+      const window = `${settings.windowMs / 1000} seconds`;
+      return new HttpProblem(429, "rate-limited", "Too many requests", `This API key may make ${context.max} requests per ${window}`, {
         retryAfterSeconds,
       });
     },

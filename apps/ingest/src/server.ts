@@ -116,8 +116,9 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   await registerOpenApi(app);
 
   app.decorateRequest("caller");
+  // By the route the router matched, not the raw URL: `/%761/specimens` is routed to /v1/specimens too.
   app.addHook("onRequest", async (request) => {
-    if (request.url.startsWith("/v1/")) request.caller = await authenticate(deps.prisma, request);
+    if (request.routeOptions.url?.startsWith("/v1/")) request.caller = await authenticate(deps.prisma, request);
   });
 
   await registerRateLimit(app, deps.redis, limits.rateLimit);
