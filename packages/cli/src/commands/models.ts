@@ -2,10 +2,12 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { calibrateModelOod, calibrateModelTemperature, calibrateOperatingPoint, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble, type TtaMode } from "@leukoflow/ml";
-import { publishModel } from "@leukoflow/model-registry";
+import { activateModelVersion, modelRef, publishModel, type ChangeAuthor } from "@leukoflow/model-registry";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
+import { changeAuthor } from "../change-author.js";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
+import { registerModelLifecycleCommands } from "./models-lifecycle.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();
@@ -24,24 +26,36 @@ async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) 
  * Registers every model folder under `modelsDir` (single models first, then the ensembles built
  * on them) and activates the shipped default. Publishing an unchanged artifact again is a no-op.
  */
-export async function syncModels(deps: Parameters<typeof publishModel>[0], modelsDir = MODELS_DIR): Promise<ModelVersion[]> {
+export async function syncModels(
+  deps: Parameters<typeof publishModel>[0],
+  modelsDir = MODELS_DIR,
+  author: ChangeAuthor = changeAuthor("models sync: the shipped default (models/default.json)"),
+): Promise<ModelVersion[]> {
   const dirs = readdirSync(modelsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(modelsDir, entry.name)).sort();
   const singles = dirs.filter((dir) => existsSync(path.join(dir, METADATA_FILE)) && existsSync(path.join(dir, "model.json")));
   const ensembles = dirs.filter((dir) => existsSync(path.join(dir, ENSEMBLE_FILE)));
   const defaultDir = defaultModelDir(modelsDir);
   const versions: ModelVersion[] = [];
-  for (const dir of [...singles, ...ensembles]) versions.push(await publishModel(deps, dir, { activate: dir === defaultDir }));
+  for (const dir of [...singles, ...ensembles]) {
+    const published = await publishModel(deps, dir, { activate: false });
+    versions.push(dir === defaultDir ? await activateModelVersion(deps.prisma, modelRef(published), author) : published);
+  }
   return versions;
 }
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command("models").description("manage the model versions the pipeline serves");
+  registerModelLifecycleCommands(models);
   models
     .command("publish <dir>")
     .description("upload a trained model artifact (or register an ensemble.json folder) and register it")
-    .option("--activate", "serve this version from now on", false)
-    .action(async (dir: string, options: { activate: boolean }) => {
-      const version = await withRegistry((deps) => publishModel(deps, path.resolve(dir), options));
+    .option("--activate", "serve this version from now on (recorded: models history)", false)
+    .option("--reason <why>", "why it is activated, for the record", "models publish --activate")
+    .action(async (dir: string, options: { activate: boolean; reason: string }) => {
+      const version = await withRegistry(async (deps) => {
+        const published = await publishModel(deps, path.resolve(dir), { activate: false });
+        return options.activate ? activateModelVersion(deps.prisma, modelRef(published), changeAuthor(options.reason)) : published;
+      });
       console.log(`${version.name}@${version.version} ${version.active ? "active" : "registered"} at ${version.artifactUri}`);
     });
   models
