@@ -45,18 +45,21 @@ export function relativeMaxDifference(actual: Float32Array, expected: Float32Arr
   return difference / magnitude;
 }
 
+export const SOFTMAX_TOLERANCE = 1e-4;
+
 /**
  * Runs the exported graph in ONNX Runtime and the model in tfjs on the same normalized batch and
- * expects the softmax of the ONNX logits to equal the tfjs softmax to `tolerance`, and every other
- * output (features, last_conv, layer/…) to equal the tfjs activation to `tolerance` relative to its scale.
+ * expects the softmax of the ONNX logits to equal the tfjs softmax to 1e-4, and every other output
+ * (features, last_conv, layer/…) to equal the tfjs activation to `activationTolerance` relative to its scale.
  */
-export async function expectOnnxParity(model: tf.LayersModel, bytes: Uint8Array, spec: OnnxModelSpec, x: tf.Tensor4D, tolerance = 1e-4): Promise<void> {
+export async function expectOnnxParity(model: tf.LayersModel, bytes: Uint8Array, spec: OnnxModelSpec, x: tf.Tensor4D, activationTolerance = 1e-4): Promise<void> {
   const classes = (model.outputs[0]!.shape as number[])[1]!;
   const expected = tfjsOutputs(model, spec, x);
   const actual = await onnxOutputs(bytes, x, classes);
   for (const [name, values] of Object.entries(expected)) {
     expect(actual[name], name).toBeDefined();
     expect(actual[name]!.length, name).toBe(values.length);
+    const tolerance = name === "probabilities" ? SOFTMAX_TOLERANCE : activationTolerance;
     expect(relativeMaxDifference(actual[name]!, values), name).toBeLessThanOrEqual(tolerance);
   }
 }
@@ -79,7 +82,9 @@ export function setNormalizationStatistics(model: tf.LayersModel, x: tf.Tensor4D
         const channels = input.shape.at(-1)!;
         const { mean, variance } = tf.moments(input.reshape([-1, channels]), 0);
         const random = (low: number, high: number): tf.Tensor => tf.randomUniform([channels], low, high, "float32", seed++);
-        const byName: Record<string, tf.Tensor> = { moving_mean: mean, moving_variance: variance, mean, variance: tf.add(variance, 1e-3), gamma: random(0.5, 1.5), beta: random(-0.5, 0.5) };
+        // Over a few images a deep 1×1 activation can have almost no variance; a trained model's never does.
+        const floored = tf.add(variance, tf.mul(tf.mean(variance), 0.1));
+        const byName: Record<string, tf.Tensor> = { moving_mean: mean, moving_variance: floored, mean, variance: floored, gamma: random(0.8, 1.2), beta: random(-0.2, 0.2) };
         layer.setWeights(layer.weights.map((w) => byName[w.originalName.split("/").at(-1)!] ?? w.read()));
       }
       values.set((layer.output as tf.SymbolicTensor).id, layer.apply(inputs.length === 1 ? input : inputs, { training: false }) as tf.Tensor);

@@ -1,0 +1,4 @@
+import { ARCHITECTURES } from "../../architectures/registry.js";
+import { describeZooOnnxParity, HEAVY_ARCHITECTURES } from "../../test-support/zoo-onnx-parity.js";
+
+describeZooOnnxParity(Object.keys(ARCHITECTURES).filter((name) => !HEAVY_ARCHITECTURES.includes(name)));
