@@ -1,11 +1,18 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab, useIngestServer } from "../test/ingest-harness.js";
 
 const LIMIT = 5;
+const MAX_FILES = 3;
 
 /** What a hostile client can send besides bad files: odd paths, odd bodies, odd cursors, and requests it never finishes. */
 describe("hostile requests", () => {
-  const harness = useIngestServer({ RATE_LIMIT_PER_KEY: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: "60" });
+  const harness = useIngestServer({
+    RATE_LIMIT_PER_KEY: String(LIMIT),
+    RATE_LIMIT_WINDOW_SECONDS: "60",
+    MAX_FILES_PER_REQUEST: String(MAX_FILES),
+  });
   const { services } = harness;
   let labKey: () => Promise<string>;
 
@@ -39,5 +46,19 @@ describe("hostile requests", () => {
     const limited = await get("/v1/specimens", key);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { detail: string }).detail).toBe(`This API key may make ${LIMIT} requests per 60 seconds`);
+  });
+
+  it("answers a multipart request with too many files with exactly the files it kept", async () => {
+    const key = await labKey();
+    const specimen = await harness.createSpecimen(key, "HOSTILE-FILES");
+    const files = ariaImages("benign", MAX_FILES + 2, 60).map((file, i) => ({ name: `cell-${i}.jpg`, bytes: readFileSync(file) }));
+    const response = await harness.upload(key, specimen.id, files);
+    expect(response.status).toBe(207);
+    const result = (await response.json()) as { accepted: { imageId: string; fileName: string }[]; rejected: { status: number; type: string; detail: string }[] };
+    expect(result.rejected).toEqual([expect.objectContaining({ status: 413, type: "too-many-files" })]);
+    expect(result.rejected[0]!.detail).toMatch(`at most ${MAX_FILES} files`);
+    const stored = await services.prisma.image.findMany({ where: { specimenId: specimen.id }, select: { id: true, originalName: true } });
+    expect(stored.map((image) => image.id).sort()).toEqual(result.accepted.map((image) => image.imageId).sort());
+    expect(result.accepted.map((image) => image.fileName)).toEqual(files.slice(0, MAX_FILES).map((file) => file.name));
   });
 });

@@ -133,9 +133,6 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     if (hasZodFastifySchemaValidationErrors(error)) {
       return sendProblem(reply, validationProblem(error.validationContext, error.validation), request.url);
     }
-    if (error.code === "FST_FILES_LIMIT") {
-      return sendProblem(reply, new HttpProblem(413, "too-many-files", "Too many files in one request", error.message), request.url);
-    }
     if (error.statusCode && error.statusCode < 500) {
       return sendProblem(reply, new HttpProblem(error.statusCode, "bad-request", error.message), request.url);
     }

@@ -31,14 +31,21 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
 
       const accepted: AcceptedImage[] = [];
       const rejected: RejectedFile[] = [];
-      for await (const part of request.files()) {
-        const fileName = safeFileName(part.filename);
-        try {
-          accepted.push(await deps.intake.accept(specimen, fileName, part.file));
-        } catch (error) {
-          if (!(error instanceof HttpProblem) || error.status === 503) throw error;
-          rejected.push({ fileName, status: error.status, type: error.type, detail: error.detail ?? error.title });
+      try {
+        for await (const part of request.files()) {
+          const fileName = safeFileName(part.filename);
+          try {
+            accepted.push(await deps.intake.accept(specimen, fileName, part.file));
+          } catch (error) {
+            if (!(error instanceof HttpProblem) || error.status === 503) throw error;
+            rejected.push({ fileName, status: error.status, type: error.type, detail: error.detail ?? error.title });
+          }
         }
+      } catch (error) {
+        if ((error as { code?: string }).code !== "FST_FILES_LIMIT") throw error;
+        // The files before the limit are kept, so the answer lists them; what follows is not read.
+        const max = deps.limits.maxFilesPerRequest;
+        rejected.push({ fileName: "", status: 413, type: "too-many-files", detail: `A request may hold at most ${max} files; the files after the first ${max} were not read` });
       }
       if (accepted.length === 0 && rejected.length === 0) throw new HttpProblem(400, "no-files", "The request held no files");
       if (accepted.length === 0) {
