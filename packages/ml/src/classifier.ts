@@ -1,6 +1,6 @@
 import { ensureBackend, selectBackend, type BackendLog, type BackendPreference } from "./backend.js";
 import { readModelMetadata, type ModelMetadata } from "./model-metadata.js";
-import { loadModelFiles } from "./training/model-files.js";
+import { loadModelFiles } from "./model/model-files.js";
 import { predictProbabilities } from "./training/predict-probabilities.js";
 
 export interface Classifier {

@@ -45,7 +45,7 @@ export * from "./onnx/index.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";
-export { ENSEMBLE_FILE, isEnsembleDir, readEnsemble, resolveMembers, type EnsembleDefinition } from "./training/ensemble.js";
+export { ENSEMBLE_FILE, isEnsembleDir, readEnsemble, resolveMembers, type EnsembleDefinition } from "./model/ensemble.js";
 export { evaluateFolder, type EvaluateFolderOptions, type FolderEvaluation } from "./training/evaluate-folder.js";
 export { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./training/evaluation.js";
 export { REPORT_FILES, writeEvaluationCharts } from "./training/report-files.js";

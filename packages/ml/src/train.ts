@@ -5,12 +5,12 @@ import { augmentImage, type AugmentOptions } from "./data/augment.js";
 import { shuffleInPlace } from "./data/shuffle.js";
 import type { ClassificationMetrics, InputNormalization } from "./model-metadata.js";
 import { inverseFrequencyClassWeights } from "./training/class-weights.js";
-import { imagesToInputTensor } from "./training/input-tensor.js";
+import { imagesToInputTensor } from "./model/input-tensor.js";
 import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
 import { argmax, computeMetrics } from "./training/metrics.js";
 import { predictProbabilities } from "./training/predict-probabilities.js";
 import { BEST_DIR, loadWeightsInto, restoreCheckpoint, saveCheckpoint } from "./training/checkpoint.js";
-import { saveModelFiles } from "./training/model-files.js";
+import { saveModelFiles } from "./model/model-files.js";
 import { EtaClock, formatDuration, progressBar, stderrProgress, type ProgressSink } from "./training/progress.js";
 import { recalibrateBatchNorm } from "./training/recalibrate-batch-norm.js";
 

@@ -4,7 +4,7 @@ import { SameVersionError } from "../inference/ood/calibrate-model-ood.js";
 import type { TtaMode } from "../inference/test-time-augmentation.js";
 import { readModelMetadata } from "../model-metadata.js";
 import { evaluateFolder } from "../training/evaluate-folder.js";
-import { isEnsembleDir, readEnsemble } from "../training/ensemble.js";
+import { isEnsembleDir, readEnsemble } from "../model/ensemble.js";
 import { scoreSpecimens } from "./clinical-figures.js";
 import { SPECIMEN_SIZE } from "./lab-specimens.js";
 import { writeOperatingPoint } from "./operating-point-file.js";

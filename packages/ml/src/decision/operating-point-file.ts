@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { malignantThresholds, OperatingPoint, type MalignantThresholds } from "@leukoflow/shared";
 import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
-import { ENSEMBLE_FILE, isEnsembleDir, readEnsemble } from "../training/ensemble.js";
+import { ENSEMBLE_FILE, isEnsembleDir, readEnsemble } from "../model/ensemble.js";
 
 /** The operating point recorded in a model folder's leukoflow-model.json or an ensemble folder's ensemble.json; null when none is. */
 export async function readOperatingPoint(dir: string): Promise<OperatingPoint | null> {

@@ -1,4 +1,4 @@
-import { resolveMembers } from "../training/ensemble.js";
+import { resolveMembers } from "../model/ensemble.js";
 import { Ensemble } from "./ensemble.js";
 import { loadServingModel, type ServingEngineOptions } from "./load-serving-model.js";
 

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend.js";
 import { readModelMetadata, type ModelMetadata } from "../model-metadata.js";
-import { loadModelFiles } from "../training/model-files.js";
-import { imagesToInputTensor } from "../training/input-tensor.js";
+import { loadModelFiles } from "../model/model-files.js";
+import { imagesToInputTensor } from "../model/input-tensor.js";
 import { softmaxWithTemperature } from "./calibrated-outputs.js";
 import { splitClassifierHead } from "./classifier-head.js";
 import { gradCamMaps } from "./grad-cam.js";

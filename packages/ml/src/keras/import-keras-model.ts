@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StainNormalization } from "@leukoflow/imaging";
 import { METADATA_FILE, type InputNormalization } from "../model-metadata.js";
-import { saveModelFiles } from "../training/model-files.js";
+import { saveModelFiles } from "../model/model-files.js";
 import { kerasToTfjs } from "./keras-to-tfjs.js";
 import { readKerasH5 } from "./read-keras-h5.js";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadModelFiles, saveModelFiles } from "./model-files.js";
+import { loadModelFiles, saveModelFiles } from "../model/model-files.js";
 
 /** Where a run stands after a finished epoch; with the weights beside it, enough to go on exactly. */
 export interface TrainingState<Record> {

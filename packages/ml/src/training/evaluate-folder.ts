@@ -8,7 +8,7 @@ import type { ImageShift } from "../data/shift-suite.js";
 import { loadServingClassifier, type ServingClassifier } from "../inference/serving-classifier.js";
 import type { TtaMode } from "../inference/test-time-augmentation.js";
 import { modelInputSpec } from "../model-metadata.js";
-import { resolveMembers } from "./ensemble.js";
+import { resolveMembers } from "../model/ensemble.js";
 import { servedThresholds } from "../decision/operating-point-file.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BlockSplitOptions, HeldOutRange } from "../data/block-split.js";
 import { readModelMetadata } from "../model-metadata.js";
-import { loadModelFiles } from "./model-files.js";
+import { loadModelFiles } from "../model/model-files.js";
 
 /** A trained model whose weights start a new run (e.g. the same network at a larger input size). */
 export interface InitialWeights {

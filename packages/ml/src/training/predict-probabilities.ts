@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { InputNormalization } from "../model-metadata.js";
-import { imagesToInputTensor } from "./input-tensor.js";
+import { imagesToInputTensor } from "../model/input-tensor.js";
 
 /** Inference-mode softmax rows for many images, in batches. */
 export async function predictProbabilities(

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildLeukoCnn } from "../architectures/leuko-cnn.js";
 import { selectBackend } from "../backend.js";
 import { seededRandom } from "@leukoflow/imaging";
-import { imagesToInputTensor } from "./input-tensor.js";
+import { imagesToInputTensor } from "../model/input-tensor.js";
 import { recalibrateBatchNorm } from "./recalibrate-batch-norm.js";
 
 const NORMALIZATION = { scale: 1 / 255, offset: 0, description: "x/255" };

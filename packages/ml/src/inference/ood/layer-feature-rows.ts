@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { InputNormalization } from "../../model-metadata.js";
-import { imagesToInputTensor } from "../../training/input-tensor.js";
+import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { layerOutputs, pooledLayerFeatures } from "./layer-features.js";
 
 const BATCH = 64;

@@ -6,8 +6,8 @@ import { selectBackend } from "../../backend.js";
 import { decodeToModelInput } from "../../data/decode-to-model-input.js";
 import { modelInputSpec, readModelMetadata, type InputNormalization } from "../../model-metadata.js";
 import { expectOnnxParity } from "../../test-support/onnx-parity.js";
-import { imagesToInputTensor } from "../../training/input-tensor.js";
-import { loadModelFiles } from "../../training/model-files.js";
+import { imagesToInputTensor } from "../../model/input-tensor.js";
+import { loadModelFiles } from "../../model/model-files.js";
 import { UnsupportedLayerError } from "./export-errors.js";
 import { exportOnnx } from "./export-onnx.js";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import type { OodCalibration } from "../../inference/ood/ood-calibration.js";
 import { onnxSpecOf, readModelMetadata, writeModelMetadata, type ModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
-import { loadModelFiles, MODEL_FILE } from "../../training/model-files.js";
+import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { exportOnnx } from "./export-onnx.js";
 
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);

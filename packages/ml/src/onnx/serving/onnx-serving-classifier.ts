@@ -14,7 +14,7 @@ import {
 } from "../../inference/serving-classifier.js";
 import { meanOverVariants, stackTtaVariants } from "../../inference/test-time-augmentation.js";
 import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
-import { imagesToInputTensor } from "../../training/input-tensor.js";
+import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { camHeadOf } from "./cam-head.js";
 import { createOnnxSession, type OnnxSessionOptions } from "./onnx-session.js";
 
