@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultModelDir } from "@leukoflow/ml";
+import { defaultModelDir, readOperatingPoint } from "@leukoflow/ml";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { MODELS_DIR } from "../paths.js";
 import { syncModels } from "./models.js";
@@ -21,6 +21,12 @@ describe("leukoflow models sync", () => {
     expect(modelJson.format).toBe("layers-model");
     const ensemble = await services.prisma.modelVersion.findFirstOrThrow({ where: { name: "aria-ensemble-v1" }, include: { members: { include: { member: true } } } });
     expect(ensemble.members.map((m) => m.member.name).sort()).toEqual(["aria-cnn-v1", "aria-cnn5-v1"]);
+
+    // The default model's operating point reaches its ModelVersion, which the worker and reports read the thresholds from.
+    const served = first.find((v) => v.active)!;
+    const recorded = await readOperatingPoint(defaultModelDir(MODELS_DIR));
+    expect(recorded).not.toBeNull();
+    expect(served.operatingPoint).toEqual(recorded);
 
     const again = await syncModels(deps);
     expect(again.map((v) => v.id)).toEqual(first.map((v) => v.id));
