@@ -38,7 +38,6 @@ const scaledResidual: LayerConverter = (c) => {
 export const MERGE_CONVERTERS: Record<string, LayerConverter> = {
   Add: fold("Add"),
   Multiply: fold("Mul"),
-  Subtract: fold("Sub"),
   Maximum: fold("Max"),
   Minimum: fold("Min"),
   Average: average,

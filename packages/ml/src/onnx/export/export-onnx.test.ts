@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../backend.js";
 import { decodeToModelInput } from "../../data/decode-to-model-input.js";
 import { modelInputSpec, readModelMetadata, type InputNormalization } from "../../model-metadata.js";
-import { expectOnnxParity } from "../../test-support/onnx-parity.js";
+import { expectOnnxParity, setNormalizationStatistics } from "../../test-support/onnx-parity.js";
 import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { loadModelFiles } from "../../model/model-files.js";
 import { UnsupportedLayerError } from "./export-errors.js";
@@ -46,9 +46,61 @@ describe("ONNX export of the shipped models", () => {
   });
 });
 
+const layer = (created: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => created.apply(x) as tf.SymbolicTensor;
+
+/**
+ * Every translation the zoo does not reach, on an odd input side so that strided "same" windows
+ * pad asymmetrically: other activations, strided/dilated/multiplied convolutions with biases and
+ * fused activations, pooling variants, merges of flat tensors, BN after a Dense, Reshape, Flatten
+ * and a head whose softmax is a layer of its own.
+ */
+function layerCatalogue(): tf.LayersModel {
+  const input = tf.input({ shape: [15, 15, 3] });
+  let x = layer(tf.layers.rescaling({ scale: 2, offset: -1 }), input);
+  x = layer(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: "same", activation: "tanh", name: "strided" }), x);
+  x = layer(tf.layers.batchNormalization({ name: "bn_after_activation" }), x);
+  x = layer(tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "same", activation: "elu", name: "depthwise_x2" }), x);
+  x = layer(tf.layers.separableConv2d({ filters: 8, kernelSize: 3, depthMultiplier: 2, padding: "same", activation: "selu", name: "separable_x2" }), x);
+  x = layer(tf.layers.conv2d({ filters: 8, kernelSize: 3, dilationRate: 2, padding: "same", activation: "softplus", name: "dilated" }), x);
+  x = layer(tf.layers.leakyReLU({ alpha: 0.2 }), x);
+  const averaged = layer(tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: "same" }), x);
+  const maxed = layer(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: "same" }), x);
+  let y = layer(tf.layers.concatenate({ axis: -1 }), [averaged, maxed]);
+  y = layer(tf.layers.activation({ activation: "softsign" }), y);
+  y = layer(tf.layers.activation({ activation: "hardSigmoid" }), y);
+  y = layer(tf.layers.conv2d({ filters: 4, kernelSize: 1, activation: "mish", name: "mish" }), y);
+  y = layer(tf.layers.softmax({ axis: -1 }), y);
+  const flat = layer(tf.layers.flatten(), y);
+  const globalMax = layer(tf.layers.globalMaxPooling2d({}), y);
+  const gap = layer(tf.layers.globalAveragePooling2d({}), x);
+  const reshaped = layer(tf.layers.reshape({ targetShape: [2, 2, 2] }), gap);
+  const reflat = layer(tf.layers.flatten(), layer(tf.layers.elu({}), reshaped));
+  const merged = [
+    layer(tf.layers.maximum(), [reflat, gap]),
+    layer(tf.layers.minimum(), [reflat, gap]),
+    layer(tf.layers.average(), [reflat, gap]),
+  ];
+  let z = layer(tf.layers.concatenate({}), [...merged, flat, globalMax]);
+  z = layer(tf.layers.dense({ units: 16, activation: "sigmoid" }), z);
+  z = layer(tf.layers.batchNormalization({ name: "flat_bn" }), z);
+  z = layer(tf.layers.reLU({ maxValue: 1.5 }), z);
+  z = layer(tf.layers.dense({ units: 3, name: "logits_dense" }), z);
+  return tf.model({ inputs: input, outputs: layer(tf.layers.activation({ activation: "softmax" }), z) });
+}
+
 describe("ONNX export of layers outside the model zoo", () => {
   beforeAll(async () => {
     await selectBackend("wasm", () => {});
+  });
+
+  it("translates the other layers and activations as tfjs computes them", async () => {
+    const model = layerCatalogue();
+    const x = await ariaBatch(15, { scale: 1 / 255, offset: 0, description: "bytes / 255" });
+    setNormalizationStatistics(model, x);
+    const { bytes, spec } = exportOnnx(model, { layerOutputs: ["strided", "depthwise_x2", "separable_x2", "dilated", "flat_bn"] });
+    await expectOnnxParity(model, bytes, spec, x);
+    tf.dispose(x);
+    model.dispose();
   });
 
   it("refuses a layer it cannot translate, naming the layer and its class", () => {
