@@ -4,13 +4,15 @@ const BATCH = 100;
 
 /**
  * Hands each newly completed specimen to the webhook queue once. Workers complete specimens in
- * Postgres; this finds completions not yet handed on, claims each (so several ingest replicas never
- * double-send) and enqueues its delivery, or only marks it when the lab has no webhook.
+ * Postgres; this finds completions not yet handed on, enqueues each delivery and only then marks
+ * the specimen notified (or only marks it when the lab has no webhook). A crash between the two
+ * leaves it unmarked, so the next run enqueues it again under the same job id: BullMQ keeps the
+ * first job (completed jobs for a day), so it is delivered once. Replicas racing do the same.
  */
 export class CompletionDispatcher {
   constructor(private readonly deps: { prisma: PrismaClient; webhookQueue: LeukoflowQueue<"webhooks"> }) {}
 
-  /** Returns how many deliveries it enqueued. */
+  /** Returns how many completions it handed to the webhook queue. */
   async dispatchPending(): Promise<number> {
     const { prisma } = this.deps;
     const completed = await prisma.specimen.findMany({
@@ -22,19 +24,15 @@ export class CompletionDispatcher {
     let enqueued = 0;
     for (const specimen of completed) {
       const completedAt = specimen.completedAt!;
-      const claim = await prisma.specimen.updateMany({
+      if (specimen.lab.webhookUrl) {
+        const payload = { v: 1 as const, specimenId: specimen.id, completedAt: completedAt.toISOString() };
+        await enqueue(this.deps.webhookQueue, "deliver-specimen-webhook", payload, `specimen-completed-${specimen.id}-${completedAt.getTime()}`);
+      }
+      const marked = await prisma.specimen.updateMany({
         where: { id: specimen.id, completedAt, completionNotifiedAt: null },
         data: { completionNotifiedAt: new Date() },
       });
-      if (claim.count === 0 || !specimen.lab.webhookUrl) continue;
-      try {
-        const payload = { v: 1 as const, specimenId: specimen.id, completedAt: completedAt.toISOString() };
-        await enqueue(this.deps.webhookQueue, "deliver-specimen-webhook", payload, `specimen-completed-${specimen.id}-${completedAt.getTime()}`);
-        enqueued += 1;
-      } catch (error) {
-        await prisma.specimen.updateMany({ where: { id: specimen.id }, data: { completionNotifiedAt: null } });
-        throw error;
-      }
+      if (marked.count > 0 && specimen.lab.webhookUrl) enqueued += 1;
     }
     return enqueued;
   }
