@@ -40,7 +40,7 @@ export {
 } from "./inference/serving-classifier.js";
 export { Ensemble, EnsembleMismatchError, type EnsembleScore, type WeightedMember } from "./inference/ensemble.js";
 export { loadEnsemble } from "./inference/load-ensemble.js";
-export { loadServingModel, type ServingEngineOptions } from "./inference/load-serving-model.js";
+export { loadServingModel, selectServingEngine, type ServingEngineOptions } from "./inference/load-serving-model.js";
 export * from "./onnx/index.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";

@@ -1,4 +1,5 @@
-import { onnxModelFile, loadOnnxServingClassifier } from "../onnx/serving/onnx-serving-classifier.js";
+import { onnxModelFile } from "../onnx/serving/onnx-forward.js";
+import { loadOnnxServingClassifier } from "../onnx/serving/onnx-serving-classifier.js";
 import type { OnnxSessionOptions } from "../onnx/serving/onnx-session.js";
 import { onnxSpecOf, readModelMetadata } from "../model-metadata.js";
 import { loadServingClassifier, type InferenceEngine, type ServingClassifier } from "./serving-classifier.js";
@@ -9,12 +10,21 @@ export interface ServingEngineOptions extends OnnxSessionOptions {
 }
 
 const announcedFallbacks = new Set<string>();
+let selected: ServingEngineOptions = {};
+
+/**
+ * The engine options every later loadServingModel without options of its own uses: a process
+ * (worker, CLI command, benchmark) sets them once from its settings, as selectBackend does for tfjs.
+ */
+export function selectServingEngine(options: ServingEngineOptions): void {
+  selected = options;
+}
 
 /**
  * The one loader of every forward pass outside training (worker, evaluate, calibrate, benchmarks):
  * ONNX Runtime by default; tfjs when asked, or for a model published without model.onnx (said once per model).
  */
-export async function loadServingModel(modelDir: string, options: ServingEngineOptions = {}): Promise<ServingClassifier> {
+export async function loadServingModel(modelDir: string, options: ServingEngineOptions = selected): Promise<ServingClassifier> {
   const { engine = "onnx", log = (message: string) => process.stderr.write(`${message}\n`) } = options;
   if (engine === "tfjs") return loadServingClassifier(modelDir);
   const meta = await readModelMetadata(modelDir);

@@ -56,19 +56,12 @@ export function rowsOf(data: Float32Array, rows: number): Float32Array[] {
   return Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
 }
 
-/** Reads and disposes the batch's probabilities [n,c] and pooled OOD features (ood.calibration.layers order) into scores. */
-export async function imageScores(probabilities: tf.Tensor2D, oodFeatures: readonly tf.Tensor2D[], ood: OodDetector | null): Promise<ImageScore[]> {
-  const count = probabilities.shape[0];
-  try {
-    const [probabilityData, ...featureData] = (await Promise.all([probabilities, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
-    const featureRows = featureData.map((data) => rowsOf(data, count));
-    return rowsOf(probabilityData!, count).map((row, i) => ({
-      probabilities: row,
-      oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
-    }));
-  } finally {
-    [probabilities, ...oodFeatures].forEach((tensor) => tensor.dispose());
-  }
+/** Per image: its probabilities and, from its pooled features at each OOD layer (featureRows[layer][image]), its OOD score. */
+export function imageScores(probabilityRows: readonly Float32Array[], featureRows: readonly Float32Array[][], ood: OodDetector | null): ImageScore[] {
+  return probabilityRows.map((row, i) => ({
+    probabilities: row,
+    oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
+  }));
 }
 
 /** Loads a model directory written by training (model.json, weights, leukoflow-model.json) for serving. */
@@ -104,7 +97,12 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
           ...oodOutputIndices.map((index) => pooledLayerFeatures(tf.slice(activations[index]!, 0, images.length))),
         ];
       });
-      return imageScores(probabilities!, oodFeatures, ood);
+      try {
+        const [probabilityData, ...featureData] = (await Promise.all([probabilities!, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
+        return imageScores(rowsOf(probabilityData!, images.length), featureData.map((data) => rowsOf(data, images.length)), ood);
+      } finally {
+        [probabilities!, ...oodFeatures].forEach((tensor) => tensor.dispose());
+      }
     },
     async gradCam(images, classIndices) {
       const maps = tf.tidy(() => {

@@ -5,7 +5,8 @@ import { ensureBackend, selectBackend, type BackendPreference } from "../backend
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
 import type { ImageShift } from "../data/shift-suite.js";
-import { loadServingClassifier, type ServingClassifier } from "../inference/serving-classifier.js";
+import { loadServingModel } from "../inference/load-serving-model.js";
+import type { ServingClassifier } from "../inference/serving-classifier.js";
 import type { TtaMode } from "../inference/test-time-augmentation.js";
 import { modelInputSpec } from "../model-metadata.js";
 import { resolveMembers } from "../model/ensemble.js";
@@ -56,7 +57,7 @@ async function servedProbabilities(classifier: ServingClassifier, images: readon
 
 /**
  * Runs a model, several, or an ensemble over a labelled image folder through the serving path
- * (loadServingClassifier: temperature, TTA) and computes every report metric.
+ * (loadServingModel: the selected engine, temperature, TTA) and computes every report metric.
  */
 export async function evaluateFolder(options: EvaluateFolderOptions): Promise<FolderEvaluation> {
   const tta = options.tta ?? "none";
@@ -78,7 +79,7 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
     const input = modelInputSpec(member.meta);
     const key = `${input.inputSize}-${input.stainNormalization}`;
     if (!imagesByInput.has(key)) imagesByInput.set(key, loadImages(entries.map((e) => e.path), input, options.shift));
-    const classifier = await loadServingClassifier(member.dir);
+    const classifier = await loadServingModel(member.dir);
     try {
       memberRows.push(await servedProbabilities(classifier, await imagesByInput.get(key)!, tta));
     } finally {

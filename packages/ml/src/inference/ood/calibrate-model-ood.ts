@@ -4,9 +4,13 @@ import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
-import { modelInputSpec, readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
+import { modelInputSpec, onnxSpecOf, readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
 import { ENSEMBLE_FILE, isEnsembleDir } from "../../model/ensemble.js";
-import { loadModelFiles } from "../../model/model-files.js";
+import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
+import { ensureModelOnnx } from "../../onnx/export/write-model-onnx.js";
+import { onnxFeatureRows } from "../../onnx/serving/onnx-feature-rows.js";
+import { onnxModelFile } from "../../onnx/serving/onnx-forward.js";
+import type { InferenceEngine } from "../serving-classifier.js";
 import { selectSplit } from "../../training/select-split.js";
 import { fitClassGaussians, nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
 import { layerFeatureRows } from "./layer-feature-rows.js";
@@ -26,8 +30,10 @@ export interface CalibrateOodOptions {
   version: string;
   quantile?: number;
   shrinkage?: number;
-  /** Default: defaultOodLayers. */
+  /** Default: defaultOodLayers, or the features output of a model imported from ONNX, whose layers are its ONNX outputs. */
   layers?: string[];
+  /** Which engine computes the features; default onnx where the graph has the layers' outputs. */
+  engine?: InferenceEngine;
 }
 
 export class SameVersionError extends Error {
@@ -55,18 +61,54 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
   const train = selectSplit(entries, [meta], "train");
   const monitor = selectSplit(entries, [meta], "monitor");
   const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> => loadImages(list.map((e) => e.path), modelInputSpec(meta));
-  const model = await loadModelFiles(modelDir);
-  const { calibration, gaussians } = await fitOodDetector(model, meta, {
-    train: { images: await load(train), labels: train.map((e) => meta.classes.indexOf(e.className)) },
-    monitor: await load(monitor),
+  const images = { train: await load(train), monitor: await load(monitor) };
+  const { layers, rows } = await oodFeatureRows(modelDir, meta, [images.train, images.monitor], options);
+  const { calibration, gaussians } = fitOodOnRows(layers, meta.classes.length, {
+    train: { rows: rows[0]!, labels: train.map((e) => meta.classes.indexOf(e.className)), images: images.train.length },
+    monitor: { rows: rows[1]!, images: images.monitor.length },
     quantile: options.quantile,
     shrinkage: options.shrinkage,
-    layers: options.layers,
   });
-  model.dispose();
   await writeOodStatistics(modelDir, gaussians);
-  await writeModelMetadata(modelDir, { ...meta, version, ood: calibration });
+  const spec = onnxSpecOf(meta);
+  const imported = !existsSync(path.join(modelDir, MODEL_FILE));
+  // A model imported from ONNX scores ONNX outputs by their own names; an exported graph gains outputs for new layers by re-export.
+  const onnx = spec && imported ? { ...spec, layerOutputs: { ...spec.layerOutputs, ...Object.fromEntries(layers.map((l) => [l, spec.layerOutputs[l] ?? l])) } } : spec;
+  await writeModelMetadata(modelDir, { ...meta, version, ood: calibration, ...(onnx ? { onnx } : {}) });
+  if (spec && !imported) await ensureModelOnnx(modelDir);
   return calibration;
+}
+
+/**
+ * The layers to score and, per image set, their pooled feature rows: through ONNX Runtime when
+ * the model's graph has an output for every layer (or it was imported from ONNX and has no other
+ * form), otherwise through its tfjs layers.
+ */
+async function oodFeatureRows(
+  modelDir: string,
+  meta: ModelMetadata,
+  imageSets: readonly (readonly Uint8Array[])[],
+  options: Pick<CalibrateOodOptions, "layers" | "engine">,
+): Promise<{ layers: string[]; rows: Float32Array[][][] }> {
+  const spec = onnxSpecOf(meta);
+  if (!existsSync(path.join(modelDir, MODEL_FILE))) {
+    const layers = options.layers ?? (spec?.features ? [spec.features] : []);
+    if (layers.length === 0) throw new Error(`${meta.name} has no features output: name the outputs to score with --feature-output`);
+    return { layers, rows: await onnxFeatureRows(modelDir, layers.map((l) => spec?.layerOutputs[l] ?? l), imageSets) };
+  }
+  const model = await loadModelFiles(modelDir);
+  try {
+    const layers = options.layers ?? defaultOodLayers(model);
+    const outputs = layers.map((layer) => spec?.layerOutputs[layer]);
+    if (options.engine !== "tfjs" && onnxModelFile(modelDir, spec) && outputs.every((output) => output !== undefined)) {
+      return { layers, rows: await onnxFeatureRows(modelDir, outputs as string[], imageSets) };
+    }
+    const rows: Float32Array[][][] = [];
+    for (const images of imageSets) rows.push(await layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization));
+    return { layers, rows };
+  } finally {
+    model.dispose();
+  }
 }
 
 export interface OodFitInput {
@@ -86,16 +128,33 @@ export async function fitOodDetector(
   meta: Pick<ModelMetadata, "classes" | "inputSize" | "normalization">,
   input: OodFitInput,
 ): Promise<{ calibration: OodCalibration; gaussians: ClassGaussians[] }> {
-  const { quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = input;
   const layers = input.layers ?? defaultOodLayers(model);
   const rowsOf = (images: readonly Uint8Array[]): Promise<Float32Array[][]> => layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization);
-  const [trainRows, monitorRows] = [await rowsOf(input.train.images), await rowsOf(input.monitor)];
-  const gaussians = trainRows.map((rows) => fitClassGaussians(rows, input.train.labels, meta.classes.length, shrinkage));
+  return fitOodOnRows(layers, meta.classes.length, {
+    train: { rows: await rowsOf(input.train.images), labels: input.train.labels, images: input.train.images.length },
+    monitor: { rows: await rowsOf(input.monitor), images: input.monitor.length },
+    quantile: input.quantile,
+    shrinkage: input.shrinkage,
+  });
+}
+
+interface OodRows {
+  /** Per layer, per image, its pooled features. */
+  train: { rows: Float32Array[][]; labels: readonly number[]; images: number };
+  monitor: { rows: Float32Array[][]; images: number };
+  quantile?: number;
+  shrinkage?: number;
+}
+
+function fitOodOnRows(layers: readonly string[], classCount: number, input: OodRows): { calibration: OodCalibration; gaussians: ClassGaussians[] } {
+  const { quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = input;
+  const [trainRows, monitorRows] = [input.train.rows, input.monitor.rows];
+  const gaussians = trainRows.map((rows) => fitClassGaussians(rows, input.train.labels, classCount, shrinkage));
   const layerCalibrations: OodLayerCalibration[] = layers.map((name, l) => {
     const [distanceMean, distanceStd] = meanAndStd(monitorRows[l]!.map((row) => nearestClassDistance(gaussians[l]!, row)));
     return { name, dimensions: gaussians[l]!.dimensions, distanceMean, distanceStd };
   });
-  const monitorDistances = input.monitor.map((_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
+  const monitorDistances = Array.from({ length: input.monitor.images }, (_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
   const calibration: OodCalibration = {
     method: "mahalanobis",
     description:
@@ -109,7 +168,7 @@ export async function fitOodDetector(
     quantile,
     fittedOn: "training images (splitOptions: neither test nor monitor blocks)",
     calibratedOn: "monitor blocks (splitOptions.monitor)",
-    images: { fitted: input.train.images.length, calibrated: input.monitor.length },
+    images: { fitted: input.train.images, calibrated: input.monitor.images },
   };
   return { calibration, gaussians };
 }

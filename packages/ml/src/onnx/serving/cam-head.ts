@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ModelMetadata, OnnxModelSpec } from "../../model-metadata.js";
 import { findDenseHead } from "./dense-head.js";
-import type { OnnxForward } from "./onnx-serving-classifier.js";
+import { nhwcTensor, type OnnxForward, type PlainTensor } from "./onnx-forward.js";
 
 /** Grad-CAM without gradients, for a head where the logits are a Dense of the last conv map's global average. */
 export interface CamHead {
@@ -31,15 +31,17 @@ export async function camHeadOf(
   modelBytes: Uint8Array,
   spec: OnnxModelSpec,
   meta: Pick<ModelMetadata, "inputSize">,
-  input: (images: readonly Uint8Array[]) => tf.Tensor4D,
+  input: (images: readonly Uint8Array[]) => PlainTensor,
   forward: OnnxForward,
 ): Promise<CamHead | string> {
   if (spec.lastConv === null || spec.features === null) return "the ONNX model names no last conv or features output";
   const scoreOutput = spec.logits ?? spec.probabilities!;
   const dense = findDenseHead(modelBytes, scoreOutput);
   if (!dense) return `${scoreOutput} is not made by a Dense (Gemm or MatMul) on constant weights`;
-  const probe = input(probeImages(meta.inputSize, 2));
-  const [scores, lastConv, features] = await forward(probe, [scoreOutput, spec.lastConv, spec.features]).finally(() => probe.dispose());
+  const outputs = await forward(input(probeImages(meta.inputSize, 2)), [scoreOutput, spec.lastConv, spec.features]);
+  const plain = (name: string): tf.Tensor => tf.tensor(outputs[name]!.data, outputs[name]!.dims as number[]);
+  const [scores, features] = [plain(scoreOutput), plain(spec.features)];
+  const lastConv = outputs[spec.lastConv]!.dims.length === 4 ? nhwcTensor(outputs[spec.lastConv]!, spec.layout) : plain(spec.lastConv);
   try {
     if (lastConv!.rank !== 4 || lastConv!.shape[3] !== dense.features || features!.shape[1] !== dense.features) {
       return `the last conv map ${lastConv!.shape.join("×")} and features ${features!.shape.join("×")} do not match the Dense's ${dense.features} inputs`;

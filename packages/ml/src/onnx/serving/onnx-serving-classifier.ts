@@ -2,52 +2,25 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { Tensor, type InferenceSession } from "onnxruntime-node";
 import { ensureBackend } from "../../backend.js";
 import { softmaxWithTemperature } from "../../inference/calibrated-outputs.js";
 import { UnsupportedArchitectureError } from "../../inference/classifier-head.js";
 import { classActivationMaps } from "../../inference/grad-cam.js";
-import { pooledLayerFeatures } from "../../inference/ood/layer-features.js";
+import { pooledFeatureRows } from "../../inference/ood/layer-features.js";
 import { readOodDetector } from "../../inference/ood/ood-calibration.js";
 import {
   ClassifierDisposedError, imageScores, loadServingClassifier, readTemperature, rowsOf, type ServingClassifier,
 } from "../../inference/serving-classifier.js";
-import { meanOverVariants, stackTtaVariants } from "../../inference/test-time-augmentation.js";
+import { meanOverVariants, stackTtaVariants, type TtaMode } from "../../inference/test-time-augmentation.js";
 import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
-import { imagesToInputTensor } from "../../model/input-tensor.js";
+import { imagesToInputTensor, normalizedPixels } from "../../model/input-tensor.js";
+import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";
+import { nhwcTensor, onnxForward, onnxModelFile, type PlainTensor } from "./onnx-forward.js";
 import { createOnnxSession, type OnnxSessionOptions } from "./onnx-session.js";
 
 export class MissingOnnxModelError extends Error {
   override readonly name = "MissingOnnxModelError";
-}
-
-/** Where the model's ONNX graph is, or null for a model without one (published before ONNX serving). */
-export function onnxModelFile(modelDir: string, spec: OnnxModelSpec | null): string | null {
-  const file = spec && path.join(modelDir, spec.file);
-  return file && existsSync(file) ? file : null;
-}
-
-/** Runs the graph on an NHWC batch; returns the named outputs as tfjs tensors, spatial ones NHWC. */
-export type OnnxForward = (input: tf.Tensor4D, outputs: readonly string[]) => Promise<tf.Tensor[]>;
-
-function onnxForward(session: InferenceSession, spec: OnnxModelSpec): OnnxForward {
-  const nchw = spec.layout === "NCHW";
-  return async (input, outputs) => {
-    const feed = nchw ? tf.transpose(input, [0, 3, 1, 2]) : input;
-    const tensor = new Tensor("float32", feed.dataSync() as Float32Array, feed.shape);
-    if (feed !== input) feed.dispose();
-    const names = [...new Set(outputs)];
-    const results = await session.run({ [spec.input]: tensor }, names);
-    return outputs.map((name) => {
-      const { data, dims } = results[name]!;
-      const value = tf.tensor(data as Float32Array, dims as number[]);
-      if (!nchw || value.rank !== 4) return value;
-      const nhwc = tf.transpose(value, [0, 2, 3, 1]);
-      value.dispose();
-      return nhwc;
-    });
-  };
 }
 
 /**
@@ -75,9 +48,13 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   const { session, provider } = await createOnnxSession(bytes, `${label} (${file})`, options);
   const { inputSize, normalization } = meta;
   let disposed = false;
-  const input = (images: readonly Uint8Array[]): tf.Tensor4D => {
+  const input = (images: readonly Uint8Array[], tta: TtaMode = "none"): PlainTensor => {
     if (disposed) throw new ClassifierDisposedError(`${label} is disposed`);
-    return imagesToInputTensor(images, inputSize, normalization);
+    if (tta === "none") return { data: normalizedPixels(images, inputSize, normalization), dims: [images.length, inputSize, inputSize, 3] };
+    const batch = tf.tidy(() => stackTtaVariants(imagesToInputTensor(images, inputSize, normalization), tta));
+    const pixels = { data: batch.dataSync() as Float32Array, dims: batch.shape };
+    batch.dispose();
+    return pixels;
   };
   const forward = onnxForward(session, spec);
   const scoreOutput = spec.logits ?? spec.probabilities!;
@@ -85,7 +62,7 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   try {
     const cam = await camHeadOf(bytes, spec, meta, input, forward);
     if (typeof cam === "string") {
-      if (!existsSync(path.join(modelDir, "model.json"))) throw new UnsupportedArchitectureError(`${label}: no Grad-CAM, ${cam}`);
+      if (!existsSync(path.join(modelDir, MODEL_FILE))) throw new UnsupportedArchitectureError(`${label}: no Grad-CAM, ${cam}`);
       log(`${label}: Grad-CAM through tfjs gradients, ${cam}`);
       tfjsGradCam = await loadServingClassifier(modelDir);
     }
@@ -96,24 +73,24 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
       temperature,
       ood: ood?.calibration ?? null,
       async score(images, tta) {
-        const batch = tf.tidy(() => stackTtaVariants(input(images), tta));
-        const [scores, ...layers] = await forward(batch, [scoreOutput, ...oodOutputs]).finally(() => batch.dispose());
-        const [probabilities, ...oodFeatures] = tf.tidy(() => {
+        const outputs = await forward(input(images, tta), [scoreOutput, ...oodOutputs]);
+        const scores = outputs[scoreOutput]!;
+        const probabilities = tf.tidy(() => {
+          const raw = tf.tensor2d(scores.data, scores.dims as [number, number]);
           // log p is the logits up to a constant per image, which the softmax ignores.
-          const logits = (spec.logits !== undefined ? scores! : tf.log(tf.maximum(scores!, 1e-30))) as tf.Tensor2D;
-          return [
-            meanOverVariants(softmaxWithTemperature(logits, temperature), tta),
-            ...layers.map((layer) => pooledLayerFeatures(tf.slice(layer, 0, images.length))),
-          ];
+          const logits = spec.logits !== undefined ? raw : (tf.log(tf.maximum(raw, 1e-30)) as tf.Tensor2D);
+          return meanOverVariants(softmaxWithTemperature(logits, temperature), tta);
         });
-        [scores!, ...layers].forEach((tensor) => tensor.dispose());
-        return imageScores(probabilities!, oodFeatures, ood);
+        const probabilityData = (await probabilities.data()) as Float32Array;
+        probabilities.dispose();
+        // Variant-major (stackTtaVariants): the first images.length rows are the un-augmented images.
+        const featureRows = oodOutputs.map((name) => pooledFeatureRows(outputs[name]!.data, outputs[name]!.dims, images.length, spec.layout === "NHWC"));
+        return imageScores(rowsOf(probabilityData, images.length), featureRows, ood);
       },
       async gradCam(images, classIndices) {
         if (tfjsGradCam) return tfjsGradCam.gradCam(images, classIndices);
         const head = cam as Exclude<typeof cam, string>;
-        const batch = input(images);
-        const [activation] = (await forward(batch, [spec.lastConv!]).finally(() => batch.dispose())) as [tf.Tensor4D];
+        const activation = nhwcTensor((await forward(input(images), [spec.lastConv!]))[spec.lastConv!]!, spec.layout);
         const maps = tf.tidy(() => classActivationMaps(activation, head.channelWeights(activation, classIndices), inputSize));
         activation.dispose();
         try {
