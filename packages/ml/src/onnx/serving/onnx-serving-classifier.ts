@@ -12,7 +12,7 @@ import {
   ClassifierDisposedError, imageScores, loadServingClassifier, readTemperature, rowsOf, type ServingClassifier,
 } from "../../inference/serving-classifier.js";
 import { meanOverVariants, stackTtaVariants, type TtaMode } from "../../inference/test-time-augmentation.js";
-import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
+import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
 import { imagesToInputTensor, normalizedPixels } from "../../model/input-tensor.js";
 import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";
