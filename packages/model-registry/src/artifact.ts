@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
+import { METADATA_FILE, ONNX_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
 import { OperatingPoint } from "@leukoflow/shared";
 import { z } from "zod";
 
@@ -20,6 +20,8 @@ export const ModelMetadata = z.object({
   operatingPoint: OperatingPoint.optional(),
   /** An OOD calibration keeps its statistics in a file of the artifact. */
   ood: z.object({ statisticsFile: z.literal(OOD_STATISTICS_FILE).optional() }).optional(),
+  /** The ONNX graph beside the tfjs files; absent in versions published before ONNX serving (served by tfjs). */
+  onnx: z.object({ file: z.literal(ONNX_FILE) }).optional(),
 });
 export type ModelMetadata = z.infer<typeof ModelMetadata>;
 
@@ -27,12 +29,15 @@ const TfjsModelJson = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
 });
 
-/** Every file of a model artifact, in a stable order: metadata, topology, weight shards, then the OOD statistics if any. */
+/**
+ * Every file of a model artifact, in a stable order: metadata, topology, weight shards, the OOD
+ * statistics if any, then the ONNX graph if any (last, so versions without one keep their digest).
+ */
 export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer): string[] {
   const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
   const manifest = TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8")));
-  const statistics = metadata.ood?.statisticsFile;
-  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths), ...(statistics ? [statistics] : [])];
+  const optional = [metadata.ood?.statisticsFile, metadata.onnx?.file].filter((name) => name !== undefined);
+  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths), ...optional];
 }
 
 /** SHA-256 over the artifact's files in artifactFileNames order; identifies exactly what a worker serves. */

@@ -1,13 +1,14 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { calibrateModelOod, calibrateModelTemperature, calibrateOperatingPoint, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, METADATA_FILE, writeEnsemble, type TtaMode } from "@leukoflow/ml";
+import { calibrateModelOod, calibrateModelTemperature, calibrateOperatingPoint, DEFAULT_OOD_QUANTILE, defaultModelDir, DEFAULT_OOD_SHRINKAGE, ENSEMBLE_FILE, ensureModelOnnx, isEnsembleDir, METADATA_FILE, writeEnsemble, type TtaMode } from "@leukoflow/ml";
 import { activateModelVersion, modelRef, publishModel, type ChangeAuthor } from "@leukoflow/model-registry";
 import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { changeAuthor } from "../change-author.js";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
 import { registerModelLifecycleCommands } from "./models-lifecycle.js";
+import { registerModelOnnxCommands } from "./models-onnx.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();
@@ -20,6 +21,12 @@ async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) 
     await prisma.$disconnect();
     objectStore.destroy();
   }
+}
+
+/** Publishes a model folder (not activated), first writing its ONNX graph if it lacks an up-to-date one. */
+export async function publishModelFolder(deps: Parameters<typeof publishModel>[0], dir: string): Promise<ModelVersion> {
+  if (!isEnsembleDir(dir)) await ensureModelOnnx(dir);
+  return publishModel(deps, dir, { activate: false });
 }
 
 /**
@@ -37,7 +44,7 @@ export async function syncModels(
   const defaultDir = defaultModelDir(modelsDir);
   const versions: ModelVersion[] = [];
   for (const dir of [...singles, ...ensembles]) {
-    const published = await publishModel(deps, dir, { activate: false });
+    const published = await publishModelFolder(deps, dir);
     versions.push(dir === defaultDir ? await activateModelVersion(deps.prisma, modelRef(published), author) : published);
   }
   return versions;
@@ -46,14 +53,15 @@ export async function syncModels(
 export function registerModelsCommand(program: Command): void {
   const models = program.command("models").description("manage the model versions the pipeline serves");
   registerModelLifecycleCommands(models);
+  registerModelOnnxCommands(models);
   models
     .command("publish <dir>")
-    .description("upload a trained model artifact (or register an ensemble.json folder) and register it")
+    .description("upload a trained model artifact (or register an ensemble.json folder) and register it; writes its model.onnx first if it lacks one")
     .option("--activate", "serve this version from now on (recorded: models history)", false)
     .option("--reason <why>", "why it is activated, for the record", "models publish --activate")
     .action(async (dir: string, options: { activate: boolean; reason: string }) => {
       const version = await withRegistry(async (deps) => {
-        const published = await publishModel(deps, path.resolve(dir), { activate: false });
+        const published = await publishModelFolder(deps, path.resolve(dir));
         return options.activate ? activateModelVersion(deps.prisma, modelRef(published), changeAuthor(options.reason)) : published;
       });
       console.log(`${version.name}@${version.version} ${version.active ? "active" : "registered"} at ${version.artifactUri}`);

@@ -32,13 +32,16 @@ describe("ONNX export of the shipped models", () => {
     await selectBackend("wasm", () => {});
   });
 
-  it.each(SHIPPED)("%s gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime", async (name) => {
+  it.each(SHIPPED)("%s: its model.onnx gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime", async (name) => {
     const dir = path.join(MODELS_DIR, name);
     const meta = await readModelMetadata(dir);
     const model = await loadModelFiles(dir);
     const layers = ((meta.ood as { layers?: { name: string }[] } | undefined)?.layers ?? []).map((layer) => layer.name);
     const { bytes, spec } = exportOnnx(model, { layerOutputs: layers });
     expect(Object.keys(spec.layerOutputs)).toEqual(layers);
+    // The shipped model.onnx and onnx block are what the exporter writes today.
+    expect(meta.onnx).toEqual(spec);
+    expect(Buffer.from(bytes).equals(await readFile(path.join(dir, spec.file)))).toBe(true);
     const x = await ariaBatch(modelInputSpec(meta).inputSize, meta.normalization);
     await expectOnnxParity(model, bytes, spec, x);
     tf.dispose(x);
