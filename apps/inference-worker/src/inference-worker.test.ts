@@ -6,7 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
-import { createQueue, createRedisConnection, enqueue, type LeukoflowQueue } from "@leukoflow/shared";
+import { calledClass, createQueue, createRedisConnection, enqueue, malignantProbability, SUBTYPE_LABELS, type LeukoflowQueue, type OperatingPoint, type SpecimenSummary } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
@@ -15,6 +15,19 @@ import { publishModel } from "@leukoflow/model-registry";
 import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
+/** The ensemble's operating point: a low image threshold, so the called class differs from the most probable one where P(malignant) is in [0.2, 0.5). */
+const OPERATING_POINT = {
+  malignantThreshold: 0.2,
+  target: { metric: "sensitivity", value: 0.99 },
+  tta: "flips",
+  fittedOn: { split: "test", images: 0, sensitivity: 1, specificity: 1, malignant: 0, benign: 0 },
+  specimen: {
+    rule: "mean_malignant_probability",
+    threshold: 0.9,
+    targetSensitivity: 1,
+    fittedOn: { split: "test", specimens: 0, imagesPerSpecimen: [6, 12], sensitivity: 1, specificity: 1, malignant: 0, benign: 0 },
+  },
+} satisfies OperatingPoint;
 const BATCH = 8;
 
 /** A copy of `source` under another name and temperature. */
@@ -71,6 +84,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
       name: "aria-ensemble", version: "1.0.0", task: meta.task,
       members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 3 }, { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 }],
+      operatingPoint: OPERATING_POINT,
     }));
     ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
 
@@ -117,6 +131,9 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       for (const [label, p] of Object.entries(probabilities)) {
         expect(p).toBeCloseTo(0.75 * members[0]!.probabilities[label]! + 0.25 * members[1]!.probabilities[label]!, 5);
       }
+      const row = SUBTYPE_LABELS.map((label) => probabilities[label]!);
+      expect(prediction.malignantProbability).toBeCloseTo(malignantProbability(row, SUBTYPE_LABELS), 6);
+      expect(prediction.label).toBe(SUBTYPE_LABELS[calledClass(row, SUBTYPE_LABELS, OPERATING_POINT.malignantThreshold)]);
       expect(prediction.oodScore).not.toBeNull();
       expect(prediction.flags.includes("out_of_distribution")).toBe(prediction.oodScore! > 0);
       if (pbcImageIds.includes(prediction.imageId)) expect(prediction.flags).toContain("out_of_distribution");
@@ -131,7 +148,10 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     expect(Math.max(...batchSizes)).toBeGreaterThan(1);
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(BATCH);
 
-    const summary = specimen.summary as { classifiedCount: number; flaggedImages: Record<string, number>; reviewReasons: string[]; malignantFraction: number };
+    const summary = specimen.summary as SpecimenSummary;
+    expect(summary.thresholds).toEqual({ image: 0.2, specimen: 0.9 });
+    expect(summary.meanMalignantProbability).toBeCloseTo(predictions.reduce((sum, p) => sum + p.malignantProbability, 0) / predictions.length, 10);
+    expect(summary.call).toBe(summary.meanMalignantProbability >= 0.9 ? "all_suspected" : "benign");
     expect(summary.classifiedCount).toBe(imageIds.length);
     const flagCounts: Record<string, number> = {};
     for (const flag of predictions.flatMap((prediction) => prediction.flags)) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
