@@ -1,5 +1,4 @@
-import { findActiveVersion } from "@leukoflow/model-registry";
-import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { activeModel, SUBTYPE_TASK, type LeukoflowQueue, type Logger, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
 import { createBatchClassifier, type BatchClassifier, type ClassifyRequest } from "./classify-batch.js";
 import type { ClassifyDeps, ClassifyResult } from "./classify-handler.js";
@@ -35,7 +34,7 @@ export async function startInferenceService(
   observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
 ): Promise<InferenceService> {
   const warmBatchSize = env.INFERENCE_MAX_BATCH_SIZE;
-  const slot = new ModelSlot(await loadServedModel(deps, await findActiveVersion(deps.prisma), env.MODEL_CACHE_DIR, warmBatchSize));
+  const slot = new ModelSlot(await loadServedModel(deps, await activeModel(deps.prisma, SUBTYPE_TASK), env.MODEL_CACHE_DIR, warmBatchSize));
   const classifier = observe(createBatchClassifier(slot, env.INFERENCE_TTA));
 
   const lockDurationMs = classifyLockDurationMs({

@@ -1,6 +1,5 @@
 import { sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
-import { enqueue, ImageStatus, imageJobIds, type LeukoflowQueue, type Logger, type ModelVersion, type PrismaClient } from "@leukoflow/shared";
-import { findActiveVersion } from "@leukoflow/model-registry";
+import { activeModel, enqueue, ImageStatus, imageJobIds, SUBTYPE_TASK, type LeukoflowQueue, type Logger, type ModelVersion, type PrismaClient } from "@leukoflow/shared";
 
 export interface InputRefusalDeps {
   prisma: PrismaClient;
@@ -28,7 +27,7 @@ export async function handleInputRefusal(
   image: { id: string; round: number } & ModelInputSpec,
   servedModel: ModelVersion,
 ): Promise<void> {
-  const active = await findActiveVersion(deps.prisma);
+  const active = await activeModel(deps.prisma, SUBTYPE_TASK);
   if (sameModelInput(image, active)) {
     throw new ServedModelBehindError(`this worker still serves ${label(servedModel)}; the active ${label(active)} takes the image's input and loads soon`);
   }

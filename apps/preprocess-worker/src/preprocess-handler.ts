@@ -1,10 +1,12 @@
 import {
+  activeModel,
   enqueue,
   failImage,
   ImageStatus,
   imageJobIds,
   InvalidImageError,
   retriesSpentReason,
+  SUBTYPE_TASK,
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
@@ -69,7 +71,6 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
 
 /** The active model's input size and the colour normalization it was trained with. */
 async function activeModelInput(prisma: PrismaClient): Promise<Pick<PreprocessingRecipe, "inputSize" | "stain">> {
-  const model = await prisma.modelVersion.findFirst({ where: { active: true }, select: { inputSize: true, stainNormalization: true } });
-  if (!model) throw new Error("No active model version: publish one with `leukoflow models publish`");
+  const model = await activeModel(prisma, SUBTYPE_TASK);
   return { inputSize: model.inputSize, stain: model.stainNormalization };
 }

@@ -1,4 +1,3 @@
-export { findActiveVersion, NoActiveModelError } from "./active-version.js";
 export { artifactDigest, artifactFileNames, readLocalArtifact, ModelMetadata, type LocalArtifact } from "./artifact.js";
 export { ENSEMBLE_ARCHITECTURE, ENSEMBLE_FILE, EnsembleDefinition, ensembleDigest, type ResolvedMember } from "./ensemble-definition.js";
 export { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";

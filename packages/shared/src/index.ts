@@ -4,6 +4,7 @@ export * from "./logger.js";
 export * from "./labels.js";
 export * from "./object-store.js";
 export * from "./database.js";
+export * from "./active-model.js";
 export * from "./migrations.js";
 export * from "./queues/contracts.js";
 export * from "./queues/connection.js";

@@ -1,5 +1,4 @@
-import { findActiveVersion } from "@leukoflow/model-registry";
-import type { Logger } from "@leukoflow/shared";
+import { activeModel, SUBTYPE_TASK, type Logger } from "@leukoflow/shared";
 import type { ModelSlot } from "../serving/model-slot.js";
 import { loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
 
@@ -18,7 +17,7 @@ export function watchActiveModel(deps: RegistryDeps & { logger: Logger }, slot: 
   let polling: Promise<void> = Promise.resolve();
   const poll = async (): Promise<void> => {
     try {
-      const active = await findActiveVersion(deps.prisma);
+      const active = await activeModel(deps.prisma, SUBTYPE_TASK);
       if (active.id === slot.model.version.id || stopped) return;
       deps.logger.info({ model: `${active.name}@${active.version}` }, "loading newly activated model version");
       const next = await loadServedModel(deps, active, options.cacheDir, options.warmBatchSize);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { useIsolatedServices } from "../../../test/support/isolated-services.js";
+import { activeModel, NoActiveModelError, SUBTYPE_TASK } from "./active-model.js";
+import { Prisma } from "./database.js";
+
+describe("the active model of a task", () => {
+  const services = useIsolatedServices();
+  const version = (name: string, task: string, active: boolean) =>
+    services.prisma.modelVersion.create({
+      data: {
+        name, version: "1", architecture: "none", task, classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64,
+        artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active,
+      },
+    });
+
+  it("is refused while no version of the task is active, even when another task has one", async () => {
+    await version("other-task-model", "another-task", true);
+    await version("inactive-subtype-model", SUBTYPE_TASK, false);
+    await expect(activeModel(services.prisma, SUBTYPE_TASK)).rejects.toBeInstanceOf(NoActiveModelError);
+  });
+
+  it("is the one active version of the task, which the database keeps unique", async () => {
+    const served = await version("served-model", SUBTYPE_TASK, true);
+    expect((await activeModel(services.prisma, SUBTYPE_TASK)).id).toBe(served.id);
+
+    const second = version("second-active-model", SUBTYPE_TASK, true);
+    await expect(second).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    await expect(second).rejects.toMatchObject({ code: "P2002" });
+    const candidate = await version("candidate-model", SUBTYPE_TASK, false);
+    await expect(services.prisma.modelVersion.update({ where: { id: candidate.id }, data: { active: true } })).rejects.toMatchObject({ code: "P2002" });
+
+    // Switching is deactivating the old one and activating the new one in one transaction.
+    await services.prisma.$transaction([
+      services.prisma.modelVersion.updateMany({ where: { task: SUBTYPE_TASK, active: true }, data: { active: false } }),
+      services.prisma.modelVersion.update({ where: { id: candidate.id }, data: { active: true } }),
+    ]);
+    expect((await activeModel(services.prisma, SUBTYPE_TASK)).id).toBe(candidate.id);
+    expect(await services.prisma.modelVersion.count({ where: { active: true } })).toBe(2);
+  });
+});
