@@ -12,3 +12,4 @@ export {
 } from "./export/export-onnx.js";
 export { UnsupportedHeadError, UnsupportedLayerError } from "./export/export-errors.js";
 export { ensureModelOnnx, exportModelOnnx, needsOnnxExport } from "./export/write-model-onnx.js";
+export { importOnnxModel, OnnxImportError, type ImportOnnxOptions } from "./import/import-onnx-model.js";
