@@ -121,6 +121,8 @@ export function registerModelsCommand(program: Command): void {
         shrinkage: Number(flags.shrinkage),
         layers: flags.layers,
       });
+      // Other OOD layers need other outputs of the ONNX graph.
+      if (await ensureModelOnnx(path.resolve(dir))) console.log("model.onnx re-exported with the new layers' outputs");
       console.log(`OOD: ${c.layers.map((l) => `${l.name} (${l.dimensions})`).join(", ")}; Gaussians on ${c.images.fitted} training images, threshold ${c.threshold.toFixed(3)} = quantile ${c.quantile} of ${c.images.calibrated} monitor images; version ${flags.version}`);
     });
   models
