@@ -28,12 +28,15 @@ export interface DeclaredFile {
 export class DirectUploads {
   constructor(private readonly deps: DirectUploadsDeps) {}
 
-  /** One ticket per file: a presigned PUT, or the existing image when the lab already has those bytes. */
+  /**
+   * One ticket per file: a presigned PUT, or an image without an upload when the lab already has
+   * those bytes (the specimen's own, or a new one of this specimen sharing the stored object).
+   */
   async request(specimen: { id: string; labId: string }, files: DeclaredFile[]): Promise<DirectUploadTicket[]> {
     const tooLarge = files.find((file) => file.byteSize > this.deps.maxUploadBytes);
     if (tooLarge) throw problems.fileTooLarge(tooLarge.fileName);
     const existing = await this.deps.prisma.image.findMany({
-      where: { labId: specimen.labId, sha256: { in: files.map((file) => file.sha256) } },
+      where: { specimenId: specimen.id, sha256: { in: files.map((file) => file.sha256) } },
       select: { id: true, sha256: true },
     });
     const existingBySha = new Map(existing.map((image) => [image.sha256, image.id]));
@@ -41,7 +44,7 @@ export class DirectUploads {
     return Promise.all(
       files.map(async (declared): Promise<DirectUploadTicket> => {
         const file = { ...declared, fileName: safeFileName(declared.fileName) };
-        const imageId = existingBySha.get(file.sha256);
+        const imageId = existingBySha.get(file.sha256) ?? (await this.deps.intake.repeat(specimen, file.fileName, file.sha256))?.imageId;
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();
         const objectKey = directUploadObjectKey(specimen.labId, id);

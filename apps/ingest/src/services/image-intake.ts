@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
+  completeSpecimenIfSettled,
   CONTENT_TYPES,
   enqueue,
   ImageStatus,
@@ -17,6 +18,7 @@ import { HttpProblem, problems } from "../problem.js";
 import type { AcceptedImage } from "@leukoflow/contracts";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
 import { imageObjectKey } from "./object-keys.js";
+import { findStoredCopy, type ReusedPrediction } from "./stored-copy.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";
 
 export interface ImageIntakeDeps {
@@ -48,10 +50,17 @@ interface Inspected extends Partial<Dimensions> {
   format: ImageFormat;
 }
 
+interface NewImage extends Inspected {
+  id: string;
+  fileName: string;
+  sha256: string;
+  byteSize: number;
+}
+
 /**
  * Takes uploaded files into the pipeline: checks what they are from their first bytes, stores and
- * hashes them, records the Image (or returns the lab's existing one for the same bytes) and enqueues
- * its preprocessing. A refused file leaves no row and no object.
+ * hashes them, records the Image (or returns the specimen's existing one for the same bytes) and
+ * enqueues its preprocessing. A refused file leaves no row and no object.
  */
 export class ImageIntake {
   constructor(private readonly deps: ImageIntakeDeps) {}
@@ -71,7 +80,7 @@ export class ImageIntake {
       await this.deps.objectStore.delete(objectKey);
       throw problems.fileTooLarge(fileName);
     }
-    return this.record(specimen, { id: imageId, fileName, objectKey, sha256, byteSize, ...inspected }, { discardObjectIfNotRecorded: true });
+    return this.record(specimen, { id: imageId, fileName, sha256, byteSize, ...inspected }, { key: objectKey, discardOnFailure: true });
   }
 
   /** A file the client already PUT to storage: read back, checked and hashed before it is accepted. */
@@ -93,7 +102,16 @@ export class ImageIntake {
         new HttpProblem(422, "upload-checksum-mismatch", "Stored object differs from the declared file", `sha256 of the stored object is ${sha256}`),
       );
     }
-    return this.record(specimen, { id: stored.id, fileName: stored.fileName, objectKey: stored.objectKey, sha256, byteSize, ...inspected });
+    return this.record(specimen, { id: stored.id, fileName: stored.fileName, sha256, byteSize, ...inspected }, { key: stored.objectKey, discardOnFailure: false });
+  }
+
+  /** Bytes the lab holds in another specimen, declared for this one: they join it without an upload; null when the lab has no such bytes. */
+  async repeat(specimen: IntakeSpecimen, fileName: string, sha256: string): Promise<AcceptedImage | null> {
+    const copy = await findStoredCopy(this.deps.prisma, specimen.labId, sha256);
+    if (!copy) return null;
+    const { byteSize, width, height } = copy;
+    const inspected = { format: copy.format as ImageFormat, ...(width !== null && height !== null ? { width, height } : {}) };
+    return this.record(specimen, { id: randomUUID(), fileName, sha256, byteSize, ...inspected }, null);
   }
 
   private async inspect(fileName: string, upload: SniffedUpload): Promise<Inspected> {
@@ -112,47 +130,64 @@ export class ImageIntake {
     return { format: upload.format, ...dimensions };
   }
 
-  private async record(
-    specimen: IntakeSpecimen,
-    image: Inspected & { id: string; fileName: string; objectKey: string; sha256: string; byteSize: number },
-    { discardObjectIfNotRecorded = false } = {},
-  ): Promise<AcceptedImage> {
-    const existing = await this.findBySha(specimen.labId, image.sha256);
-    if (existing) return this.duplicateOf(existing, image.objectKey, image.fileName);
+  /**
+   * Records the image, or returns this specimen's image of the same bytes. `upload` is where this
+   * request stored the bytes (null: they are stored already); a streamed upload's object has no
+   * other owner, so it is discarded when no row is written. Bytes the lab holds already keep their
+   * one object, and the active model's classification of them when there is one.
+   */
+  private async record(specimen: IntakeSpecimen, image: NewImage, upload: { key: string; discardOnFailure: boolean } | null): Promise<AcceptedImage> {
+    const existing = await this.findInSpecimen(specimen.id, image.sha256);
+    if (existing) return this.duplicateOf(existing, upload?.key, image.fileName);
+    const copy = await findStoredCopy(this.deps.prisma, specimen.labId, image.sha256);
+    const data = {
+      id: image.id,
+      labId: specimen.labId,
+      specimenId: specimen.id,
+      sha256: image.sha256,
+      originalName: image.fileName,
+      objectKey: copy?.objectKey ?? upload!.key,
+      byteSize: image.byteSize,
+      format: image.format,
+      width: image.width ?? null,
+      height: image.height ?? null,
+    };
+    const classified = copy?.classified;
     try {
-      await this.deps.prisma.image.create({
-        data: {
-          id: image.id,
-          labId: specimen.labId,
-          specimenId: specimen.id,
-          sha256: image.sha256,
-          originalName: image.fileName,
-          objectKey: image.objectKey,
-          byteSize: image.byteSize,
-          format: image.format,
-          width: image.width ?? null,
-          height: image.height ?? null,
-        },
-      });
+      if (classified) await this.recordClassified(specimen.id, { ...data, ...classified.image }, classified.prediction);
+      else await this.deps.prisma.image.create({ data });
     } catch (error) {
       const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
       if (!raced) {
         // A direct upload's object stays for DirectUploads to give back; a streamed one has no other owner.
-        if (discardObjectIfNotRecorded) await this.deps.objectStore.delete(image.objectKey).catch(() => undefined);
+        if (upload?.discardOnFailure) await this.deps.objectStore.delete(upload.key).catch(() => undefined);
         throw error;
       }
-      return this.duplicateOf((await this.findBySha(specimen.labId, image.sha256))!, image.objectKey, image.fileName);
+      return this.duplicateOf((await this.findInSpecimen(specimen.id, image.sha256))!, upload?.key, image.fileName);
     }
-    await this.startProcessing(specimen.id, image.id, discardObjectIfNotRecorded ? image.objectKey : null);
-    return { imageId: image.id, fileName: image.fileName, sha256: image.sha256, status: ImageStatus.RECEIVED, duplicate: false };
+    if (copy && upload) await this.deps.objectStore.delete(upload.key);
+    const accepted = { imageId: image.id, fileName: image.fileName, sha256: image.sha256, duplicate: false };
+    if (classified) return { ...accepted, status: ImageStatus.CLASSIFIED };
+    await this.startProcessing(specimen.id, image.id, upload?.discardOnFailure && !copy ? upload.key : null);
+    return { ...accepted, status: ImageStatus.RECEIVED };
   }
 
-  private findBySha(labId: string, sha256: string) {
-    return this.deps.prisma.image.findUnique({ where: { labId_sha256: { labId, sha256 } } });
+  /** An image whose classification is reused joins its specimen settled; the specimen completes again with it. */
+  private async recordClassified(specimenId: string, image: Prisma.ImageUncheckedCreateInput, prediction: ReusedPrediction) {
+    await this.deps.prisma.$transaction(async (tx) => {
+      await tx.image.create({ data: image });
+      await tx.prediction.create({ data: { ...prediction, imageId: image.id! } });
+      await reopenSpecimen(tx, specimenId);
+      await completeSpecimenIfSettled(tx, specimenId);
+    });
   }
 
-  private async duplicateOf(existing: { id: string; sha256: string; status: string }, orphanKey: string, fileName: string) {
-    await this.deps.objectStore.delete(orphanKey);
+  private findInSpecimen(specimenId: string, sha256: string) {
+    return this.deps.prisma.image.findUnique({ where: { specimenId_sha256: { specimenId, sha256 } } });
+  }
+
+  private async duplicateOf(existing: { id: string; sha256: string; status: string }, orphanKey: string | undefined, fileName: string) {
+    if (orphanKey) await this.deps.objectStore.delete(orphanKey);
     return { imageId: existing.id, fileName, sha256: existing.sha256, status: existing.status, duplicate: true };
   }
 
@@ -168,10 +203,14 @@ export class ImageIntake {
         retryAfterSeconds: 5,
       });
     }
-    // A specimen that gets new images is in progress again, and will notify its completion again.
-    await this.deps.prisma.specimen.updateMany({
-      where: { id: specimenId, status: { not: SpecimenStatus.PROCESSING } },
-      data: { status: SpecimenStatus.PROCESSING, completedAt: null, completionNotifiedAt: null },
-    });
+    await reopenSpecimen(this.deps.prisma, specimenId);
   }
+}
+
+/** A specimen that gets new images is in progress again, and will notify its completion again. */
+async function reopenSpecimen(prisma: Prisma.TransactionClient, specimenId: string): Promise<void> {
+  await prisma.specimen.updateMany({
+    where: { id: specimenId, status: { not: SpecimenStatus.PROCESSING } },
+    data: { status: SpecimenStatus.PROCESSING, completedAt: null, completionNotifiedAt: null },
+  });
 }
