@@ -106,6 +106,24 @@ describe("ONNX export of layers outside the model zoo", () => {
     model.dispose();
   });
 
+  it("translates a Sequential model (its layers leave out the InputLayer)", async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [15, 15, 3], filters: 4, kernelSize: 3, useBias: false }),
+        tf.layers.batchNormalization({}),
+        tf.layers.activation({ activation: "relu" }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 3, activation: "softmax" }),
+      ],
+    });
+    const x = await ariaBatch(15, { scale: 1 / 255, offset: 0, description: "bytes / 255" });
+    setNormalizationStatistics(model, x);
+    const { bytes, spec } = exportOnnx(model);
+    await expectOnnxParity(model, bytes, spec, x);
+    tf.dispose(x);
+    model.dispose();
+  });
+
   it("refuses a layer it cannot translate, naming the layer and its class", () => {
     const input = tf.input({ shape: [8, 8, 3] });
     let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, name: "conv" }).apply(input) as tf.SymbolicTensor;

@@ -74,16 +74,15 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   graph.reserve([ONNX_INPUT, LOGITS_OUTPUT, LAST_CONV_OUTPUT, FEATURES_OUTPUT, ...Object.values(layerOutputs)]);
   const values = new Map<number, GraphValue>();
   const valueOf = (tensor: tf.SymbolicTensor): GraphValue => values.get(tensor.id)!;
+  const input = model.inputs[0]!;
+  values.set(input.id, { name: fromTfjsLayout(graph, ONNX_INPUT, input.shape.length), shape: input.shape });
 
-  for (const layer of model.layers) {
+  // A Sequential model's layers leave out its InputLayer; a functional model's list it first.
+  for (const layer of model.layers.filter((l) => l.getClassName() !== "InputLayer")) {
     const className = layer.getClassName();
     if (layer.inboundNodes.length !== 1) throw new UnsupportedLayerError(layer.name, className, `is applied ${layer.inboundNodes.length} times`);
     const output = layer.output as tf.SymbolicTensor;
     const shape = shapeOf(layer);
-    if (className === "InputLayer") {
-      values.set(output.id, { name: fromTfjsLayout(graph, ONNX_INPUT, shape.length), shape });
-      continue;
-    }
     const inputs = layer.inboundNodes[0]!.inputTensors.map(valueOf);
     if (foldedInto.has(layer.name) || layer === softmaxAfter) {
       values.set(output.id, { ...inputs[0]!, shape });
@@ -113,7 +112,7 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   outputs.forEach(([name, value]) => toGraphOutput(graph, value, name));
 
   const batched = (shape: readonly (number | null)[]): GraphValueInfo["shape"] => shape.map((d, i) => (i === 0 || d === null ? "N" : d));
-  const inputInfo = { name: ONNX_INPUT, shape: batched(model.inputs[0]!.shape) };
+  const inputInfo = { name: ONNX_INPUT, shape: batched(input.shape) };
   const bytes = graph.encode(model.name, [inputInfo], outputs.map(([name, value]) => ({ name, shape: batched(value.shape) })));
   return {
     bytes,
