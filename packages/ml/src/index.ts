@@ -66,7 +66,7 @@ export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-
 export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";
 export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";
 export { SHIFT_SUITE, shiftNamed, type ImageShift } from "./data/shift-suite.js";
-export { calibrateOperatingPoint, type CalibrateOperatingPointOptions } from "./decision/calibrate-operating-point.js";
+export { calibrateOperatingPoint, fitOperatingPoint, type CalibrateOperatingPointOptions, type OperatingPointTargets } from "./decision/calibrate-operating-point.js";
 export { clinicalFigures, type ClinicalFigures, type ScoredImage } from "./decision/clinical-figures.js";
 export { bootstrap, wilson, type Estimate } from "./decision/confidence-intervals.js";
 export { labSpecimens, SPECIMEN_SIZE } from "./decision/lab-specimens.js";
