@@ -12,7 +12,7 @@ export interface ClassifyRequest {
   pixels: Uint8Array;
   input: ModelInputSpec;
   submittedAt: number;
-  jobTimings: { queueWaitMs: number; decodeMs: number };
+  jobTimings: { queueWaitMs: number; fetchMs: number };
 }
 
 export interface Classification {
@@ -22,8 +22,6 @@ export interface Classification {
   score: EnsembleScore;
   /** The class the image is reported as under the version's operating point (calledClass). */
   winner: number;
-  /** Grad-CAM of that class, inputSize² values in [0, 1]. */
-  gradCam: Float32Array;
   batch: { size: number; startedAt: number; inferenceMs: number };
 }
 
@@ -34,7 +32,7 @@ export interface InputRefusal {
 
 export type ClassifyOutcome = { classified: Classification } | InputRefusal;
 
-/** One forward pass (plus Grad-CAM of each called class) for a batch of requests, all on the same model version. */
+/** One forward pass for a batch of requests, all on the same model version; Grad-CAM is made when asked for (gradcam-handler). */
 export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode) {
   return {
     async predict(requests: ClassifyRequest[]): Promise<ClassifyOutcome[]> {
@@ -49,9 +47,8 @@ export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode
           const scores = await ensemble.score(images, tta);
           const threshold = malignantThresholds(version.operatingPoint).image;
           const winners = scores.map((score) => calledClass(score.probabilities, version.classes, threshold));
-          const maps = await ensemble.gradCam(images, winners);
           const batch = { size: fitting.length, startedAt, inferenceMs: performance.now() - startedAt };
-          fitting.forEach((request, i) => classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, gradCam: maps[i]!, batch }));
+          fitting.forEach((request, i) => classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, batch }));
         }
         return requests.map((request) => {
           const classification = classified.get(request);

@@ -1,64 +1,68 @@
 import {
-  completeSpecimenIfSettled,
+  BACKGROUND_PRIORITY,
+  enqueue,
   failImage,
+  gradcamJobId,
   ImageStatus,
   retriesSpentReason,
-  decodeModelInputPixels,
   type ClassifyImagePayload,
-  type ObjectStore,
+  type LeukoflowQueue,
 } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
-import { decodeToModelInput, type ModelInputSpec } from "@leukoflow/ml";
+import type { ModelInputSpec } from "@leukoflow/ml";
 import type { MicroBatcher } from "./batching/micro-batcher.js";
 import type { ClassifyRequest, InputRefusal } from "./classify-batch.js";
 import { handleInputRefusal, type InputRefusalDeps } from "./input-refusal.js";
 
-/** `written` resolves once the request's batch has its Predictions committed. */
-export type ClassifyResult = { written: Promise<void> } | InputRefusal;
-
-export interface ClassifyDeps extends InputRefusalDeps {
-  objectStore: ObjectStore;
-  batcher: MicroBatcher<ClassifyRequest, ClassifyResult>;
+/** An image waiting for its batch; the batch fetches every image's model input at once. */
+export interface QueuedImage extends Omit<ClassifyRequest, "pixels" | "jobTimings"> {
+  preprocessedKey: string;
+  queueWaitMs: number;
 }
 
 /**
- * Decodes one preprocessed image, hands it to the shared batcher and waits until its Prediction
- * is committed; then completes the specimen if this was its last image in flight. Replaying the
- * job never duplicates a Prediction (unique per image and model version, written with skipDuplicates).
- * Pixels made for another model's input than the served one's are handled by handleInputRefusal.
+ * `written` resolves once the request's batch has its Predictions committed (and the specimen
+ * completed if these were its last images); `fetchFailed` is its model input's download error.
+ */
+export type ClassifyResult = { written: Promise<void>; modelVersionId: string } | InputRefusal | { fetchFailed: unknown };
+
+export interface ClassifyDeps extends InputRefusalDeps {
+  batcher: MicroBatcher<QueuedImage, ClassifyResult>;
+  gradcamQueue: LeukoflowQueue<"gradcam">;
+}
+
+/**
+ * Hands one preprocessed image to the shared batcher and waits until its Prediction is committed.
+ * Replaying the job never duplicates a Prediction (unique per image and model version, written
+ * with skipDuplicates). Pixels made for another model's input than the served one's are handled by
+ * handleInputRefusal. For a lab with eager review images, the Grad-CAM is queued behind all else.
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
-  const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
+  const image = await deps.prisma.image.findUnique({ where: { id: imageId }, include: { lab: { select: { eagerReviewImages: true } } } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (!image.preprocessedKey || image.inputSize === null || image.stainNormalization === null) {
     throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
   }
   if (image.status === ImageStatus.FAILED) return;
   try {
-    const started = performance.now();
     const input: ModelInputSpec = { inputSize: image.inputSize, stainNormalization: image.stainNormalization };
-    const stored = await deps.objectStore.get(image.preprocessedKey);
-    // The stored pixels are already colour-normalized. A PNG is an image preprocessed before the raw format, in flight across an upgrade.
-    const pixels = image.preprocessedKey.endsWith(".png")
-      ? await decodeToModelInput(stored, { inputSize: input.inputSize, stainNormalization: "none" })
-      : decodeModelInputPixels(stored).data;
-    const submittedAt = performance.now();
     const result = await deps.batcher.submit({
       imageId,
       labId: image.labId,
       specimenId: image.specimenId,
       sha256: image.sha256,
-      pixels,
+      preprocessedKey: image.preprocessedKey,
       input,
-      submittedAt,
-      jobTimings: { queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp), decodeMs: submittedAt - started },
+      submittedAt: performance.now(),
+      queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
     });
+    if ("fetchFailed" in result) throw result.fetchFailed;
     if ("refusedBy" in result) {
       await handleInputRefusal(deps, { ...image, ...input }, result.refusedBy);
       return;
     }
     await result.written;
-    await completeSpecimenIfSettled(deps.prisma, image.specimenId);
+    if (image.lab.eagerReviewImages) await queueGradcam(deps, imageId, result.modelVersionId);
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
     if (job.attemptsMade + 1 < attempts) throw error;
@@ -67,4 +71,9 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
     await failImage(deps.prisma, imageId, reason);
     throw new UnrecoverableError(reason);
   }
+}
+
+async function queueGradcam(deps: ClassifyDeps, imageId: string, modelVersionId: string): Promise<void> {
+  const { id } = await deps.prisma.prediction.findUniqueOrThrow({ where: { imageId_modelVersionId: { imageId, modelVersionId } }, select: { id: true } });
+  await enqueue(deps.gradcamQueue, "render-gradcam", { v: 1, predictionId: id }, gradcamJobId(id), { priority: BACKGROUND_PRIORITY });
 }

@@ -1,7 +1,8 @@
 import { activeModel, SUBTYPE_TASK, type LeukoflowQueue, type Logger, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
-import { createBatchClassifier, type BatchClassifier, type ClassifyRequest } from "./classify-batch.js";
-import type { ClassifyDeps, ClassifyResult } from "./classify-handler.js";
+import { createBatchClassifier, type BatchClassifier } from "./classify-batch.js";
+import type { ClassifyDeps, ClassifyResult, QueuedImage } from "./classify-handler.js";
+import { fetchBatch } from "./fetch-batch.js";
 import type { InferenceEnv } from "./env.js";
 import { classifyLockDurationMs } from "./lock-duration.js";
 import { watchActiveModel } from "./model-registry/active-model-watcher.js";
@@ -26,10 +27,17 @@ type ServiceEnv = Pick<
 
 /**
  * Loads and warms the active model version, keeps it current, and batches classify requests from
- * concurrent jobs into single forward passes whose Predictions are written one transaction per batch.
+ * concurrent jobs into single forward passes: one download window, one forward pass and one
+ * transaction (Predictions, statuses, specimen completions) per batch.
  */
 export async function startInferenceService(
-  deps: { prisma: PrismaClient; objectStore: ObjectStore; logger: Logger; preprocessQueue: LeukoflowQueue<"preprocess"> },
+  deps: {
+    prisma: PrismaClient;
+    objectStore: ObjectStore;
+    logger: Logger;
+    preprocessQueue: LeukoflowQueue<"preprocess">;
+    gradcamQueue: LeukoflowQueue<"gradcam">;
+  },
   env: ServiceEnv,
   observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
 ): Promise<InferenceService> {
@@ -44,15 +52,21 @@ export async function startInferenceService(
     fullBatchMs: await timeFullBatch(slot.model, warmBatchSize, env.INFERENCE_TTA),
   });
 
-  const writer = { prisma: deps.prisma, objectStore: deps.objectStore, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
-  const batcher = new MicroBatcher<ClassifyRequest, ClassifyResult>({
+  const writer = { prisma: deps.prisma, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
+  const batcher = new MicroBatcher<QueuedImage, ClassifyResult>({
     maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
     maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
-    run: async (requests) => {
-      const outcomes = await classifier.predict(requests);
-      // The write is not awaited here: the next batch's forward pass overlaps this batch's storage and database round trips.
+    run: async (queued) => {
+      const fetched = await fetchBatch(deps.objectStore, queued);
+      const outcomes = await classifier.predict(fetched.flatMap((image) => ("request" in image ? [image.request] : [])));
+      // The write is not awaited here: the next batch's fetch and forward pass overlap this batch's database round trips.
       const written = writePredictions(writer, outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])));
-      return outcomes.map((outcome) => ("classified" in outcome ? { written } : outcome));
+      const results = outcomes.values();
+      return fetched.map((image): ClassifyResult => {
+        if (!("request" in image)) return image;
+        const outcome = results.next().value!;
+        return "classified" in outcome ? { written, modelVersionId: outcome.classified.version.id } : outcome;
+      });
     },
   });
   const watcher = watchActiveModel({ ...deps }, slot, { cacheDir: env.MODEL_CACHE_DIR, pollIntervalMs: env.MODEL_POLL_INTERVAL_MS, warmBatchSize });

@@ -6,7 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
-import { calledClass, createQueue, createRedisConnection, enqueue, malignantProbability, SUBTYPE_LABELS, type LeukoflowQueue, type OperatingPoint, type SpecimenSummary } from "@leukoflow/shared";
+import { BACKGROUND_PRIORITY, calledClass, createQueue, createRedisConnection, encodeModelInputPixels, enqueue, gradcamJobId, malignantProbability, SUBTYPE_LABELS, type LeukoflowQueue, type OperatingPoint, type SpecimenSummary } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
@@ -42,6 +42,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   const services = useIsolatedServices();
   let worker: RunningInferenceWorker;
   let queue: LeukoflowQueue<"inference">;
+  let gradcamQueue: LeukoflowQueue<"gradcam">;
   let labId: string;
   let specimenId: string;
   let ensembleId: string;
@@ -50,9 +51,9 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   /** An image as the preprocess worker leaves it, its pixels made for a model of this input size. */
   async function seedImage(file: string, inputSize = 64): Promise<string> {
     const imageId = randomUUID();
-    const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.png`;
+    const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.px`;
     const pixels = await decodeToModelInput(await readFile(file), { inputSize, stainNormalization: "none" });
-    await services.objectStore.put(preprocessedKey, await sharp(pixels, { raw: { width: inputSize, height: inputSize, channels: 3 } }).png().toBuffer(), "image/png");
+    await services.objectStore.put(preprocessedKey, encodeModelInputPixels({ width: inputSize, height: inputSize, channels: 3, data: pixels }), "application/octet-stream");
     await services.prisma.image.create({
       data: {
         id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file),
@@ -92,6 +93,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     labId = lab.id;
     specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "INF-1" } })).id;
     queue = createQueue("inference", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
+    gradcamQueue = createQueue("gradcam", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
     worker = await startInferenceWorker(loadInferenceEnv({
       ...services.env,
       MODEL_CACHE_DIR: await mkdtemp(path.join(tmpdir(), "lf-models-")),
@@ -106,9 +108,10 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   afterAll(async () => {
     await worker?.close();
     await queue?.close();
+    await gradcamQueue?.close();
   });
 
-  it("batches concurrent jobs, records the ensemble and its members, stores Grad-CAM overlays and completes the specimen with flags", async () => {
+  it("batches concurrent jobs, records the ensemble and its members and completes the specimen with flags, in one transaction per batch", async () => {
     const aria = heldOut.filter((_, i) => i % 8 === 3).filter((_, i) => i % 12 === 0).slice(0, 6);
     const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
     const pbc = readdirSync(pbcDir).sort().slice(0, 2).map((file) => path.join(pbcDir, file));
@@ -140,9 +143,8 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       expect(prediction.flags.includes("low_confidence")).toBe(prediction.confidence < 0.6);
       const image = await services.prisma.image.findUniqueOrThrow({ where: { id: prediction.imageId } });
       expect(image.status).toBe("CLASSIFIED");
-      expect(prediction.gradcamKey).toBe(`labs/${labId}/gradcam/${image.sha256}-${ensembleId}.png`);
-      const overlay = await sharp(await services.objectStore.get(prediction.gradcamKey!)).metadata();
-      expect([overlay.format, overlay.width, overlay.height]).toEqual(["png", 64, 64]);
+      // Nobody asked for its Grad-CAM yet.
+      expect(prediction.gradcamKey).toBeNull();
     }
     const batchSizes = predictions.map((prediction) => (prediction.timings as { batchSize: number }).batchSize);
     expect(Math.max(...batchSizes)).toBeGreaterThan(1);
@@ -159,6 +161,31 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     expect([...summary.reviewReasons].sort()).toEqual(Object.keys(flagCounts).sort());
     const malignant = predictions.filter((prediction) => prediction.label !== "benign").length;
     expect(summary.malignantFraction).toBeCloseTo(malignant / imageIds.length, 10);
+  });
+
+  it("makes a prediction's Grad-CAM overlay when asked for, with the model version that made it", async () => {
+    const prediction = await services.prisma.prediction.findFirstOrThrow({ where: { modelVersionId: ensembleId }, include: { image: true } });
+    await enqueue(gradcamQueue, "render-gradcam", { v: 1, predictionId: prediction.id }, gradcamJobId(prediction.id));
+    await waitFor("the Grad-CAM job", async () => ((await gradcamQueue.getJobState(gradcamJobId(prediction.id))) === "completed" ? true : undefined));
+    const { gradcamKey } = await services.prisma.prediction.findUniqueOrThrow({ where: { id: prediction.id } });
+    expect(gradcamKey).toBe(`labs/${labId}/gradcam/${prediction.image.sha256}-${ensembleId}.png`);
+    const overlay = await sharp(await services.objectStore.get(gradcamKey!)).metadata();
+    expect([overlay.format, overlay.width, overlay.height]).toEqual(["png", 64, 64]);
+  });
+
+  it("makes the Grad-CAM as each image is classified for a lab that made review images eager", async () => {
+    await services.prisma.lab.update({ where: { id: labId }, data: { eagerReviewImages: true } });
+    try {
+      const imageId = await seedImage(heldOut[1]!);
+      await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+      const prediction = await waitFor("the eager Grad-CAM", async () => {
+        const row = await services.prisma.prediction.findFirst({ where: { imageId } });
+        return row?.gradcamKey ? row : undefined;
+      });
+      expect((await gradcamQueue.getJob(gradcamJobId(prediction.id)))?.opts.priority).toBe(BACKGROUND_PRIORITY);
+    } finally {
+      await services.prisma.lab.update({ where: { id: labId }, data: { eagerReviewImages: false } });
+    }
   });
 
   it("never duplicates a Prediction when a job is processed again", async () => {

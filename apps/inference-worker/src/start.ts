@@ -6,6 +6,7 @@ import {
 import { selectBackend } from "@leukoflow/ml";
 import { Worker } from "bullmq";
 import { classifyImage } from "./classify-handler.js";
+import { renderGradcam } from "./gradcam-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { startInferenceService } from "./inference-service.js";
 
@@ -28,10 +29,12 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   logConnectionOutages(producerConnection, logger, "producer");
   // Images preprocessed for another model than the one served go back through this queue.
   const preprocessQueue = createQueue("preprocess", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
+  // Where a lab with eager review images queues each prediction's Grad-CAM.
+  const gradcamQueue = createQueue("gradcam", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);
-  const service = await startInferenceService({ prisma, objectStore, logger, preprocessQueue }, env, (classifier) => observeClassifier(metrics, classifier));
+  const service = await startInferenceService({ prisma, objectStore, logger, preprocessQueue, gradcamQueue }, env, (classifier) => observeClassifier(metrics, classifier));
   const { version } = service.slot.model;
   logger.info({ backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
 
@@ -45,7 +48,14 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     lockDuration: service.lockDurationMs,
   });
   worker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "classify job failed"));
-  await worker.waitUntilReady();
+  // One Grad-CAM at a time beside the batches: it is for a person who opened an image, never for the result.
+  const gradcamWorker = new Worker(
+    "gradcam",
+    handBackWhenCancelled(createProcessor("gradcam", { "render-gradcam": (payload) => renderGradcam({ prisma, objectStore, slot: service.slot }, payload) })),
+    { connection, prefix: env.QUEUE_PREFIX, concurrency: 1 },
+  );
+  gradcamWorker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "gradcam job failed"));
+  await Promise.all([worker.waitUntilReady(), gradcamWorker.waitUntilReady()]);
   const telemetry = await startWorkerTelemetry({
     metrics, worker, queueNames: ["inference"], connection, prefix: env.QUEUE_PREFIX, server: env, logger,
     // The model is loaded before the worker starts, so a process that answers here has it.
@@ -57,10 +67,10 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     backend,
     metricsUrl: telemetry.url,
     close: async (deadline) => {
-      await closeWorker(worker, deadline);
+      await Promise.all([closeWorker(worker, deadline), closeWorker(gradcamWorker, deadline)]);
       await telemetry.close();
       await service.close();
-      await preprocessQueue.close();
+      await Promise.all([preprocessQueue.close(), gradcamQueue.close()]);
       connection.disconnect();
       producerConnection.disconnect();
       await prisma.$disconnect();

@@ -1,5 +1,6 @@
 import {
   activeModel,
+  BACKGROUND_PRIORITY,
   enqueue,
   failImage,
   ImageStatus,
@@ -7,6 +8,7 @@ import {
   InvalidImageError,
   retriesSpentReason,
   SUBTYPE_TASK,
+  reviewImagesJobId,
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
@@ -23,6 +25,7 @@ export interface PreprocessDeps {
   prisma: PrismaClient;
   objectStore: ObjectStore;
   inferenceQueue: LeukoflowQueue<"inference">;
+  reviewImagesQueue: LeukoflowQueue<"review-images">;
   logger: Logger;
   pool: PreprocessPool;
   maxInputPixels: number;
@@ -32,12 +35,13 @@ export interface PreprocessDeps {
 /**
  * Turns an uploaded image into the active model's input and hands it to inference: one download,
  * one decode, one upload and one Image update. Review images (mask, overlay, cell crops) are not
- * made here but when first asked for (review-images-handler). Replaying the job is harmless: the
+ * made here but when first asked for (review-images-handler), or queued behind all else for a lab
+ * with eager review images. Replaying the job is harmless: the
  * input's key is derived from the bytes and the recipe, an image that already records that key
  * skips the work, and the classify job id comes from the image.
  */
 export async function preprocessImage(deps: PreprocessDeps, { imageId }: PreprocessImagePayload, job: Job): Promise<void> {
-  const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
+  const image = await deps.prisma.image.findUnique({ where: { id: imageId }, include: { lab: { select: { eagerReviewImages: true } } } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
   const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.prisma)), fit: deps.fit };
@@ -55,6 +59,9 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
       data: { ...geometry, status: ImageStatus.PREPROCESSED, preprocessedKey: keys.modelInput, inputSize: recipe.inputSize, stainNormalization: recipe.stain },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
+    if (image.lab.eagerReviewImages) {
+      await enqueue(deps.reviewImagesQueue, "render-review-images", { v: 1, imageId }, reviewImagesJobId(imageId), { priority: BACKGROUND_PRIORITY });
+    }
     deps.logger.debug({ imageId, jobId: job.id }, "image preprocessed");
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BACKGROUND_PRIORITY,
   createQueue,
   createRedisConnection,
   decodeModelInputPixels,
@@ -93,6 +94,19 @@ describe("preprocess worker", () => {
     }
     const crop = await services.objectStore.get(segmentation.cells[0]!.cropKey);
     expect((await sharp(crop).metadata()).width).toBe(Math.min(segmentation.cells[0]!.cropBox.width, 64));
+  });
+
+  it("queues the review images behind all else for a lab that made them eager", async () => {
+    await services.prisma.lab.update({ where: { id: labId }, data: { eagerReviewImages: true } });
+    try {
+      const imageId = await submit(readFileSync(ariaImages("pro_b", 1, 5)[0]!), "8".repeat(64));
+      expect((await reviewImagesQueue.getJob(reviewImagesJobId(imageId)))?.opts.priority).toBe(BACKGROUND_PRIORITY);
+      await waitForJobToSettle(reviewImagesQueue, reviewImagesJobId(imageId));
+      const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
+      expect((image.segmentation as unknown as ReviewImagesManifest).overlayKey).toMatch(/overlay\.png$/);
+    } finally {
+      await services.prisma.lab.update({ where: { id: labId }, data: { eagerReviewImages: false } });
+    }
   });
 
   it("does not redo stored work when the job runs again", async () => {

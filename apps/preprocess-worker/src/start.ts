@@ -33,13 +33,14 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   logConnectionOutages(producerConnection, logger, "producer");
   logConnectionOutages(workerConnection, logger, "worker");
   const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
+  const reviewImagesQueue = createQueue("review-images", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.
   sharp.concurrency(1);
   const pool = createPreprocessPool(env.PREPROCESS_CONCURRENCY);
 
   const deps = {
-    prisma, objectStore, inferenceQueue, logger, pool,
+    prisma, objectStore, inferenceQueue, reviewImagesQueue, logger, pool,
     maxInputPixels: env.MAX_INPUT_PIXELS, fit: env.PREPROCESS_FIT,
   };
   const processor = createProcessor("preprocess", {
@@ -72,7 +73,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
       await Promise.all([closeWorker(worker, deadline), closeWorker(reviewWorker, deadline)]);
       await telemetry.close();
       await pool.close();
-      await inferenceQueue.close();
+      await Promise.all([inferenceQueue.close(), reviewImagesQueue.close()]);
       producerConnection.disconnect();
       workerConnection.disconnect();
       await prisma.$disconnect();

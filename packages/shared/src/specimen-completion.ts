@@ -1,4 +1,4 @@
-import type { PrismaClient } from "./generated/prisma/client.js";
+import type { Prisma } from "./generated/prisma/client.js";
 import { ImageStatus, SpecimenStatus } from "./generated/prisma/enums.js";
 import { malignantThresholds } from "./malignant-call.js";
 import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
@@ -7,10 +7,13 @@ import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
  * Completes a specimen once none of its images is still in flight, with its verdict: counts per
  * class, malignant fraction, the call under the operating point of the model version that made its
  * latest prediction, and the review flags of its images' predictions. Call it after an image's
- * final status is committed: whichever worker commits last then sees every image settled.
+ * final status is committed, or in the transaction that sets it: the specimen's row is locked
+ * first, so of two transactions settling its last images the second waits for the first to commit
+ * and then sees every image settled (read committed reads each statement afresh).
  * Safe to call concurrently and repeatedly; the specimen is completed once.
  */
-export async function completeSpecimenIfSettled(prisma: PrismaClient, specimenId: string): Promise<SpecimenSummary | null> {
+export async function completeSpecimenIfSettled(prisma: Prisma.TransactionClient, specimenId: string): Promise<SpecimenSummary | null> {
+  await prisma.$queryRaw`SELECT id FROM specimen WHERE id = ${specimenId}::uuid FOR UPDATE`;
   const inFlight = await prisma.image.count({
     where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } },
   });

@@ -45,7 +45,7 @@ export async function specimenReport(prisma: PrismaClient, labId: string, specim
               probabilities: prediction.probabilities as Record<string, number>,
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
               timings: prediction.timings as Record<string, number>,
-              gradcamUrl: prediction.gradcamKey ? `/v1/images/${image.id}/gradcam` : null,
+              gradcamUrl: `/v1/images/${image.id}/gradcam`,
               gradcamKey: prediction.gradcamKey,
               flags: prediction.flags,
               oodScore: prediction.oodScore,

@@ -31,4 +31,21 @@ export function registerLabsCommand(program: Command): void {
         await prisma.$disconnect();
       }
     });
+  labs
+    .command("review-images <slug> <when>")
+    .description("when the lab's review images (mask, overlay, cell crops, Grad-CAM) are made: on-request (when first opened) or eager (as each image is classified, on low-priority queues)")
+    .action(async (slug: string, when: string) => {
+      if (when !== "on-request" && when !== "eager") throw new Error(`review images are made "on-request" or "eager", not "${when}"`);
+      const env = loadCommonEnv();
+      const prisma = createPrismaClient(env.DATABASE_URL, 2);
+      try {
+        const lab = await prisma.lab.update({ where: { slug }, data: { eagerReviewImages: when === "eager" } });
+        await prisma.auditEvent.create({
+          data: { labId: lab.id, actor: "cli", action: "lab.review_images", entityType: "lab", entityId: lab.id, details: { when } },
+        });
+        console.log(`lab ${slug}: review images ${when}`);
+      } finally {
+        await prisma.$disconnect();
+      }
+    });
 }
