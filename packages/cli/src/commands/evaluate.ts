@@ -3,9 +3,10 @@ import path from "node:path";
 import type { Command } from "commander";
 import { clinicalFigures, defaultModelDir, evaluateFolder, SHIFT_SUITE, shiftNamed, TTA_MODES, writeEvaluationCharts, type BackendPreference, type Estimate, type Evaluation, type SplitSelection, type TtaMode } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
+import { selectServingEngineFromFlags, withServingEngineOptions, type ServingEngineFlags } from "../serving-engine-options.js";
 import { oodReport } from "./ood-report.js";
 
-interface EvaluateFlags {
+interface EvaluateFlags extends ServingEngineFlags {
   model?: string[];
   data: string;
   split: SplitSelection;
@@ -21,7 +22,7 @@ const pct = (value: number): string => `${(value * 100).toFixed(2)} %`;
 const withInterval = (e: Estimate, format = pct): string => `${format(e.value)} (95 % CI ${format(e.low)}–${format(e.high)})`;
 
 export function registerEvaluateCommand(program: Command): void {
-  program
+  withServingEngineOptions(program
     .command("evaluate")
     .description("evaluate a model, a soft-voting ensemble of several, or the shipped default, on a folder of class subfolders")
     .option("--model <dir...>", "model or ensemble folder(s); several are averaged (default: the shipped default)")
@@ -32,10 +33,11 @@ export function registerEvaluateCommand(program: Command): void {
     .option("--ood <dir>", "also give the share of the images under <dir> (any layout) and of the evaluated --data images that the model flags out_of_distribution (needs models calibrate-ood)")
     .option("--json", "print one JSON object", false)
     .option("--charts <dir>", "also write the confusion matrix, ROC curve and reliability diagram PNGs there")
-    .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
+    .option("--backend <name>", "tfjs backend (also for the arithmetic around ONNX Runtime): auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto"))
     .action(async (flags: EvaluateFlags) => {
       const modelDirs = (flags.model ?? [defaultModelDir(MODELS_DIR)]).map((dir) => path.resolve(dir));
       const log = flags.json ? () => {} : (line: string) => console.error(line);
+      selectServingEngineFromFlags(flags, log);
       if (!TTA_MODES.includes(flags.tta)) throw new Error(`--tta must be one of ${TTA_MODES.join(", ")}, not "${flags.tta}"`);
       const evaluate = (shift?: string): ReturnType<typeof evaluateFolder> => evaluateFolder({
         modelDirs, dataDir: path.resolve(flags.data), split: flags.split, tta: flags.tta, backend: flags.backend, log, shift: shift === undefined ? undefined : shiftNamed(shift),
@@ -62,9 +64,8 @@ export function registerEvaluateCommand(program: Command): void {
         return;
       }
       console.log(`${result.members.map((m) => `${m.name} (weight ${m.weight.toFixed(2)}, T ${m.temperature.toFixed(2)})`).join(" + ")} on ${e.n} images (${flags.split}, TTA ${result.tta})`);
-      console.log(`weighted F1 ${e.weightedF1.toFixed(4)}`);
       const { image, specimen } = clinical;
-      console.log(`accuracy ${withInterval(image.accuracy)}  balanced ${withInterval(image.balancedAccuracy)}  ECE ${withInterval(image.ece, (v) => v.toFixed(4))}`);
+      console.log(`accuracy ${withInterval(image.accuracy)}  balanced ${withInterval(image.balancedAccuracy)}  ECE ${withInterval(image.ece, (v) => v.toFixed(4))}  weighted F1 ${e.weightedF1.toFixed(4)}`);
       console.log(`malignant (P(malignant) ≥ ${clinical.thresholds.image.toFixed(4)}): sensitivity ${withInterval(image.sensitivity)} of ${image.malignant}  specificity ${withInterval(image.specificity)} of ${image.benign}  AUC ${withInterval(image.auc, (v) => v.toFixed(4))}  sensitivity at specificity ≥ 95 % ${pct(e.malignant.sensitivityAtSpecificity95)}`);
       console.log(`specimens (${specimen.specimens} runs of ${specimen.imagesPerSpecimen.join("-")} consecutive images, mean P(malignant) ≥ ${clinical.thresholds.specimen.toFixed(4)}): sensitivity ${withInterval(specimen.sensitivity)} of ${specimen.malignant}  specificity ${withInterval(specimen.specificity)} of ${specimen.benign}`);
       for (const name of e.classes) {

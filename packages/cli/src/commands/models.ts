@@ -7,7 +7,9 @@ import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leuk
 import { changeAuthor } from "../change-author.js";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
+import { selectServingEngineFromFlags, withServingEngineOptions, type ServingEngineFlags } from "../serving-engine-options.js";
 import { registerModelLifecycleCommands } from "./models-lifecycle.js";
+import { registerImportOnnxCommand } from "./models-import-onnx.js";
 import { registerModelOnnxCommands } from "./models-onnx.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
@@ -52,6 +54,7 @@ export async function syncModels(
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command("models").description("manage the model versions the pipeline serves");
+  registerImportOnnxCommand(models);
   registerModelLifecycleCommands(models);
   registerModelOnnxCommands(models);
   models
@@ -73,7 +76,7 @@ export function registerModelsCommand(program: Command): void {
       const versions = await withRegistry((deps) => syncModels(deps));
       for (const v of versions) console.log(`${v.name}@${v.version} ${v.active ? "active" : "registered"} at ${v.artifactUri}`);
     });
-  models
+  withServingEngineOptions(models
     .command("calibrate <dir>")
     .description("fit the model's temperature on its monitor blocks of --data and write it into leukoflow-model.json; with a target, fit its operating point instead (a model or an ensemble folder)")
     .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
@@ -81,8 +84,9 @@ export function registerModelsCommand(program: Command): void {
     .option("--target-specificity <s>", "image threshold on P(malignant): the lowest that calls at least this share of benign monitor images benign")
     .option("--specimen-sensitivity <s>", "share of the monitor blocks' lab specimens (runs of 6-12 consecutive images) the specimen rule must call malignant", "1")
     .option("--tta <mode>", "test-time augmentation the threshold is fitted under, as the worker's INFERENCE_TTA", "flips")
-    .option("--version <version>", "the new version an operating point is recorded under (its files change, so the version must)")
-    .action(async (dir: string, flags: { data: string; targetSensitivity?: string; targetSpecificity?: string; specimenSensitivity: string; tta: TtaMode; version?: string }) => {
+    .option("--version <version>", "the new version an operating point is recorded under (its files change, so the version must)"))
+    .action(async (dir: string, flags: ServingEngineFlags & { data: string; targetSensitivity?: string; targetSpecificity?: string; specimenSensitivity: string; tta: TtaMode; version?: string }) => {
+      selectServingEngineFromFlags(flags);
       if (flags.targetSensitivity === undefined && flags.targetSpecificity === undefined) {
         const c = await calibrateModelTemperature(path.resolve(dir), path.resolve(flags.data));
         console.log(`T = ${c.temperature.toFixed(3)} on ${c.monitorImages} monitor images: ECE ${c.monitorEceBefore.toFixed(4)} → ${c.monitorEceAfter.toFixed(4)}`);
@@ -104,7 +108,7 @@ export function registerModelsCommand(program: Command): void {
       console.log(`image: P(malignant) ≥ ${op.malignantThreshold.toFixed(4)} on ${image.images} monitor images: sensitivity ${pct(image.sensitivity)}, specificity ${pct(image.specificity)}`);
       console.log(`specimen: mean P(malignant) ≥ ${op.specimen.threshold.toFixed(4)} on ${specimen.specimens} monitor specimens: sensitivity ${pct(specimen.sensitivity)}, specificity ${pct(specimen.specificity)}; version ${flags.version}`);
     });
-  models
+  withServingEngineOptions(models
     .command("calibrate-ood <dir>")
     .description("fit the model's Mahalanobis OOD detector (Gaussians on its training images, threshold on its monitor blocks of --data), write ood-statistics.bin and the metadata's ood field under a new version")
     .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
@@ -112,14 +116,18 @@ export function registerModelsCommand(program: Command): void {
     .option("--quantile <q>", "share of the monitor images left unflagged", String(DEFAULT_OOD_QUANTILE))
     .option("--shrinkage <s>", "covariance shrinkage towards its diagonal, in [0, 1]", String(DEFAULT_OOD_SHRINKAGE))
     .option("--layers <names...>", "layers to score (default: the end of each spatial stage and the penultimate layer)")
-    .action(async (dir: string, flags: { data: string; version: string; quantile: string; shrinkage: string; layers?: string[] }) => {
+    .option("--feature-output <names...>", "for a model imported from ONNX: the outputs to score (default: its features output)"))
+    .action(async (dir: string, flags: ServingEngineFlags & { data: string; version: string; quantile: string; shrinkage: string; layers?: string[]; featureOutput?: string[] }) => {
+      selectServingEngineFromFlags(flags);
+      if (flags.layers && flags.featureOutput) throw new Error("give --layers (a tfjs model's layers) or --feature-output (an imported model's ONNX outputs), not both");
       const c = await calibrateModelOod({
         modelDir: path.resolve(dir),
         dataDir: path.resolve(flags.data),
         version: flags.version,
         quantile: Number(flags.quantile),
         shrinkage: Number(flags.shrinkage),
-        layers: flags.layers,
+        layers: flags.layers ?? flags.featureOutput,
+        engine: flags.engine,
       });
       // Other OOD layers need other outputs of the ONNX graph.
       if (await ensureModelOnnx(path.resolve(dir))) console.log("model.onnx re-exported with the new layers' outputs");
