@@ -80,6 +80,7 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   // A Sequential model's layers leave out its InputLayer; a functional model's list it first.
   for (const layer of model.layers.filter((l) => l.getClassName() !== "InputLayer")) {
     const className = layer.getClassName();
+    if (layer instanceof tf.LayersModel) throw new UnsupportedLayerError(layer.name, className, "is a model nested in the model; nested models are not exported");
     if (layer.inboundNodes.length !== 1) throw new UnsupportedLayerError(layer.name, className, `is applied ${layer.inboundNodes.length} times`);
     const output = layer.output as tf.SymbolicTensor;
     const shape = shapeOf(layer);
