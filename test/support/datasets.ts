@@ -4,13 +4,23 @@ import path from "node:path";
 /** The real datasets beside the checkout (../shared/datasets); never copied into the project. */
 export const DATASETS_DIR = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "datasets");
 export const ARIA_ORIGINAL_DIR = path.join(DATASETS_DIR, "all-aria", "original");
+/** Another lab's normal cells (PBC dataset, another scanner): what the ALL model never saw. */
+export const PBC_DIR = path.join(DATASETS_DIR, "pbc-subset");
 
-/** The first `count` images of a class of the ALL dataset, in file-number order. */
-export function ariaImages(label: string, count: number, offset = 0): string[] {
-  const dir = path.join(ARIA_ORIGINAL_DIR, label);
+function jpegsInOrder(dir: string, count: number, offset: number): string[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".jpg"))
     .sort()
     .slice(offset, offset + count)
     .map((file) => path.join(dir, file));
+}
+
+/** The first `count` images of a class of the ALL dataset, in file-number order. */
+export function ariaImages(label: string, count: number, offset = 0): string[] {
+  return jpegsInOrder(path.join(ARIA_ORIGINAL_DIR, label), count, offset);
+}
+
+/** The first `count` images of a PBC cell type, in file order. */
+export function pbcImages(cellType: string, count: number, offset = 0): string[] {
+  return jpegsInOrder(path.join(PBC_DIR, cellType), count, offset);
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerDatasetsCommand } from "./commands/datasets.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerEvaluateCommand } from "./commands/evaluate.js";
 import { registerImportKerasCommand } from "./commands/import-keras.js";
@@ -19,6 +20,7 @@ registerLabsCommand(program);
 registerIngestCommand(program);
 registerDemoCommand(program);
 registerTrainCommand(program);
+registerDatasetsCommand(program);
 registerEvaluateCommand(program);
 registerImportKerasCommand(program);
 registerSyntheticImagesCommand(program);

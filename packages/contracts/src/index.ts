@@ -9,6 +9,7 @@ export {
   UploadParams,
 } from "./api/images.js";
 export { ImageParams, Review, ReviewBody } from "./api/reviews.js";
+export { ReviewQueue, ReviewQueueItem, ReviewQueueQuery, TEACHING_FLAGS } from "./api/review-queue.js";
 export {
   CreateSpecimenBody,
   IdempotencyHeaders,

@@ -2,12 +2,29 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { problemResponses } from "../schemas/common.js";
-import { ImageParams, Review, ReviewBody } from "@leukoflow/contracts";
+import { ImageParams, Review, ReviewBody, ReviewQueue, ReviewQueueQuery } from "@leukoflow/contracts";
 import type { IngestDeps } from "../server.js";
 import { recordReview } from "../services/image-review.js";
+import { reviewQueue } from "../services/review-queue.js";
 
 export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  app.withTypeProvider<ZodTypeProvider>().post(
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/v1/review-queue",
+    {
+      schema: {
+        tags: ["reviews"],
+        summary: "The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident",
+        querystring: ReviewQueueQuery,
+        response: { ...problemResponses, 200: ReviewQueue },
+      },
+    },
+    async (request) => {
+      requireScope(request.caller, "READ");
+      return reviewQueue(deps.prisma, request.caller.labId, request.query.limit);
+    },
+  );
+  api.post(
     "/v1/images/:imageId/review",
     {
       schema: {

@@ -46,6 +46,7 @@ interface TrainFlags {
   monitorSplit: string;
   limitPerClass?: string;
   initFrom?: string;
+  extra?: string[];
   checkpointDir?: string;
   resume: boolean;
   backend: BackendPreference;
@@ -111,6 +112,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--monitor-split <b:k:gap>", "monitor block within the rest (early stopping, temperature)", formatSplit(DEFAULT_MONITOR_SPLIT))
     .option("--limit-per-class <n>", "at most n images per class on each side (quick runs)")
     .option("--init-from <model dir>", "start from a trained model's weights (same architecture, filters, classes and split; any input size)")
+    .option("--extra <dirs...>", "class folders whose images all go to the training side, e.g. a `leukoflow datasets export` of reviewed images (copies of images in <data> are dropped)")
     .option("--checkpoint-dir <dir>", "checkpoints (default .leukoflow/checkpoints/<name>)")
     .option("--resume", "go on from the last checkpoint", false)
     .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu", "auto")
@@ -141,6 +143,7 @@ export function registerTrainCommand(program: Command): void {
         monitorSplit: parseSplit(flags.monitorSplit),
         limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),
         initFrom: flags.initFrom === undefined ? undefined : path.resolve(flags.initFrom),
+        extraDirs: flags.extra?.map((dir) => path.resolve(dir)),
         checkpointDir,
         resume: flags.resume,
         signal: interrupt.signal,

@@ -5,6 +5,7 @@ import type { StainNormalization } from "@leukoflow/imaging";
 import { buildArchitecture } from "../architectures/registry.js";
 import type { AugmentOptions } from "../data/augment.js";
 import { splitByFileNumberBlocks, type BlockSplitOptions } from "../data/block-split.js";
+import { listExtraTrainingImages } from "../data/extra-training-images.js";
 import { listImageFolder, type ImageEntry } from "../data/list-image-folder.js";
 import type { ModelInputSpec } from "../data/decode-to-model-input.js";
 import { loadImages } from "../data/load-images.js";
@@ -53,6 +54,8 @@ export interface TrainFromFoldersOptions {
   augment: AugmentOptions | null;
   testSplit?: BlockSplitOptions;
   monitorSplit?: BlockSplitOptions;
+  /** Folders of class subfolders whose images all go to the training side (`leukoflow datasets export`); never limited. */
+  extraDirs?: string[];
   /** At most this many images per class on each side (quick runs and tests). */
   limitPerClass?: number;
   /** A trained model folder of the same architecture, classes and split whose weights start this run. */
@@ -118,9 +121,15 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
   const monitorSplitOptions = options.monitorSplit ?? DEFAULT_MONITOR_SPLIT;
   const testSplit = splitByFileNumberBlocks(entries, testSplitOptions);
   const monitorSplit = splitByFileNumberBlocks(testSplit.train, monitorSplitOptions);
-  const load = (list: ImageEntry[]): Promise<LabelledImages> => labelled(limitPerClass(list, options.limitPerClass), { inputSize, stainNormalization });
-  const [train, monitor, test] = await Promise.all([load(monitorSplit.train), load(monitorSplit.heldOut), load(testSplit.heldOut)]);
-  options.progress?.line(`images: train ${train.images.length}, monitor ${monitor.images.length}, test ${test.images.length}`);
+  const extra = await listExtraTrainingImages(options.extraDirs ?? [], classes, entries);
+  const input = { inputSize, stainNormalization };
+  const load = (list: ImageEntry[]): Promise<LabelledImages> => labelled(limitPerClass(list, options.limitPerClass), input);
+  const [train, monitor, test] = await Promise.all([
+    labelled([...limitPerClass(monitorSplit.train, options.limitPerClass), ...extra.added], input),
+    load(monitorSplit.heldOut),
+    load(testSplit.heldOut),
+  ]);
+  options.progress?.line(`images: train ${train.images.length} (${extra.added.length} extra), monitor ${monitor.images.length}, test ${test.images.length}`);
 
   const splitOptions = { test: testSplitOptions, monitor: monitorSplitOptions };
   const initial = options.initFrom === undefined
@@ -159,6 +168,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
       test: testSplit.description,
       monitor: `of the remaining images, ${monitorSplit.description}`,
       trainImages: train.images.length,
+      ...(options.extraDirs?.length ? { extra: { dirs: options.extraDirs.map((dir) => path.resolve(dir)), images: extra.added.length, alreadyInData: extra.alreadyInData } } : {}),
       monitorImages: monitor.images.length,
       testImages: test.images.length,
     },

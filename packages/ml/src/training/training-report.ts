@@ -15,7 +15,15 @@ export interface TrainingReport {
   stainNormalization?: StainNormalization;
   backend: string;
   datasets: string[];
-  split: { test: string; monitor: string; trainImages: number; monitorImages: number; testImages: number };
+  split: {
+    test: string;
+    monitor: string;
+    trainImages: number;
+    monitorImages: number;
+    testImages: number;
+    /** `train --extra`: folders whose images all trained (counted in trainImages); copies of split images were dropped. */
+    extra?: { dirs: string[]; images: number; alreadyInData: number };
+  };
   augmentation: string;
   /** The model whose weights started this run ("name version"); absent when initialised at random. */
   initialisedFrom?: string;
@@ -63,7 +71,7 @@ in ${(r.trainingSeconds / 60).toFixed(1)} min (peak RSS ${r.peakRssMb} MB); best
 - Data: ${r.datasets.join(", ")}.
 - Test (held out; never used for training, model selection or calibration): ${r.split.test}.
 - Monitor (early stopping, best epoch, temperature): ${r.split.monitor}.
-- Images: ${r.split.trainImages} train, ${r.split.monitorImages} monitor, ${r.split.testImages} test.
+- Images: ${r.split.trainImages} train, ${r.split.monitorImages} monitor, ${r.split.testImages} test.${r.split.extra ? `\n- Extra training images (all on the training side, never held out): ${r.split.extra.images} from ${r.split.extra.dirs.join(", ")}; ${r.split.extra.alreadyInData} copies of images already in the data left where the split put them.` : ""}
 - Augmentation (seeded): ${r.augmentation}.${r.initialisedFrom ? `\n- Initial weights: ${r.initialisedFrom} (fine-tuned from it; same split, so none of its training images is in these test blocks).` : ""}
 
 ## Metrics (inference mode, probabilities temperature-scaled with T = ${r.temperature.toFixed(3)})
