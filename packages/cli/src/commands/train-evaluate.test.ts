@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClinicalFigures } from "@leukoflow/ml";
 import { ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
 import { runCommands } from "../test-support/run-commands.js";
 import { registerEvaluateCommand } from "./evaluate.js";
@@ -89,6 +90,15 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(Object.keys(result.perClass.benign)).toEqual(expect.arrayContaining(["precision", "recall", "f1"]));
     expect(Object.keys(result.malignant)).toEqual(expect.arrayContaining(["sensitivity", "specificity", "auc"]));
     expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(result.n);
+    // Each image- and specimen-level figure with its 95 % interval, around the same point figures.
+    const { image, specimen } = result.clinical as ClinicalFigures;
+    expect(image.accuracy.value).toBe(result.accuracy);
+    expect(image.sensitivity.value).toBe(result.malignant.sensitivity);
+    expect(specimen.malignant + specimen.benign).toBe(specimen.specimens);
+    for (const estimate of [image.sensitivity, image.specificity, image.accuracy, image.balancedAccuracy, image.auc, image.ece, specimen.sensitivity, specimen.specificity]) {
+      expect(estimate.low).toBeLessThanOrEqual(estimate.value);
+      expect(estimate.high).toBeGreaterThanOrEqual(estimate.value);
+    }
   });
 
   it("evaluate --tta none scores the held-out blocks exactly as the training report does", async () => {
