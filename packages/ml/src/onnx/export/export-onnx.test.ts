@@ -139,7 +139,7 @@ describe("ONNX export of layers outside the model zoo", () => {
     const innerInput = tf.input({ shape: [8, 8, 3] });
     const inner = tf.model({ inputs: innerInput, outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3 }).apply(innerInput) as tf.SymbolicTensor, name: "backbone" });
     const input = tf.input({ shape: [8, 8, 3] });
-    const pooled = tf.layers.globalAveragePooling2d({}).apply(inner.apply(input) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const pooled = tf.layers.globalAveragePooling2d({}).apply(inner.apply(input)) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(pooled) as tf.SymbolicTensor });
     expect(() => exportOnnx(model)).toThrow(/layer "backbone" \(\w+\) is a model nested in the model/);
     model.dispose();
