@@ -21,3 +21,4 @@ export * from "./specimen-completion.js";
 export * from "./image-failure.js";
 export * from "./process-lifecycle.js";
 export * from "./malignant-call.js";
+export * from "./drift.js";
