@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { metricsServerEnv } from "@leukoflow/observability";
-import { TTA_MODES } from "@leukoflow/ml";
+import { DEFAULT_ONNX_THREADS, INFERENCE_ENGINES, ONNX_PROVIDERS, TTA_MODES } from "@leukoflow/ml";
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
@@ -18,7 +18,13 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   /** How often the active model version is checked; a newly activated one is loaded without a restart. */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
-  /** auto tries tensorflow-gpu, then tensorflow, then wasm, then cpu. */
+  /** onnx: ONNX Runtime on the model's model.onnx (a version published without one is served by tfjs, said once in the log); tfjs: TensorFlow.js. */
+  INFERENCE_ENGINE: z.enum(INFERENCE_ENGINES).default("onnx"),
+  /** ONNX Runtime execution provider: auto (cuda where its libraries are installed, else cpu), tensorrt (then cuda, then cpu), cuda or cpu. */
+  INFERENCE_PROVIDER: z.enum(ONNX_PROVIDERS).default("auto"),
+  /** Intra-op threads of ONNX Runtime's cpu provider in this process (docs/benchmarks.md has the figures behind the default). */
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).default(DEFAULT_ONNX_THREADS),
+  /** tfjs backend (the engine with INFERENCE_ENGINE=tfjs, and the arithmetic around ONNX Runtime): auto tries tensorflow-gpu, then tensorflow, then wasm, then cpu. */
   TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
   MODEL_CACHE_DIR: z.string().default(path.join(tmpdir(), "leukoflow-models")),
 }).extend(metricsServerEnv(9465).shape);

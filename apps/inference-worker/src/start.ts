@@ -3,17 +3,20 @@ import {
   closeWorker, createLogger, createPrismaClient, createProcessor, createQueue, createRedisConnection, handBackWhenCancelled, logConnectionOutages,
   objectStoreFromEnv, retryPolicyFromEnv,
 } from "@leukoflow/shared";
-import { selectBackend } from "@leukoflow/ml";
+import { selectBackend, selectServingEngine } from "@leukoflow/ml";
 import { Worker } from "bullmq";
 import { classifyImage } from "./classify-handler.js";
 import { renderGradcam } from "./gradcam-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { startInferenceService } from "./inference-service.js";
+import { servingEngines } from "./model-registry/served-model.js";
 
 export interface RunningInferenceWorker {
   worker: Worker;
   /** The tfjs backend in use: tensorflow (tfjs-node, GPU or CPU), wasm or cpu. */
   backend: string;
+  /** What serves the model loaded at start, as engine/device: onnx/cpu, onnx/cuda, tfjs/wasm… */
+  engines: string[];
   /** Where /metrics, /health/live and /health/ready answer. */
   metricsUrl: string;
   close(deadline?: AbortSignal): Promise<void>;
@@ -22,6 +25,7 @@ export interface RunningInferenceWorker {
 export async function startInferenceWorker(env: InferenceEnv): Promise<RunningInferenceWorker> {
   const logger = createLogger("inference-worker", env.LOG_LEVEL);
   const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
+  selectServingEngine({ engine: env.INFERENCE_ENGINE, provider: env.INFERENCE_PROVIDER, threads: env.INFERENCE_THREADS, log: (message) => logger.warn(message) });
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
   const producerConnection = createRedisConnection(env.REDIS_URL);
@@ -36,7 +40,9 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   metrics.activeBackend.set({ backend }, 1);
   const service = await startInferenceService({ prisma, objectStore, logger, preprocessQueue, gradcamQueue }, env, (classifier) => observeClassifier(metrics, classifier));
   const { version } = service.slot.model;
-  logger.info({ backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
+  const engines = servingEngines(service.slot.model);
+  for (const engine of engines) metrics.inferenceEngine.set({ engine }, 1);
+  logger.info({ engine: engines.join(","), threads: env.INFERENCE_THREADS, backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
 
   const processor = createProcessor("inference", {
     "classify-image": (payload, job) => classifyImage(service.classifyDeps, payload, job),
@@ -61,10 +67,11 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     // The model is loaded before the worker starts, so a process that answers here has it.
     probes: { ...dependencyProbes({ prisma, redis: connection, objectStore }), model: async () => service.slot.model.version.id },
   });
-  logger.info({ backend, concurrency: env.INFERENCE_CONCURRENCY, maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE }, "inference worker ready");
+  logger.info({ engine: engines.join(","), backend, concurrency: env.INFERENCE_CONCURRENCY, maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE }, "inference worker ready");
   return {
     worker,
     backend,
+    engines,
     metricsUrl: telemetry.url,
     close: async (deadline) => {
       await Promise.all([closeWorker(worker, deadline), closeWorker(gradcamWorker, deadline)]);

@@ -13,6 +13,8 @@ export interface PipelineMetrics {
   errors: Counter<"stage" | "type">;
   /** 1 for the tfjs backend the process runs on. */
   activeBackend: Gauge<"backend">;
+  /** 1 for each engine/device serving the model: onnx/cpu, onnx/cuda, tfjs/wasm… */
+  inferenceEngine: Gauge<"engine">;
 }
 
 export function createPipelineMetrics(processName: string): PipelineMetrics {
@@ -50,6 +52,12 @@ export function createPipelineMetrics(processName: string): PipelineMetrics {
       name: "leukoflow_active_backend",
       help: "1 for the tfjs backend this process runs on",
       labelNames: ["backend"],
+      registers: [registry],
+    }),
+    inferenceEngine: new Gauge({
+      name: "leukoflow_inference_engine",
+      help: "1 for each engine/device serving the model (onnx/cpu, onnx/cuda, onnx/tensorrt, tfjs/<backend>)",
+      labelNames: ["engine"],
       registers: [registry],
     }),
   };

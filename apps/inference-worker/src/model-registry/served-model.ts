@@ -1,4 +1,4 @@
-import { Ensemble, loadServingClassifier, type ServingClassifier, type TtaMode } from "@leukoflow/ml";
+import { Ensemble, loadServingModel, type ServingClassifier, type TtaMode } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { ArtifactMismatchError, ENSEMBLE_ARCHITECTURE, ensembleDigest, fetchArtifact } from "@leukoflow/model-registry";
 
@@ -21,6 +21,11 @@ async function runBlankBatch(ensemble: Ensemble, size: number, tta: TtaMode): Pr
   const blank = Array.from({ length: size }, () => new Uint8Array(ensemble.input.inputSize ** 2 * 3));
   const scores = await ensemble.score(blank, tta);
   await ensemble.gradCam(blank, scores.map(() => 0));
+}
+
+/** The engines serving the model's members, as engine/device (onnx/cpu, onnx/cuda, tfjs/wasm…). */
+export function servingEngines(model: ServedModel): string[] {
+  return [...new Set(model.ensemble.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`))];
 }
 
 /** Milliseconds one batch of `size` takes on a warm model, as the worker runs it. */
@@ -54,7 +59,7 @@ export async function loadServedModel(deps: RegistryDeps, version: ModelVersion,
   const classifiers: ServingClassifier[] = [];
   try {
     for (const member of members) {
-      classifiers.push(await loadServingClassifier(await fetchArtifact(deps.objectStore, member.version, cacheDir)));
+      classifiers.push(await loadServingModel(await fetchArtifact(deps.objectStore, member.version, cacheDir)));
     }
     const ensemble = new Ensemble(classifiers.map((classifier, i) => ({ classifier, weight: members[i]!.weight })));
     await runBlankBatch(ensemble, warmBatchSize, "none");
