@@ -9,11 +9,11 @@ import {
   retryPolicyFromEnv,
 } from "@leukoflow/shared";
 import type { IngestEnv } from "./env.js";
-import { runPeriodically } from "./periodic-task.js";
 import { buildServer, ingestLimits } from "./server.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { StrandedImageReconciler } from "./services/stranded-images.js";
 import { UnownedUploadSweeper } from "./services/unowned-uploads.js";
+import { startSweeps } from "./sweeps/sweep-scheduler.js";
 import { CompletionDispatcher } from "./webhooks/completion-dispatcher.js";
 import { startWebhookWorker } from "./webhooks/webhook-worker.js";
 
@@ -58,12 +58,12 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });
   const reconciler = new StrandedImageReconciler({ prisma, preprocessQueue, inferenceQueue, logger, minAgeMs: env.RECONCILE_MIN_AGE_MS });
   const unownedUploads = new UnownedUploadSweeper({ prisma, objectStore, logger, minAgeMs: env.UNOWNED_UPLOAD_MIN_AGE_HOURS * 3600_000 });
-  const periodic = [
-    runPeriodically("stranded image reconciliation", env.RECONCILE_INTERVAL_MS, () => reconciler.sweep(), logger),
-    runPeriodically("completion dispatch", env.PROGRESS_POLL_MS, () => dispatcher.dispatchPending(), logger),
-    runPeriodically("housekeeping", HOUSEKEEPING_INTERVAL_MS, () => housekeeping.sweep(), logger),
-    runPeriodically("unowned upload sweep", env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000, () => unownedUploads.sweep(), logger),
-  ];
+  const sweeps = await startSweeps({ connection: backgroundRedis, prefix: env.QUEUE_PREFIX, logger }, {
+    "reconcile-stranded-images": { everyMs: env.RECONCILE_INTERVAL_MS, run: () => reconciler.sweep() },
+    "dispatch-completions": { everyMs: env.PROGRESS_POLL_MS, run: () => dispatcher.dispatchPending() },
+    housekeeping: { everyMs: HOUSEKEEPING_INTERVAL_MS, run: () => housekeeping.sweep() },
+    "sweep-unowned-uploads": { everyMs: env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000, run: () => unownedUploads.sweep() },
+  });
   const url = await app.listen({ host: env.HOST, port: env.PORT });
   const operatorUrl = await app.operator.listen({ host: env.OPERATOR_HOST, port: env.OPERATOR_PORT });
   logger.info({ url, operatorUrl }, "ingest listening");
@@ -71,7 +71,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     url,
     close: async () => {
       await app.close();
-      await Promise.all(periodic.map((task) => task.stop()));
+      await sweeps.close();
       await webhookWorker.close();
       await preprocessQueue.close();
       await inferenceQueue.close();

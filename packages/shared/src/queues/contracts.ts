@@ -38,12 +38,22 @@ export const DeliverSpecimenWebhookPayload = z.object({
 });
 export type DeliverSpecimenWebhookPayload = z.infer<typeof DeliverSpecimenWebhookPayload>;
 
+/** One run of a periodic sweep of the ingest process; its job scheduler adds one per interval, whatever the replicas. */
+export const SweepPayload = z.object({ v: z.literal(1) });
+export type SweepPayload = z.infer<typeof SweepPayload>;
+
 export const JOB_CONTRACTS = {
   preprocess: { "preprocess-image": PreprocessImagePayload },
   inference: { "classify-image": ClassifyImagePayload },
   webhooks: { "deliver-specimen-webhook": DeliverSpecimenWebhookPayload },
   "review-images": { "render-review-images": RenderReviewImagesPayload },
   gradcam: { "render-gradcam": RenderGradcamPayload },
+  sweeps: {
+    "reconcile-stranded-images": SweepPayload,
+    "dispatch-completions": SweepPayload,
+    housekeeping: SweepPayload,
+    "sweep-unowned-uploads": SweepPayload,
+  },
 } as const;
 
 export type QueueName = keyof typeof JOB_CONTRACTS;
