@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readModelMetadata, writeModelMetadata, type ModelMetadata } from "@leukoflow/ml";
+import { readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
 import { artifactDigest, fetchArtifact, publishModel } from "@leukoflow/model-registry";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { MODELS_DIR } from "../paths.js";
@@ -15,7 +15,7 @@ async function modelWithoutOnnx(name: string): Promise<string> {
   await cp(path.join(MODELS_DIR, "aria-cnn-v1"), dir, { recursive: true });
   await rm(path.join(dir, "model.onnx"));
   const { onnx: _onnx, ...meta } = await readModelMetadata(dir);
-  await writeModelMetadata(dir, { ...meta, name } as ModelMetadata);
+  await writeModelMetadata(dir, { ...meta, name });
   return dir;
 }
 
