@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -126,6 +126,8 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const predictions = await services.prisma.prediction.findMany({ where: { imageId: { in: imageIds } } });
     expect(predictions).toHaveLength(imageIds.length);
     expect(worker.backend).toBe("wasm");
+    // The shipped models carry model.onnx: ONNX Runtime serves them by default, tfjs only does the arithmetic around it.
+    expect(worker.engines).toEqual(["onnx/cpu"]);
     for (const prediction of predictions) {
       expect(prediction.modelVersionId).toBe(ensembleId);
       const members = prediction.members as { modelVersionId: string; weight: number; probabilities: Record<string, number> }[];
@@ -259,6 +261,34 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 1 }, { name: "aria-cnn-v1-reinhard", version: meta.version, weight: 1 }],
     }));
     await expect(publishModel(deps, mixedDir, { activate: false })).rejects.toThrow(/must share its task, classes, input size and stain normalization/);
+  });
+
+  it("keeps serving the version it has when the activated one's model.onnx is corrupt, and serves one published without model.onnx by tfjs", async () => {
+    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const serving = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
+    const classifyOne = async (file: string): Promise<{ modelVersionId: string }> => {
+      const imageId = await seedImage(file);
+      await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      return services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
+    };
+
+    const corruptDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-corrupt-onnx", 1);
+    await writeFile(path.join(corruptDir, "model.onnx"), (await readFile(path.join(corruptDir, "model.onnx"))).subarray(0, 4096));
+    await publishModel(deps, corruptDir, { activate: true });
+    // Each job waits out the batch delay (300 ms), so these three span several polls of the registry (300 ms), each failing to load it.
+    for (const file of heldOut.slice(2, 5)) expect((await classifyOne(file)).modelVersionId).toBe(serving.id);
+
+    const withoutOnnxDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-no-onnx", 1);
+    const meta = await readModelMetadata(withoutOnnxDir);
+    await rm(path.join(withoutOnnxDir, "model.onnx"));
+    await writeModelMetadata(withoutOnnxDir, { ...meta, onnx: undefined });
+    const withoutOnnx = await publishModel(deps, withoutOnnxDir, { activate: true });
+    const prediction = await waitFor("a prediction by the version without model.onnx", async () => {
+      const row = await classifyOne(heldOut[5]!);
+      return row.modelVersionId === withoutOnnx.id ? row : undefined;
+    });
+    expect(prediction.modelVersionId).toBe(withoutOnnx.id);
   });
 
   it("switches to a newly activated version without a restart", async () => {
