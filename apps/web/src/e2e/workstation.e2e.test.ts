@@ -1,7 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../../test/support/datasets.js";
@@ -44,7 +43,7 @@ async function signIn(page: Page, key: string): Promise<void> {
 
 async function download(page: Page, button: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-  return readFileSync((await file.path())!, "utf8");
+  return readFileSync((await file.path()), "utf8");
 }
 
 async function pageWidthOverflows(page: Page): Promise<boolean> {
@@ -118,8 +117,10 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     for (const text of await cards.allInnerTexts()) expect(text).toMatch(/(Benign|Early pre-B|Pre-B|Pro-B).*\d+%/s);
     expect(await watcher.locator("#verdict-title").innerText()).toMatch(/ALL suspected|Benign|Indeterminate/);
     expect(await watcher.locator('[data-flag="unreviewed"]').innerText()).toContain(`${IMAGE_COUNT} of ${IMAGE_COUNT} classified image(s) not reviewed`);
-    const overlays = await services.prisma.prediction.count({ where: { gradcamKey: { not: null } } });
-    expect(await watcher.getByLabel("Show Grad-CAM overlays").count()).toBe(overlays > 0 ? 1 : 0);
+    // Review images are made when first opened: none exists yet, and every prediction offers its Grad-CAM.
+    expect(await services.prisma.prediction.count({ where: { gradcamKey: { not: null } } })).toBe(0);
+    expect((await services.prisma.image.findMany({ select: { segmentation: true } })).filter((image) => image.segmentation !== null)).toEqual([]);
+    expect(await watcher.getByLabel("Show Grad-CAM overlays").count()).toBe(1);
     await screenshot(watcher, "report");
 
     // Review by keyboard: Enter opens the dialog with focus inside, arrow keys pick "Override".
@@ -132,6 +133,10 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     const dialog = watcher.getByRole("dialog");
     await dialog.waitFor();
     expect(await watcher.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    // The dialog shows the segmentation, made by the preprocess worker now that someone opened it.
+    await dialog.getByRole("img", { name: /^Segmentation overlay of / }).waitFor({ timeout: 30_000 });
+    await dialog.getByRole("img", { name: /^Cell 1 of / }).waitFor({ timeout: 30_000 });
+    expect((await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } })).segmentation).not.toBeNull();
     await watcher.keyboard.press("ArrowDown");
     await dialog.getByLabel("Correct label").selectOption(corrected);
     await dialog.getByLabel(/^Reason/).fill("Nucleus shape and chromatin fit the corrected class");
@@ -151,15 +156,10 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     expect(bundle.resourceType).toBe("Bundle");
     expect(bundle.entry.filter(({ resource }) => resource.resourceType === "Observation")).toHaveLength(IMAGE_COUNT);
 
-    // A worker without Grad-CAM (before issue 6) leaves gradcamKey unset: then one is stored here to see the toggle work.
-    if (!predicted.gradcamKey) {
-      const overlay = await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 255, g: 80, b: 0, alpha: 0.6 } } }).png().toBuffer();
-      await services.objectStore.put(`gradcam/${imageId}.png`, overlay, "image/png");
-      await services.prisma.prediction.update({ where: { id: predicted.id }, data: { gradcamKey: `gradcam/${imageId}.png` } });
-      await watcher.reload();
-    }
     await watcher.getByLabel("Show Grad-CAM overlays").check();
-    await first.getByRole("img", { name: /^Grad-CAM overlay of / }).waitFor();
+    // Made by the inference worker on this first request (202 until stored).
+    await first.getByRole("img", { name: /^Grad-CAM overlay of / }).waitFor({ timeout: 30_000 });
+    expect((await services.prisma.prediction.findUniqueOrThrow({ where: { id: predicted.id } })).gradcamKey).not.toBeNull();
 
     await page.bringToFront();
     await page.getByRole("link", { name: "Specimens" }).click();

@@ -1,4 +1,4 @@
-import type { Problem, Review, ReviewRequest, Specimen, SpecimenPage, SpecimenReport, SpecimenStatus } from "./types.js";
+import type { CellList, Problem, Review, ReviewRequest, Specimen, SpecimenPage, SpecimenReport, SpecimenStatus } from "./types.js";
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -11,6 +11,9 @@ export async function problemOf(response: Response): Promise<Problem> {
   const body = (await response.json().catch(() => null)) as Problem | null;
   return body?.title ? body : { type: "about:blank", title: response.statusText || "Request failed", status: response.status };
 }
+
+/** How often a picture made on first request is asked for before giving up (about a minute at Retry-After: 1). */
+const MADE_ON_REQUEST_ATTEMPTS = 60;
 
 /** The ingest API on this page's origin, called with the lab's API key. */
 export class ApiClient {
@@ -47,7 +50,21 @@ export class ApiClient {
     return this.json(`/v1/images/${imageId}/review`, "POST", body);
   }
 
+  /** An image's picture; one made on first request answers 202 until stored, so it is asked for again after Retry-After. */
   async blob(path: string): Promise<Blob> {
-    return (await this.fetch(path)).blob();
+    return (await this.whenMade(path)).blob();
+  }
+
+  /** The segmented leukocytes of an image, each with its crop's URL (made on first request, as blob's pictures are). */
+  async cells(imageId: string): Promise<CellList> {
+    return (await (await this.whenMade(`/v1/images/${imageId}/cells`)).json()) as CellList;
+  }
+
+  private async whenMade(path: string): Promise<Response> {
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await this.fetch(path);
+      if (response.status !== 202 || attempt >= MADE_ON_REQUEST_ATTEMPTS) return response;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get("retry-after") ?? 1)));
+    }
   }
 }

@@ -95,3 +95,8 @@ export interface Problem {
   detail?: string;
   rejected?: RejectedFile[];
 }
+
+/** GET /v1/images/{id}/cells: the leukocytes segmented in an image, largest first. */
+export interface CellList {
+  cells: { box: { x: number; y: number; width: number; height: number }; area: number; url: string }[];
+}

@@ -3,6 +3,7 @@ import type { ApiClient } from "../api/client.js";
 import type { ReportImage, ReviewDecision } from "../api/types.js";
 import { className, classPresentation, percent } from "../report/labels.js";
 import { ErrorNote } from "./ErrorNote.js";
+import { SegmentationView } from "./SegmentationView.js";
 import { Tag } from "./Tag.js";
 
 /**
@@ -51,6 +52,7 @@ export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClie
             </li>
           ))}
         </ul>
+        <SegmentationView api={api} imageId={image.id} name={image.originalName ?? image.id} />
         <fieldset>
           <legend>Decision</legend>
           <label>
