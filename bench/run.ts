@@ -40,6 +40,7 @@ const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(pa
 const CORES = os.availableParallelism();
 const { inputSize, stainNormalization } = modelInputSpec((await resolveMembers([MODEL_DIR]))[0]!.meta);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
+const ENGINE = InferenceEnv.shape.INFERENCE_ENGINE.parse(undefined);
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
 const started = performance.now();
 const step = (message: string) => console.error(`» ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`);
@@ -51,7 +52,14 @@ let used = 0;
 const fresh = (count: number) => images.slice(used, (used += count));
 
 step(`bare model: ${SIZES.bareModel} images at batch sizes ${SIZES.batchSizes.join(", ")}, TTA ${tta}`);
-const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta);
+const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: ENGINE });
+step("the worker's scoring path, bare, on ONNX Runtime and on tfjs: same images and batch sizes");
+const scoring = {
+  onnx: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: "onnx", work: "score" }),
+  tfjs: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: "tfjs", work: "score" }),
+};
+/** At the batch size ONNX Runtime scores fastest at. */
+const tfjsAtSameBatch = scoring.tfjs.byBatchSize.find((row) => row.batchSize === scoring.onnx.batchSize)!;
 const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined) };
 
 step("services: fresh database, s3rver, ingest");
@@ -95,7 +103,7 @@ try {
   const result: PipelineBenchResult = {
     measuredAt: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: CORES, node: process.version, loadAverageAtStart, loadAverageAtEnd: loadAverage() },
-    settings: { quick: values.quick, model: path.basename(MODEL_DIR), tta, tuned },
+    settings: { quick: values.quick, model: path.basename(MODEL_DIR), tta, engine: ENGINE, tuned },
     figures: {
       pipelineEfficiency: oneWorker / bareModel.imagesPerSecond,
       batchingGain: tunedRate / batchOfOne,
@@ -105,9 +113,12 @@ try {
       e2eP50Ms: latency.p50Ms,
       e2eP95Ms: latency.p95Ms,
       workers2vs1: twoWorkers / oneWorker,
+      onnxVsTfjs: scoring.onnx.imagesPerSecond / tfjsAtSameBatch.imagesPerSecond,
+      bareModelCpuMsPerImage: bareModel.cpuMsPerImage,
     },
     details: {
       bareModel,
+      scoring,
       inference: { batchOfOneImagesPerSecond: batchOfOne, tunedImagesPerSecond: tunedRate },
       preprocess,
       endToEnd: { oneWorkerImagesPerSecond: oneWorker, twoWorkersImagesPerSecond: twoWorkers },

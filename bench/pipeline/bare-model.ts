@@ -1,37 +1,54 @@
-import { decodeToModelInput, loadEnsemble, selectBackend, type TtaMode } from "@leukoflow/ml";
+import { decodeToModelInput, loadEnsemble, selectBackend, type InferenceEngine, type TtaMode } from "@leukoflow/ml";
 import type { NamedImage } from "./dataset-images.js";
 
-export interface BareModelThroughput {
-  backend: string;
-  /** The batch size the model runs fastest at, and its images/s there. */
+export interface BatchThroughput {
   batchSize: number;
   imagesPerSecond: number;
-  byBatchSize: { batchSize: number; imagesPerSecond: number }[];
+  /** Process CPU time (every thread) per image. */
+  cpuMsPerImage: number;
 }
 
+export interface BareModelThroughput extends BatchThroughput {
+  backend: string;
+  /** engine/device of the model's members, as the worker reports them. */
+  engines: string[];
+  /** The fastest batch size's row is the one above. */
+  byBatchSize: BatchThroughput[];
+}
+
+/** What one forward pass of the worker does per batch: scores with its TTA, then (`withGradCam`) Grad-CAM of each winning class. */
+export type BareModelWork = "score" | "score-and-grad-cam";
+
 /**
- * The model alone, in this process: images/s of what the inference worker runs per batch (scores
- * with its TTA, then Grad-CAM of each winning class) on images decoded beforehand, at each of
- * `batchSizes`.
+ * The model alone, in this process, on `engine`: images/s of `work` on images decoded beforehand,
+ * at each of `batchSizes`.
  */
-export async function measureBareModel(modelDir: string, images: NamedImage[], batchSizes: number[], tta: TtaMode): Promise<BareModelThroughput> {
+export async function measureBareModel(
+  modelDir: string,
+  images: NamedImage[],
+  batchSizes: number[],
+  tta: TtaMode,
+  options: { engine?: InferenceEngine; work?: BareModelWork } = {},
+): Promise<BareModelThroughput> {
   const backend = await selectBackend("auto", () => {});
-  const model = await loadEnsemble([modelDir]);
+  const model = await loadEnsemble([modelDir], { engine: options.engine ?? "onnx" });
   try {
     const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, model.input)));
     const runBatch = async (batch: Uint8Array[]) => {
       const scores = await model.score(batch, tta);
-      await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      if (options.work !== "score") await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
     };
-    const byBatchSize = [];
+    const byBatchSize: BatchThroughput[] = [];
     for (const batchSize of batchSizes) {
       await runBatch(pixels.slice(0, batchSize));
-      const started = performance.now();
+      const [started, cpu] = [performance.now(), process.cpuUsage()];
       for (let start = 0; start < pixels.length; start += batchSize) await runBatch(pixels.slice(start, start + batchSize));
-      byBatchSize.push({ batchSize, imagesPerSecond: pixels.length / ((performance.now() - started) / 1000) });
+      const { user, system } = process.cpuUsage(cpu);
+      byBatchSize.push({ batchSize, imagesPerSecond: pixels.length / ((performance.now() - started) / 1000), cpuMsPerImage: (user + system) / 1000 / pixels.length });
     }
     const fastest = byBatchSize.reduce((best, row) => (row.imagesPerSecond > best.imagesPerSecond ? row : best));
-    return { backend, ...fastest, byBatchSize };
+    const engines = [...new Set(model.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`))];
+    return { backend, engines, ...fastest, byBatchSize };
   } finally {
     model.dispose();
   }

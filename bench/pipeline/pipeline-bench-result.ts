@@ -8,7 +8,7 @@ import type { PreprocessEfficiency } from "./preprocess-efficiency.js";
 export interface PipelineBenchResult {
   measuredAt: string;
   machine: { cpu: string; cores: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
-  settings: { quick: boolean; model: string; tta: string; tuned: BatchingSettings };
+  settings: { quick: boolean; model: string; tta: string; engine: string; tuned: BatchingSettings };
   figures: {
     pipelineEfficiency: number;
     batchingGain: number;
@@ -18,9 +18,15 @@ export interface PipelineBenchResult {
     e2eP50Ms: number;
     e2eP95Ms: number;
     workers2vs1: number;
+    /** The worker's scoring path (TTA, temperature softmax, OOD features), bare: images/s on ONNX Runtime ÷ on tfjs, same batch size. */
+    onnxVsTfjs: number;
+    /** CPU time per image of the bare model on the default engine (scores and Grad-CAM) at its fastest batch size. */
+    bareModelCpuMsPerImage: number;
   };
   details: {
     bareModel: BareModelThroughput;
+    /** The scoring path alone on each engine, for onnxVsTfjs. */
+    scoring: { onnx: BareModelThroughput; tfjs: BareModelThroughput };
     inference: { batchOfOneImagesPerSecond: number; tunedImagesPerSecond: number };
     preprocess: PreprocessEfficiency;
     endToEnd: { oneWorkerImagesPerSecond: number; twoWorkersImagesPerSecond: number };

@@ -6,7 +6,7 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 export function summaryMarkdown(result: PipelineBenchResult): string {
   const { figures, details, machine, settings } = result;
   const rows: [string, number, string][] = [
-    ["pipelineEfficiency", figures.pipelineEfficiency, `${round(details.endToEnd.oneWorkerImagesPerSecond)} classified images/s end to end ÷ ${round(details.bareModel.imagesPerSecond)} images/s of the bare model (${details.bareModel.backend}, batch ${details.bareModel.batchSize}, its fastest of ${details.bareModel.byBatchSize.map((row) => row.batchSize).join("/")}, TTA ${settings.tta})`],
+    ["pipelineEfficiency", figures.pipelineEfficiency, `${round(details.endToEnd.oneWorkerImagesPerSecond)} classified images/s end to end ÷ ${round(details.bareModel.imagesPerSecond)} images/s of the bare model (${details.bareModel.engines.join(", ")}, batch ${details.bareModel.batchSize}, its fastest of ${details.bareModel.byBatchSize.map((row) => row.batchSize).join("/")}, TTA ${settings.tta})`],
     ["batchingGain", figures.batchingGain, `${round(details.inference.tunedImagesPerSecond)} images/s (max batch ${settings.tuned.maxBatchSize}, delay ${settings.tuned.maxQueueDelayMs} ms) ÷ ${round(details.inference.batchOfOneImagesPerSecond)} images/s (max batch 1)`],
     ["preprocessEfficiency", figures.preprocessEfficiency, `${round(details.preprocess.workerImagesPerSecondPerCore)} images/s per core (preprocess worker; its CPU work alone ${round(details.preprocess.poolImagesPerSecondPerCore)}) ÷ ${round(details.preprocess.bareSharpImagesPerSecondPerCore)} (bare sharp decode+resize)`],
     ["ingestUploadsPerSecond", figures.ingestUploadsPerSecond, `${details.ingest.connections} connections, ${details.ingest.seconds} s, ${round(details.ingest.meanUploadBytes / 1024, 0)} KB PNGs, ${details.ingest.non2xx} non-2xx`],
@@ -14,6 +14,8 @@ export function summaryMarkdown(result: PipelineBenchResult): string {
     ["e2eP50Ms", figures.e2eP50Ms, `${details.latency.images} images at ${round(details.latency.uploadsPerSecond)} uploads/s`],
     ["e2eP95Ms", figures.e2eP95Ms, "same run"],
     ["workers2vs1", figures.workers2vs1, `${round(details.endToEnd.twoWorkersImagesPerSecond)} ÷ ${round(details.endToEnd.oneWorkerImagesPerSecond)} classified images/s`],
+    ["onnxVsTfjs", figures.onnxVsTfjs, `scoring path, bare, batch ${details.scoring.onnx.batchSize}: ${round(details.scoring.onnx.imagesPerSecond)} images/s on ${details.scoring.onnx.engines.join(", ")} ÷ ${round(details.scoring.tfjs.byBatchSize.find((row) => row.batchSize === details.scoring.onnx.batchSize)!.imagesPerSecond)} on ${details.scoring.tfjs.engines.join(", ")} (CPU ${round(details.scoring.onnx.cpuMsPerImage, 1)} vs ${round(details.scoring.tfjs.byBatchSize.find((row) => row.batchSize === details.scoring.onnx.batchSize)!.cpuMsPerImage, 1)} ms/image)`],
+    ["bareModelCpuMsPerImage", figures.bareModelCpuMsPerImage, `scores and Grad-CAM on ${details.bareModel.engines.join(", ")}, batch ${details.bareModel.batchSize}`],
   ];
   return [
     `# Pipeline benchmark${settings.quick ? " (--quick)" : ""}`,
