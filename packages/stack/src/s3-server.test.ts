@@ -50,4 +50,14 @@ describe("startS3Server", () => {
 
     expect(sha256(await store.get("large/random.bin"))).toBe(sha256(body));
   });
+
+  it("counts the requests it answers per method", async () => {
+    const before = server.requests();
+    await store.put("counted/one.bin", Buffer.from("one"), "application/octet-stream");
+    await store.get("counted/one.bin");
+    await store.get("counted/one.bin");
+    const after = server.requests();
+    expect((after.PUT ?? 0) - (before.PUT ?? 0)).toBe(1);
+    expect((after.GET ?? 0) - (before.GET ?? 0)).toBe(2);
+  });
 });

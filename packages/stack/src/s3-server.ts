@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import S3rver from "s3rver";
 
 /** s3rver accepts only its built-in account. */
@@ -16,6 +17,8 @@ export interface RunningS3Server {
   endpoint: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Requests answered so far, per HTTP method (GET, PUT, HEAD…): what a lab's object store would bill. */
+  requests(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -24,10 +27,15 @@ export async function startS3Server(options: S3ServerOptions): Promise<RunningS3
   const address = options.address ?? "127.0.0.1";
   const server = new S3rver({ directory: options.directory, port: options.port ?? 0, address, silent: true });
   const listening = await server.run();
+  const requests: Record<string, number> = {};
+  (server as unknown as { httpServer: Server }).httpServer.on("request", ({ method = "?" }: { method?: string }) => {
+    requests[method] = (requests[method] ?? 0) + 1;
+  });
   return {
     endpoint: `http://${endpointHost(address)}:${listening.port}`,
     accessKeyId: S3RVER_ACCESS_KEY_ID,
     secretAccessKey: S3RVER_SECRET_ACCESS_KEY,
+    requests: () => ({ ...requests }),
     close: () => server.close(),
   };
 }
