@@ -8,7 +8,7 @@ import { renderKustomization } from "./kustomize.js";
 import { readYamlDocuments } from "./yaml-documents.js";
 
 const DOCKERFILE = path.join(INFRA_DIR, "docker", "Dockerfile");
-const APP_TARGETS = ["ingest", "preprocess-worker", "inference-worker", "inference-worker-gpu", "cli"];
+const APP_TARGETS = ["ingest", "preprocess-worker", "inference-worker", "inference-worker-gpu", "inference-worker-tfjs-gpu", "cli"];
 
 interface ComposeService {
   image?: string;
@@ -51,8 +51,16 @@ describe("infra/docker/Dockerfile", () => {
     expect(stages.flatMap((stage) => stage.instructions).filter((i) => i.keyword === "ADD")).toEqual([]);
   });
 
-  it("runs the GPU worker on CUDA 11.2 with cuDNN 8, which @tensorflow/tfjs-node-gpu 4.x is built against", () => {
+  it("runs the GPU worker on ONNX Runtime's CUDA 12 providers, fetched by its install script onto a CUDA 12 + cuDNN base", () => {
     const base = stageChain(stages, "inference-worker-gpu").at(-1)!.from;
+    expect(base).toMatch(/^nvidia\/cuda:12\.\d+\.\d+-cudnn-runtime-ubuntu/);
+    const installs = stages.flatMap((stage) => stage.instructions).map((i) => i.args).join("\n");
+    expect(installs).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 node script\/install\.js/);
+    expect(effective(stages, "inference-worker-gpu", "ENV")).toMatch(/INFERENCE_ENGINE=onnx/);
+  });
+
+  it("runs the tfjs engine's GPU worker on CUDA 11.2 with cuDNN 8, which @tensorflow/tfjs-node-gpu 4.x is built against", () => {
+    const base = stageChain(stages, "inference-worker-tfjs-gpu").at(-1)!.from;
     expect(base).toMatch(/^nvidia\/cuda:11\.2\.\d+-cudnn8-runtime-ubuntu/);
     const installs = stages.flatMap((stage) => stage.instructions).map((i) => i.args).join("\n");
     expect(installs).toMatch(/@tensorflow\/tfjs-node-gpu@4\.\d+\.\d+/);

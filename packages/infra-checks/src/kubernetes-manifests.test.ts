@@ -83,6 +83,7 @@ describe("GPU placement", () => {
     const pod = inferencePod("cpu-only");
     expect(JSON.stringify(pod)).not.toContain("nvidia.com/gpu");
     expect(pod.containers[0].image).toBe("leukoflow/inference-worker:0.1.0");
-    expect(pod.containers[0].env).toContainEqual({ name: "TF_BACKEND", value: "auto" });
+    expect(pod.containers[0].env).toContainEqual({ name: "INFERENCE_ENGINE", value: "onnx" });
+    expect(pod.containers[0].env).toContainEqual({ name: "INFERENCE_PROVIDER", value: "cpu" });
   });
 });
