@@ -23,6 +23,21 @@ const pathSegment = fc.oneof(
 const shapedLike = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
   fc.oneof(fc.record(Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fc.oneof(value, anyJson)])), { requiredKeys: [] }), anyJson);
 
+/** Cursors as a client could forge them: a date and anything for the id, or no structure at all. */
+const malformedCursor = fc.oneof(
+  fc.tuple(fc.date({ noInvalidDate: true }), anyText).map(([date, id]) => Buffer.from(`${date.toISOString()}|${id}`).toString("base64url")),
+  anyText.map((text) => Buffer.from(text).toString("base64url")),
+  anyText,
+);
+/** JSON text nested far deeper than any request, arrays or objects (a stack overflow's favourite); text, so that nothing recurses to show it. */
+const deepJson = fc
+  .tuple(fc.integer({ min: 60, max: 6_000 }), fc.constantFrom(["[", "]"] as const, ['{"a":', "}"] as const, ['{"accession":', "}"] as const), fc.constantFrom("1", '"\\u0000"', "[]"))
+  .map(([depth, [open, close], leaf]) => `${open.repeat(depth)}${leaf}${close.repeat(depth)}`);
+/** The routes as paths, for percent-encoding any of their characters. */
+const routePath = fc.constantFrom("/v1/specimens", "/v1/api-keys", "/v1/webhook", `/v1/specimens/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`);
+const percentEncodeSome = (path: string, picks: boolean[]) =>
+  Array.from(path, (char, i) => (picks[i % picks.length] && char !== "/" ? `%${char.charCodeAt(0).toString(16).padStart(2, "0")}` : char)).join("");
+
 interface FuzzRequest {
   method: string;
   route: string;
@@ -73,6 +88,7 @@ describe("API request fuzzing", () => {
     })),
     "DELETE /v1/api-keys/:id": pathSegment.map((id) => ({ method: "DELETE", route: `/v1/api-keys/${id}` })),
     "PUT /v1/webhook": shapedLike({ url: fc.oneof(fc.webUrl(), anyText) }).map((body) => ({ method: "PUT", route: "/v1/webhook", body })),
+    "GET /v1/specimens?cursor=<malformed>": malformedCursor.map((cursor) => ({ method: "GET", route: `/v1/specimens?${new URLSearchParams({ cursor }).toString()}` })),
   };
 
   for (const [name, requests] of Object.entries(routes)) {
@@ -88,6 +104,52 @@ describe("API request fuzzing", () => {
       );
     });
   }
+
+  it("percent-encoded paths: authenticated like the route they reach, no 5xx", async () => {
+    await fc.assert(
+      fc.asyncProperty(routePath, fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), async (path, picks) => {
+        const route = percentEncodeSome(path, picks);
+        const anonymous = await fetch(`${harness.baseUrl}${route}`);
+        expect([401, 404], `${route} without a key → ${anonymous.status}`).toContain(anonymous.status);
+        const response = await harness.call(lab.key, "GET", route);
+        expect(response.status, `${route} → ${await response.text()}`).toBeLessThan(500);
+      }),
+      { numRuns: RUNS_PER_ROUTE, seed: SEED },
+    );
+  });
+
+  it("JSON nested thousands of levels deep: 400, no 5xx", async () => {
+    const target = fc.constantFrom(
+      ["POST", "/v1/specimens"] as const,
+      ["POST", "/v1/api-keys"] as const,
+      ["PUT", "/v1/webhook"] as const,
+      ["POST", "/v1/images/00000000-0000-4000-8000-000000000000/review"] as const,
+    );
+    await fc.assert(
+      fc.asyncProperty(target, deepJson, async ([method, route], body) => {
+        const response = await harness.call(lab.key, method, route, body, { "content-type": "application/json" });
+        expect(response.status, `${method} ${route} with ${body.length} characters of nesting → ${await response.text()}`).toBe(400);
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+      }),
+      { numRuns: RUNS_PER_ROUTE / 4, seed: SEED },
+    );
+  });
+
+  it("multipart bodies with missing, empty, quoted, mismatched or oversized boundaries: no 5xx", async () => {
+    const boundary = fc.oneof(fc.constant(null), fc.constantFrom("", '""', '"x"', "x".repeat(71), "x".repeat(300), "%00"), anyText.filter((text) => /^[\x20-\x7e]*$/.test(text)));
+    const bodyBoundary = fc.oneof(fc.constantFrom("x", "", "y"), anyText.filter((text) => /^[\x20-\x7e]*$/.test(text)));
+    await fc.assert(
+      fc.asyncProperty(boundary, bodyBoundary, fc.uint8Array({ maxLength: 500 }), fc.boolean(), async (declared, used, bytes, closed) => {
+        const head = Buffer.from(`--${used}\r\ncontent-disposition: form-data; name="images"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`);
+        const body = Buffer.concat([head, Buffer.from(bytes), Buffer.from(closed ? `\r\n--${used}--\r\n` : "")]);
+        const contentType = declared === null ? "multipart/form-data" : `multipart/form-data; boundary=${declared}`;
+        const response = await harness.call(lab.key, "POST", `/v1/specimens/${specimenId}/images`, body, { "content-type": contentType });
+        expect(response.status, `${contentType} → ${await response.text()}`).toBeLessThan(500);
+        if (response.status >= 400) expect(response.headers.get("content-type")).toContain("application/problem+json");
+      }),
+      { numRuns: RUNS_PER_ROUTE / 2, seed: SEED },
+    );
+  });
 
   it("POST /v1/specimens/:id/images with arbitrary multipart parts: no 5xx", async () => {
     const parts = fc.array(fc.record({ name: anyText, bytes: fc.uint8Array({ maxLength: 2_000 }), field: fc.constantFrom("images", "file", "") }), { maxLength: 3 });

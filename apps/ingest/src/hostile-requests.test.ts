@@ -61,4 +61,26 @@ describe("hostile requests", () => {
     expect(stored.map((image) => image.id).sort()).toEqual(result.accepted.map((image) => image.imageId).sort());
     expect(result.accepted.map((image) => image.fileName)).toEqual(files.slice(0, MAX_FILES).map((file) => file.name));
   });
+
+  it("answers 400 problem+json for a multipart body without a boundary, a malformed cursor and JSON nested thousands deep", async () => {
+    const key = await labKey();
+    const specimen = await harness.createSpecimen(key, "HOSTILE-SHAPES");
+    const send = (route: string, body: string, contentType: string) =>
+      fetch(`${harness.baseUrl}${route}`, { method: "POST", body, headers: { authorization: `Bearer ${key}`, "content-type": contentType } });
+    const cursor = (text: string) => Buffer.from(text).toString("base64url");
+    const reader = await labKey();
+    const answers = [
+      await send(`/v1/specimens/${specimen.id}/images`, "--x\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--", "multipart/form-data"),
+      await send(`/v1/specimens/${specimen.id}/images`, "no boundary at all", "multipart/form-data; boundary="),
+      await get(`/v1/specimens?cursor=${cursor("2026-12-01T00:00:00.000Z|not-a-uuid")}`, reader),
+      await get(`/v1/specimens?cursor=${cursor("2026-12-01T00:00:00.000Z|\u0000")}`, reader),
+      await get(`/v1/specimens?cursor=${cursor(`2026-12-01T00:00:00.000Z|${"0".repeat(8)}-0000-0000-0000-00000000000\u0000`)}`, reader),
+      await send("/v1/specimens", `${"[".repeat(5_000)}${"]".repeat(5_000)}`, "application/json"),
+      await send("/v1/specimens", `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`, "application/json"),
+    ];
+    for (const answer of answers) {
+      expect(answer.status, answer.url).toBe(400);
+      expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import { authenticate } from "./auth.js";
 import type { IngestEnv } from "./env.js";
 import { isDependencyUnavailable } from "./dependency-errors.js";
-import { refuseNulCharacters } from "./nul-guard.js";
+import { refuseUnstorableInput } from "./input-guard.js";
 import { registerOpenApi } from "./openapi.js";
 import { buildOperatorServer } from "./operator-server.js";
 import { HttpProblem, sendProblem } from "./problem.js";
@@ -122,7 +122,7 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   });
 
   await registerRateLimit(app, deps.redis, limits.rateLimit);
-  refuseNulCharacters(app);
+  refuseUnstorableInput(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem) {

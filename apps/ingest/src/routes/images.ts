@@ -1,4 +1,5 @@
-import type { FastifyInstance } from "fastify";
+import type { MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem } from "../problem.js";
@@ -32,11 +33,13 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
       const accepted: AcceptedImage[] = [];
       const rejected: RejectedFile[] = [];
       try {
-        for await (const part of request.files()) {
+        for await (const part of fileParts(request)) {
           const fileName = safeFileName(part.filename);
           try {
             accepted.push(await deps.intake.accept(specimen, fileName, part.file));
           } catch (error) {
+            // The parser failed inside this part (it destroys the part's stream with its error): the body is broken from here on.
+            if (part.file.errored) throw malformedMultipart(part.file.errored);
             if (!(error instanceof HttpProblem) || error.status === 503) throw error;
             rejected.push({ fileName, status: error.status, type: error.type, detail: error.detail ?? error.title });
           }
@@ -55,4 +58,25 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
       return reply.status(rejected.length > 0 ? 207 : 201).send({ accepted, rejected });
     },
   );
+}
+
+const malformedMultipart = (error: Error) => new HttpProblem(400, "malformed-multipart", "Malformed multipart body", error.message);
+
+/**
+ * The request's file parts, as the multipart parser reads them. A body it cannot read (no
+ * boundary, a malformed part) is the client's error, a 400; its own limit errors pass as they are.
+ */
+async function* fileParts(request: FastifyRequest): AsyncGenerator<MultipartFile> {
+  const parts = request.files();
+  for (;;) {
+    let next: IteratorResult<MultipartFile>;
+    try {
+      next = await parts.next();
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith("FST_")) throw error;
+      throw malformedMultipart(error as Error);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }

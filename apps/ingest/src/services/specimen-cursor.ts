@@ -1,4 +1,7 @@
+import { z } from "zod";
 import { problems } from "../problem.js";
+
+const UUID = z.uuid();
 
 /** Position after the last specimen of a page, in the list's order (newest first, then by id). */
 export interface SpecimenCursor {
@@ -13,7 +16,7 @@ export function encodeCursor(last: SpecimenCursor): string {
 export function decodeCursor(cursor: string): SpecimenCursor {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const date = new Date(createdAt ?? "");
-  if (!id || Number.isNaN(date.getTime())) throw problems.invalidRequest([{ path: "querystring.cursor", message: "not a cursor from this API" }]);
+  if (!id || !UUID.safeParse(id).success || Number.isNaN(date.getTime())) throw problems.invalidRequest([{ path: "querystring.cursor", message: "not a cursor from this API" }]);
   return { createdAt: date, id };
 }
 
