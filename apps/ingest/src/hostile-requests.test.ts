@@ -83,4 +83,17 @@ describe("hostile requests", () => {
       expect(answer.headers.get("content-type")).toContain("application/problem+json");
     }
   });
+
+  it("strips bidirectional controls from file names, so a name cannot be shown reversed", async () => {
+    const key = await labKey();
+    const specimen = await harness.createSpecimen(key, "HOSTILE-BIDI");
+    const [file] = ariaImages("benign", 1, 80);
+    const spoofed = "report\u202Egpj.exe\u202C \u2066a\u2067b\u2068c\u2069 \u200Ed\u200Fe\u061Cf\u202A\u202B\u202D.jpg";
+    const response = await harness.upload(key, specimen.id, [{ name: spoofed, bytes: readFileSync(file!) }]);
+    expect(response.status).toBe(201);
+    const [accepted] = ((await response.json()) as { accepted: { imageId: string; fileName: string }[] }).accepted;
+    expect(accepted!.fileName).toBe("reportgpj.exe abc def.jpg");
+    const row = await services.prisma.image.findUniqueOrThrow({ where: { id: accepted!.imageId } });
+    expect(row.originalName).toBe("reportgpj.exe abc def.jpg");
+  });
 });
