@@ -1,5 +1,6 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { LOW_CONFIDENCE_THRESHOLD } from "@leukoflow/contracts";
 import { metricsServerEnv } from "@leukoflow/observability";
 import { DEFAULT_ONNX_THREADS, INFERENCE_ENGINES, ONNX_PROVIDERS, TTA_MODES } from "@leukoflow/ml";
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
@@ -15,7 +16,7 @@ export const InferenceEnv = CommonEnv.extend({
   /** Test-time augmentation averaged into each prediction: none, flips (4 variants) or dihedral (8). */
   INFERENCE_TTA: z.enum(TTA_MODES).default("flips"),
   /** Below this winning probability an image is flagged low_confidence for review. */
-  INFERENCE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  INFERENCE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(LOW_CONFIDENCE_THRESHOLD),
   /** How often the active model version is checked; a newly activated one is loaded without a restart. */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** onnx: ONNX Runtime on the model's model.onnx (a version published without one is served by tfjs, said once in the log); tfjs: TensorFlow.js. */

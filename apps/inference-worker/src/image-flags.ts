@@ -1,6 +1,5 @@
+import type { ReviewFlag } from "@leukoflow/contracts";
 import type { EnsembleScore } from "@leukoflow/ml";
-
-export type ImageFlag = "low_confidence" | "ensemble_disagreement" | "out_of_distribution";
 
 function argmax(values: ArrayLike<number>): number {
   let best = 0;
@@ -17,9 +16,9 @@ export function winningClass(score: EnsembleScore): number {
  * ensemble voted for another class, or the image lies beyond the OOD threshold calibrated on
  * held-out images.
  */
-export function imageFlags(score: EnsembleScore, minConfidence: number): ImageFlag[] {
+export function imageFlags(score: EnsembleScore, minConfidence: number): ReviewFlag[] {
   const winner = winningClass(score);
-  const flags: ImageFlag[] = [];
+  const flags: ReviewFlag[] = [];
   if (score.probabilities[winner]! < minConfidence) flags.push("low_confidence");
   if (score.members.some((member) => argmax(member.probabilities) !== winner)) flags.push("ensemble_disagreement");
   if (score.oodScore !== null && score.oodScore > 0) flags.push("out_of_distribution");

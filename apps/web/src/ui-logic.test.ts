@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SseParser } from "../ui/api/sse-parser.js";
-import type { SpecimenReport } from "../ui/api/types.js";
+import type { SpecimenReport, SpecimenSummary } from "../ui/api/types.js";
 import { reportCsv } from "../ui/report/csv.js";
 import { listFlags, reportFlags } from "../ui/report/flags.js";
 
@@ -16,12 +16,15 @@ const report: SpecimenReport = {
     classifiedCount: 2,
     failedCount: 0,
     countsByLabel: { benign: 1, pro_b: 1 },
+    // As summarizeSpecimen makes it from the two images below: one of them at or above the image
+    // threshold, their mean P(malignant) (0.69) above the specimen threshold.
     malignantFraction: 0.5,
     meanMalignantProbability: 0.69,
-    thresholds: { image: 0.35, specimen: 0.6 },
+    thresholds: { image: 0.5, specimen: 0.6 },
     dominantSubtype: "pro_b",
-    call: "indeterminate",
+    call: "all_suspected",
     flaggedImages: { out_of_distribution: 1 },
+    reviewReasons: ["out_of_distribution"],
   },
   images: [
     {
@@ -43,6 +46,21 @@ const report: SpecimenReport = {
       review: null,
     },
   ],
+};
+
+/** Every image failed: nothing to call. */
+const indeterminate: SpecimenSummary = {
+  imageCount: 2,
+  classifiedCount: 0,
+  failedCount: 2,
+  countsByLabel: {},
+  malignantFraction: 0,
+  meanMalignantProbability: 0,
+  thresholds: { image: 0.5, specimen: 0.6 },
+  dominantSubtype: null,
+  call: "indeterminate",
+  flaggedImages: {},
+  reviewReasons: [],
 };
 
 describe("SseParser", () => {
@@ -68,9 +86,8 @@ describe("reportCsv", () => {
 });
 
 describe("reportFlags", () => {
-  it("flags an indeterminate call, low confidence, the worker's flags, overrides and unreviewed images", () => {
+  it("flags low confidence, the worker's flags, overrides and unreviewed images", () => {
     expect(reportFlags(report).map((flag) => flag.text)).toEqual([
-      "Indeterminate: review every image",
       "1 image(s) flagged: Low confidence",
       "1 image(s) flagged: Unlike the training images",
       "1 label(s) overridden by review",
@@ -81,7 +98,8 @@ describe("reportFlags", () => {
 
 describe("listFlags", () => {
   it("adds the worker's flag counts from the summary to the summary's own flags", () => {
-    expect(listFlags(report.summary).map((flag) => flag.text)).toEqual(["Indeterminate: review every image", "1 image(s): Unlike the training images"]);
+    expect(listFlags(report.summary).map((flag) => flag.text)).toEqual(["1 image(s): Unlike the training images"]);
+    expect(listFlags(indeterminate).map((flag) => flag.text)).toEqual(["2 image(s) failed", "Indeterminate: review every image"]);
     expect(listFlags(null)).toEqual([]);
   });
 });

@@ -49,3 +49,22 @@ describe("summarizeSpecimen", () => {
     expect(summarizeSpecimen([], 3, thresholds).call).toBe("indeterminate");
   });
 });
+
+describe("the review flags of a summary", () => {
+  const flagged = (flags: string[]) => ({ ...image("benign", 0.1), flags });
+
+  it("counts classified images per flag and gives the reasons most frequent first, ties by name", () => {
+    const summary = summarizeSpecimen(
+      [flagged(["out_of_distribution", "low_confidence"]), flagged(["low_confidence"]), flagged(["ensemble_disagreement"]), flagged([])],
+      0,
+      thresholds,
+    );
+    expect(summary.flaggedImages).toEqual({ low_confidence: 2, out_of_distribution: 1, ensemble_disagreement: 1 });
+    expect(summary.reviewReasons).toEqual(["low_confidence", "ensemble_disagreement", "out_of_distribution"]);
+  });
+
+  it("gives no reason when no image is flagged", () => {
+    const summary = summarizeSpecimen([image("benign", 0.1), flagged([])], 0, thresholds);
+    expect(summary).toMatchObject({ flaggedImages: {}, reviewReasons: [] });
+  });
+});

@@ -1,3 +1,4 @@
+import type { SpecimenCall, SpecimenSummary } from "@leukoflow/contracts";
 import { isMalignant } from "./labels.js";
 import { isMalignantCall, specimenMalignantScore, type MalignantThresholds } from "./malignant-call.js";
 
@@ -10,27 +11,7 @@ export interface ClassifiedImage {
   flags?: readonly string[];
 }
 
-export type SpecimenCall = "all_suspected" | "benign" | "indeterminate";
-
-export interface SpecimenSummary {
-  imageCount: number;
-  classifiedCount: number;
-  failedCount: number;
-  countsByLabel: Record<string, number>;
-  /** Share of the classified images called malignant (P(malignant) ≥ the image threshold). */
-  malignantFraction: number;
-  /** The specimen's score: mean P(malignant) of its classified images; the call compares it with thresholds.specimen. */
-  meanMalignantProbability: number;
-  /** The operating point of the model version that classified it. */
-  thresholds: MalignantThresholds;
-  /** Most frequent ALL subtype among malignant images, when the call is all_suspected. */
-  dominantSubtype: string | null;
-  call: SpecimenCall;
-  /** Classified images per review flag; any flagged image puts the specimen up for review. */
-  flaggedImages: Record<string, number>;
-  /** The flags present, most frequent first: why a technologist should review the specimen before signing it out. */
-  reviewReasons: string[];
-}
+export type { SpecimenCall, SpecimenSummary };
 
 export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: number, thresholds: MalignantThresholds): SpecimenSummary {
   const countsByLabel: Record<string, number> = {};

@@ -1,24 +1,9 @@
 /** The ingest API's shapes the workstation reads (see /docs on the API for the full contract). */
+import type { ImageStatus, ReviewDecision, SpecimenCall, SpecimenStatus, StoredSpecimenSummary } from "@leukoflow/contracts";
 
-export type SpecimenStatus = "RECEIVED" | "PROCESSING" | "COMPLETED" | "FAILED";
-export type ImageStatus = "RECEIVED" | "PREPROCESSED" | "CLASSIFIED" | "FAILED";
-export type SpecimenCall = "all_suspected" | "benign" | "indeterminate";
-export type ReviewDecision = "CONFIRMED" | "OVERRIDDEN";
-
-export interface SpecimenSummary {
-  imageCount: number;
-  classifiedCount: number;
-  failedCount: number;
-  countsByLabel: Record<string, number>;
-  malignantFraction: number;
-  /** The specimen rule's score and the operating point it was called at; absent on summaries written before operating points. */
-  meanMalignantProbability?: number;
-  thresholds?: { image: number; specimen: number };
-  dominantSubtype: string | null;
-  call: SpecimenCall;
-  /** Classified images per flag the worker raised; absent on summaries written before flags existed. */
-  flaggedImages?: Record<string, number>;
-}
+export type { ImageStatus, ReviewDecision, SpecimenCall, SpecimenStatus };
+/** A summary as the API gives it: those written before review flags or operating points lack their fields. */
+export type SpecimenSummary = StoredSpecimenSummary;
 
 export interface Specimen {
   id: string;

@@ -1,7 +1,5 @@
+import { LOW_CONFIDENCE_THRESHOLD } from "@leukoflow/contracts";
 import type { ReportImage, SpecimenReport, SpecimenSummary } from "../api/types.js";
-
-/** Below this confidence an image's prediction is flagged for a closer look (whatever the worker says). */
-const LOW_CONFIDENCE = 0.6;
 
 export interface Flag {
   id: string;
@@ -22,7 +20,7 @@ export function flagText(flag: string): string {
 export function imageFlags(image: ReportImage): string[] {
   const { prediction } = image;
   if (!prediction) return [];
-  const low = prediction.confidence < LOW_CONFIDENCE ? ["low_confidence"] : [];
+  const low = prediction.confidence < LOW_CONFIDENCE_THRESHOLD ? ["low_confidence"] : [];
   return [...new Set([...(prediction.flags ?? []), ...low])];
 }
 

@@ -1,6 +1,6 @@
-import { ImageStatus, SpecimenStatus } from "@leukoflow/shared/enums";
+import { ImageStatus, SpecimenStatus } from "./statuses.js";
 import { z } from "zod";
-import { SpecimenSummary } from "./specimens.js";
+import { StoredSpecimenSummary } from "../specimen-summary.js";
 
 const Count = z.number().int();
 
@@ -14,6 +14,6 @@ export const SpecimenProgress = z.object({
     [ImageStatus.CLASSIFIED]: Count,
     [ImageStatus.FAILED]: Count,
   }),
-  summary: SpecimenSummary.nullable(),
+  summary: StoredSpecimenSummary.nullable(),
 });
 export type SpecimenProgress = z.infer<typeof SpecimenProgress>;

@@ -1,4 +1,4 @@
-import { ReviewDecision } from "@leukoflow/shared/enums";
+import { ReviewDecision } from "./statuses.js";
 import { z } from "zod";
 import { Timestamp } from "./primitives.js";
 

@@ -1,32 +1,15 @@
-import { SpecimenStatus } from "@leukoflow/shared/enums";
+import { SpecimenStatus } from "./statuses.js";
 import { z } from "zod";
 import { Timestamp } from "./primitives.js";
 import { Review } from "./reviews.js";
-
-export const SpecimenSummary = z.object({
-  imageCount: z.number().int(),
-  classifiedCount: z.number().int(),
-  failedCount: z.number().int(),
-  countsByLabel: z.record(z.string(), z.number().int()),
-  malignantFraction: z.number().describe("Share of the classified images called malignant"),
-  meanMalignantProbability: z.number().optional().describe("Mean P(malignant) of the classified images: the specimen rule's score (absent on summaries written before operating points)"),
-  thresholds: z
-    .object({ image: z.number(), specimen: z.number() })
-    .optional()
-    .describe("The operating point the calls were made at: an image is malignant when P(malignant) ≥ image, the specimen when its mean P(malignant) ≥ specimen"),
-  dominantSubtype: z.string().nullable(),
-  call: z.enum(["all_suspected", "benign", "indeterminate"]),
-  flaggedImages: z.record(z.string(), z.number().int()).optional().describe("Classified images per review flag (absent on summaries written before flags existed)"),
-  reviewReasons: z.array(z.string()).optional().describe("The review flags present, most frequent first; empty when nothing asks for review"),
-});
-export type SpecimenSummary = z.infer<typeof SpecimenSummary>;
+import { StoredSpecimenSummary } from "../specimen-summary.js";
 
 export const Specimen = z.object({
   id: z.uuid(),
   accession: z.string(),
   patientRef: z.string().nullable(),
   status: z.enum(SpecimenStatus),
-  summary: SpecimenSummary.nullable(),
+  summary: StoredSpecimenSummary.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   completedAt: Timestamp.nullable(),
