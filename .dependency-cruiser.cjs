@@ -23,8 +23,16 @@ module.exports = {
       name: "apps-not-to-other-apps",
       comment: "Apps meet through queues, storage and HTTP, and share code through packages.",
       severity: "error",
-      from: { path: "^apps/([^/]+)/", pathNot: "^apps/web/src/e2e/" },
+      from: { path: "^apps/([^/]+)/", pathNot: ["^apps/web/src/e2e/", "\\.test\\.ts$"] },
       to: { path: "^apps/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "app-tests-only-to-app-entries",
+      comment:
+        "An app's integration test may run another app in process through its package entry (declared as a devDependency), nothing else of it.",
+      severity: "error",
+      from: { path: "^apps/([^/]+)/.+\\.test\\.ts$" },
+      to: { path: "^apps/", pathNot: ["^apps/$1/", "^apps/[^/]+/dist/index\\.js$"] },
     },
     {
       name: "web-e2e-harness-only-to-declared-apps",
@@ -36,9 +44,13 @@ module.exports = {
     },
     {
       name: "ml-serving-not-to-training",
-      comment: "What a worker loads to serve a model (inference/, onnx/serving/) must not pull in training; model/ holds what both read and write.",
+      comment:
+        "What a worker loads to serve a model (inference/, onnx/serving/) must not pull in training; model/ holds what both read and write. The inference/ files that fit or score offline (OOD calibration, the drift baseline) are not serving code.",
       severity: "error",
-      from: { path: "^packages/ml/src/(inference|onnx/serving)/", pathNot: ["\\.test\\.ts$", "^packages/ml/src/inference/ood/calibrate-model-ood\\.ts$"] },
+      from: {
+        path: "^packages/ml/src/(inference|onnx/serving)/",
+        pathNot: ["\\.test\\.ts$", "^packages/ml/src/inference/ood/calibrate-model-ood\\.ts$", "^packages/ml/src/inference/score-drift-baseline\\.ts$"],
+      },
       to: { path: "^packages/ml/src/(training|train\\.ts|keras)" },
     },
     {
