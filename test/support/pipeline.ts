@@ -49,7 +49,13 @@ export class Pipeline {
     const specimen = (await created.json()) as { id: string };
     const form = new FormData();
     for (const file of files) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    const uploaded = await fetch(`${this.baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form });
+    const upload = () => fetch(`${this.baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form });
+    let uploaded = await upload();
+    // 503 means a dependency did not answer in time (a loaded test machine); a client retries, as the API says.
+    for (let retry = 0; uploaded.status === 503 && retry < 5; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(uploaded.headers.get("retry-after") ?? 1)));
+      uploaded = await upload();
+    }
     expect(uploaded.status).toBe(201);
     return specimen.id;
   }

@@ -67,6 +67,7 @@ export { calibrateModelTemperature, type TemperatureCalibration } from "./traini
 export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";
 export { SHIFT_SUITE, shiftNamed, type ImageShift } from "./data/shift-suite.js";
 export { calibrateOperatingPoint, fitOperatingPoint, type CalibrateOperatingPointOptions, type OperatingPointTargets } from "./decision/calibrate-operating-point.js";
+export { scoreDriftBaseline } from "./inference/score-drift-baseline.js";
 export { clinicalFigures, type ClinicalFigures, type ScoredImage } from "./decision/clinical-figures.js";
 export { bootstrap, wilson, type Estimate } from "./decision/confidence-intervals.js";
 export { labSpecimens, SPECIMEN_SIZE } from "./decision/lab-specimens.js";

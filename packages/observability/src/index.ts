@@ -8,3 +8,5 @@ export { startMetricsServer, type MetricsServerOptions, type RunningMetricsServe
 export { metricsServerEnv, type MetricsServerEnv } from "./metrics-server-env.js";
 export { startWorkerTelemetry, type WorkerTelemetry, type WorkerTelemetryOptions } from "./worker-telemetry.js";
 export { httpResponsesCounter } from "./http-metrics.js";
+export { exportModelDrift } from "./model-drift.js";
+export { DRIFT_ALARMS, firingDriftAlarms, type DriftAlarm, type DriftSample } from "./drift-alarms.js";

@@ -1,18 +1,19 @@
-import { createPipelineMetrics, exportImageStatusCounts, exportQueueDepth, httpResponsesCounter } from "@leukoflow/observability";
+import { createPipelineMetrics, exportImageStatusCounts, exportModelDrift, exportQueueDepth, httpResponsesCounter } from "@leukoflow/observability";
 import { createQueue, QUEUE_NAMES } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { IngestDeps } from "../server.js";
 
 /**
  * Prometheus /metrics on the operator server: the depth of every pipeline queue, images per status
- * across all labs (ingest is the one process exporting the pipeline-wide gauges) and the API's
- * responses by route and status.
+ * across all labs and each model version's drift per lab (ingest is the one process exporting the
+ * pipeline-wide gauges) and the API's responses by route and status.
  */
 export async function metricsRoutes(operator: FastifyInstance, api: FastifyInstance, deps: IngestDeps): Promise<void> {
   const metrics = createPipelineMetrics("ingest");
   const queues = QUEUE_NAMES.map((name) => createQueue(name, deps.redis, deps.preprocessQueue.opts.prefix!));
   exportQueueDepth(metrics, queues);
   exportImageStatusCounts(metrics, deps.prisma);
+  exportModelDrift(metrics, deps.prisma);
   const responses = httpResponsesCounter(metrics);
   api.addHook("onResponse", async (request, reply) => {
     responses.inc({ method: request.method, route: request.routeOptions.url ?? "unmatched", status: reply.statusCode });
