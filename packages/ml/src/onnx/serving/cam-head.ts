@@ -43,17 +43,17 @@ export async function camHeadOf(
   const [scores, features] = [plain(scoreOutput), plain(spec.features)];
   const lastConv = outputs[spec.lastConv]!.dims.length === 4 ? nhwcTensor(outputs[spec.lastConv]!, spec.layout) : plain(spec.lastConv);
   try {
-    if (lastConv!.rank !== 4 || lastConv!.shape[3] !== dense.features || features!.shape[1] !== dense.features) {
-      return `the last conv map ${lastConv!.shape.join("×")} and features ${features!.shape.join("×")} do not match the Dense's ${dense.features} inputs`;
+    if (lastConv.rank !== 4 || lastConv.shape[3] !== dense.features || features.shape[1] !== dense.features) {
+      return `the last conv map ${lastConv.shape.join("×")} and features ${features.shape.join("×")} do not match the Dense's ${dense.features} inputs`;
     }
     const kernel = tf.tensor2d(dense.kernel, [dense.features, dense.classes]);
     const bias = tf.tensor1d(dense.bias);
     try {
-      const poolGap = tf.tidy(() => maxAbsDifference(tf.mean(lastConv!, [1, 2]), features!) / (1 + tf.max(tf.abs(features!)).dataSync()[0]!));
+      const poolGap = tf.tidy(() => maxAbsDifference(tf.mean(lastConv, [1, 2]), features) / (1 + tf.max(tf.abs(features)).dataSync()[0]!));
       if (poolGap > TOLERANCE) return `the features are not the global average of the last conv map (largest difference ${poolGap.toPrecision(3)})`;
       const denseGap = tf.tidy(() => {
         const fromFeatures = tf.softmax(tf.add(tf.matMul(features as tf.Tensor2D, kernel), bias));
-        return maxAbsDifference(fromFeatures, spec.logits !== undefined ? tf.softmax(scores!) : scores!);
+        return maxAbsDifference(fromFeatures, spec.logits !== undefined ? tf.softmax(scores) : scores);
       });
       if (denseGap > TOLERANCE) return `the scores are not the Dense of the features (largest probability difference ${denseGap.toPrecision(3)})`;
     } finally {
@@ -61,7 +61,7 @@ export async function camHeadOf(
       bias.dispose();
     }
   } finally {
-    [scores!, lastConv!, features!].forEach((tensor) => tensor.dispose());
+    [scores, lastConv, features].forEach((tensor) => tensor.dispose());
   }
   return {
     channelWeights(activation, classIndices) {

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { pooledFeatureRows } from "../../inference/ood/layer-features.js";
 import { onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
 import { normalizedPixels } from "../../model/input-tensor.js";
 import { onnxForward, onnxModelFile } from "./onnx-forward.js";
 import { MissingOnnxModelError } from "./onnx-serving-classifier.js";
 import { createOnnxSession, type OnnxSessionOptions } from "./onnx-session.js";
+import { featureRowsOf, withPooledOutputs } from "./pooled-outputs.js";
 
 const BATCH = 64;
 
@@ -22,7 +22,9 @@ export async function onnxFeatureRows(
   const spec = onnxSpecOf(meta);
   const file = onnxModelFile(modelDir, spec);
   if (!spec || !file) throw new MissingOnnxModelError(`${meta.name}@${meta.version} has no ONNX model in ${modelDir}`);
-  const { session } = await createOnnxSession(await readFile(file), `${meta.name}@${meta.version} (${file})`, options);
+  const label = `${meta.name}@${meta.version} (${file})`;
+  const graph = withPooledOutputs(await readFile(file), outputs, spec.layout, label);
+  const { session } = await createOnnxSession(graph.bytes, label, options);
   const forward = onnxForward(session, spec);
   try {
     const sets: Float32Array[][][] = [];
@@ -30,8 +32,9 @@ export async function onnxFeatureRows(
       const rows: Float32Array[][] = outputs.map(() => []);
       for (let start = 0; start < images.length; start += BATCH) {
         const batch = images.slice(start, start + BATCH);
-        const results = await forward({ data: normalizedPixels(batch, meta.inputSize, meta.normalization), dims: [batch.length, meta.inputSize, meta.inputSize, 3] }, outputs);
-        outputs.forEach((name, o) => rows[o]!.push(...pooledFeatureRows(results[name]!.data, results[name]!.dims, batch.length, spec.layout === "NHWC")));
+        const pixels = { data: normalizedPixels(batch, meta.inputSize, meta.normalization), dims: [batch.length, meta.inputSize, meta.inputSize, 3] };
+        const results = await forward(pixels, outputs.map((name) => graph.sources.get(name)!.output));
+        outputs.forEach((name, o) => rows[o]!.push(...featureRowsOf(results, graph, name, batch.length, spec.layout)));
       }
       sets.push(rows);
     }

@@ -13,9 +13,10 @@ import { saveModelFiles } from "../../model/model-files.js";
 import { exportModelOnnx } from "../export/write-model-onnx.js";
 import { loadOnnxServingClassifier } from "./onnx-serving-classifier.js";
 import { OnnxModelLoadError } from "./onnx-session.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
 const SERVED_MODEL = path.resolve(import.meta.dirname, "../../../../../models/aria-robust-cnn-112");
-const ARIA = path.resolve(import.meta.dirname, "../../../../../../shared/datasets/all-aria/original");
+const ARIA = ariaOriginalDir();
 
 function maxAbsDifference(a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[]): number {
   let largest = 0;

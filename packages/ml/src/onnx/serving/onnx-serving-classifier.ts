@@ -6,7 +6,6 @@ import { ensureBackend } from "../../backend.js";
 import { softmaxWithTemperature } from "../../inference/calibrated-outputs.js";
 import { UnsupportedArchitectureError } from "../../inference/classifier-head.js";
 import { classActivationMaps } from "../../inference/grad-cam.js";
-import { pooledFeatureRows } from "../../inference/ood/layer-features.js";
 import { readOodDetector } from "../../inference/ood/ood-calibration.js";
 import {
   ClassifierDisposedError, imageScores, loadServingClassifier, readTemperature, rowsOf, type ServingClassifier,
@@ -18,6 +17,7 @@ import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";
 import { nhwcTensor, onnxForward, onnxModelFile, type PlainTensor } from "./onnx-forward.js";
 import { createOnnxSession, type OnnxSessionOptions } from "./onnx-session.js";
+import { featureRowsOf, withPooledOutputs } from "./pooled-outputs.js";
 
 export class MissingOnnxModelError extends Error {
   override readonly name = "MissingOnnxModelError";
@@ -45,7 +45,8 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
     return output;
   });
   const bytes = await readFile(file);
-  const { session, provider } = await createOnnxSession(bytes, `${label} (${file})`, options);
+  const graph = withPooledOutputs(bytes, oodOutputs, spec.layout, `${label} (${file})`);
+  const { session, provider } = await createOnnxSession(graph.bytes, `${label} (${file})`, options);
   const { inputSize, normalization } = meta;
   let disposed = false;
   const input = (images: readonly Uint8Array[], tta: TtaMode = "none"): PlainTensor => {
@@ -73,7 +74,7 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
       temperature,
       ood: ood?.calibration ?? null,
       async score(images, tta) {
-        const outputs = await forward(input(images, tta), [scoreOutput, ...oodOutputs]);
+        const outputs = await forward(input(images, tta), [scoreOutput, ...oodOutputs.map((name) => graph.sources.get(name)!.output)]);
         const scores = outputs[scoreOutput]!;
         const probabilities = tf.tidy(() => {
           const raw = tf.tensor2d(scores.data, scores.dims as [number, number]);
@@ -84,7 +85,7 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
         const probabilityData = (await probabilities.data()) as Float32Array;
         probabilities.dispose();
         // Variant-major (stackTtaVariants): the first images.length rows are the un-augmented images.
-        const featureRows = oodOutputs.map((name) => pooledFeatureRows(outputs[name]!.data, outputs[name]!.dims, images.length, spec.layout === "NHWC"));
+        const featureRows = oodOutputs.map((name) => featureRowsOf(outputs, graph, name, images.length, spec.layout));
         return imageScores(rowsOf(probabilityData, images.length), featureRows, ood);
       },
       async gradCam(images, classIndices) {
