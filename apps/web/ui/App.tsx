@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { ApiClient } from "./api/client.js";
 import { ReportPage } from "./pages/ReportPage.js";
+import { ReviewQueuePage } from "./pages/ReviewQueuePage.js";
 import { SignIn } from "./pages/SignIn.js";
 import { SpecimensPage } from "./pages/SpecimensPage.js";
 import { UploadPage } from "./pages/UploadPage.js";
@@ -52,6 +53,9 @@ export function App() {
           <NavLink to={{ page: "upload" }} current={route}>
             Upload
           </NavLink>
+          <NavLink to={{ page: "review-queue" }} current={route}>
+            Review queue
+          </NavLink>
         </nav>
         <button
           type="button"
@@ -66,6 +70,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {route.page === "specimens" ? <SpecimensPage api={api} /> : null}
         {route.page === "upload" ? <UploadPage api={api} /> : null}
+        {route.page === "review-queue" ? <ReviewQueuePage api={api} /> : null}
         {route.page === "report" ? <ReportPage key={route.specimenId} api={api} specimenId={route.specimenId} /> : null}
       </main>
     </>

@@ -1,3 +1,4 @@
+import type { ReviewQueue } from "@leukoflow/contracts";
 import type { CellList, Problem, Review, ReviewRequest, Specimen, SpecimenPage, SpecimenReport, SpecimenStatus } from "./types.js";
 
 export class ApiError extends Error {
@@ -44,6 +45,11 @@ export class ApiClient {
 
   report(specimenId: string): Promise<SpecimenReport> {
     return this.json(`/v1/specimens/${specimenId}`);
+  }
+
+  /** Unreviewed images, what teaches the next model most first. */
+  reviewQueue(): Promise<ReviewQueue> {
+    return this.json("/v1/review-queue");
   }
 
   review(imageId: string, body: ReviewRequest): Promise<Review> {
