@@ -6,6 +6,11 @@ export const IngestEnv = CommonEnv.extend({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** The operator's server (metrics, health, queue administration): keep it inside the cluster. */
+  /** A connection idle this long (a body that stopped arriving, say) is closed. */
+  CONNECTION_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Time to receive a whole request, uploads included, and its headers; the server answers 408 past them. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   OPERATOR_HOST: z.string().default("0.0.0.0"),
   OPERATOR_PORT: z.coerce.number().int().min(0).max(65535).default(9462),
   /** The operator's credential for Bull Board at /admin/queues on the operator port; unset, the board is not served. */

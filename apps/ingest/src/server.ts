@@ -1,6 +1,6 @@
 import multipart from "@fastify/multipart";
 import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import { authenticate } from "./auth.js";
@@ -11,6 +11,7 @@ import { registerOpenApi } from "./openapi.js";
 import { buildOperatorServer } from "./operator-server.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { registerRateLimit, type RateLimitSettings } from "./rate-limit.js";
+import { requestLogger } from "./request-log.js";
 import { directUploadRoutes } from "./routes/direct-uploads.js";
 import { healthRoutes } from "./routes/health.js";
 import { imageContentRoutes } from "./routes/image-content.js";
@@ -43,6 +44,8 @@ export interface IngestLimits {
   webAppDir: string | undefined;
   /** The operator's credential for queue administration; none, no board. */
   operatorToken: string | undefined;
+  /** Socket idle time, whole-request time and headers time, each closing or answering 408 past it. */
+  timeouts: { connectionMs: number; requestMs: number; headersMs: number };
 }
 
 export function ingestLimits(env: IngestEnv): IngestLimits {
@@ -62,6 +65,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS),
     webAppDir: env.WEB_APP_DIR,
     operatorToken: env.OPERATOR_TOKEN,
+    timeouts: { connectionMs: env.CONNECTION_TIMEOUT_MS, requestMs: env.REQUEST_TIMEOUT_MS, headersMs: env.HEADERS_TIMEOUT_MS },
   };
 }
 
@@ -103,7 +107,10 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     backlog: new BacklogGuard(input.preprocessQueue, limits.maxPreprocessBacklog, limits.backlogRetryAfterSeconds),
   };
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: requestLogger(deps.logger),
+    connectionTimeout: limits.timeouts.connectionMs,
+    requestTimeout: limits.timeouts.requestMs,
+    http: { headersTimeout: limits.timeouts.headersMs },
     // Errors the router raises before any route runs (a malformed percent-escape in the path, say).
     frameworkErrors: (error, request, reply) => sendProblem(reply, new HttpProblem(400, "bad-request", "Malformed request", error.message), request.url),
   });
@@ -125,6 +132,11 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   refuseUnstorableInput(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Whatever failed, it failed because the client went away (mid-upload, say): nobody reads the answer.
+    if (request.socket.destroyed) {
+      request.log.info({ reason: error.message }, "client closed the request before it was answered");
+      return sendProblem(reply, new HttpProblem(400, "client-closed-request", "The client closed the request"), request.url);
+    }
     if (error instanceof HttpProblem) {
       const retryAfter = error.extensions.retryAfterSeconds;
       if (typeof retryAfter === "number") reply.header("Retry-After", String(retryAfter));
