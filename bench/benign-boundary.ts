@@ -7,10 +7,10 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { clinicalFigures, evaluateFolder, fitOperatingPoint, thresholdForTarget, type Estimate, type TtaMode } from "@leukoflow/ml";
-import { malignantProbability } from "@leukoflow/shared";
+import { malignantProbability, ariaOriginalDir } from "@leukoflow/shared";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATASET = path.resolve(ROOT, "..", "shared", "datasets", "all-aria", "original");
+const DATASET = ariaOriginalDir();
 const model = (name: string) => path.join(ROOT, "models", name);
 const VARIANTS: Record<string, { dirs: string[]; tta: TtaMode }> = {
   "default-none": { dirs: [model("aria-robust-cnn-112")], tta: "none" },

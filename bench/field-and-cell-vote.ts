@@ -6,8 +6,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { evaluateFolder, type SplitSelection } from "@leukoflow/ml";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const DATASET = path.resolve(import.meta.dirname, "..", "..", "shared", "datasets", "all-aria", "original");
+const DATASET = ariaOriginalDir();
 const { values } = parseArgs({ options: { field: { type: "string" }, cell: { type: "string" }, crops: { type: "string" } } });
 if (!values.field || !values.cell || !values.crops) throw new Error("--field, --cell and --crops are required");
 

@@ -15,10 +15,11 @@ import * as tf from "@tensorflow/tfjs";
 import {
   decodeToModelInput, defaultModelDir, heldOutImagePaths, isEnsembleDir, loadEnsemble, readEnsemble, selectBackend, type TtaMode,
 } from "@leukoflow/ml";
+import { datasetsDir, modelsDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, model: { type: "string" } } });
-const DATASETS = path.resolve(import.meta.dirname, "../../shared/datasets");
-const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const DATASETS = datasetsDir();
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(modelsDir());
 
 const backend = await selectBackend("auto", () => {});
 const model = await loadEnsemble([MODEL_DIR]);

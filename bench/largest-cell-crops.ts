@@ -7,8 +7,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { cellCropBox, segmentLeukocytes } from "@leukoflow/imaging";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const DATASET = path.resolve(import.meta.dirname, "..", "..", "shared", "datasets", "all-aria", "original");
+const DATASET = ariaOriginalDir();
 /** The preprocess worker's CROP_MARGIN: a quarter of the cell's longer side on each side. */
 const CROP_MARGIN = 0.25;
 

@@ -12,12 +12,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { decodeModelInputPixels, encodeModelInputPixels } from "@leukoflow/shared";
+import { decodeModelInputPixels, encodeModelInputPixels, ariaOriginalDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "400" }, size: { type: "string", default: "112" } } });
 const IMAGES = Number(values.images);
 const SIZE = Number(values.size);
-const ORIGINALS = path.resolve(import.meta.dirname, "../../shared/datasets/all-aria/original");
+const ORIGINALS = ariaOriginalDir();
 
 sharp.concurrency(1);
 const files = readdirSync(ORIGINALS).sort().flatMap((label) =>

@@ -8,8 +8,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { labStatistics } from "@leukoflow/imaging";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const ORIGINALS = path.resolve(import.meta.dirname, "../../shared/datasets/all-aria/original");
+const ORIGINALS = ariaOriginalDir();
 const mean = [0, 0, 0];
 const std = [0, 0, 0];
 let images = 0;

@@ -16,12 +16,13 @@ import sharp from "sharp";
 import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
 import { bareSharpDecodeResizeSeconds } from "./pipeline/bare-sharp.js";
 import { runInParallel } from "./pipeline/run-in-parallel.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "3000" }, stain: { type: "string", default: "none" } } });
 const IMAGES = Number(values.images);
 const CORES = os.availableParallelism();
 const RECIPE: PreprocessingRecipe = { inputSize: 224, fit: "crop", stain: values.stain === "reinhard" ? "reinhard" : "none" };
-const ORIGINALS = path.resolve(import.meta.dirname, "../../shared/datasets/all-aria/original");
+const ORIGINALS = ariaOriginalDir();
 
 const files = readdirSync(ORIGINALS).sort().flatMap((label) =>
   readdirSync(path.join(ORIGINALS, label)).sort().map((file) => readFileSync(path.join(ORIGINALS, label, file))),

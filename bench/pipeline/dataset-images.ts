@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-export const ARIA_ORIGINALS = path.resolve(import.meta.dirname, "../../../shared/datasets/all-aria/original");
+export const ARIA_ORIGINALS = ariaOriginalDir();
 
 export interface NamedImage {
   name: string;

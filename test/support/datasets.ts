@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { ariaOriginalDir, datasetsDir } from "@leukoflow/shared";
 
-/** The real datasets beside the checkout (../shared/datasets); never copied into the project. */
-export const DATASETS_DIR = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "datasets");
-export const ARIA_ORIGINAL_DIR = path.join(DATASETS_DIR, "all-aria", "original");
+export const DATASETS_DIR = datasetsDir();
+export const ARIA_ORIGINAL_DIR = ariaOriginalDir();
 /** Another lab's normal cells (PBC dataset, another scanner): what the ALL model never saw. */
 export const PBC_DIR = path.join(DATASETS_DIR, "pbc-subset");
 

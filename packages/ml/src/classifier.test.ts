@@ -8,9 +8,10 @@ import { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 import { loadImages } from "./data/load-images.js";
 import { modelInputSpec } from "./model-metadata.js";
 import { argmax } from "./training/metrics.js";
+import { datasetsDir } from "@leukoflow/shared";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
-const DATASETS = path.resolve(import.meta.dirname, "../../../../shared/datasets");
+const DATASETS = datasetsDir();
 
 describe("shipped model aria-cnn-v1", () => {
   let classifier: Classifier;

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sniffImageFormat } from "./image-format.js";
+import { ariaOriginalDir } from "./workspace-paths.js";
 
-const SAMPLE_JPEG = path.resolve(import.meta.dirname, "../../../../shared/datasets/all-aria/original/benign/WBC-Benign-001.jpg");
+const SAMPLE_JPEG = path.join(ariaOriginalDir(), "benign/WBC-Benign-001.jpg");
 
 describe("sniffImageFormat", () => {
   it("recognises a real microscope JPEG by its bytes", () => {

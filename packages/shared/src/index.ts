@@ -20,5 +20,6 @@ export * from "./specimen-summary.js";
 export * from "./specimen-completion.js";
 export * from "./image-failure.js";
 export * from "./process-lifecycle.js";
+export * from "./workspace-paths.js";
 export * from "./malignant-call.js";
 export * from "./drift.js";

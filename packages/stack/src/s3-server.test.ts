@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ObjectStore } from "@leukoflow/shared";
+import { ObjectStore, ariaOriginalDir } from "@leukoflow/shared";
 import { startS3Server, type RunningS3Server } from "./s3-server.js";
 
-const SAMPLE_JPEG = path.resolve(import.meta.dirname, "../../../../shared/datasets/all-aria/original/benign/WBC-Benign-001.jpg");
+const SAMPLE_JPEG = path.join(ariaOriginalDir(), "benign/WBC-Benign-001.jpg");
 const MiB = 1024 * 1024;
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

@@ -3,16 +3,15 @@ import type { Command } from "commander";
 import { IngestApiClient } from "@leukoflow/api-client";
 import type { SpecimenReport } from "@leukoflow/contracts";
 import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
-import { applyMigrations, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
+import { applyMigrations, ariaOriginalDir, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
 import { publishModel } from "@leukoflow/model-registry";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { parseAppEntry, startApps, type AppEntry } from "../demo/app-processes.js";
 import { sampleClassImages } from "../demo/sample-images.js";
-import { MIGRATIONS_DIR, MODELS_DIR, REPO_ROOT, STATE_DIR } from "../paths.js";
+import { MIGRATIONS_DIR, MODELS_DIR, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
 import { createLabWithKey } from "./labs.js";
 
-const DEFAULT_DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
 
 /** What the demo uploads, from the model's held-out blocks: one specimen of benign cells, one of the three ALL subtypes. */
 const DEMO_SPECIMENS = [
@@ -32,7 +31,7 @@ export function registerDemoCommand(program: Command): void {
     .command("demo")
     .description("run the whole pipeline on real images: stack, migrations, apps, two specimens, results")
     .requiredOption("--app <name=entry>", "an app to start: its name and built entry point (repeat for each; the workspace's demo script names the three)", parseAppEntry)
-    .option("--data <dir>", "folder of class subfolders to sample images from", DEFAULT_DATASET)
+    .option("--data <dir>", "folder of class subfolders to sample images from", ariaOriginalDir())
     .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir(MODELS_DIR)))
     .option("--timeout <seconds>", "give up when the specimens are not complete by then", "300")
     .action((options: DemoOptions) => runDemo(options));

@@ -1,9 +1,9 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { splitByFileNumberBlocks, type BlockSplit } from "./block-split.js";
 import { listImageFolder, type ImageEntry } from "./list-image-folder.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const ARIA_ORIGINAL = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original");
+const ARIA_ORIGINAL = ariaOriginalDir();
 const CLASSES = ["benign", "early_pre_b", "pre_b", "pro_b"];
 
 describe("splitByFileNumberBlocks on all-aria", () => {

@@ -4,8 +4,9 @@ import { ARIA_REFERENCE_LAB, labStatistics } from "@leukoflow/imaging";
 import { describe, expect, it } from "vitest";
 import { decodeToModelInput } from "./decode-to-model-input.js";
 import { SHIFT_SUITE } from "./shift-suite.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const IMAGE = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original/pre_b/WBC-Malignant-Pre-001.jpg");
+const IMAGE = path.join(ariaOriginalDir(), "pre_b/WBC-Malignant-Pre-001.jpg");
 
 describe("decodeToModelInput", () => {
   it("gives a Reinhard-trained model a stain-shifted smear in the dataset's colours, and a model trained without it the colours as they are", async () => {

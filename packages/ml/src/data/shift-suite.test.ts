@@ -3,8 +3,9 @@ import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { SHIFT_SUITE } from "./shift-suite.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const IMAGE = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original/benign/WBC-Benign-001.jpg");
+const IMAGE = path.join(ariaOriginalDir(), "benign/WBC-Benign-001.jpg");
 
 describe("SHIFT_SUITE", () => {
   it.each(Object.keys(SHIFT_SUITE))("%s keeps the size, changes the pixels and is deterministic", async (name) => {

@@ -9,9 +9,10 @@ import { readModelMetadata } from "../model-metadata.js";
 import { evaluateFolder, type FolderEvaluation } from "../training/evaluate-folder.js";
 import { calibrateOperatingPoint } from "./calibrate-operating-point.js";
 import { clinicalFigures } from "./clinical-figures.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
-const ARIA = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original");
+const ARIA = ariaOriginalDir();
 
 describe("models calibrate --target-sensitivity on a copy of the shipped aria-cnn-v1", () => {
   let dir: string;

@@ -13,9 +13,10 @@ import { splitClassifierHead } from "./classifier-head.js";
 import { Ensemble } from "./ensemble.js";
 import { heldOutImagePaths } from "./held-out-images.js";
 import { loadServingClassifier, type ServingClassifier } from "./serving-classifier.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
-const ARIA = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original");
+const ARIA = ariaOriginalDir();
 const TEMPERATURE = 2.5;
 
 /** Mirrors an HWC RGB image left-right or top-bottom, byte by byte. */

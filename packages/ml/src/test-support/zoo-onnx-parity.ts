@@ -10,8 +10,9 @@ import { defaultOodLayers } from "../inference/ood/layer-features.js";
 import { exportOnnx } from "../onnx/export/export-onnx.js";
 import { imagesToInputTensor } from "../model/input-tensor.js";
 import { expectOnnxParity, setNormalizationStatistics } from "./onnx-parity.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
-const ARIA = path.resolve(import.meta.dirname, "../../../../../shared/datasets/all-aria/original");
+const ARIA = ariaOriginalDir();
 const BYTES_TO_UNIT = { scale: 1 / 255, offset: 0, description: "bytes / 255" };
 
 /** The architectures whose weights take longest to build; their own test file runs beside the others'. */

@@ -14,9 +14,10 @@ import { Ensemble } from "../ensemble.js";
 import { loadServingClassifier, type ServingClassifier } from "../serving-classifier.js";
 import { calibrateModelOod, SameVersionError } from "./calibrate-model-ood.js";
 import { OOD_STATISTICS_FILE, type OodCalibration } from "./ood-calibration.js";
+import { datasetsDir } from "@leukoflow/shared";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../../models/aria-cnn-v1");
-const DATASETS = path.resolve(import.meta.dirname, "../../../../../../shared/datasets");
+const DATASETS = datasetsDir();
 const ARIA = path.join(DATASETS, "all-aria/original");
 const PBC = path.join(DATASETS, "pbc-subset");
 /** aria-cnn-v1's input: 64 px, the camera's colours. */

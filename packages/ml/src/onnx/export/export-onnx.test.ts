@@ -10,9 +10,10 @@ import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { loadModelFiles } from "../../model/model-files.js";
 import { UnsupportedLayerError } from "./export-errors.js";
 import { exportOnnx } from "./export-onnx.js";
+import { ariaOriginalDir } from "@leukoflow/shared";
 
 const MODELS_DIR = path.resolve(import.meta.dirname, "../../../../../models");
-const ARIA = path.resolve(import.meta.dirname, "../../../../../../shared/datasets/all-aria/original");
+const ARIA = ariaOriginalDir();
 const SHIPPED = ["aria-cnn-v1", "aria-cnn5-v1", "aria-robust-cnn", "aria-robust-cnn-112"];
 
 /** Two real images of each class (files far apart), decoded at `inputSize`. */
