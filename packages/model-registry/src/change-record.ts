@@ -7,8 +7,6 @@ import type { Prisma, PrismaClient } from "@leukoflow/shared";
 export const CHANGE_ACTIONS = {
   activated: "model.activated",
   operatingPointChanged: "model.operating_point_changed",
-  shadowStarted: "model.shadow_started",
-  shadowStopped: "model.shadow_stopped",
   datasetExported: "dataset.exported",
 } as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[keyof typeof CHANGE_ACTIONS];
@@ -39,7 +37,7 @@ export async function recordChange(db: Db, author: ChangeAuthor, event: ChangeEv
       action: event.action,
       entityType: event.entityType,
       entityId: event.entityId,
-      details: { reason: author.reason, ...(event.model ? { model: event.model } : {}), ...event.details } as Prisma.InputJsonObject,
+      details: { reason: author.reason, ...(event.model ? { model: event.model } : {}), ...event.details },
     },
   });
 }

@@ -35,7 +35,7 @@ export function registerModelLifecycleCommands(models: Command): void {
     });
   models
     .command("history")
-    .description("every recorded change: activations, operating-point changes, shadow starts and stops, dataset exports")
+    .description("every recorded change: activations, operating-point changes, dataset exports")
     .option("--since <when>", "only changes since a span back (7d, 12h) or a date")
     .option("--model <name@version>", "only changes of this version")
     .option("--json", "one JSON array instead of a table", false)
