@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { SseParser } from "../ui/api/sse-parser.js";
 import type { SpecimenReport, SpecimenSummary } from "../ui/api/types.js";
 import { reportCsv } from "../ui/report/csv.js";
 import { listFlags, reportFlags } from "../ui/report/flags.js";
@@ -62,17 +61,6 @@ const indeterminate: SpecimenSummary = {
   flaggedImages: {},
   reviewReasons: [],
 };
-
-describe("SseParser", () => {
-  it("yields events only once complete, across chunk boundaries, skipping comments", () => {
-    const parser = new SseParser();
-    expect(parser.feed("event: progress\ndata: {\"a\"")).toEqual([]);
-    expect(parser.feed(":1}\n\n: keep-alive\n\nevent: completed\r\ndata: 2\r\n\r\n")).toEqual([
-      { event: "progress", data: '{"a":1}' },
-      { event: "completed", data: "2" },
-    ]);
-  });
-});
 
 describe("reportCsv", () => {
   it("writes a row per image with probabilities and review, quoting and defusing formulas", () => {

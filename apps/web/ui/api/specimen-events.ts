@@ -1,5 +1,5 @@
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { ApiClient } from "./client.js";
-import { SseParser } from "./sse-parser.js";
 import type { SpecimenProgress } from "./types.js";
 
 /**
@@ -14,11 +14,10 @@ export async function followSpecimenEvents(
   signal: AbortSignal,
 ): Promise<void> {
   const response = await api.fetch(`/v1/specimens/${specimenId}/events`, { signal, headers: { accept: "text/event-stream" } });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const parser = new SseParser();
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    for (const event of parser.feed(value)) onProgress(JSON.parse(event.data) as SpecimenProgress, event.event === "completed");
+    onProgress(JSON.parse(value.data) as SpecimenProgress, value.event === "completed");
   }
 }
