@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -11,7 +11,7 @@ import type { IngestDeps } from "./server.js";
  * (only with OPERATOR_TOKEN set). It closes with the API it counts the responses of.
  */
 export async function buildOperatorServer(api: FastifyInstance, deps: IngestDeps): Promise<FastifyInstance> {
-  const operator = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const operator = Fastify({ loggerInstance: deps.logger });
   operator.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
   await healthRoutes(operator, deps);
   await metricsRoutes(operator, api, deps);

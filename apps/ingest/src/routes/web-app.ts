@@ -21,7 +21,9 @@ export async function webAppRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   await app.register(fastifyStatic, {
     root: webAppDir,
     prefix: "/app/",
-    setHeaders: (reply) => reply.header("content-security-policy", CONTENT_SECURITY_POLICY).header("x-content-type-options", "nosniff"),
+    setHeaders: (reply) => {
+      void reply.header("content-security-policy", CONTENT_SECURITY_POLICY).header("x-content-type-options", "nosniff");
+    },
   });
   app.get("/", { schema: { hide: true } }, (_request, reply) => reply.redirect("/app/"));
 }

@@ -40,7 +40,7 @@ export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClie
 
   return (
     <dialog ref={dialog} onClose={onClose} aria-labelledby="review-title" className="review-dialog">
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <h2 id="review-title">Review {image.originalName ?? image.id}</h2>
         <p>
           Model says <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />

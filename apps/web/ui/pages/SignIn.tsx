@@ -21,7 +21,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (apiKey: string) => void })
   return (
     <main className="sign-in">
       <h1>LeukoFlow review workstation</h1>
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <label className="field">
           Lab API key
           <input type="password" value={apiKey} onChange={(event) => setApiKey(event.target.value)} autoComplete="off" required autoFocus />

@@ -46,7 +46,7 @@ export function UploadPage({ api }: { api: ApiClient }) {
   return (
     <>
       <h1>Upload images</h1>
-      <form className="search" onSubmit={open}>
+      <form className="search" onSubmit={(event) => void open(event)}>
         <label className="field">
           Accession
           <input value={accession} onChange={(event) => setAccession(event.target.value)} required maxLength={100} disabled={specimen !== null} />

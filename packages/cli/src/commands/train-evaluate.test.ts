@@ -133,7 +133,7 @@ describe("leukoflow train and evaluate on real images", () => {
   it("evaluate --shift reports every named shift and the worst one", async () => {
     const result = JSON.parse(await run(["evaluate", "--model", modelDir, "--data", data, "--shift", "blur", "rotation", "--json", "--backend", "wasm"]));
     expect(Object.keys(result.shifts)).toEqual(["blur", "rotation"]);
-    for (const shifted of Object.values(result.shifts) as { n: number; accuracy: number }[]) expect(shifted.n).toBe(result.n);
+    for (const shifted of Object.values<{ n: number; accuracy: number }>(result.shifts)) expect(shifted.n).toBe(result.n);
     expect(result.worstShift.accuracy).toBe(Math.min(result.shifts.blur.accuracy, result.shifts.rotation.accuracy));
   });
 

@@ -11,7 +11,7 @@ export function gradCamMaps(head: ClassifierHead, activation: tf.Tensor4D, class
     const select = tf.oneHot(tf.tensor1d(classIndices as number[], "int32"), head.numClasses);
     const classLogitSum = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(head.logits(head.pool(a as tf.Tensor4D)), select));
     const gradients = tf.grad(classLogitSum)(activation);
-    return classActivationMaps(activation, tf.mean(gradients, [1, 2], true) as tf.Tensor4D, inputSize);
+    return classActivationMaps(activation, tf.mean<tf.Tensor4D>(gradients, [1, 2], true), inputSize);
   });
 }
 
@@ -21,8 +21,8 @@ export function gradCamMaps(head: ClassifierHead, activation: tf.Tensor4D, class
  */
 export function classActivationMaps(activation: tf.Tensor4D, channelWeights: tf.Tensor4D, inputSize: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const cam = tf.relu(tf.sum(tf.mul(channelWeights, activation), 3, true)) as tf.Tensor4D;
+    const cam = tf.relu(tf.sum<tf.Tensor4D>(tf.mul(channelWeights, activation), 3, true));
     const peak = tf.maximum(tf.max(cam, [1, 2, 3], true), 1e-12);
-    return tf.squeeze(tf.image.resizeBilinear(tf.div(cam, peak) as tf.Tensor4D, [inputSize, inputSize]), [3]) as tf.Tensor3D;
+    return tf.squeeze<tf.Tensor3D>(tf.image.resizeBilinear(tf.div<tf.Tensor4D>(cam, peak), [inputSize, inputSize]), [3]);
   });
 }

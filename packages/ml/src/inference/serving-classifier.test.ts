@@ -104,8 +104,8 @@ describe("serving classifier on the shipped model and held-out images", () => {
     const cams = tf.tidy(() => {
       const [activation] = head.body.predict(imagesToInputTensor(images, size, serving.meta.normalization)) as tf.Tensor4D[];
       const classWeights = tf.transpose(tf.gather(kernel!, winners, 1)).reshape([images.length, 1, 1, -1]);
-      const cam = tf.relu(tf.sum(tf.mul(activation!, classWeights), 3, true)) as tf.Tensor4D;
-      return tf.image.resizeBilinear(tf.div(cam, tf.max(cam, [1, 2, 3], true)) as tf.Tensor4D, [size, size]).reshape([images.length, -1]).arraySync() as number[][];
+      const cam = tf.relu(tf.sum<tf.Tensor4D>(tf.mul(activation!, classWeights), 3, true));
+      return tf.image.resizeBilinear(tf.div<tf.Tensor4D>(cam, tf.max(cam, [1, 2, 3], true)), [size, size]).reshape([images.length, -1]).arraySync() as number[][];
     });
     model.dispose();
     maps.forEach((map, i) => {

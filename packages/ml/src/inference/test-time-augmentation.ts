@@ -33,5 +33,5 @@ export function stackTtaVariants(batch: tf.Tensor4D, mode: TtaMode): tf.Tensor4D
 export function meanOverVariants(rows: tf.Tensor2D, mode: TtaMode): tf.Tensor2D {
   const k = ttaVariantCount(mode);
   const [total, columns] = rows.shape;
-  return tf.mean(tf.reshape(rows, [k, total / k, columns]), 0) as tf.Tensor2D;
+  return tf.mean<tf.Tensor2D>(tf.reshape(rows, [k, total / k, columns]), 0);
 }

@@ -48,7 +48,8 @@ export async function closeWorker(worker: Worker, deadline?: AbortSignal): Promi
 
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    const abort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
   });
 }
