@@ -1,20 +1,6 @@
 import { createHash } from "node:crypto";
-import { OperatingPoint } from "@leukoflow/shared";
-import { z } from "zod";
 
-export const ENSEMBLE_FILE = "ensemble.json";
 export const ENSEMBLE_ARCHITECTURE = "ensemble";
-
-/** ensemble.json: an ensemble of registered model versions, soft voting with the given weights. */
-export const EnsembleDefinition = z.object({
-  name: z.string().min(1),
-  version: z.string().min(1),
-  task: z.string().min(1),
-  members: z.array(z.object({ name: z.string().min(1), version: z.string().min(1), weight: z.number().positive() })).min(1),
-  /** The ensemble's own operating point (`models calibrate <ensemble dir> --target-sensitivity`); absent: the default thresholds. */
-  operatingPoint: OperatingPoint.optional(),
-});
-export type EnsembleDefinition = z.infer<typeof EnsembleDefinition>;
 
 export interface ResolvedMember {
   name: string;

@@ -1,5 +1,5 @@
 export { artifactDigest, artifactFileNames, readLocalArtifact, ModelMetadata, type LocalArtifact } from "./artifact.js";
-export { ENSEMBLE_ARCHITECTURE, ENSEMBLE_FILE, EnsembleDefinition, ensembleDigest, type ResolvedMember } from "./ensemble-definition.js";
+export { ENSEMBLE_ARCHITECTURE, ensembleDigest, type ResolvedMember } from "./ensemble-definition.js";
 export { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
 export { InvalidEnsembleError, publishEnsemble } from "./publish-ensemble.js";
 export { publishModel, type PublishOptions } from "./publish-model.js";

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import { ENSEMBLE_ARCHITECTURE, ENSEMBLE_FILE, EnsembleDefinition, ensembleDigest } from "./ensemble-definition.js";
+import { ENSEMBLE_FILE, EnsembleDefinition } from "@leukoflow/contracts";
+import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
 import type { PublishOptions } from "./publish-model.js";
 
 export class InvalidEnsembleError extends Error {

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { readLocalArtifact } from "./artifact.js";
-import { ENSEMBLE_FILE } from "./ensemble-definition.js";
+import { ENSEMBLE_FILE } from "@leukoflow/contracts";
 import { publishEnsemble } from "./publish-ensemble.js";
 
 export interface PublishOptions {

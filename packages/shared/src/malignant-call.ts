@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { OperatingPoint } from "@leukoflow/contracts";
 import { MALIGNANT_LABELS } from "./labels.js";
 
 /**
@@ -11,25 +11,7 @@ import { MALIGNANT_LABELS } from "./labels.js";
 export const DEFAULT_MALIGNANT_THRESHOLD = 0.5;
 export const DEFAULT_SPECIMEN_THRESHOLD = 0.5;
 
-const Figures = z.object({ sensitivity: z.number(), specificity: z.number(), malignant: z.number().int(), benign: z.number().int() });
-
-/** Recorded in leukoflow-model.json (or ensemble.json) and ModelVersion.operatingPoint, with the monitor figures it came from. */
-export const OperatingPoint = z.object({
-  /** An image is called malignant when P(malignant) ≥ this. */
-  malignantThreshold: z.number().min(0).max(1),
-  target: z.object({ metric: z.enum(["sensitivity", "specificity"]), value: z.number().min(0).max(1) }),
-  /** The test-time augmentation the probabilities were scored with (the worker's INFERENCE_TTA). */
-  tta: z.string(),
-  fittedOn: Figures.extend({ split: z.string(), images: z.number().int() }),
-  /** A specimen is called ALL-suspected when the mean P(malignant) of its classified images ≥ threshold. */
-  specimen: z.object({
-    rule: z.literal("mean_malignant_probability"),
-    threshold: z.number().min(0).max(1),
-    targetSensitivity: z.number().min(0).max(1),
-    fittedOn: Figures.extend({ split: z.string(), specimens: z.number().int(), imagesPerSpecimen: z.tuple([z.number().int(), z.number().int()]) }),
-  }),
-});
-export type OperatingPoint = z.infer<typeof OperatingPoint>;
+export { OperatingPoint };
 
 /** The two thresholds a call needs; a model version without an operating point gets the defaults. */
 export interface MalignantThresholds {

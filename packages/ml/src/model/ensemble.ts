@@ -1,22 +1,11 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { ENSEMBLE_FILE, EnsembleDefinition } from "@leukoflow/contracts";
 import { readModelMetadata, type ModelMetadata } from "../model-metadata.js";
 
-/**
- * An ensemble is a model folder holding this file (the inference worker registers it as a
- * ModelVersion of registered members): soft voting of the members' temperature-scaled
- * probabilities with the given weights. Members are the sibling folders named like them.
- */
-export const ENSEMBLE_FILE = "ensemble.json";
-
-export interface EnsembleDefinition {
-  name: string;
-  version: string;
-  task: string;
-  members: { name: string; version: string; weight: number }[];
-  [extra: string]: unknown;
-}
+/** ensemble.json, as contracts defines it; an ensemble folder's members are its sibling folders named like them. */
+export { ENSEMBLE_FILE, EnsembleDefinition };
 
 export interface ResolvedMember {
   dir: string;
@@ -29,7 +18,7 @@ export function isEnsembleDir(dir: string): boolean {
 }
 
 export async function readEnsemble(dir: string): Promise<EnsembleDefinition> {
-  return JSON.parse(await readFile(path.join(dir, ENSEMBLE_FILE), "utf8")) as EnsembleDefinition;
+  return EnsembleDefinition.parse(JSON.parse(await readFile(path.join(dir, ENSEMBLE_FILE), "utf8")));
 }
 
 /**
