@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { METADATA_FILE } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
@@ -22,6 +23,11 @@ export async function fetchArtifact(objectStore: ObjectStore, version: ModelVers
   }
   const dir = path.join(cacheDir, version.artifactSha256);
   await mkdir(dir, { recursive: true });
-  await Promise.all(names.map((name, i) => writeFile(path.join(dir, name), files[i]!)));
+  // Written aside, then renamed: worker processes sharing the cache never read a half-written file.
+  await Promise.all(names.map(async (name, i) => {
+    const partial = path.join(dir, `${name}.${randomUUID()}.partial`);
+    await writeFile(partial, files[i]!);
+    await rename(partial, path.join(dir, name));
+  }));
   return dir;
 }
