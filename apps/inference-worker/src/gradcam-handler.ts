@@ -1,3 +1,4 @@
+import { gradCamKey } from "@leukoflow/contracts";
 import { renderGradCamOverlay, sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
 import type { ObjectStore, PrismaClient, RenderGradcamPayload } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
@@ -9,11 +10,6 @@ export interface GradcamDeps {
   prisma: PrismaClient;
   objectStore: ObjectStore;
   slot: ModelSlot<ServedModel>;
-}
-
-/** Lab-scoped and derived from the bytes and the version, so a replay overwrites the same object. */
-export function gradCamKey(labId: string, sha256: string, modelVersionId: string): string {
-  return `labs/${labId}/gradcam/${sha256}-${modelVersionId}.png`;
 }
 
 /**

@@ -1,9 +1,10 @@
+import { preprocessedBaseKey } from "@leukoflow/contracts";
 import { MODEL_INPUT_CONTENT_TYPE, MODEL_INPUT_EXTENSION, type ObjectStore, type ReviewImagesManifest } from "@leukoflow/shared";
 import type { ReviewImages } from "./review-images.js";
 
 /** Keys of one upload's outputs, all derived from the lab, the recipe and the upload's sha256. */
 export function outputKeys(labId: string, recipeId: string, sha256: string) {
-  const base = `labs/${labId}/preprocessed/${recipeId}/${sha256}`;
+  const base = preprocessedBaseKey(labId, recipeId, sha256);
   return {
     modelInput: `${base}.${MODEL_INPUT_EXTENSION}`,
     manifest: `${base}.json`,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import { ENSEMBLE_FILE, EnsembleDefinition } from "@leukoflow/contracts";
+import { ENSEMBLE_FILE, EnsembleDefinition, modelArtifactPrefix } from "@leukoflow/contracts";
 import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
 import type { PublishOptions } from "./publish-model.js";
 
@@ -46,7 +46,7 @@ export async function publishEnsemble(
   if (existing && !isDeepStrictEqual(existing.operatingPoint, definition.operatingPoint ?? null)) {
     throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with another operating point; bump the version`);
   }
-  const key = `models/${definition.name}/${definition.version}/${ENSEMBLE_FILE}`;
+  const key = modelArtifactPrefix(definition.name, definition.version) + ENSEMBLE_FILE;
   if (!existing) await deps.objectStore.put(key, Buffer.from(JSON.stringify({ ...definition, members: resolved }, null, 2)), "application/json");
 
   return deps.prisma.$transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { readLocalArtifact } from "./artifact.js";
-import { ENSEMBLE_FILE } from "@leukoflow/contracts";
+import { ENSEMBLE_FILE, modelArtifactPrefix } from "@leukoflow/contracts";
 import { publishEnsemble } from "./publish-ensemble.js";
 
 export interface PublishOptions {
@@ -29,7 +29,7 @@ export async function publishModel(
   if (existing && existing.artifactSha256 !== artifact.sha256) {
     throw new Error(`${metadata.name}@${metadata.version} is already registered with different files; bump the version`);
   }
-  const prefix = `models/${metadata.name}/${metadata.version}/`;
+  const prefix = modelArtifactPrefix(metadata.name, metadata.version);
   if (!existing) {
     for (const file of artifact.files) await deps.objectStore.put(prefix + file.name, file.bytes, "application/octet-stream");
   }

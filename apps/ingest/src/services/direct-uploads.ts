@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { DirectUpload, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
-import type { AcceptedImage, DirectUploadTicket } from "@leukoflow/contracts";
+import { directUploadObjectKey, imageObjectKey, type AcceptedImage, type DirectUploadTicket } from "@leukoflow/contracts";
 import { safeFileName } from "./file-name.js";
 import type { ImageIntake } from "./image-intake.js";
-import { directUploadObjectKey, imageObjectKey } from "./object-keys.js";
 
 export interface DirectUploadsDeps {
   prisma: PrismaClient;

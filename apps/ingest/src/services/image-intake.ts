@@ -15,9 +15,8 @@ import {
   type PrismaClient,
 } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
-import type { AcceptedImage } from "@leukoflow/contracts";
+import { imageObjectKey, type AcceptedImage } from "@leukoflow/contracts";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
-import { imageObjectKey } from "./object-keys.js";
 import { findStoredCopy, type ReusedPrediction } from "./stored-copy.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";
 

@@ -1,5 +1,5 @@
+import { labUploadPrefixes } from "@leukoflow/contracts";
 import type { ListedObject, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
-import { labUploadPrefixes } from "./object-keys.js";
 
 /** Upload objects are stored as `labs/<lab id>/images/<image id>` and `labs/<lab id>/uploads/<direct-upload id>`. */
 const UPLOAD_KEY = /^labs\/[^/]+\/(images|uploads)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
