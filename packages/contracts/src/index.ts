@@ -25,3 +25,17 @@ export { SpecimenCall, SpecimenSummary, StoredSpecimenSummary } from "./specimen
 export { LOW_CONFIDENCE_THRESHOLD, REVIEW_FLAGS, ReviewFlag } from "./review-flags.js";
 export { ENSEMBLE_FILE, EnsembleDefinition, OperatingPoint } from "./model-artifact.js";
 export { directUploadObjectKey, gradCamKey, imageObjectKey, labUploadPrefixes, modelArtifactPrefix, preprocessedBaseKey } from "./object-keys.js";
+export {
+  ClassifyImagePayload,
+  DeliverSpecimenWebhookPayload,
+  JOB_CONTRACTS,
+  payloadSchema,
+  PreprocessImagePayload,
+  QUEUE_NAMES,
+  RenderGradcamPayload,
+  RenderReviewImagesPayload,
+  SweepPayload,
+  type JobName,
+  type JobPayload,
+  type QueueName,
+} from "./queues.js";

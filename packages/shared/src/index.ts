@@ -6,7 +6,20 @@ export * from "./object-store.js";
 export * from "./database.js";
 export * from "./active-model.js";
 export * from "./migrations.js";
-export * from "./queues/contracts.js";
+export {
+  ClassifyImagePayload,
+  DeliverSpecimenWebhookPayload,
+  JOB_CONTRACTS,
+  payloadSchema,
+  PreprocessImagePayload,
+  QUEUE_NAMES,
+  RenderGradcamPayload,
+  RenderReviewImagesPayload,
+  SweepPayload,
+  type JobName,
+  type JobPayload,
+  type QueueName,
+} from "@leukoflow/contracts";
 export * from "./queues/connection.js";
 export * from "./queues/producer.js";
 export * from "./queues/processor.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { CommonEnv } from "../env.js";
 import { createRedisConnection } from "./connection.js";
-import { QUEUE_NAMES } from "./contracts.js";
+import { QUEUE_NAMES } from "@leukoflow/contracts";
 import { createQueue, type LeukoflowQueue } from "./producer.js";
 
 const IMAGE_IDS = [

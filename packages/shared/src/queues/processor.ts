@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job, type Processor } from "bullmq";
-import { JOB_CONTRACTS, payloadSchema, type JobName, type JobPayload, type QueueName } from "./contracts.js";
+import { JOB_CONTRACTS, payloadSchema, type JobName, type JobPayload, type QueueName } from "@leukoflow/contracts";
 
 export type JobHandlers<Q extends QueueName> = {
   [N in JobName<Q>]: (payload: JobPayload<Q, N>, job: Job) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { InvalidJobPayloadError } from "../errors.js";
-import { payloadSchema, type JobName, type JobPayload, type QueueName } from "./contracts.js";
+import { payloadSchema, type JobName, type JobPayload, type QueueName } from "@leukoflow/contracts";
 
 /** How often a job is tried, and the first of its exponentially growing waits between tries. */
 export interface RetryPolicy {
