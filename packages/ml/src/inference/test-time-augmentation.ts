@@ -35,3 +35,43 @@ export function meanOverVariants(rows: tf.Tensor2D, mode: TtaMode): tf.Tensor2D 
   const [total, columns] = rows.shape;
   return tf.mean<tf.Tensor2D>(tf.reshape(rows, [k, total / k, columns]), 0);
 }
+
+/** For output pixel (y, x) of a side-s image, the input pixel each variant takes: the same VARIANTS, as coordinates. */
+type SourcePixel = (y: number, x: number, s: number) => [number, number];
+const SOURCE_PIXELS: Record<TtaMode, SourcePixel[]> = {
+  none: [(y, x) => [y, x]],
+  flips: [(y, x) => [y, x], (y, x, s) => [y, s - 1 - x], (y, x, s) => [s - 1 - y, x], (y, x, s) => [s - 1 - y, s - 1 - x]],
+  dihedral: [
+    (y, x) => [y, x], (y, x, s) => [y, s - 1 - x], (y, x, s) => [s - 1 - y, x], (y, x, s) => [s - 1 - y, s - 1 - x],
+    (y, x) => [x, y], (y, x, s) => [s - 1 - x, y], (y, x, s) => [x, s - 1 - y], (y, x, s) => [s - 1 - x, s - 1 - y],
+  ],
+};
+
+/**
+ * stackTtaVariants on a plain NHWC float array of n square images with c channels, for engines
+ * that take arrays: the k variants of the batch one after another, [k·n, s, s, c].
+ */
+export function stackTtaVariantPixels(pixels: Float32Array, n: number, size: number, channels: number, mode: TtaMode): Float32Array {
+  const variants = SOURCE_PIXELS[mode];
+  if (variants.length === 1) return pixels;
+  const imageLength = size * size * channels;
+  const out = new Float32Array(variants.length * pixels.length);
+  variants.forEach((source, v) => {
+    // One source offset per output pixel, shared by every image of the batch.
+    const offsets = new Int32Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const [sy, sx] = source(y, x, size);
+        offsets[y * size + x] = (sy * size + sx) * channels;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const from = i * imageLength;
+      const to = (v * n + i) * imageLength;
+      for (let p = 0; p < offsets.length; p++) {
+        for (let c = 0; c < channels; c++) out[to + p * channels + c] = pixels[from + offsets[p]! + c]!;
+      }
+    }
+  });
+  return out;
+}

@@ -10,9 +10,9 @@ import { readOodDetector } from "../../inference/ood/ood-calibration.js";
 import {
   ClassifierDisposedError, imageScores, loadServingClassifier, readTemperature, rowsOf, type ServingClassifier,
 } from "../../inference/serving-classifier.js";
-import { meanOverVariants, stackTtaVariants, type TtaMode } from "../../inference/test-time-augmentation.js";
+import { meanOverVariants, stackTtaVariantPixels, type TtaMode } from "../../inference/test-time-augmentation.js";
 import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
-import { imagesToInputTensor, normalizedPixels } from "../../model/input-tensor.js";
+import { normalizedPixels } from "../../model/input-tensor.js";
 import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";
 import { nhwcTensor, onnxForward, onnxModelFile, type PlainTensor } from "./onnx-forward.js";
@@ -51,11 +51,8 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   let disposed = false;
   const input = (images: readonly Uint8Array[], tta: TtaMode = "none"): PlainTensor => {
     if (disposed) throw new ClassifierDisposedError(`${label} is disposed`);
-    if (tta === "none") return { data: normalizedPixels(images, inputSize, normalization), dims: [images.length, inputSize, inputSize, 3] };
-    const batch = tf.tidy(() => stackTtaVariants(imagesToInputTensor(images, inputSize, normalization), tta));
-    const pixels = { data: batch.dataSync() as Float32Array, dims: batch.shape };
-    batch.dispose();
-    return pixels;
+    const data = stackTtaVariantPixels(normalizedPixels(images, inputSize, normalization), images.length, inputSize, 3, tta);
+    return { data, dims: [data.length / (inputSize * inputSize * 3), inputSize, inputSize, 3] };
   };
   const forward = onnxForward(session, spec);
   const scoreOutput = spec.logits ?? spec.probabilities!;
