@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
-import { activeModel, NoActiveModelError, SUBTYPE_TASK } from "./active-model.js";
-import { Prisma } from "./database.js";
+import { activeModel, NoActiveModelError, Prisma, SUBTYPE_TASK } from "@leukoflow/shared";
 
 describe("the active model of a task", () => {
   const services = useIsolatedServices();
