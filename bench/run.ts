@@ -15,25 +15,28 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InferenceEnv } from "@leukoflow/inference-worker";
+import { PreprocessEnv } from "@leukoflow/preprocess-worker";
 import { defaultModelDir, modelInputSpec, resolveMembers } from "@leukoflow/ml";
 import { measureBareModel } from "./pipeline/bare-model.js";
 import { startBenchServices } from "./pipeline/bench-services.js";
 import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
-import { startApp } from "./pipeline/app-process.js";
 import { measureEndToEndLatency, type EndToEndLatency } from "./pipeline/end-to-end-latency.js";
-import { measureEndToEndThroughput } from "./pipeline/end-to-end-throughput.js";
 import { dropInferenceBacklog, measureBacklogClassifyRate, startInferenceWorker } from "./pipeline/inference-batching.js";
 import { measureIngestLoad } from "./pipeline/ingest-load.js";
 import type { PipelineBenchResult } from "./pipeline/pipeline-bench-result.js";
 import { startPipelineRun } from "./pipeline/pipeline-run.js";
 import { measurePreprocessEfficiency } from "./pipeline/preprocess-efficiency.js";
 import { summaryMarkdown } from "./pipeline/summary-markdown.js";
+import { predictImagesPerSecond, type WorkerParallelism } from "./pipeline/capacity-model.js";
+import { measureScalingPoint, type ScalingPoint } from "./pipeline/worker-scaling.js";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, model: { type: "string" } } });
 const SIZES = values.quick
-  ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 40, latency: 12, ingestSeconds: 5 }
+  ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 80, latency: 12, ingestSeconds: 5 }
   : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
 const INGEST_CONNECTIONS = 8;
+/** Worker processes of each kind in the end-to-end steps. */
+const WORKER_COUNTS = [1, 2, 4];
 /** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
 const LATENCY_LOAD = 0.5;
 const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
@@ -46,7 +49,7 @@ const started = performance.now();
 const step = (message: string) => console.error(`» ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`);
 
 const loadAverageAtStart = loadAverage();
-const images = ariaImages(2 * SIZES.backlog + 3 * SIZES.endToEnd + SIZES.latency);
+const images = ariaImages(2 * SIZES.backlog + (WORKER_COUNTS.length + 1) * SIZES.endToEnd + SIZES.latency);
 let used = 0;
 /** Images no earlier measurement uploaded: ingest treats a repeated file in a lab as a duplicate. */
 const fresh = (count: number) => images.slice(used, (used += count));
@@ -60,6 +63,10 @@ const scoring = {
 };
 /** At the batch size ONNX Runtime scores fastest at. */
 const tfjsAtSameBatch = scoring.tfjs.byBatchSize.find((row) => row.batchSize === scoring.onnx.batchSize)!;
+const parallelism: WorkerParallelism = {
+  preprocess: PreprocessEnv.shape.PREPROCESS_CONCURRENCY.parse(undefined),
+  inference: ENGINE === "onnx" ? InferenceEnv.shape.INFERENCE_THREADS.parse(undefined) : 1,
+};
 const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined) };
 
 step("services: fresh database, s3rver, ingest");
@@ -77,28 +84,47 @@ try {
   const batchOfOne = await measureBacklogClassifyRate(run, backlog[0]!, warmup);
   await batchOfOneWorker.stop();
   step(`inference worker on the backlog: max batch ${tuned.maxBatchSize}, delay ${tuned.maxQueueDelayMs} ms on the second`);
-  const inferenceWorkers = [startInferenceWorker(run, tuned)];
-  const preprocessWorker = startApp("preprocess-worker", run.env);
-  let tunedRate: number, oneWorker: number, latency: EndToEndLatency, twoWorkers: number;
+  const tunedWorker = startInferenceWorker(run, tuned);
+  let tunedRate: number;
   try {
     tunedRate = await measureBacklogClassifyRate(run, backlog[1]!, warmup);
     await dropInferenceBacklog(run);
-
-    step(`end to end, one inference worker: ${SIZES.endToEnd} images`);
-    oneWorker = await measureEndToEndThroughput(run, fresh(SIZES.endToEnd));
-    step(`latency: ${SIZES.latency} images at ${(oneWorker * LATENCY_LOAD).toFixed(1)} uploads/s`);
-    latency = await measureEndToEndLatency(run, fresh(SIZES.latency), oneWorker * LATENCY_LOAD);
-    step(`end to end, two inference workers: ${SIZES.endToEnd} images`);
-    inferenceWorkers.push(startInferenceWorker(run, tuned));
-    await inferenceWorkers[1]!.ready;
-    twoWorkers = await measureEndToEndThroughput(run, fresh(SIZES.endToEnd));
   } finally {
-    await Promise.all([preprocessWorker, ...inferenceWorkers].map((app) => app.stop()));
+    await tunedWorker.stop();
   }
+
+  const scaling: ScalingPoint[] = [];
+  let latency: EndToEndLatency | undefined;
+  for (const n of WORKER_COUNTS) {
+    step(`end to end, ${n} worker process(es) of each kind: ${SIZES.endToEnd} images`);
+    const { point, extra } = await measureScalingPoint(run, fresh(SIZES.endToEnd), n, tuned, async ({ classifiedImagesPerSecond: rate }) => {
+      if (n !== 1) return undefined;
+      step(`latency: ${SIZES.latency} images at ${(rate * LATENCY_LOAD).toFixed(1)} uploads/s`);
+      return measureEndToEndLatency(run, fresh(SIZES.latency), rate * LATENCY_LOAD);
+    });
+    scaling.push(point);
+    latency ??= extra;
+  }
+  if (!latency) throw new Error("the one-worker step measured no latency");
+  const [oneWorker, twoWorkers] = scaling.map((point) => point.classifiedImagesPerSecond) as [number, number];
 
   step(`ingest under autocannon: ${INGEST_CONNECTIONS} connections, ${SIZES.ingestSeconds} s`);
   const pngs = await Promise.all(fresh(SIZES.endToEnd).map(uploadSizedPng));
   const ingest = await measureIngestLoad(run, pngs, INGEST_CONNECTIONS, SIZES.ingestSeconds);
+
+  // The irreducible work per image on these cores: decode+resize (bare sharp) and the served engine's scoring path (bare).
+  const engineScoring = ENGINE === "onnx" ? scoring.onnx : scoring.tfjs;
+  const irreducible = {
+    bareSharpCoreSecondsPerImage: 1 / preprocess.bareSharpImagesPerSecondPerCore,
+    engineScoringCoreSecondsPerImage: engineScoring.cpuMsPerImage / 1000,
+    imagesPerSecond: CORES / (1 / preprocess.bareSharpImagesPerSecondPerCore + engineScoring.cpuMsPerImage / 1000),
+  };
+  const capacityModelCheck = scaling.map((point) => {
+    const n = point.workersOfEachKind;
+    const predicted = predictImagesPerSecond(scaling[0]!.cpuMsPerImage, parallelism, { preprocessWorkers: n, inferenceWorkers: n, sharedCores: CORES });
+    return { workersOfEachKind: n, predictedImagesPerSecond: predicted, predictedOverMeasured: predicted / point.classifiedImagesPerSecond };
+  });
+  const s3 = scaling[0]!.s3RequestsPerImage;
 
   const result: PipelineBenchResult = {
     measuredAt: new Date().toISOString(),
@@ -115,13 +141,19 @@ try {
       workers2vs1: twoWorkers / oneWorker,
       onnxVsTfjs: scoring.onnx.imagesPerSecond / tfjsAtSameBatch.imagesPerSecond,
       bareModelCpuMsPerImage: bareModel.cpuMsPerImage,
+      pipelineVsBareEngines: oneWorker / irreducible.imagesPerSecond,
+      s3RequestsPerImage: (s3.PUT ?? 0) + (s3.GET ?? 0),
+      preprocessCpuMsPerImage: preprocess.workerCpuMsPerImage,
     },
     details: {
       bareModel,
       scoring,
       inference: { batchOfOneImagesPerSecond: batchOfOne, tunedImagesPerSecond: tunedRate },
       preprocess,
-      endToEnd: { oneWorkerImagesPerSecond: oneWorker, twoWorkersImagesPerSecond: twoWorkers },
+      scaling,
+      parallelism,
+      capacityModelCheck,
+      irreducible,
       latency,
       ingest,
     },

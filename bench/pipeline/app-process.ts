@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { processCpuSeconds } from "./process-cpu.js";
 
 const APPS_DIR = path.resolve(import.meta.dirname, "../../apps");
 
 export interface AppProcess {
   /** Resolves once the app has logged `readyMessage`, if one was given (it then logs at info). */
   ready: Promise<void>;
+  /** User+system CPU seconds the process has used so far. */
+  cpuSeconds(): number;
   /** SIGTERM, so a worker hands its in-flight jobs back before it exits. */
   stop(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export function startApp(app: "ingest" | "preprocess-worker" | "inference-worker
   });
   return {
     ready,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     stop: async () => {
       stopping = true;
       if (child.exitCode !== null) return;

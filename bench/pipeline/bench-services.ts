@@ -15,6 +15,8 @@ export interface BenchServices {
   env: Record<string, string>;
   prisma: PrismaClient;
   objectStore: ObjectStore;
+  /** Requests the run's s3rver has answered so far, per HTTP method. */
+  s3Requests(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startBenchServices(): Promise<BenchServices> {
     env,
     prisma,
     objectStore,
+    s3Requests: () => s3.requests(),
     close: async () => {
       await prisma.$disconnect();
       objectStore.destroy();

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { publishModel } from "@leukoflow/model-registry";
-import { startApp } from "./app-process.js";
+import { startApp, type AppProcess } from "./app-process.js";
 import type { BenchServices } from "./bench-services.js";
 import { openIngestSession, type IngestSession } from "./ingest-session.js";
 import { pipelineCounts } from "./pipeline-counts.js";
@@ -14,6 +14,7 @@ export interface PipelineRun {
   session: IngestSession;
   counts: ReturnType<typeof pipelineCounts>;
   services: BenchServices;
+  ingest: AppProcess;
   close(): Promise<void>;
 }
 
@@ -30,11 +31,13 @@ export async function startPipelineRun(services: BenchServices, modelDir: string
     ...services.env,
     HOST: "127.0.0.1",
     PORT: String(port),
+    OPERATOR_HOST: "127.0.0.1",
+    OPERATOR_PORT: "0",
     // Uploads under a load generator: no per-key limit and room for every queued image.
     RATE_LIMIT_PER_KEY: "1000000000",
     MAX_PREPROCESS_BACKLOG: "1000000",
   });
   const session = await openIngestSession(services.prisma, `http://127.0.0.1:${port}`);
   await session.waitUntilReady();
-  return { env, session, counts: pipelineCounts(services.prisma), services, close: () => ingest.stop() };
+  return { env, session, counts: pipelineCounts(services.prisma), services, ingest, close: () => ingest.stop() };
 }

@@ -2,7 +2,7 @@ import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/prepr
 import { startApp } from "./app-process.js";
 import { bareSharpDecodeResizeSeconds } from "./bare-sharp.js";
 import type { NamedImage } from "./dataset-images.js";
-import { growthRateBetween, waitForCount } from "./growth-rate.js";
+import { waitForCount } from "./growth-rate.js";
 import type { PipelineRun } from "./pipeline-run.js";
 import { runInParallel } from "./run-in-parallel.js";
 
@@ -12,6 +12,8 @@ export interface PreprocessEfficiency {
   poolImagesPerSecondPerCore: number;
   bareSharpImagesPerSecondPerCore: number;
   preprocessEfficiency: number;
+  /** The worker process's user+system CPU per image between the same marks as its rate. */
+  workerCpuMsPerImage: number;
 }
 
 /**
@@ -39,14 +41,18 @@ export async function measurePreprocessEfficiency(
     const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
     const total = sum(await Promise.all(specimenIds.map((id) => run.counts.images(id))));
     const count = async () => sum(await Promise.all(specimenIds.map((id) => run.counts.preprocessed(id)())));
-    const rate = await growthRateBetween(count, Math.round(total * 0.1), Math.round(total * 0.9), 600_000);
+    const start = await waitForCount(count, Math.round(total * 0.1), 600_000);
+    const cpuStart = worker.cpuSeconds();
+    const end = await waitForCount(count, Math.round(total * 0.9), 600_000);
+    const cpuEnd = worker.cpuSeconds();
     await waitForCount(count, total, 600_000);
-    const workerPerCore = rate / cores;
+    const workerPerCore = (end.value - start.value) / ((end.at - start.at) / 1000) / cores;
     return {
       workerImagesPerSecondPerCore: workerPerCore,
       poolImagesPerSecondPerCore: poolPerCore,
       bareSharpImagesPerSecondPerCore: barePerCore,
       preprocessEfficiency: workerPerCore / barePerCore,
+      workerCpuMsPerImage: ((cpuEnd - cpuStart) * 1000) / (end.value - start.value),
     };
   } finally {
     await worker.stop();
