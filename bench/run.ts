@@ -7,7 +7,7 @@
  * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
  * the worker's default queue delay.
  *
- *   npx tsx bench/run.ts [--quick] [--model models/<name>]
+ *   npx tsx bench/run.ts [--quick] [--model models/<name>] [--engine onnx|tfjs]
  *     → bench/results/pipeline[-quick].json and .md; last line of output: the figures as JSON
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -30,7 +30,7 @@ import { summaryMarkdown } from "./pipeline/summary-markdown.js";
 import { predictImagesPerSecond, type WorkerParallelism } from "./pipeline/capacity-model.js";
 import { measureScalingPoint, type ScalingPoint } from "./pipeline/worker-scaling.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, model: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, model: { type: "string" }, engine: { type: "string" } } });
 const SIZES = values.quick
   ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 80, latency: 12, ingestSeconds: 5 }
   : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
@@ -43,7 +43,8 @@ const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(pa
 const CORES = os.availableParallelism();
 const { inputSize, stainNormalization } = modelInputSpec((await resolveMembers([MODEL_DIR]))[0]!.meta);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
-const ENGINE = InferenceEnv.shape.INFERENCE_ENGINE.parse(undefined);
+/** `--engine tfjs` takes every figure with the tfjs engine instead of the worker's default. */
+const ENGINE = InferenceEnv.shape.INFERENCE_ENGINE.parse(values.engine);
 const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(1)));
 const started = performance.now();
 const step = (message: string) => console.error(`» ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`);
@@ -71,7 +72,7 @@ const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv
 
 step("services: fresh database, s3rver, ingest");
 const services = await startBenchServices();
-const run = await startPipelineRun(services, MODEL_DIR, { INFERENCE_TTA: tta });
+const run = await startPipelineRun(services, MODEL_DIR, { INFERENCE_TTA: tta, INFERENCE_ENGINE: ENGINE });
 try {
   step(`preprocess worker vs bare sharp: two specimens of ${SIZES.backlog} images`);
   const backlogImages = fresh(2 * SIZES.backlog);
