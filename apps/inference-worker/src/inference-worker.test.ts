@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeToModelInput, heldOutImagePaths, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
+import { decodeToModelInput, heldOutImagePaths, importOnnxModel, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
 import { BACKGROUND_PRIORITY, calledClass, createQueue, createRedisConnection, encodeModelInputPixels, enqueue, gradcamJobId, malignantProbability, SUBTYPE_LABELS, type LeukoflowQueue, type OperatingPoint, type SpecimenSummary } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
@@ -289,6 +289,26 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       return row.modelVersionId === withoutOnnx.id ? row : undefined;
     });
     expect(prediction.modelVersionId).toBe(withoutOnnx.id);
+  });
+
+  it("publishes and serves a model imported from ONNX, which has no tfjs files", async () => {
+    const meta = await readModelMetadata(SHIPPED_MODEL);
+    const importedDir = await mkdtemp(path.join(tmpdir(), "lf-imported-"));
+    await importOnnxModel({
+      onnxFile: path.join(SHIPPED_MODEL, "model.onnx"), outDir: importedDir, name: "imported-onnx", version: "1.0.0",
+      classes: meta.classes, malignantClasses: meta.malignantClasses, inputSize: meta.inputSize, layout: "NHWC", normalization: meta.normalization,
+      logitsOutput: "logits", featureOutput: "features", lastConvOutput: "last_conv", splitOf: SHIPPED_MODEL,
+    });
+    const imported = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, importedDir, { activate: true });
+    const prediction = await waitFor("a prediction by the imported model", async () => {
+      const imageId = await seedImage(heldOut[6]!);
+      await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
+      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      const row = await services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
+      return row.modelVersionId === imported.id ? row : undefined;
+    });
+    expect(SUBTYPE_LABELS).toContain(prediction.label);
+    expect(prediction.oodScore).toBeNull();
   });
 
   it("switches to a newly activated version without a restart", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { METADATA_FILE, ONNX_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
@@ -29,15 +30,19 @@ const TfjsModelJson = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
 });
 
+export const TFJS_MODEL_FILE = "model.json";
+
 /**
- * Every file of a model artifact, in a stable order: metadata, topology, weight shards, the OOD
- * statistics if any, then the ONNX graph if any (last, so versions without one keep their digest).
+ * Every file of a model artifact, in a stable order: metadata, topology, weight shards (none for a
+ * model imported from ONNX, which has no model.json), the OOD statistics if any, then the ONNX graph
+ * if any (last, so versions without one keep their digest).
  */
-export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer): string[] {
+export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer | null): string[] {
   const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
-  const manifest = TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8")));
+  if (!modelJson && !metadata.onnx) throw new Error(`${metadata.name} has neither ${TFJS_MODEL_FILE} nor ${ONNX_FILE}`);
+  const tfjs = modelJson ? [TFJS_MODEL_FILE, ...TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8"))).weightsManifest.flatMap((group) => group.paths)] : [];
   const optional = [metadata.ood?.statisticsFile, metadata.onnx?.file].filter((name) => name !== undefined);
-  return [METADATA_FILE, "model.json", ...manifest.weightsManifest.flatMap((group) => group.paths), ...optional];
+  return [METADATA_FILE, ...tfjs, ...optional];
 }
 
 /** SHA-256 over the artifact's files in artifactFileNames order; identifies exactly what a worker serves. */
@@ -54,8 +59,9 @@ export interface LocalArtifact {
 }
 
 export async function readLocalArtifact(dir: string): Promise<LocalArtifact> {
-  const [metadataJson, modelJson] = await Promise.all([METADATA_FILE, "model.json"].map((name) => readFile(path.join(dir, name))));
-  const names = artifactFileNames(metadataJson!, modelJson!);
+  const metadataJson = await readFile(path.join(dir, METADATA_FILE));
+  const modelJson = existsSync(path.join(dir, TFJS_MODEL_FILE)) ? await readFile(path.join(dir, TFJS_MODEL_FILE)) : null;
+  const names = artifactFileNames(metadataJson, modelJson);
   const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
   const metadata = ModelMetadata.parse(JSON.parse(files[0]!.bytes.toString("utf8")));
   return { metadata, files, sha256: artifactDigest(files.map((file) => file.bytes)) };

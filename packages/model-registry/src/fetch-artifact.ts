@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { METADATA_FILE } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
-import { artifactDigest, artifactFileNames } from "./artifact.js";
+import { artifactDigest, artifactFileNames, TFJS_MODEL_FILE } from "./artifact.js";
 
 export class ArtifactMismatchError extends Error {
   override readonly name = "ArtifactMismatchError";
@@ -15,9 +15,14 @@ export class ArtifactMismatchError extends Error {
  */
 export async function fetchArtifact(objectStore: ObjectStore, version: ModelVersion, cacheDir: string): Promise<string> {
   const prefix = new URL(version.artifactUri).pathname.slice(1);
-  const head = await Promise.all([METADATA_FILE, "model.json"].map((name) => objectStore.get(prefix + name)));
-  const names = artifactFileNames(head[0]!, head[1]!);
-  const files = [...head, ...(await Promise.all(names.slice(head.length).map((name) => objectStore.get(prefix + name))))];
+  // A model imported from ONNX has no model.json.
+  const [metadataJson, modelJson] = await Promise.all([
+    objectStore.get(prefix + METADATA_FILE),
+    objectStore.head(prefix + TFJS_MODEL_FILE).then((found) => (found ? objectStore.get(prefix + TFJS_MODEL_FILE) : null)),
+  ]);
+  const names = artifactFileNames(metadataJson, modelJson);
+  const fetched = new Map([[METADATA_FILE, metadataJson], [TFJS_MODEL_FILE, modelJson]]);
+  const files = await Promise.all(names.map(async (name) => fetched.get(name) ?? objectStore.get(prefix + name)));
   if (artifactDigest(files) !== version.artifactSha256) {
     throw new ArtifactMismatchError(`Artifact of ${version.name}@${version.version} in storage does not match its registered digest`);
   }
