@@ -26,4 +26,12 @@ if [[ ! -f "$binding_dir/libonnxruntime_providers_cuda.so" ]]; then
 fi
 
 export GPU_NAME="${GPU_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 || true)}"
-timeout 290 node --import tsx bench/gpu.ts "$@" | tail -1
+line="$(mktemp)"
+if timeout 290 node --import tsx bench/gpu.ts "$@" >"$line"; then
+  tail -1 "$line"
+else
+  # Stopped early (a TensorRT engine build can be slow): print what gpu.json holds so far.
+  echo "gpu.sh: stopped before the end; printing the providers measured so far" >&2
+  node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))))' "${OUT:-bench/results}/gpu.json"
+fi
+rm -f "$line"
