@@ -3,6 +3,7 @@ export { loadClassifier, type Classifier, type LoadClassifierOptions } from "./c
 export { defaultModelDir } from "./default-model.js";
 export { decodeToModelInput, sameModelInput, type ModelInputSpec } from "./data/decode-to-model-input.js";
 export { STAIN_NORMALIZATIONS, type StainNormalization } from "@leukoflow/imaging";
+export { MODEL_FILE } from "./model/model-files.js";
 export {
   channelAffine,
   InvalidModelMetadataError,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE, ONNX_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
+import { METADATA_FILE, MODEL_FILE, ONNX_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
 import { OperatingPoint } from "@leukoflow/shared";
 import { z } from "zod";
 
@@ -30,8 +30,6 @@ const TfjsModelJson = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
 });
 
-export const TFJS_MODEL_FILE = "model.json";
-
 /**
  * Every file of a model artifact, in a stable order: metadata, topology, weight shards (none for a
  * model imported from ONNX, which has no model.json), the OOD statistics if any, then the ONNX graph
@@ -39,8 +37,8 @@ export const TFJS_MODEL_FILE = "model.json";
  */
 export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer | null): string[] {
   const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
-  if (!modelJson && !metadata.onnx) throw new Error(`${metadata.name} has neither ${TFJS_MODEL_FILE} nor ${ONNX_FILE}`);
-  const tfjs = modelJson ? [TFJS_MODEL_FILE, ...TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8"))).weightsManifest.flatMap((group) => group.paths)] : [];
+  if (!modelJson && !metadata.onnx) throw new Error(`${metadata.name} has neither ${MODEL_FILE} nor ${ONNX_FILE}`);
+  const tfjs = modelJson ? [MODEL_FILE, ...TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8"))).weightsManifest.flatMap((group) => group.paths)] : [];
   const optional = [metadata.ood?.statisticsFile, metadata.onnx?.file].filter((name) => name !== undefined);
   return [METADATA_FILE, ...tfjs, ...optional];
 }
@@ -60,7 +58,7 @@ export interface LocalArtifact {
 
 export async function readLocalArtifact(dir: string): Promise<LocalArtifact> {
   const metadataJson = await readFile(path.join(dir, METADATA_FILE));
-  const modelJson = existsSync(path.join(dir, TFJS_MODEL_FILE)) ? await readFile(path.join(dir, TFJS_MODEL_FILE)) : null;
+  const modelJson = existsSync(path.join(dir, MODEL_FILE)) ? await readFile(path.join(dir, MODEL_FILE)) : null;
   const names = artifactFileNames(metadataJson, modelJson);
   const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
   const metadata = ModelMetadata.parse(JSON.parse(files[0]!.bytes.toString("utf8")));

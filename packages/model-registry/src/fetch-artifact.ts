@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE } from "@leukoflow/ml";
+import { METADATA_FILE, MODEL_FILE } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
-import { artifactDigest, artifactFileNames, TFJS_MODEL_FILE } from "./artifact.js";
+import { artifactDigest, artifactFileNames } from "./artifact.js";
 
 export class ArtifactMismatchError extends Error {
   override readonly name = "ArtifactMismatchError";
@@ -18,10 +18,10 @@ export async function fetchArtifact(objectStore: ObjectStore, version: ModelVers
   // A model imported from ONNX has no model.json.
   const [metadataJson, modelJson] = await Promise.all([
     objectStore.get(prefix + METADATA_FILE),
-    objectStore.head(prefix + TFJS_MODEL_FILE).then((found) => (found ? objectStore.get(prefix + TFJS_MODEL_FILE) : null)),
+    objectStore.head(prefix + MODEL_FILE).then((found) => (found ? objectStore.get(prefix + MODEL_FILE) : null)),
   ]);
   const names = artifactFileNames(metadataJson, modelJson);
-  const fetched = new Map([[METADATA_FILE, metadataJson], [TFJS_MODEL_FILE, modelJson]]);
+  const fetched = new Map([[METADATA_FILE, metadataJson], [MODEL_FILE, modelJson]]);
   const files = await Promise.all(names.map(async (name) => fetched.get(name) ?? objectStore.get(prefix + name)));
   if (artifactDigest(files) !== version.artifactSha256) {
     throw new ArtifactMismatchError(`Artifact of ${version.name}@${version.version} in storage does not match its registered digest`);
