@@ -12,7 +12,10 @@ export default defineConfig({
     // unit: no service reachable (`npm run test:unit`); integration: real Postgres, Redis and S3, resolved once by the global setup.
     projects: [
       { extends: true, test: { name: "unit", include: tiers.unit } },
-      { extends: true, test: { name: "integration", include: tiers.integration, globalSetup: ["test/global-setup.ts"] } },
+      {
+        extends: true,
+        test: { name: "integration", include: tiers.integration, globalSetup: ["test/global-setup.ts"] },
+      },
     ],
   },
 });

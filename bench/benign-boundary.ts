@@ -6,7 +6,14 @@
 //   npx tsx bench/benign-boundary.ts [--variants default-none,default-flips,...]
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { clinicalFigures, evaluateFolder, fitOperatingPoint, thresholdForTarget, type Estimate, type TtaMode } from "@leukoflow/ml";
+import {
+  clinicalFigures,
+  evaluateFolder,
+  fitOperatingPoint,
+  thresholdForTarget,
+  type Estimate,
+  type TtaMode,
+} from "@leukoflow/ml";
 import { malignantProbability, ariaOriginalDir } from "@leukoflow/shared";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -24,19 +31,34 @@ const { values } = parseArgs({ options: { variants: { type: "string", default: O
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 const interval = (e: Estimate, format = pct) => `${format(e.value)} (${format(e.low)}–${format(e.high)})`;
 
-console.log("| variant | image / specimen threshold (monitor) | held-out sensitivity | held-out specificity | AUC | best specificity at ≥ 99 % sensitivity (threshold fitted on held-out) | specimens: sensitivity / specificity |");
+console.log(
+  "| variant | image / specimen threshold (monitor) | held-out sensitivity | held-out specificity | AUC | best specificity at ≥ 99 % sensitivity (threshold fitted on held-out) | specimens: sensitivity / specificity |",
+);
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const name of values.variants.split(",")) {
   const variant = VARIANTS[name];
   if (!variant) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(", ")}`);
-  const run = (split: "monitor" | "held-out") => evaluateFolder({ modelDirs: variant.dirs, dataDir: DATASET, split, tta: variant.tta });
+  const run = (split: "monitor" | "held-out") =>
+    evaluateFolder({ modelDirs: variant.dirs, dataDir: DATASET, split, tta: variant.tta });
   const op = fitOperatingPoint(await run("monitor"), { metric: "sensitivity", target: 0.99 });
   const heldOut = await run("held-out");
-  const images = heldOut.probabilities.map((probabilities, i) => ({ probabilities, label: heldOut.labels[i]!, fileNumber: heldOut.fileNumbers[i]! }));
-  const { image, specimen } = clinicalFigures(images, heldOut.evaluation.classes, heldOut.malignantClasses, { image: op.malignantThreshold, specimen: op.specimen.threshold });
+  const images = heldOut.probabilities.map((probabilities, i) => ({
+    probabilities,
+    label: heldOut.labels[i]!,
+    fileNumber: heldOut.fileNumbers[i]!,
+  }));
+  const { image, specimen } = clinicalFigures(images, heldOut.evaluation.classes, heldOut.malignantClasses, {
+    image: op.malignantThreshold,
+    specimen: op.specimen.threshold,
+  });
   const malignant = new Set(heldOut.malignantClasses);
   const p = images.map((i) => malignantProbability(i.probabilities, heldOut.evaluation.classes, malignant));
-  const oracle = thresholdForTarget(p, images.map((i) => malignant.has(heldOut.evaluation.classes[i.label]!)), "sensitivity", 0.99);
+  const oracle = thresholdForTarget(
+    p,
+    images.map((i) => malignant.has(heldOut.evaluation.classes[i.label]!)),
+    "sensitivity",
+    0.99,
+  );
   console.log(
     `| ${name} | ${op.malignantThreshold.toFixed(3)} / ${op.specimen.threshold.toFixed(3)} | ${interval(image.sensitivity)} | ${interval(image.specificity)} | ${interval(image.auc, (v) => v.toFixed(4))} | ${pct(oracle.specificity)} | ${pct(specimen.sensitivity.value)} of ${specimen.malignant} / ${pct(specimen.specificity.value)} of ${specimen.benign} |`,
   );

@@ -24,19 +24,33 @@ const { scaling, parallelism } = result.details;
 const costs = scaling[0]!.cpuMsPerImage;
 const perHour = (imagesPerSecond: number) => Math.round(imagesPerSecond * 3600);
 
-console.log(`measured on ${result.machine.cores} shared cores (${result.measuredAt}), CPU ms per image: ${JSON.stringify(costs)}`);
+console.log(
+  `measured on ${result.machine.cores} shared cores (${result.measuredAt}), CPU ms per image: ${JSON.stringify(costs)}`,
+);
 console.log("\ncheck against the benchmark's own points (all processes on the same cores):");
 console.log("workers of each kind | measured images/h | predicted images/h | predicted ÷ measured");
 for (const point of scaling) {
   const n = point.workersOfEachKind;
-  const predicted = predictImagesPerSecond(costs, parallelism, { preprocessWorkers: n, inferenceWorkers: n, sharedCores: result.machine.cores });
-  console.log(`${n} | ${perHour(point.classifiedImagesPerSecond)} | ${perHour(predicted)} | ${(predicted / point.classifiedImagesPerSecond).toFixed(2)}`);
+  const predicted = predictImagesPerSecond(costs, parallelism, {
+    preprocessWorkers: n,
+    inferenceWorkers: n,
+    sharedCores: result.machine.cores,
+  });
+  console.log(
+    `${n} | ${perHour(point.classifiedImagesPerSecond)} | ${perHour(predicted)} | ${(predicted / point.classifiedImagesPerSecond).toFixed(2)}`,
+  );
 }
 
 const counts = values.workers.split(",").map(Number);
-console.log("\npredicted images/h on a cluster (each worker its own cores; rows: preprocess workers, columns: inference workers):");
+console.log(
+  "\npredicted images/h on a cluster (each worker its own cores; rows: preprocess workers, columns: inference workers):",
+);
 console.log(`N \\ M | ${counts.join(" | ")}`);
 for (const n of counts) {
-  const row = counts.map((m) => perHour(predictImagesPerSecond(costs, parallelism, { preprocessWorkers: n, inferenceWorkers: m, sharedCores: Infinity })));
+  const row = counts.map((m) =>
+    perHour(
+      predictImagesPerSecond(costs, parallelism, { preprocessWorkers: n, inferenceWorkers: m, sharedCores: Infinity }),
+    ),
+  );
   console.log(`${n} | ${row.join(" | ")}`);
 }

@@ -9,14 +9,24 @@ import { evaluateFolder, type SplitSelection } from "@leukoflow/ml";
 import { ariaOriginalDir } from "@leukoflow/shared";
 
 const DATASET = ariaOriginalDir();
-const { values } = parseArgs({ options: { field: { type: "string" }, cell: { type: "string" }, crops: { type: "string" } } });
+const { values } = parseArgs({
+  options: { field: { type: "string" }, cell: { type: "string" }, crops: { type: "string" } },
+});
 if (!values.field || !values.cell || !values.crops) throw new Error("--field, --cell and --crops are required");
 
-interface Scored { label: number; field: Float32Array; cell: Float32Array }
+interface Scored {
+  label: number;
+  field: Float32Array;
+  cell: Float32Array;
+}
 
 const imageKey = (file: string) => `${path.basename(path.dirname(file))}/${path.parse(file).name}`;
 async function probabilities(modelDir: string, dataDir: string, split: SplitSelection) {
-  const { files, probabilities: rows, labels } = await evaluateFolder({ modelDirs: [modelDir], dataDir, split, tta: "none" });
+  const {
+    files,
+    probabilities: rows,
+    labels,
+  } = await evaluateFolder({ modelDirs: [modelDir], dataDir, split, tta: "none" });
   return new Map(files.map((file, i) => [imageKey(file), { label: labels[i]!, row: rows[i]! }]));
 }
 async function scored(split: SplitSelection): Promise<Scored[]> {
@@ -40,4 +50,5 @@ const monitor = await scored("monitor");
 const chosen = weights.reduce((best, w) => (vote(monitor, w).logLoss < vote(monitor, best).logLoss ? w : best));
 const heldOut = await scored("held-out");
 console.log(`field-model weight chosen on the monitor blocks: ${chosen}`);
-for (const w of weights) console.log(`weight ${w.toFixed(1)}: held-out accuracy ${(vote(heldOut, w).accuracy * 100).toFixed(1)} %`);
+for (const w of weights)
+  console.log(`weight ${w.toFixed(1)}: held-out accuracy ${(vote(heldOut, w).accuracy * 100).toFixed(1)} %`);

@@ -14,10 +14,19 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Tensor } from "onnxruntime-node";
-import { createOnnxSession, defaultModelDir, loadServingModel, ONNX_FILE, readModelMetadata, selectBackend } from "@leukoflow/ml";
+import {
+  createOnnxSession,
+  defaultModelDir,
+  loadServingModel,
+  ONNX_FILE,
+  readModelMetadata,
+  selectBackend,
+} from "@leukoflow/ml";
 
 const { values } = parseArgs({ options: { model: { type: "string" }, seconds: { type: "string", default: "1.5" } } });
-const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model
+  ? path.resolve(values.model)
+  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const SECONDS = Number(values.seconds);
 // Largest first: TensorRT builds its engine for the profile once (gpu.sh sets the profile's shapes).
 const BATCH_SIZES = [256, 128, 64, 32, 16, 8, 4, 2, 1];
@@ -29,7 +38,8 @@ const meta = await readModelMetadata(MODEL_DIR);
 const bytes = await readFile(path.join(MODEL_DIR, ONNX_FILE));
 const size = meta.inputSize;
 let state = 1;
-const noise = (count: number): Uint8Array => Uint8Array.from({ length: count }, () => ((state = (state * 1103515245 + 12345) % 2 ** 31) >>> 23));
+const noise = (count: number): Uint8Array =>
+  Uint8Array.from({ length: count }, () => (state = (state * 1103515245 + 12345) % 2 ** 31) >>> 23);
 const images = Array.from({ length: Math.max(...BATCH_SIZES) }, () => noise(size * size * 3));
 
 /** Runs `work` for at least SECONDS after two warm-up runs; images per second. */
@@ -55,10 +65,15 @@ process.env.ORT_TENSORRT_CACHE_PATH ??= path.join(os.tmpdir(), "leukoflow-trt-ca
 
 const result: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
-  host: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism(), gpu: process.env.GPU_NAME || null, node: process.version },
+  host: {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.availableParallelism(),
+    gpu: process.env.GPU_NAME || null,
+    node: process.version,
+  },
   model: `${meta.name}@${meta.version}`,
   inputSize: size,
-  providers: {} as Record<string, unknown>,
+  providers: {},
 };
 const save = (): void => {
   mkdirSync(path.dirname(outFile), { recursive: true });
@@ -80,14 +95,26 @@ for (const provider of PROVIDERS) {
   const bare: { batchSize: number; imagesPerSecond: number }[] = [];
   for (const batchSize of BATCH_SIZES) {
     const pixels = new Float32Array(batchSize * size * size * 3);
-    images.slice(0, batchSize).forEach((image, i) => pixels.set(Float32Array.from(image, (v) => v / 255), i * image.length));
+    images.slice(0, batchSize).forEach((image, i) =>
+      pixels.set(
+        Float32Array.from(image, (v) => v / 255),
+        i * image.length,
+      ),
+    );
     const input = new Tensor("float32", pixels, [batchSize, size, size, 3]);
-    bare.push({ batchSize, imagesPerSecond: await rate(batchSize, () => session.run({ [meta.onnx!.input]: input }, [meta.onnx!.logits!])) });
+    bare.push({
+      batchSize,
+      imagesPerSecond: await rate(batchSize, () => session.run({ [meta.onnx!.input]: input }, [meta.onnx!.logits!])),
+    });
   }
   await session.release();
   const classifier = await loadServingModel(MODEL_DIR, { engine: "onnx", provider, threads, log });
   const scoring: { batchSize: number; imagesPerSecond: number }[] = [];
-  for (const batchSize of SCORING_BATCH_SIZES) scoring.push({ batchSize, imagesPerSecond: await rate(batchSize, () => classifier.score(images.slice(0, batchSize), "none")) });
+  for (const batchSize of SCORING_BATCH_SIZES)
+    scoring.push({
+      batchSize,
+      imagesPerSecond: await rate(batchSize, () => classifier.score(images.slice(0, batchSize), "none")),
+    });
   classifier.dispose();
   const best = bare.reduce((a, b) => (b.imagesPerSecond > a.imagesPerSecond ? b : a));
   (result.providers as Record<string, unknown>)[provider] = { available: true, threads, best, bare, scoring, notes };

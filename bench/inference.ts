@@ -13,7 +13,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import {
-  decodeToModelInput, defaultModelDir, heldOutImagePaths, isEnsembleDir, loadEnsemble, readEnsemble, selectBackend, type TtaMode,
+  decodeToModelInput,
+  defaultModelDir,
+  heldOutImagePaths,
+  isEnsembleDir,
+  loadEnsemble,
+  readEnsemble,
+  selectBackend,
+  type TtaMode,
 } from "@leukoflow/ml";
 import { datasetsDir, modelsDir } from "@leukoflow/shared";
 
@@ -27,7 +34,9 @@ const identity = isEnsembleDir(MODEL_DIR) ? await readEnsemble(MODEL_DIR) : mode
 // An ensemble's members are validated on the same blocks.
 const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), model.members[0]!.classifier.meta);
 
-const pool = await Promise.all(heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), model.input)));
+const pool = await Promise.all(
+  heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), model.input)),
+);
 const images = Array.from({ length: Number(values.images) }, (_, i) => pool[i % pool.length]!);
 const throughput: { tta: TtaMode; batchSize: number; imagesPerSecond: number }[] = [];
 for (const tta of ["none", "flips"] as const) {
@@ -37,7 +46,10 @@ for (const tta of ["none", "flips"] as const) {
     for (let start = 0; start < images.length; start += batchSize) {
       const batch = images.slice(start, start + batchSize);
       const scores = await model.score(batch, tta);
-      await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      await model.gradCam(
+        batch,
+        scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))),
+      );
     }
     throughput.push({ tta, batchSize, imagesPerSecond: images.length / ((performance.now() - started) / 1000) });
     console.log(throughput.at(-1));
@@ -49,10 +61,12 @@ const results = {
   backend,
   tfjs: tf.version.tfjs,
   throughput,
-  batchingGain: Object.fromEntries((["none", "flips"] as const).map((tta) => {
-    const rows = throughput.filter((row) => row.tta === tta);
-    return [tta, rows.at(-1)!.imagesPerSecond / rows[0]!.imagesPerSecond];
-  })),
+  batchingGain: Object.fromEntries(
+    (["none", "flips"] as const).map((tta) => {
+      const rows = throughput.filter((row) => row.tta === tta);
+      return [tta, rows.at(-1)!.imagesPerSecond / rows[0]!.imagesPerSecond];
+    }),
+  ),
 };
 mkdirSync(path.resolve(import.meta.dirname, "results"), { recursive: true });
 writeFileSync(path.resolve(import.meta.dirname, "results/inference.json"), `${JSON.stringify(results, null, 2)}\n`);

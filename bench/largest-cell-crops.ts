@@ -20,14 +20,20 @@ let withoutCell = 0;
 for (const className of await readdir(DATASET)) {
   await mkdir(path.join(values.out, className), { recursive: true });
   for (const file of await readdir(path.join(DATASET, className))) {
-    const { data, info } = await sharp(path.join(DATASET, className, file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(DATASET, className, file))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const [largest] = segmentLeukocytes({ width: info.width, height: info.height, data: new Uint8Array(data) }).cells;
     let crop = sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
     if (largest) {
       const box = cellCropBox(largest.box, info.width, info.height, CROP_MARGIN);
       crop = crop.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
     } else withoutCell += 1;
-    await crop.resize(size, size, { fit: "fill" }).png().toFile(path.join(values.out, className, file.replace(/\.\w+$/, ".png")));
+    await crop
+      .resize(size, size, { fit: "fill" })
+      .png()
+      .toFile(path.join(values.out, className, file.replace(/\.\w+$/, ".png")));
   }
 }
 console.log(`crops written to ${values.out}; ${withoutCell} images without a cell kept whole`);

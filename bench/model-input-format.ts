@@ -14,18 +14,26 @@ import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { decodeModelInputPixels, encodeModelInputPixels, ariaOriginalDir } from "@leukoflow/shared";
 
-const { values } = parseArgs({ options: { images: { type: "string", default: "400" }, size: { type: "string", default: "112" } } });
+const { values } = parseArgs({
+  options: { images: { type: "string", default: "400" }, size: { type: "string", default: "112" } },
+});
 const IMAGES = Number(values.images);
 const SIZE = Number(values.size);
 const ORIGINALS = ariaOriginalDir();
 
 sharp.concurrency(1);
-const files = readdirSync(ORIGINALS).sort().flatMap((label) =>
-  readdirSync(path.join(ORIGINALS, label)).sort().map((file) => path.join(ORIGINALS, label, file)),
-);
+const files = readdirSync(ORIGINALS)
+  .sort()
+  .flatMap((label) =>
+    readdirSync(path.join(ORIGINALS, label))
+      .sort()
+      .map((file) => path.join(ORIGINALS, label, file)),
+  );
 // Spread over the classes (each was photographed under its own conditions, so compresses differently).
 const picked = Array.from({ length: IMAGES }, (_, i) => files[Math.floor((i * files.length) / IMAGES)]!);
-const inputs = await Promise.all(picked.map((file) => sharp(readFileSync(file)).rotate().resize(SIZE, SIZE, { fit: "cover" }).raw().toBuffer()));
+const inputs = await Promise.all(
+  picked.map((file) => sharp(readFileSync(file)).rotate().resize(SIZE, SIZE, { fit: "cover" }).raw().toBuffer()),
+);
 
 interface Form {
   encode(pixels: Buffer): Promise<Buffer>;
@@ -60,7 +68,8 @@ const results: Record<string, { meanBytes: number; encodeCpuMs: number; decodeCp
 for (const [name, form] of Object.entries(FORMS)) {
   const encoded = await Promise.all(inputs.map((pixels) => form.encode(pixels)));
   for (const [i, bytes] of encoded.entries()) {
-    if (!(await form.decode(bytes)).equals(inputs[i]!)) throw new Error(`${name} does not give back the pixels of image ${i}`);
+    if (!(await form.decode(bytes)).equals(inputs[i]!))
+      throw new Error(`${name} does not give back the pixels of image ${i}`);
   }
   results[name] = {
     meanBytes: Math.round(encoded.reduce((sum, bytes) => sum + bytes.length, 0) / IMAGES),
@@ -72,14 +81,22 @@ for (const [name, form] of Object.entries(FORMS)) {
 
 const report = {
   measuredAt: new Date().toISOString(),
-  machine: { cpus: os.cpus()[0]?.model, loadAverage: os.loadavg().map(round), node: process.version, libvips: sharp.versions.vips },
+  machine: {
+    cpus: os.cpus()[0]?.model,
+    loadAverage: os.loadavg().map(round),
+    node: process.version,
+    libvips: sharp.versions.vips,
+  },
   images: IMAGES,
   inputSize: SIZE,
   source: "all-aria/original, spread over the classes, centre-cropped to the model input",
   forms: results,
 };
 mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
-writeFileSync(path.join(import.meta.dirname, "results", "model-input-format.json"), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(
+  path.join(import.meta.dirname, "results", "model-input-format.json"),
+  `${JSON.stringify(report, null, 2)}\n`,
+);
 console.log(JSON.stringify(report));
 
 function round(value: number): number {

@@ -14,7 +14,9 @@ import { decodeToModelInput, defaultModelDir, loadServingModel, selectBackend } 
 import { ariaImages } from "./pipeline/dataset-images.js";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "64" }, model: { type: "string" } } });
-const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model
+  ? path.resolve(values.model)
+  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const BATCH = 16;
 
 await selectBackend("auto", () => {});
@@ -22,22 +24,41 @@ const rows = [];
 for (const threads of [1, 2]) {
   for (const spinWait of [false, true]) {
     const model = await loadServingModel(MODEL_DIR, { engine: "onnx", provider: "cpu", threads, spinWait });
-    const images = await Promise.all(ariaImages(Number(values.images)).map((image) => decodeToModelInput(image.bytes, { inputSize: model.meta.inputSize, stainNormalization: "none" })));
+    const images = await Promise.all(
+      ariaImages(Number(values.images)).map((image) =>
+        decodeToModelInput(image.bytes, { inputSize: model.meta.inputSize, stainNormalization: "none" }),
+      ),
+    );
     const measure = async (work: (batch: Uint8Array[]) => Promise<unknown>) => {
       await work(images.slice(0, BATCH));
       const [started, cpu] = [performance.now(), process.cpuUsage()];
       for (let start = 0; start < images.length; start += BATCH) await work(images.slice(start, start + BATCH));
       const { user, system } = process.cpuUsage(cpu);
-      return { imagesPerSecond: images.length / ((performance.now() - started) / 1000), cpuMsPerImage: (user + system) / 1000 / images.length };
+      return {
+        imagesPerSecond: images.length / ((performance.now() - started) / 1000),
+        cpuMsPerImage: (user + system) / 1000 / images.length,
+      };
     };
     const scoring = await measure((batch) => model.score(batch, "flips"));
-    const gradCam = await measure((batch) => model.gradCam(batch, batch.map(() => 0)));
+    const gradCam = await measure((batch) =>
+      model.gradCam(
+        batch,
+        batch.map(() => 0),
+      ),
+    );
     model.dispose();
     rows.push({ threads, spinWait, scoring, gradCam });
     console.error(JSON.stringify(rows.at(-1)));
   }
 }
-const result = { measuredAt: new Date().toISOString(), cores: os.availableParallelism(), loadAverage: os.loadavg(), model: path.basename(MODEL_DIR), batchSize: BATCH, rows };
+const result = {
+  measuredAt: new Date().toISOString(),
+  cores: os.availableParallelism(),
+  loadAverage: os.loadavg(),
+  model: path.basename(MODEL_DIR),
+  batchSize: BATCH,
+  rows,
+};
 mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
 writeFileSync(path.join(import.meta.dirname, "results", "onnx-threads.json"), `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result));

@@ -16,7 +16,10 @@ const std = [0, 0, 0];
 let images = 0;
 for (const label of readdirSync(ORIGINALS).sort()) {
   for (const file of readdirSync(path.join(ORIGINALS, label)).sort()) {
-    const { data, info } = await sharp(path.join(ORIGINALS, label, file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(ORIGINALS, label, file))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const statistics = labStatistics({ width: info.width, height: info.height, data });
     for (let c = 0; c < 3; c += 1) {
       mean[c]! += statistics.mean[c]!;

@@ -18,15 +18,25 @@ import { bareSharpDecodeResizeSeconds } from "./pipeline/bare-sharp.js";
 import { runInParallel } from "./pipeline/run-in-parallel.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
 
-const { values } = parseArgs({ options: { images: { type: "string", default: "3000" }, stain: { type: "string", default: "none" } } });
+const { values } = parseArgs({
+  options: { images: { type: "string", default: "3000" }, stain: { type: "string", default: "none" } },
+});
 const IMAGES = Number(values.images);
 const CORES = os.availableParallelism();
-const RECIPE: PreprocessingRecipe = { inputSize: 224, fit: "crop", stain: values.stain === "reinhard" ? "reinhard" : "none" };
+const RECIPE: PreprocessingRecipe = {
+  inputSize: 224,
+  fit: "crop",
+  stain: values.stain === "reinhard" ? "reinhard" : "none",
+};
 const ORIGINALS = ariaOriginalDir();
 
-const files = readdirSync(ORIGINALS).sort().flatMap((label) =>
-  readdirSync(path.join(ORIGINALS, label)).sort().map((file) => readFileSync(path.join(ORIGINALS, label, file))),
-);
+const files = readdirSync(ORIGINALS)
+  .sort()
+  .flatMap((label) =>
+    readdirSync(path.join(ORIGINALS, label))
+      .sort()
+      .map((file) => readFileSync(path.join(ORIGINALS, label, file))),
+  );
 const inputs = Array.from({ length: IMAGES }, (_, i) => files[i % files.length]!);
 
 const warmup = inputs.slice(0, 50);
@@ -43,7 +53,8 @@ const pipelineSeconds = await runInParallel(
   CORES,
   (bytes) => pool.modelInput({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 }),
   (done) => {
-    if (done % sampleEvery === 0) rssSamples.push({ images: done, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+    if (done % sampleEvery === 0)
+      rssSamples.push({ images: done, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
   },
 );
 loopDelay.disable();
@@ -51,10 +62,18 @@ await pool.close();
 
 const perCore = (seconds: number) => Math.round((IMAGES / seconds / CORES) * 10) / 10;
 const quarter = Math.max(1, Math.floor(rssSamples.length / 4));
-const meanRss = (samples: typeof rssSamples) => Math.round(samples.reduce((sum, s) => sum + s.rssMiB, 0) / samples.length);
+const meanRss = (samples: typeof rssSamples) =>
+  Math.round(samples.reduce((sum, s) => sum + s.rssMiB, 0) / samples.length);
 const result = {
   measuredAt: new Date().toISOString(),
-  machine: { cpus: os.cpus()[0]?.model, cores: CORES, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10), node: process.version, sharp: sharp.versions.sharp, libvips: sharp.versions.vips },
+  machine: {
+    cpus: os.cpus()[0]?.model,
+    cores: CORES,
+    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    node: process.version,
+    sharp: sharp.versions.sharp,
+    libvips: sharp.versions.vips,
+  },
   images: IMAGES,
   source: "all-aria/original (224×224 JPEG), cycled",
   recipe: RECIPE,
@@ -71,7 +90,14 @@ const result = {
 };
 console.log(JSON.stringify({ ...result, rss: { ...result.rss, samples: undefined } }, null, 2));
 mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
-writeFileSync(path.join(import.meta.dirname, "results", values.stain === "reinhard" ? "preprocess-reinhard.json" : "preprocess.json"), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  path.join(
+    import.meta.dirname,
+    "results",
+    values.stain === "reinhard" ? "preprocess-reinhard.json" : "preprocess.json",
+  ),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;

@@ -21,7 +21,11 @@ import { measureBareModel } from "./pipeline/bare-model.js";
 import { startBenchServices } from "./pipeline/bench-services.js";
 import { ariaImages, uploadSizedPng } from "./pipeline/dataset-images.js";
 import { measureEndToEndLatency, type EndToEndLatency } from "./pipeline/end-to-end-latency.js";
-import { dropInferenceBacklog, measureBacklogClassifyRate, startInferenceWorker } from "./pipeline/inference-batching.js";
+import {
+  dropInferenceBacklog,
+  measureBacklogClassifyRate,
+  startInferenceWorker,
+} from "./pipeline/inference-batching.js";
 import { measureIngestLoad } from "./pipeline/ingest-load.js";
 import type { PipelineBenchResult } from "./pipeline/pipeline-bench-result.js";
 import { startPipelineRun } from "./pipeline/pipeline-run.js";
@@ -30,7 +34,9 @@ import { summaryMarkdown } from "./pipeline/summary-markdown.js";
 import { predictImagesPerSecond, type WorkerParallelism } from "./pipeline/capacity-model.js";
 import { measureScalingPoint, type ScalingPoint } from "./pipeline/worker-scaling.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, model: { type: "string" }, engine: { type: "string" } } });
+const { values } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, model: { type: "string" }, engine: { type: "string" } },
+});
 const SIZES = values.quick
   ? { bareModel: 32, batchSizes: [1, 4, 16], backlog: 64, endToEnd: 80, latency: 12, ingestSeconds: 5 }
   : { bareModel: 128, batchSizes: [1, 2, 4, 8, 16], backlog: 240, endToEnd: 240, latency: 100, ingestSeconds: 30 };
@@ -39,7 +45,9 @@ const INGEST_CONNECTIONS = 8;
 const WORKER_COUNTS = [1, 2, 4];
 /** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
 const LATENCY_LOAD = 0.5;
-const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model
+  ? path.resolve(values.model)
+  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
 const CORES = os.availableParallelism();
 const { inputSize, stainNormalization } = modelInputSpec((await resolveMembers([MODEL_DIR]))[0]!.meta);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);
@@ -56,11 +64,19 @@ let used = 0;
 const fresh = (count: number) => images.slice(used, (used += count));
 
 step(`bare model: ${SIZES.bareModel} images at batch sizes ${SIZES.batchSizes.join(", ")}, TTA ${tta}`);
-const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: ENGINE });
+const bareModel = await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, {
+  engine: ENGINE,
+});
 step("the worker's scoring path, bare, on ONNX Runtime and on tfjs: same images and batch sizes");
 const scoring = {
-  onnx: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: "onnx", work: "score" }),
-  tfjs: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, { engine: "tfjs", work: "score" }),
+  onnx: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, {
+    engine: "onnx",
+    work: "score",
+  }),
+  tfjs: await measureBareModel(MODEL_DIR, images.slice(0, SIZES.bareModel), SIZES.batchSizes, tta, {
+    engine: "tfjs",
+    work: "score",
+  }),
 };
 /** At the batch size ONNX Runtime scores fastest at. */
 const tfjsAtSameBatch = scoring.tfjs.byBatchSize.find((row) => row.batchSize === scoring.onnx.batchSize)!;
@@ -68,7 +84,10 @@ const parallelism: WorkerParallelism = {
   preprocess: PreprocessEnv.shape.PREPROCESS_CONCURRENCY.parse(undefined),
   inference: ENGINE === "onnx" ? InferenceEnv.shape.INFERENCE_THREADS.parse(undefined) : 1,
 };
-const tuned = { maxBatchSize: bareModel.batchSize, maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined) };
+const tuned = {
+  maxBatchSize: bareModel.batchSize,
+  maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined),
+};
 
 step("services: fresh database, s3rver, ingest");
 const services = await startBenchServices();
@@ -76,15 +95,24 @@ const run = await startPipelineRun(services, MODEL_DIR, { INFERENCE_TTA: tta, IN
 try {
   step(`preprocess worker vs bare sharp: two specimens of ${SIZES.backlog} images`);
   const backlogImages = fresh(2 * SIZES.backlog);
-  const backlog = [await run.session.uploadAll(backlogImages.slice(0, SIZES.backlog)), await run.session.uploadAll(backlogImages.slice(SIZES.backlog))];
-  const preprocess = await measurePreprocessEfficiency(run, backlog, backlogImages, CORES, { inputSize, fit: "crop", stain: stainNormalization });
+  const backlog = [
+    await run.session.uploadAll(backlogImages.slice(0, SIZES.backlog)),
+    await run.session.uploadAll(backlogImages.slice(SIZES.backlog)),
+  ];
+  const preprocess = await measurePreprocessEfficiency(run, backlog, backlogImages, CORES, {
+    inputSize,
+    fit: "crop",
+    stain: stainNormalization,
+  });
 
   step("inference worker on the backlog: max batch 1 on the first specimen");
   const batchOfOneWorker = startInferenceWorker(run, { maxBatchSize: 1, maxQueueDelayMs: 0 });
   const warmup = 2 * Math.max(...SIZES.batchSizes);
   const batchOfOne = await measureBacklogClassifyRate(run, backlog[0]!, warmup);
   await batchOfOneWorker.stop();
-  step(`inference worker on the backlog: max batch ${tuned.maxBatchSize}, delay ${tuned.maxQueueDelayMs} ms on the second`);
+  step(
+    `inference worker on the backlog: max batch ${tuned.maxBatchSize}, delay ${tuned.maxQueueDelayMs} ms on the second`,
+  );
   const tunedWorker = startInferenceWorker(run, tuned);
   let tunedRate: number;
   try {
@@ -98,11 +126,17 @@ try {
   let latency: EndToEndLatency | undefined;
   for (const n of WORKER_COUNTS) {
     step(`end to end, ${n} worker process(es) of each kind: ${SIZES.endToEnd} images`);
-    const { point, extra } = await measureScalingPoint(run, fresh(SIZES.endToEnd), n, tuned, async ({ classifiedImagesPerSecond: rate }) => {
-      if (n !== 1) return undefined;
-      step(`latency: ${SIZES.latency} images at ${(rate * LATENCY_LOAD).toFixed(1)} uploads/s`);
-      return measureEndToEndLatency(run, fresh(SIZES.latency), rate * LATENCY_LOAD);
-    });
+    const { point, extra } = await measureScalingPoint(
+      run,
+      fresh(SIZES.endToEnd),
+      n,
+      tuned,
+      async ({ classifiedImagesPerSecond: rate }) => {
+        if (n !== 1) return undefined;
+        step(`latency: ${SIZES.latency} images at ${(rate * LATENCY_LOAD).toFixed(1)} uploads/s`);
+        return measureEndToEndLatency(run, fresh(SIZES.latency), rate * LATENCY_LOAD);
+      },
+    );
     scaling.push(point);
     latency ??= extra;
   }
@@ -122,14 +156,28 @@ try {
   };
   const capacityModelCheck = scaling.map((point) => {
     const n = point.workersOfEachKind;
-    const predicted = predictImagesPerSecond(scaling[0]!.cpuMsPerImage, parallelism, { preprocessWorkers: n, inferenceWorkers: n, sharedCores: CORES });
-    return { workersOfEachKind: n, predictedImagesPerSecond: predicted, predictedOverMeasured: predicted / point.classifiedImagesPerSecond };
+    const predicted = predictImagesPerSecond(scaling[0]!.cpuMsPerImage, parallelism, {
+      preprocessWorkers: n,
+      inferenceWorkers: n,
+      sharedCores: CORES,
+    });
+    return {
+      workersOfEachKind: n,
+      predictedImagesPerSecond: predicted,
+      predictedOverMeasured: predicted / point.classifiedImagesPerSecond,
+    };
   });
   const s3 = scaling[0]!.s3RequestsPerImage;
 
   const result: PipelineBenchResult = {
     measuredAt: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: CORES, node: process.version, loadAverageAtStart, loadAverageAtEnd: loadAverage() },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: CORES,
+      node: process.version,
+      loadAverageAtStart,
+      loadAverageAtEnd: loadAverage(),
+    },
     settings: { quick: values.quick, model: path.basename(MODEL_DIR), tta, engine: ENGINE, tuned },
     figures: {
       pipelineEfficiency: oneWorker / bareModel.imagesPerSecond,

@@ -23,7 +23,11 @@ const { values } = parseArgs({ options: { limit: { type: "string" } } });
 const limit = values.limit ? Number(values.limit) : Infinity;
 
 async function decodeRgb(file: string): Promise<RgbImage> {
-  const { data, info } = await sharp(file).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .removeAlpha()
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
@@ -35,7 +39,14 @@ function groundTruthMask(segmented: RgbImage): BinaryMask {
   return { width: segmented.width, height: segmented.height, data: mask };
 }
 
-interface ClassResult { images: number; scored: number; meanIoU: number; pooledIoU: number; emptyGroundTruth: number; emptyAgreed: number }
+interface ClassResult {
+  images: number;
+  scored: number;
+  meanIoU: number;
+  pooledIoU: number;
+  emptyGroundTruth: number;
+  emptyAgreed: number;
+}
 
 const perClass: Record<string, ClassResult> = {};
 let allIoUs: number[] = [];
@@ -44,7 +55,10 @@ let emptyTotal = 0;
 let emptyAgreed = 0;
 const started = performance.now();
 for (const label of CLASSES) {
-  const files = readdirSync(path.join(DATASET, "original", label)).filter((f) => f.endsWith(".jpg")).sort().slice(0, limit);
+  const files = readdirSync(path.join(DATASET, "original", label))
+    .filter((f) => f.endsWith(".jpg"))
+    .sort()
+    .slice(0, limit);
   const ious: number[] = [];
   const classPooled = { intersection: 0, union: 0 };
   let classEmpty = 0;
@@ -96,7 +110,10 @@ const result = {
 console.log(JSON.stringify(result, null, 2));
 if (limit === Infinity) {
   mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
-  writeFileSync(path.join(import.meta.dirname, "results", "segmentation-iou.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    path.join(import.meta.dirname, "results", "segmentation-iou.json"),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
 }
 
 function mean(values: number[]): number {

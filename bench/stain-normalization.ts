@@ -36,13 +36,20 @@ function scaleOpticalDensity(rgb: Uint8Array, factors: number[]): void {
 }
 
 async function shifted(file: string, shift: (rgb: Uint8Array) => void): Promise<Uint8Array> {
-  const { data, info } = await sharp(await readFile(file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await readFile(file))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   shift(data);
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
-const { values } = parseArgs({ options: { model: { type: "string", default: "models/aria-cnn-v1" }, limit: { type: "string" } } });
-const modelDir = path.resolve(REPO_ROOT, values.model!);
+const { values } = parseArgs({
+  options: { model: { type: "string", default: "models/aria-cnn-v1" }, limit: { type: "string" } },
+});
+const modelDir = path.resolve(REPO_ROOT, values.model);
 const backend = await selectBackend("auto", () => undefined);
 const meta = await readModelMetadata(modelDir);
 const classifier = await loadClassifier(modelDir);
@@ -63,12 +70,23 @@ for (const [shiftName, shift] of Object.entries(SHIFTS)) {
       if (predicted === truth[i]) correct += 1;
     }
     results[shiftName][stain] = correct / files.length;
-    console.error(`${shiftName.padEnd(12)} stain=${stain.padEnd(8)} accuracy ${(results[shiftName][stain] * 100).toFixed(1)} %`);
+    console.error(
+      `${shiftName.padEnd(12)} stain=${stain.padEnd(8)} accuracy ${(results[shiftName][stain] * 100).toFixed(1)} %`,
+    );
   }
 }
 classifier.dispose();
 
-const report = { model: `${meta.name}@${meta.version}`, backend, images: files.length, accuracy: results, measuredAt: new Date().toISOString() };
+const report = {
+  model: `${meta.name}@${meta.version}`,
+  backend,
+  images: files.length,
+  accuracy: results,
+  measuredAt: new Date().toISOString(),
+};
 await mkdir(path.join(REPO_ROOT, "bench", "results"), { recursive: true });
-await writeFile(path.join(REPO_ROOT, "bench", "results", "stain-normalization.json"), `${JSON.stringify(report, null, 2)}\n`);
+await writeFile(
+  path.join(REPO_ROOT, "bench", "results", "stain-normalization.json"),
+  `${JSON.stringify(report, null, 2)}\n`,
+);
 console.log(JSON.stringify(report));

@@ -23,7 +23,9 @@ for (const [platform, { os, cpu }] of Object.entries(PLATFORMS)) {
   added++;
 }
 if (added > 0) {
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+  );
   writeFileSync(LOCKFILE, `${JSON.stringify(lock, null, 2)}\n`);
   console.log(`package-lock.json: restored ${added} turbo platform entries the registry does not serve`);
 }

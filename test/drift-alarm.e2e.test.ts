@@ -9,9 +9,23 @@ import { createTestLab } from "./support/labs.js";
 import { expectClassifiedExactlyOnce, Pipeline, SHIPPED_MODEL_DIR } from "./support/pipeline.js";
 
 /** Held-out blocks of the ALL dataset (file numbers the model never trained on), six per class. */
-const HELD_OUT_ALL = [...ariaImages("benign", 6, 380), ...ariaImages("early_pre_b", 6, 760), ...ariaImages("pre_b", 6, 740), ...ariaImages("pro_b", 6, 620)];
+const HELD_OUT_ALL = [
+  ...ariaImages("benign", 6, 380),
+  ...ariaImages("early_pre_b", 6, 760),
+  ...ariaImages("pre_b", 6, 740),
+  ...ariaImages("pro_b", 6, 620),
+];
 /** Another lab's normal cells on another scanner, three of each of the eight types. */
-const PBC = ["basophil", "eosinophil", "erythroblast", "ig", "lymphocyte", "monocyte", "neutrophil", "platelet"].flatMap((type) => pbcImages(type, 3));
+const PBC = [
+  "basophil",
+  "eosinophil",
+  "erythroblast",
+  "ig",
+  "lymphocyte",
+  "monocyte",
+  "neutrophil",
+  "platelet",
+].flatMap((type) => pbcImages(type, 3));
 
 /** A model flagging more than this share of its own monitor blocks is not calibrated as docs/ood.md says. */
 const DRIFT_SANITY_OOD_RATE = 0.15;
@@ -30,13 +44,15 @@ function parseMetrics(text: string): Scraped {
 
 /** The value of the series of `name` whose labels include each of `labels` (as `key="value"`). */
 function seriesValue(scraped: Scraped, name: string, labels: string[]): number | undefined {
-  for (const [key, value] of scraped) if (key.startsWith(`${name}{`) && labels.every((label) => key.includes(label))) return value;
+  for (const [key, value] of scraped)
+    if (key.startsWith(`${name}{`) && labels.every((label) => key.includes(label))) return value;
   return undefined;
 }
 
 /** The scraped values the alarm expressions read, for one model version and lab. */
 function sample(scraped: Scraped, model: string, lab: string): DriftSample {
-  const value = (name: string, ...extra: string[]): number | undefined => seriesValue(scraped, name, [`model="${model}"`, `lab="${lab}"`, ...extra]);
+  const value = (name: string, ...extra: string[]): number | undefined =>
+    seriesValue(scraped, name, [`model="${model}"`, `lab="${lab}"`, ...extra]);
   return {
     predictions: value("leukoflow_model_window_predictions") ?? 0,
     oodRate: value("leukoflow_model_ood_rate") ?? 0,
@@ -61,7 +77,11 @@ describe("drift alarms: another lab's images fire them, held-out ALL images do n
   });
 
   it("exports per lab what the stored predictions show, and the alarm expressions hold only for the PBC lab", async () => {
-    const baseline = await scoreDriftBaseline({ modelDir: SHIPPED_MODEL_DIR, dataDir: ARIA_ORIGINAL_DIR, tta: "flips" });
+    const baseline = await scoreDriftBaseline({
+      modelDir: SHIPPED_MODEL_DIR,
+      dataDir: ARIA_ORIGINAL_DIR,
+      tta: "flips",
+    });
     const version = await recordDriftBaseline(services.prisma, SHIPPED_MODEL_DIR, baseline);
     expect(baseline.images).toBeGreaterThan(200);
     expect(baseline.oodRate).toBeLessThan(DRIFT_SANITY_OOD_RATE);
@@ -75,14 +95,20 @@ describe("drift alarms: another lab's images fire them, held-out ALL images do n
 
     const scraped = parseMetrics(await (await fetch(metricsUrl)).text());
     const model = modelRef(version);
-    for (const [lab, specimenId] of [["home-lab", homeSpecimen], ["pbc-lab", otherSpecimen]] as const) {
+    for (const [lab, specimenId] of [
+      ["home-lab", homeSpecimen],
+      ["pbc-lab", otherSpecimen],
+    ] as const) {
       const stored = await services.prisma.prediction.findMany({ where: { image: { specimenId } } });
       const exported = sample(scraped, model, lab);
       expect(exported.predictions).toBe(stored.length);
       expect(exported.oodRate).toBeCloseTo(stored.filter((p) => (p.oodScore ?? 0) > 0).length / stored.length, 10);
       expect(exported.baselineOodRate).toBeCloseTo(baseline.oodRate, 10);
       const meanConfidence = stored.reduce((sum, p) => sum + p.confidence, 0) / stored.length;
-      expect(seriesValue(scraped, "leukoflow_model_mean_confidence", [`model="${model}"`, `lab="${lab}"`])).toBeCloseTo(meanConfidence, 6);
+      expect(seriesValue(scraped, "leukoflow_model_mean_confidence", [`model="${model}"`, `lab="${lab}"`])).toBeCloseTo(
+        meanConfidence,
+        6,
+      );
     }
     const homeSample = sample(scraped, model, "home-lab");
     const pbcSample = sample(scraped, model, "pbc-lab");

@@ -25,9 +25,9 @@ describe("database migrations", () => {
 
   it("record each migration in _prisma_migrations with Prisma's checksum and re-run as a no-op", async () => {
     const migrations = await readMigrations(MIGRATIONS_DIR);
-    const rows = await services.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date }[]>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
-    );
+    const rows = await services.prisma.$queryRawUnsafe<
+      { migration_name: string; checksum: string; finished_at: Date }[]
+    >(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(migrations.map((m) => [m.name, m.checksum]));
     expect(rows.every((row) => row.finished_at instanceof Date)).toBe(true);
 
@@ -51,7 +51,8 @@ describe("database migrations", () => {
     const migrations = await readMigrations(MIGRATIONS_DIR);
     const recording = migrations.findIndex((m) => m.name.endsWith("_image_model_input"));
     const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
-    for (const { name } of migrations.slice(0, recording)) await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
+    for (const { name } of migrations.slice(0, recording))
+      await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
     const { postgresServerUrl } = inject("services");
     const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
     await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
@@ -61,8 +62,12 @@ describe("database migrations", () => {
       await applyMigrations(url, earlierDir);
       await client.connect();
       await client.query(`INSERT INTO lab (id, slug, name) VALUES ('00000000-0000-4000-8000-000000000001', 'm', 'm')`);
-      await client.query(`INSERT INTO specimen (id, lab_id, accession, updated_at) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'M-1', now())`);
-      const keys = ["v2-64", "v2-112-letterbox", "v2-80-reinhard", "v2-224-letterbox-reinhard"].map((recipe) => `labs/l/preprocessed/${recipe}/${"a".repeat(64)}.png`);
+      await client.query(
+        `INSERT INTO specimen (id, lab_id, accession, updated_at) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'M-1', now())`,
+      );
+      const keys = ["v2-64", "v2-112-letterbox", "v2-80-reinhard", "v2-224-letterbox-reinhard"].map(
+        (recipe) => `labs/l/preprocessed/${recipe}/${"a".repeat(64)}.png`,
+      );
       for (const [i, key] of [...keys, null].entries()) {
         await client.query(
           `INSERT INTO image (id, lab_id, specimen_id, sha256, object_key, byte_size, preprocessed_key, updated_at)

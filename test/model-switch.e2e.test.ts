@@ -26,7 +26,12 @@ describe("a model with another input activated while images are in flight", () =
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    env = { ...services.env, HOST: "127.0.0.1", PORT: "0", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")) };
+    env = {
+      ...services.env,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
+    };
     await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, FIRST_MODEL, { activate: true });
     ingest = await startIngest(loadIngestEnv(env));
     preprocess = await startPreprocessWorker(loadPreprocessEnv(env));
@@ -42,22 +47,30 @@ describe("a model with another input activated while images are in flight", () =
     const { key } = await createTestLab(services.prisma, "switch-lab");
     const headers = { authorization: `Bearer ${key}` };
     const created = await fetch(`${ingest.url}/v1/specimens`, {
-      method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ accession: "SWITCH-1" }),
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ accession: "SWITCH-1" }),
     });
     const specimen = (await created.json()) as { id: string };
     const form = new FormData();
     for (const file of FILES) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    expect((await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form })).status).toBe(201);
+    expect(
+      (await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form })).status,
+    ).toBe(201);
     const images = () => services.prisma.image.findMany({ where: { specimenId: specimen.id } });
     await waitFor("the images preprocessed for the first model", async () =>
       (await images()).filter((image) => image.status === "PREPROCESSED").length === FILES.length ? true : null,
     );
     expect((await images()).map((image) => image.inputSize)).toEqual(FILES.map(() => 64));
 
-    const second = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SECOND_MODEL, { activate: true });
+    const second = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SECOND_MODEL, {
+      activate: true,
+    });
     inference = await startInferenceWorker(loadInferenceEnv(env));
     await waitFor("the specimen to complete", async () =>
-      (await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } })).status === "COMPLETED" ? true : null,
+      (await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } })).status === "COMPLETED"
+        ? true
+        : null,
     );
 
     const predictions = await services.prisma.prediction.findMany({ where: { image: { specimenId: specimen.id } } });

@@ -14,7 +14,10 @@ import { createTestLab } from "./support/labs.js";
 const MODELS_DIR = path.resolve(import.meta.dirname, "..", "models");
 /** The model the product serves by default (models/default.json), as `npm run demo` publishes it. */
 const SHIPPED_MODEL_DIR = defaultModelDir(MODELS_DIR);
-const SHIPPED_MODEL = JSON.parse(readFileSync(path.join(SHIPPED_MODEL_DIR, "leukoflow-model.json"), "utf8")) as { name: string; version: string };
+const SHIPPED_MODEL = JSON.parse(readFileSync(path.join(SHIPPED_MODEL_DIR, "leukoflow-model.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 /** Images from late in each class's file order, i.e. from the model's held-out blocks. */
 const CASES = [
@@ -29,8 +32,15 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, { activate: true });
-    const env = { ...services.env, HOST: "127.0.0.1", PORT: "0", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")) };
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+      activate: true,
+    });
+    const env = {
+      ...services.env,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
+    };
     ingest = await startIngest(loadIngestEnv(env));
     preprocess = await startPreprocessWorker(loadPreprocessEnv(env));
     inference = await startInferenceWorker(loadInferenceEnv(env));
@@ -53,7 +63,11 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
     const specimen = (await created.json()) as { id: string };
     const form = new FormData();
     for (const { file } of CASES) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    const uploaded = await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form });
+    const uploaded = await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, {
+      method: "POST",
+      headers,
+      body: form,
+    });
     expect(uploaded.status).toBe(201);
 
     let report: { status: string; summary: { call: string; classifiedCount: number } | null; images: ReportImage[] };

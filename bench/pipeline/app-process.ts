@@ -14,7 +14,11 @@ export interface AppProcess {
 }
 
 /** An app's built entry point (apps/<app>/dist/main.js) as its own process; its output is kept for when it dies. */
-export function startApp(app: "ingest" | "preprocess-worker" | "inference-worker", env: Record<string, string>, readyMessage?: string): AppProcess {
+export function startApp(
+  app: "ingest" | "preprocess-worker" | "inference-worker",
+  env: Record<string, string>,
+  readyMessage?: string,
+): AppProcess {
   const child = spawn(process.execPath, [path.join(APPS_DIR, app, "dist", "main.js")], {
     env: { PATH: process.env.PATH ?? "", ...env, ...(readyMessage ? { LOG_LEVEL: "info" } : {}) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -36,18 +36,29 @@ export async function measureBareModel(
     const pixels = await Promise.all(images.map((image) => decodeToModelInput(image.bytes, model.input)));
     const runBatch = async (batch: Uint8Array[]) => {
       const scores = await model.score(batch, tta);
-      if (options.work !== "score") await model.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      if (options.work !== "score")
+        await model.gradCam(
+          batch,
+          scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))),
+        );
     };
     const byBatchSize: BatchThroughput[] = [];
     for (const batchSize of batchSizes) {
       await runBatch(pixels.slice(0, batchSize));
       const [started, cpu] = [performance.now(), process.cpuUsage()];
-      for (let start = 0; start < pixels.length; start += batchSize) await runBatch(pixels.slice(start, start + batchSize));
+      for (let start = 0; start < pixels.length; start += batchSize)
+        await runBatch(pixels.slice(start, start + batchSize));
       const { user, system } = process.cpuUsage(cpu);
-      byBatchSize.push({ batchSize, imagesPerSecond: pixels.length / ((performance.now() - started) / 1000), cpuMsPerImage: (user + system) / 1000 / pixels.length });
+      byBatchSize.push({
+        batchSize,
+        imagesPerSecond: pixels.length / ((performance.now() - started) / 1000),
+        cpuMsPerImage: (user + system) / 1000 / pixels.length,
+      });
     }
     const fastest = byBatchSize.reduce((best, row) => (row.imagesPerSecond > best.imagesPerSecond ? row : best));
-    const engines = [...new Set(model.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`))];
+    const engines = [
+      ...new Set(model.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`)),
+    ];
     return { backend, engines, ...fastest, byBatchSize };
   } finally {
     model.dispose();

@@ -49,7 +49,11 @@ export async function startBenchServices(): Promise<BenchServices> {
   };
   const prisma = createPrismaClient(databaseUrl, 4);
   const objectStore = new ObjectStore({
-    endpoint: s3.endpoint, region: "us-east-1", bucket: env.S3_BUCKET!, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey,
+    endpoint: s3.endpoint,
+    region: "us-east-1",
+    bucket: env.S3_BUCKET!,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
   });
   await objectStore.ensureBucket();
   return {

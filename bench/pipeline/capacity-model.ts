@@ -22,9 +22,15 @@ export interface Deployment {
  * every process spends per image (ingest and the object store included). Postgres, Redis and the
  * network are taken as never the limit, which the check against measured figures tests.
  */
-export function predictImagesPerSecond(costs: CpuPerImage, parallelism: WorkerParallelism, deployment: Deployment): number {
-  const preprocessStage = (deployment.preprocessWorkers * Math.min(parallelism.preprocess, deployment.sharedCores) * 1000) / costs.preprocess;
-  const inferenceStage = (deployment.inferenceWorkers * Math.min(parallelism.inference, deployment.sharedCores) * 1000) / costs.inference;
+export function predictImagesPerSecond(
+  costs: CpuPerImage,
+  parallelism: WorkerParallelism,
+  deployment: Deployment,
+): number {
+  const preprocessStage =
+    (deployment.preprocessWorkers * Math.min(parallelism.preprocess, deployment.sharedCores) * 1000) / costs.preprocess;
+  const inferenceStage =
+    (deployment.inferenceWorkers * Math.min(parallelism.inference, deployment.sharedCores) * 1000) / costs.inference;
   const allWork = costs.preprocess + costs.inference + costs.ingest + costs.objectStoreAndBench;
   const sharedLimit = (deployment.sharedCores * 1000) / allWork;
   return Math.min(preprocessStage, inferenceStage, sharedLimit);

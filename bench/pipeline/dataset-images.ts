@@ -12,9 +12,13 @@ export interface NamedImage {
 
 /** `count` real smears (224×224 JPEG, ~20 KB), taken round-robin over the classes so every class is in any prefix. */
 export function ariaImages(count: number): NamedImage[] {
-  const byClass = readdirSync(ARIA_ORIGINALS).sort().map((label) =>
-    readdirSync(path.join(ARIA_ORIGINALS, label)).sort().map((file) => ({ name: `${label}-${file}`, file: path.join(ARIA_ORIGINALS, label, file) })),
-  );
+  const byClass = readdirSync(ARIA_ORIGINALS)
+    .sort()
+    .map((label) =>
+      readdirSync(path.join(ARIA_ORIGINALS, label))
+        .sort()
+        .map((file) => ({ name: `${label}-${file}`, file: path.join(ARIA_ORIGINALS, label, file) })),
+    );
   const longest = Math.max(...byClass.map((files) => files.length));
   const interleaved = Array.from({ length: longest }, (_, i) => byClass.flatMap((files) => files[i] ?? [])).flat();
   return interleaved.slice(0, count).map(({ name, file }) => ({ name, bytes: readFileSync(file) }));

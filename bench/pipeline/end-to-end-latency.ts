@@ -14,7 +14,11 @@ export interface EndToEndLatency {
  * every 1/`uploadsPerSecond` s; each image's latency is its Prediction's created_at minus its
  * Image's, both stamped by Postgres, so one clock.
  */
-export async function measureEndToEndLatency(run: PipelineRun, images: NamedImage[], uploadsPerSecond: number): Promise<EndToEndLatency> {
+export async function measureEndToEndLatency(
+  run: PipelineRun,
+  images: NamedImage[],
+  uploadsPerSecond: number,
+): Promise<EndToEndLatency> {
   const specimenId = await run.session.createSpecimen();
   const started = performance.now();
   for (const [i, image] of images.entries()) {

@@ -13,7 +13,11 @@ export interface BatchingSettings {
 export function startInferenceWorker(run: PipelineRun, settings: BatchingSettings): AppProcess {
   return startApp(
     "inference-worker",
-    { ...run.env, INFERENCE_MAX_BATCH_SIZE: String(settings.maxBatchSize), INFERENCE_MAX_QUEUE_DELAY_MS: String(settings.maxQueueDelayMs) },
+    {
+      ...run.env,
+      INFERENCE_MAX_BATCH_SIZE: String(settings.maxBatchSize),
+      INFERENCE_MAX_QUEUE_DELAY_MS: String(settings.maxQueueDelayMs),
+    },
     "inference worker ready",
   );
 }
@@ -23,7 +27,11 @@ export function startInferenceWorker(run: PipelineRun, settings: BatchingSetting
  * them are written (the first batches run at new shapes) until 90 % are (the tail, with too few
  * jobs left to fill a batch, is not the worker's pace).
  */
-export async function measureBacklogClassifyRate(run: PipelineRun, specimenId: string, warmup: number): Promise<number> {
+export async function measureBacklogClassifyRate(
+  run: PipelineRun,
+  specimenId: string,
+  warmup: number,
+): Promise<number> {
   const total = await run.counts.images(specimenId);
   return growthRateBetween(run.counts.classified(specimenId), warmup, Math.round(total * 0.9), 600_000);
 }

@@ -20,7 +20,12 @@ const BOUNDARY = "leukoflow-bench-boundary";
  * a specimen for `seconds`. Every body differs (a counter in a tEXt chunk), so no upload is a
  * duplicate that ingest would short-circuit by its hash.
  */
-export async function measureIngestLoad(run: PipelineRun, pngs: NamedImage[], connections: number, seconds: number): Promise<IngestLoad> {
+export async function measureIngestLoad(
+  run: PipelineRun,
+  pngs: NamedImage[],
+  connections: number,
+  seconds: number,
+): Promise<IngestLoad> {
   const specimenId = await run.session.createSpecimen();
   let sent = 0;
   const result = await autocannon({
@@ -54,7 +59,9 @@ export async function measureIngestLoad(run: PipelineRun, pngs: NamedImage[], co
 
 function multipartOf(fileName: string, bytes: Buffer): Buffer {
   return Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="images"; filename="${fileName}"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="images"; filename="${fileName}"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     bytes,
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
   ]);

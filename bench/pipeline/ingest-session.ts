@@ -22,13 +22,18 @@ export async function openIngestSession(prisma: PrismaClient, baseUrl: string) {
     async upload(specimenId: string, images: NamedImage[]): Promise<void> {
       const form = new FormData();
       for (const image of images) form.append("images", new Blob([image.bytes]), image.name);
-      const response = await fetch(`${baseUrl}/v1/specimens/${specimenId}/images`, { method: "POST", headers, body: form });
+      const response = await fetch(`${baseUrl}/v1/specimens/${specimenId}/images`, {
+        method: "POST",
+        headers,
+        body: form,
+      });
       if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
     },
     /** Uploads in requests of `perRequest` images to a new specimen. */
     async uploadAll(images: NamedImage[], perRequest = 25): Promise<string> {
       const specimenId = await session.createSpecimen();
-      for (let start = 0; start < images.length; start += perRequest) await session.upload(specimenId, images.slice(start, start + perRequest));
+      for (let start = 0; start < images.length; start += perRequest)
+        await session.upload(specimenId, images.slice(start, start + perRequest));
       return specimenId;
     },
     async waitUntilReady(timeoutMs = 60_000): Promise<void> {

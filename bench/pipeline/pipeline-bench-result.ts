@@ -42,8 +42,16 @@ export interface PipelineBenchResult {
     /** Cores one worker process of each kind can use, for the capacity model (bench/capacity-model.ts). */
     parallelism: WorkerParallelism;
     /** The capacity model's prediction ÷ the measured rate, at each scaling point. */
-    capacityModelCheck: { workersOfEachKind: number; predictedImagesPerSecond: number; predictedOverMeasured: number }[];
-    irreducible: { bareSharpCoreSecondsPerImage: number; engineScoringCoreSecondsPerImage: number; imagesPerSecond: number };
+    capacityModelCheck: {
+      workersOfEachKind: number;
+      predictedImagesPerSecond: number;
+      predictedOverMeasured: number;
+    }[];
+    irreducible: {
+      bareSharpCoreSecondsPerImage: number;
+      engineScoringCoreSecondsPerImage: number;
+      imagesPerSecond: number;
+    };
     latency: EndToEndLatency;
     ingest: IngestLoad;
   };

@@ -12,7 +12,8 @@ export function pipelineCounts(prisma: PrismaClient): PipelineCounts {
   return {
     /** Images a specimen holds: fewer than were uploaded when the dataset repeats a file. */
     images: (specimenId: string) => prisma.image.count({ where: { specimenId } }),
-    preprocessed: (specimenId: string) => () => prisma.image.count({ where: { specimenId, status: { not: "RECEIVED" } } }),
+    preprocessed: (specimenId: string) => () =>
+      prisma.image.count({ where: { specimenId, status: { not: "RECEIVED" } } }),
     classified: (specimenId: string) => () => prisma.prediction.count({ where: { image: { specimenId } } }),
     allPredictions: () => prisma.prediction.count(),
   };

@@ -19,7 +19,11 @@ export interface PipelineRun {
 }
 
 /** The shipped model published and active, and one ingest process on a free port that every measurement uploads through. */
-export async function startPipelineRun(services: BenchServices, modelDir: string, workerEnv: Record<string, string>): Promise<PipelineRun> {
+export async function startPipelineRun(
+  services: BenchServices,
+  modelDir: string,
+  workerEnv: Record<string, string>,
+): Promise<PipelineRun> {
   await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, modelDir, { activate: true });
   const port = await freePort();
   const env = {

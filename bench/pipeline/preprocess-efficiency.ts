@@ -33,7 +33,9 @@ export async function measurePreprocessEfficiency(
   const perCore = (seconds: number) => inputs.length / seconds / cores;
   const barePerCore = perCore(await bareSharpDecodeResizeSeconds(inputs, cores, recipe.inputSize));
   const pool = createPreprocessPool(cores);
-  const poolPerCore = perCore(await runInParallel(inputs, cores, (bytes) => pool.modelInput({ bytes, recipe, maxInputPixels: 100_000_000 })));
+  const poolPerCore = perCore(
+    await runInParallel(inputs, cores, (bytes) => pool.modelInput({ bytes, recipe, maxInputPixels: 100_000_000 })),
+  );
   await pool.close();
 
   const worker = startApp("preprocess-worker", { ...run.env, PREPROCESS_CONCURRENCY: String(cores) });

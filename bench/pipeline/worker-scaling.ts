@@ -41,7 +41,13 @@ export async function measureScalingPoint<T>(
   const inference = Array.from({ length: n }, () => startInferenceWorker(run, batching));
   try {
     await Promise.all(inference.map((worker) => worker.ready));
-    const sample = () => ({ preprocess: cpuOf(preprocess), inference: cpuOf(inference), ingest: run.ingest.cpuSeconds(), bench: process.cpuUsage(), s3: run.services.s3Requests() });
+    const sample = () => ({
+      preprocess: cpuOf(preprocess),
+      inference: cpuOf(inference),
+      ingest: run.ingest.cpuSeconds(),
+      bench: process.cpuUsage(),
+      s3: run.services.s3Requests(),
+    });
     const before = sample();
     const uploadedFrom = performance.now();
     const specimenId = await run.session.uploadAll(images);
@@ -53,7 +59,10 @@ export async function measureScalingPoint<T>(
     const after = sample();
 
     // A window a single poll jumped across (a few large batches) has no rate of its own: the whole specimen's is taken.
-    const rate = end.value > start.value ? (end.value - start.value) / ((end.at - start.at) / 1000) : total / ((last.at - uploadedFrom) / 1000);
+    const rate =
+      end.value > start.value
+        ? (end.value - start.value) / ((end.at - start.at) / 1000)
+        : total / ((last.at - uploadedFrom) / 1000);
     const msPerImage = (seconds: number) => (seconds * 1000) / total;
     const benchSeconds = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1e6;
     const point: ScalingPoint = {
@@ -66,7 +75,9 @@ export async function measureScalingPoint<T>(
         objectStoreAndBench: msPerImage(benchSeconds),
       },
       s3RequestsPerImage: Object.fromEntries(
-        Object.entries(after.s3).map(([method, requests]) => [method, (requests - (before.s3[method] ?? 0)) / total]).filter(([, perImage]) => perImage !== 0),
+        Object.entries(after.s3)
+          .map(([method, requests]) => [method, (requests - (before.s3[method] ?? 0)) / total])
+          .filter(([, perImage]) => perImage !== 0),
       ),
     };
     return { point, extra: await whileRunning(point) };

@@ -58,7 +58,9 @@ describe("bad input corpus", () => {
       expect({ label: input.label, status: image.status }).toEqual({ label: input.label, status: "FAILED" });
       expect(image.failureReason).toMatch(/decode|pixel|image/i);
       const jobId = `preprocess-${image.id}`;
-      await waitFor(`${jobId} to fail`, async () => ((await harness.preprocessQueue.getJobState(jobId)) === "failed" ? true : null));
+      await waitFor(`${jobId} to fail`, async () =>
+        (await harness.preprocessQueue.getJobState(jobId)) === "failed" ? true : null,
+      );
       expect((await harness.preprocessQueue.getJob(jobId))?.attemptsMade).toBe(1);
       expect(image.preprocessedKey).toBeNull();
       // Its only image failed, so the specimen is settled as FAILED rather than waiting for ever.

@@ -19,15 +19,23 @@ const IMAGES = ariaImages("pre_b", 3, 450);
 function useIngest(services: IsolatedServices, overrides: () => Promise<Record<string, string>>) {
   const ingest = {} as { running: RunningIngest; key: string; specimenId: string };
   beforeAll(async () => {
-    ingest.running = await startIngest(loadIngestEnv({ ...services.env, ...(await overrides()), HOST: "127.0.0.1", PORT: "0" }));
+    ingest.running = await startIngest(
+      loadIngestEnv({ ...services.env, ...(await overrides()), HOST: "127.0.0.1", PORT: "0" }),
+    );
     ({ key: ingest.key } = await createTestLab(services.prisma, "outage-lab"));
-    const created = await call("POST", "/v1/specimens", JSON.stringify({ accession: "OUTAGE-1" }), { "content-type": "application/json" });
+    const created = await call("POST", "/v1/specimens", JSON.stringify({ accession: "OUTAGE-1" }), {
+      "content-type": "application/json",
+    });
     ingest.specimenId = ((await created.json()) as { id: string }).id;
   });
   afterAll(() => ingest.running?.close());
 
   function call(method: string, route: string, body?: RequestInit["body"], headers: Record<string, string> = {}) {
-    return fetch(`${ingest.running.url}${route}`, { method, body: body ?? null, headers: { authorization: `Bearer ${ingest.key}`, ...headers } });
+    return fetch(`${ingest.running.url}${route}`, {
+      method,
+      body: body ?? null,
+      headers: { authorization: `Bearer ${ingest.key}`, ...headers },
+    });
   }
   const listSpecimens = () => call("GET", "/v1/specimens");
   const upload = (file: string) => {
@@ -65,7 +73,9 @@ describe("ingest while Redis is down", () => {
   const services = useIsolatedServices();
   const redis = new RedisServer();
   afterAll(() => redis.close());
-  const { upload, listSpecimens, answersAgain } = useIngest(services, async () => ({ REDIS_URL: (await redis.start()).url }));
+  const { upload, listSpecimens, answersAgain } = useIngest(services, async () => ({
+    REDIS_URL: (await redis.start()).url,
+  }));
 
   it("answers uploads 503 at once while Redis is down, serves what needs only Postgres, and takes uploads again once it is back", async () => {
     expect((await upload(IMAGES[0]!)).status).toBe(201);
@@ -125,8 +135,17 @@ describe("a direct upload completed while its preprocessing job cannot be queued
 
   it("is answered 503 and can be completed again once Redis takes writes, with the bytes it was sent", async () => {
     const bytes = readFileSync(IMAGES[2]!);
-    const declared = { fileName: "direct.jpg", byteSize: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-    const requested = await call("POST", `/v1/specimens/${ingest.specimenId}/uploads`, JSON.stringify({ files: [declared] }), { "content-type": "application/json" });
+    const declared = {
+      fileName: "direct.jpg",
+      byteSize: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    };
+    const requested = await call(
+      "POST",
+      `/v1/specimens/${ingest.specimenId}/uploads`,
+      JSON.stringify({ files: [declared] }),
+      { "content-type": "application/json" },
+    );
     const [ticket] = ((await requested.json()) as { uploads: { uploadId: string; url: string }[] }).uploads;
     expect((await fetch(ticket!.url, { method: "PUT", body: bytes })).status).toBe(200);
     const complete = () => call("POST", `/v1/uploads/${ticket!.uploadId}/complete`);
@@ -150,10 +169,12 @@ describe("a streamed upload whose Image row cannot be written", () => {
   const services = useIsolatedServices();
   const { upload } = useIngest(services, async () => ({}));
   const refuseImageRows = async (refuse: boolean) => {
-    await services.prisma.$executeRawUnsafe(refuse
-      ? `CREATE FUNCTION refuse_image() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'image rows refused by the test'; END $$;
+    await services.prisma.$executeRawUnsafe(
+      refuse
+        ? `CREATE FUNCTION refuse_image() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'image rows refused by the test'; END $$;
          CREATE TRIGGER refuse_image BEFORE INSERT ON image FOR EACH ROW EXECUTE FUNCTION refuse_image();`
-      : "DROP TRIGGER refuse_image ON image; DROP FUNCTION refuse_image();");
+        : "DROP TRIGGER refuse_image ON image; DROP FUNCTION refuse_image();",
+    );
   };
 
   it("removes the object it had stored", async () => {

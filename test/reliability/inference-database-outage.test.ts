@@ -23,13 +23,20 @@ describe("inference worker while Postgres is unreachable", () => {
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, { activate: true });
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+      activate: true,
+    });
     preprocess = await startPreprocessWorker(loadPreprocessEnv(services.env));
     const database = await proxyInFront(services.env.DATABASE_URL!, 5432);
     proxy = database.proxy;
-    inference = await startInferenceWorker(loadInferenceEnv({
-      ...services.env, DATABASE_URL: database.url, TF_BACKEND: "wasm", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
-    }));
+    inference = await startInferenceWorker(
+      loadInferenceEnv({
+        ...services.env,
+        DATABASE_URL: database.url,
+        TF_BACKEND: "wasm",
+        MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
+      }),
+    );
   });
 
   afterAll(async () => {

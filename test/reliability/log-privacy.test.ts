@@ -31,30 +31,44 @@ describe("privacy of the logs", () => {
     const secretPart = key.slice(`lf_${apiKey.prefix}_`.length);
     const headers = { authorization: `Bearer ${key}` };
     const created = await fetch(`${baseUrl}/v1/specimens`, {
-      method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ accession: "LOGS-1", patientRef: "pseudo-log-7" }),
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ accession: "LOGS-1", patientRef: "pseudo-log-7" }),
     });
     const specimen = (await created.json()) as { id: string };
     const form = new FormData();
     const images = IMAGES.map((file) => readFileSync(file));
     for (const [i, bytes] of images.entries()) form.append("images", new Blob([bytes]), `img-${i}.jpg`);
-    expect((await fetch(`${baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form })).status).toBe(201);
-    await waitFor("the specimen to complete", async () => {
-      const report = (await (await fetch(`${baseUrl}/v1/specimens/${specimen.id}`, { headers })).json()) as { status: string };
-      return report.status === "COMPLETED" ? report : null;
-    }, 120_000);
+    expect(
+      (await fetch(`${baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form })).status,
+    ).toBe(201);
+    await waitFor(
+      "the specimen to complete",
+      async () => {
+        const report = (await (await fetch(`${baseUrl}/v1/specimens/${specimen.id}`, { headers })).json()) as {
+          status: string;
+        };
+        return report.status === "COMPLETED" ? report : null;
+      },
+      120_000,
+    );
     await pipeline.stop();
 
-    const logs = Object.values(pipeline.apps).map((app) => app.output).join("\n");
+    const logs = Object.values(pipeline.apps)
+      .map((app) => app.output)
+      .join("\n");
     expect(logs.split("\n").filter((line) => line.includes('"level":20')).length).toBeGreaterThan(0);
     const imageIds = (await services.prisma.image.findMany({ select: { id: true } })).map((image) => image.id);
     expect(imageIds.filter((id) => !logs.includes(id))).toEqual([]);
     expect(logs).toContain(specimen.id);
 
-    for (const secret of [key, secretPart, services.env.S3_SECRET_ACCESS_KEY!, "pseudo-log-7"]) expect(logs).not.toContain(secret);
+    for (const secret of [key, secretPart, services.env.S3_SECRET_ACCESS_KEY!, "pseudo-log-7"])
+      expect(logs).not.toContain(secret);
     expect(logs.match(ENCODED_RUN)?.[0]).toBeUndefined();
     for (const bytes of images) {
       const sample = bytes.subarray(1_000, 1_048);
-      for (const encoded of [sample.toString("base64"), sample.toString("hex"), sample.toString("latin1")]) expect(logs).not.toContain(encoded);
+      for (const encoded of [sample.toString("base64"), sample.toString("hex"), sample.toString("latin1")])
+        expect(logs).not.toContain(encoded);
     }
   }, 180_000);
 });

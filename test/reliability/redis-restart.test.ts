@@ -11,7 +11,8 @@ import { RedisServer } from "../support/redis-server.js";
 import { waitFor } from "../support/wait-for.js";
 
 const PER_SPECIMEN = 6;
-const specimenImages = (offset: number) => ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, PER_SPECIMEN, offset));
+const specimenImages = (offset: number) =>
+  ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, PER_SPECIMEN, offset));
 const FIRST = specimenImages(400);
 const SECOND = specimenImages(400 + PER_SPECIMEN);
 const WHILE_DOWN = ariaImages("benign", 1, 390)[0]!;
@@ -30,7 +31,11 @@ describe("Redis restarted mid-run", () => {
 
   beforeAll(async () => {
     await redis.start();
-    pipeline = await Pipeline.start(services, { REDIS_URL: redis.url, RECONCILE_INTERVAL_MS: "1000", RECONCILE_MIN_AGE_MS: "2000" });
+    pipeline = await Pipeline.start(services, {
+      REDIS_URL: redis.url,
+      RECONCILE_INTERVAL_MS: "1000",
+      RECONCILE_MIN_AGE_MS: "2000",
+    });
     ({ key } = await createTestLab(services.prisma, "redis-restart-lab"));
   });
 
@@ -47,7 +52,8 @@ describe("Redis restarted mid-run", () => {
     return specimenId;
   }
 
-  const unsettled = (specimenId: string) => services.prisma.image.count({ where: { specimenId, status: { in: ["RECEIVED", "PREPROCESSED"] } } });
+  const unsettled = (specimenId: string) =>
+    services.prisma.image.count({ where: { specimenId, status: { in: ["RECEIVED", "PREPROCESSED"] } } });
 
   it("killed with SIGKILL and restarted from its append-only file: nothing lost, uploads answered 503 meanwhile", async () => {
     const specimenId = await uploadAndWaitForWork("REDIS-AOF-1", FIRST);
@@ -58,7 +64,9 @@ describe("Redis restarted mid-run", () => {
     const form = new FormData();
     form.append("images", new Blob([readFileSync(WHILE_DOWN)]), path.basename(WHILE_DOWN));
     const headers = { authorization: `Bearer ${key}` };
-    await expectRetryLater(await fetch(`${pipeline.baseUrl}/v1/specimens/${specimenId}/images`, { method: "POST", headers, body: form }));
+    await expectRetryLater(
+      await fetch(`${pipeline.baseUrl}/v1/specimens/${specimenId}/images`, { method: "POST", headers, body: form }),
+    );
 
     await redis.start();
     // Each image's preprocess job is the one enqueued before the crash, not one the reconciler made since.

@@ -3,8 +3,26 @@ import { useIsolatedServices } from "../support/isolated-services.js";
 
 /** Words of a column name that would mean it holds who a patient is. */
 const IDENTIFYING_WORDS = new Set([
-  "name", "first", "last", "given", "family", "surname", "birth", "dob", "born", "address", "street", "zip", "postcode",
-  "phone", "email", "ssn", "insurance", "mrn", "gender", "sex",
+  "name",
+  "first",
+  "last",
+  "given",
+  "family",
+  "surname",
+  "birth",
+  "dob",
+  "born",
+  "address",
+  "street",
+  "zip",
+  "postcode",
+  "phone",
+  "email",
+  "ssn",
+  "insurance",
+  "mrn",
+  "gender",
+  "sex",
 ]);
 
 /** Columns whose names contain such a word but that hold nothing about a patient, and why. */
@@ -13,7 +31,8 @@ const ALLOWED: Record<string, string> = {
   "api_key.name": "a label the lab gives its API key",
   "api_key.last_used_at": "a timestamp",
   "model_version.name": "the model's name",
-  "image.original_name": "the file name the lab's software gave the upload; labs pseudonymise file names as they do patientRef (docs/reliability.md)",
+  "image.original_name":
+    "the file name the lab's software gave the upload; labs pseudonymise file names as they do patientRef (docs/reliability.md)",
   "direct_upload.file_name": "the same file name, while its upload is pending",
 };
 
@@ -31,7 +50,12 @@ describe("privacy of the schema", () => {
     expect(columns.length).toBeGreaterThan(50);
     const identifying = columns
       .map((column) => `${column.table_name}.${column.column_name}`)
-      .filter((qualified) => qualified.split(".")[1]!.split("_").some((word) => IDENTIFYING_WORDS.has(word.toLowerCase())));
+      .filter((qualified) =>
+        qualified
+          .split(".")[1]!
+          .split("_")
+          .some((word) => IDENTIFYING_WORDS.has(word.toLowerCase())),
+      );
     expect(identifying.filter((qualified) => !(qualified in ALLOWED)).sort()).toEqual([]);
     expect(Object.keys(ALLOWED).filter((qualified) => !identifying.includes(qualified))).toEqual([]);
   });

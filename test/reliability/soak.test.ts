@@ -9,7 +9,8 @@ import { processStats, type ProcessStats } from "../support/process-stats.js";
 const ROUNDS = 4;
 const PER_CLASS = 8;
 /** Each round a specimen of 32 images not seen before (4 classes × 8): 128 in all. */
-const round = (index: number) => ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, PER_CLASS, 600 + index * PER_CLASS));
+const round = (index: number) =>
+  ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, PER_CLASS, 600 + index * PER_CLASS));
 /** Descriptors idle within ±2 of each other from round to round; a leak of one per 8 images (12 over the last 96) fails this. */
 const FD_SLACK = 12;
 /** Memory idles within about 10 % from round to round; a leak of more than about 1.5 MiB per image fails this. */
@@ -38,15 +39,28 @@ describe("soak", () => {
     for (let index = 0; index < ROUNDS; index++) {
       const specimenId = await pipeline.uploadSpecimen(key, `SOAK-${index}`, round(index));
       // The dataset holds a few byte-identical files, which a lab stores once: count the Image rows.
-      await expectClassifiedExactlyOnce(services, specimenId, await services.prisma.image.count({ where: { specimenId } }));
-      idle.push(Object.fromEntries(Object.values(pipeline.apps).map((app) => [app.app, processStats(app.pid)])) as Record<AppName, ProcessStats>);
+      await expectClassifiedExactlyOnce(
+        services,
+        specimenId,
+        await services.prisma.image.count({ where: { specimenId } }),
+      );
+      idle.push(
+        Object.fromEntries(Object.values(pipeline.apps).map((app) => [app.app, processStats(app.pid)])) as Record<
+          AppName,
+          ProcessStats
+        >,
+      );
     }
     expect(await services.prisma.prediction.count()).toBe(await services.prisma.image.count());
 
     const [first, last] = [idle[0]!, idle.at(-1)!];
     for (const app of Object.keys(first) as AppName[]) {
-      expect(last[app].openFds, `${app}: open descriptors after round 1 and ${ROUNDS}`).toBeLessThanOrEqual(first[app].openFds + FD_SLACK);
-      expect(last[app].rssMiB, `${app}: resident MiB after round 1 and ${ROUNDS}`).toBeLessThanOrEqual(first[app].rssMiB * RSS_GROWTH_LIMIT);
+      expect(last[app].openFds, `${app}: open descriptors after round 1 and ${ROUNDS}`).toBeLessThanOrEqual(
+        first[app].openFds + FD_SLACK,
+      );
+      expect(last[app].rssMiB, `${app}: resident MiB after round 1 and ${ROUNDS}`).toBeLessThanOrEqual(
+        first[app].rssMiB * RSS_GROWTH_LIMIT,
+      );
     }
   }, 300_000);
 });

@@ -87,7 +87,9 @@ describe("completion webhooks across ingest crashes", () => {
     await sleep(1_500);
     expect([...deliveries.keys()].sort()).toEqual([...specimenIds].sort());
     for (const id of specimenIds) expect(deliveries.get(id)!.size, `webhook-ids of specimen ${id}`).toBe(1);
-    const unmarked = await services.prisma.specimen.count({ where: { id: { in: specimenIds }, completionNotifiedAt: null } });
+    const unmarked = await services.prisma.specimen.count({
+      where: { id: { in: specimenIds }, completionNotifiedAt: null },
+    });
     expect(unmarked).toBe(0);
   });
 });

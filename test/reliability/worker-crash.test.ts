@@ -26,8 +26,14 @@ describe("worker crashes", () => {
   let inference: AppProcess;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, { activate: true });
-    const env = { ...services.env, TF_BACKEND: "wasm", MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")) };
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+      activate: true,
+    });
+    const env = {
+      ...services.env,
+      TF_BACKEND: "wasm",
+      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
+    };
     ingest = await startIngest(loadIngestEnv({ ...env, HOST: "127.0.0.1", PORT: "0" }));
     preprocess = new AppProcess("preprocess-worker", env);
     inference = new AppProcess("inference-worker", env);
@@ -43,39 +49,48 @@ describe("worker crashes", () => {
   const atLeast = (what: string, count: () => Promise<number>, minimum: number) =>
     waitFor(what, async () => ((await count()) >= minimum ? true : null), RECOVERY_MS);
 
-  it("classifies every image once after the preprocess worker and then the inference worker are killed mid-batch", async () => {
-    const { key } = await createTestLab(services.prisma, "crash-lab");
-    const headers = { authorization: `Bearer ${key}` };
-    const created = await fetch(`${ingest.url}/v1/specimens`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ accession: "CRASH-1" }),
-    });
-    const specimen = (await created.json()) as { id: string };
-    const form = new FormData();
-    for (const file of IMAGES) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    expect((await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form })).status).toBe(201);
+  it(
+    "classifies every image once after the preprocess worker and then the inference worker are killed mid-batch",
+    async () => {
+      const { key } = await createTestLab(services.prisma, "crash-lab");
+      const headers = { authorization: `Bearer ${key}` };
+      const created = await fetch(`${ingest.url}/v1/specimens`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ accession: "CRASH-1" }),
+      });
+      const specimen = (await created.json()) as { id: string };
+      const form = new FormData();
+      for (const file of IMAGES) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
+      expect(
+        (await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form }))
+          .status,
+      ).toBe(201);
 
-    preprocess.start();
-    await atLeast("the first preprocessed images", () => countImages("PREPROCESSED"), 2);
-    await preprocess.crash();
-    const preprocessedAtCrash = await services.prisma.image.count({ where: { status: { not: "RECEIVED" } } });
-    expect(preprocessedAtCrash).toBeLessThan(IMAGES.length);
+      preprocess.start();
+      await atLeast("the first preprocessed images", () => countImages("PREPROCESSED"), 2);
+      await preprocess.crash();
+      const preprocessedAtCrash = await services.prisma.image.count({ where: { status: { not: "RECEIVED" } } });
+      expect(preprocessedAtCrash).toBeLessThan(IMAGES.length);
 
-    preprocess.start();
-    inference.start();
-    await atLeast("the first classified images", () => countImages("CLASSIFIED"), 2);
-    await inference.crash();
-    expect(await countImages("CLASSIFIED")).toBeLessThan(IMAGES.length);
+      preprocess.start();
+      inference.start();
+      await atLeast("the first classified images", () => countImages("CLASSIFIED"), 2);
+      await inference.crash();
+      expect(await countImages("CLASSIFIED")).toBeLessThan(IMAGES.length);
 
-    inference.start();
-    await atLeast("every image to be classified", () => countImages("CLASSIFIED"), IMAGES.length);
-    const predictions = await services.prisma.prediction.findMany({ select: { imageId: true } });
-    expect(predictions).toHaveLength(IMAGES.length);
-    expect(new Set(predictions.map((prediction) => prediction.imageId)).size).toBe(IMAGES.length);
-    expect(await services.prisma.image.count()).toBe(IMAGES.length);
-    await waitFor("the specimen to complete", async () =>
-      (await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } })).status === "COMPLETED" ? true : null,
-    );
-  }, RECOVERY_MS * 2 + 60_000);
+      inference.start();
+      await atLeast("every image to be classified", () => countImages("CLASSIFIED"), IMAGES.length);
+      const predictions = await services.prisma.prediction.findMany({ select: { imageId: true } });
+      expect(predictions).toHaveLength(IMAGES.length);
+      expect(new Set(predictions.map((prediction) => prediction.imageId)).size).toBe(IMAGES.length);
+      expect(await services.prisma.image.count()).toBe(IMAGES.length);
+      await waitFor("the specimen to complete", async () =>
+        (await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } })).status === "COMPLETED"
+          ? true
+          : null,
+      );
+    },
+    RECOVERY_MS * 2 + 60_000,
+  );
 });

@@ -37,13 +37,18 @@ describe("preprocess worker while Postgres is unreachable for 10 s", () => {
     const files = IMAGES.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
     expect((await harness.upload(lab.key, specimen.id, files)).status).toBe(201);
 
-    const preprocessed = () => services.prisma.image.count({ where: { specimenId: specimen.id, status: "PREPROCESSED" } });
+    const preprocessed = () =>
+      services.prisma.image.count({ where: { specimenId: specimen.id, status: "PREPROCESSED" } });
     await waitFor("the first preprocessed image", async () => ((await preprocessed()) >= 1 ? true : null));
     proxy.disconnect();
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     proxy.reconnect();
 
-    await waitFor("every image to be preprocessed", async () => ((await preprocessed()) === IMAGES.length ? true : null), 120_000);
+    await waitFor(
+      "every image to be preprocessed",
+      async () => ((await preprocessed()) === IMAGES.length ? true : null),
+      120_000,
+    );
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id, status: "FAILED" } })).toBe(0);
     const redis = createRedisConnection(services.env.REDIS_URL!);
     const queue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);

@@ -29,7 +29,11 @@ function usePreprocessBehindFaultyS3(workerEnv: Record<string, string> = {}) {
 async function uploadSpecimen(harness: IngestHarness, accession: string, files: string[]): Promise<string> {
   const lab = await createTestLab(harness.services.prisma, `${accession.toLowerCase()}-lab`);
   const specimen = await harness.createSpecimen(lab.key, accession);
-  const uploaded = await harness.upload(lab.key, specimen.id, files.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) })));
+  const uploaded = await harness.upload(
+    lab.key,
+    specimen.id,
+    files.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) })),
+  );
   expect(uploaded.status).toBe(201);
   return specimen.id;
 }
@@ -53,7 +57,11 @@ describe("preprocess worker while S3 answers 503 SlowDown", () => {
 
     // The dataset holds a few byte-identical files, which a lab stores once: count the Image rows.
     const total = await prisma.image.count({ where: { specimenId } });
-    await waitFor("every image to be preprocessed", async () => ((await preprocessed()) === total ? true : null), 120_000);
+    await waitFor(
+      "every image to be preprocessed",
+      async () => ((await preprocessed()) === total ? true : null),
+      120_000,
+    );
     expect(await prisma.image.count({ where: { specimenId, status: "FAILED" } })).toBe(0);
     expect(s3.refused).toBeGreaterThan(0);
     const jobs = await harness.preprocessQueue.getJobs(["completed"]);
@@ -76,11 +84,16 @@ describe("preprocess worker when S3 stays broken past the retry budget", () => {
       return found.completedAt ? found : null;
     });
     expect(specimen.status).toBe("FAILED");
-    const failed = await prisma.image.findMany({ where: { specimenId }, select: { status: true, failureReason: true } });
+    const failed = await prisma.image.findMany({
+      where: { specimenId },
+      select: { status: true, failureReason: true },
+    });
     expect(failed.length).toBeGreaterThan(0);
     for (const image of failed) {
       expect(image.status).toBe("FAILED");
-      expect(image.failureReason).toMatch(/^gave up after 3 attempts; the last failed with object storage answering HTTP 503 /);
+      expect(image.failureReason).toMatch(
+        /^gave up after 3 attempts; the last failed with object storage answering HTTP 503 /,
+      );
     }
     const jobs = await harness.preprocessQueue.getJobs(["failed"]);
     expect(jobs.map((job) => job.attemptsMade)).toEqual(failed.map(() => 3));

@@ -11,7 +11,13 @@ export async function actualSchemaLines(databaseUrl: string): Promise<string[]> 
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`);
     for (const row of enums.rows) lines.push(`enum ${row.name} (${row.values.join(", ")})`);
 
-    const columns = await client.query<{ table: string; column: string; type: string; nullable: boolean; has_default: boolean }>(`
+    const columns = await client.query<{
+      table: string;
+      column: string;
+      type: string;
+      nullable: boolean;
+      has_default: boolean;
+    }>(`
       SELECT c.relname AS table, a.attname AS column,
              format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable, a.atthasdef AS has_default
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -22,7 +28,9 @@ export async function actualSchemaLines(databaseUrl: string): Promise<string[]> 
         .replace(/^timestamp\((\d)\) with time zone/, "timestamptz($1)")
         .replace(/^timestamp\((\d)\) without time zone/, "timestamp($1)")
         .replace(/^"(.+)"/, "$1");
-      lines.push(`column ${row.table}.${row.column} ${type} ${row.nullable ? "null" : "not null"}${row.has_default ? " default" : ""}`);
+      lines.push(
+        `column ${row.table}.${row.column} ${type} ${row.nullable ? "null" : "not null"}${row.has_default ? " default" : ""}`,
+      );
     }
 
     const indexes = await client.query<{ table: string; primary: boolean; unique: boolean; columns: string[] }>(`
@@ -39,7 +47,13 @@ export async function actualSchemaLines(databaseUrl: string): Promise<string[]> 
       lines.push(`${kind} ${row.table}(${row.columns.join(", ")})`);
     }
 
-    const foreignKeys = await client.query<{ table: string; columns: string[]; target: string; target_columns: string[]; on_delete: string }>(`
+    const foreignKeys = await client.query<{
+      table: string;
+      columns: string[];
+      target: string;
+      target_columns: string[];
+      on_delete: string;
+    }>(`
       SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS target,
              ARRAY(SELECT attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
                    JOIN pg_attribute ON attrelid = c.conrelid AND attnum = k.n ORDER BY o)::text[] AS columns,
@@ -49,7 +63,9 @@ export async function actualSchemaLines(databaseUrl: string): Promise<string[]> 
                                 WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END AS on_delete
       FROM pg_constraint c WHERE c.contype = 'f'`);
     for (const row of foreignKeys.rows) {
-      lines.push(`fk ${row.table}(${row.columns.join(", ")}) -> ${row.target}(${row.target_columns.join(", ")}) on delete ${row.on_delete}`);
+      lines.push(
+        `fk ${row.table}(${row.columns.join(", ")}) -> ${row.target}(${row.target_columns.join(", ")}) on delete ${row.on_delete}`,
+      );
     }
     return lines.sort();
   } finally {

@@ -28,8 +28,8 @@ export class AppProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const keep = (chunk: Buffer) => (this.output += chunk.toString());
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
     this.child = child;
     return this;
   }

@@ -29,18 +29,63 @@ export async function badInputCorpus(maxUploadBytes: number): Promise<BadInput[]
   const tiff = await smear(2).tiff({ compression: "lzw" }).toBuffer();
   const jpeg = smears[3]!;
   return [
-    { label: "zero-bytes", fileName: "empty.jpg", bytes: Buffer.alloc(0), expected: refused(415, "unsupported-image-format") },
-    { label: "text-named-jpg", fileName: "notes.jpg", bytes: Buffer.from("patient notes, not an image\n"), expected: refused(415, "unsupported-image-format") },
-    { label: "over-size-limit", fileName: "huge.jpg", bytes: Buffer.concat([jpeg, Buffer.alloc(maxUploadBytes)]), expected: refused(413, "file-too-large") },
-    { label: "png-claims-60000x60000", fileName: "bomb.png", bytes: withPngSize(png, 60_000, 60_000), expected: refused(413, "too-many-pixels") },
+    {
+      label: "zero-bytes",
+      fileName: "empty.jpg",
+      bytes: Buffer.alloc(0),
+      expected: refused(415, "unsupported-image-format"),
+    },
+    {
+      label: "text-named-jpg",
+      fileName: "notes.jpg",
+      bytes: Buffer.from("patient notes, not an image\n"),
+      expected: refused(415, "unsupported-image-format"),
+    },
+    {
+      label: "over-size-limit",
+      fileName: "huge.jpg",
+      bytes: Buffer.concat([jpeg, Buffer.alloc(maxUploadBytes)]),
+      expected: refused(413, "file-too-large"),
+    },
+    {
+      label: "png-claims-60000x60000",
+      fileName: "bomb.png",
+      bytes: withPngSize(png, 60_000, 60_000),
+      expected: refused(413, "too-many-pixels"),
+    },
     { label: "truncated-jpeg", fileName: "cut.jpg", bytes: truncated(jpeg), expected: { kind: "fails-preprocessing" } },
     { label: "truncated-png", fileName: "cut.png", bytes: truncated(png), expected: { kind: "fails-preprocessing" } },
     { label: "truncated-bmp", fileName: "cut.bmp", bytes: truncated(bmp), expected: { kind: "fails-preprocessing" } },
-    { label: "truncated-tiff", fileName: "cut.tiff", bytes: truncated(tiff), expected: { kind: "fails-preprocessing" } },
-    { label: "one-by-one", fileName: "dot.png", bytes: await sharp(smears[4]).resize(1, 1).png().toBuffer(), expected: { kind: "accepted", storedName: "dot.png" } },
-    { label: "jpeg-zip-polyglot", fileName: "both.jpg", bytes: Buffer.concat([smears[5]!, zipHolding("payload.html", "<script>alert(1)</script>")]), expected: { kind: "accepted", storedName: "both.jpg" } },
-    { label: "name-with-dot-dot", fileName: "../../etc/passwd.jpg", bytes: smears[6]!, expected: { kind: "accepted", storedName: "passwd.jpg" } },
-    { label: "name-with-nul-and-unicode", fileName: "blut\u0000-Ä-血液-🩸.jpg", bytes: smears[7]!, expected: { kind: "accepted", storedName: "blut-Ä-血液-🩸.jpg" } },
+    {
+      label: "truncated-tiff",
+      fileName: "cut.tiff",
+      bytes: truncated(tiff),
+      expected: { kind: "fails-preprocessing" },
+    },
+    {
+      label: "one-by-one",
+      fileName: "dot.png",
+      bytes: await sharp(smears[4]).resize(1, 1).png().toBuffer(),
+      expected: { kind: "accepted", storedName: "dot.png" },
+    },
+    {
+      label: "jpeg-zip-polyglot",
+      fileName: "both.jpg",
+      bytes: Buffer.concat([smears[5]!, zipHolding("payload.html", "<script>alert(1)</script>")]),
+      expected: { kind: "accepted", storedName: "both.jpg" },
+    },
+    {
+      label: "name-with-dot-dot",
+      fileName: "../../etc/passwd.jpg",
+      bytes: smears[6]!,
+      expected: { kind: "accepted", storedName: "passwd.jpg" },
+    },
+    {
+      label: "name-with-nul-and-unicode",
+      fileName: "blut\u0000-Ä-血液-🩸.jpg",
+      bytes: smears[7]!,
+      expected: { kind: "accepted", storedName: "blut-Ä-血液-🩸.jpg" },
+    },
   ];
 }
 

@@ -71,7 +71,10 @@ export function expectedSchemaLines(dmmf: Dmmf): string[] {
         if (field.relationFromFields?.length) {
           const from = field.relationFromFields.map((f) => columnOf(model.name, f)).join(", ");
           const to = (field.relationToFields ?? []).map((f) => columnOf(field.type, f)).join(", ");
-          const onDelete = (field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull")).replace(/([a-z])([A-Z])/g, "$1 $2");
+          const onDelete = (field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull")).replace(
+            /([a-z])([A-Z])/g,
+            "$1 $2",
+          );
           lines.push(`fk ${table}(${from}) -> ${tableOf.get(field.type)}(${to}) on delete ${onDelete.toLowerCase()}`);
         }
         continue;

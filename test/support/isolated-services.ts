@@ -45,7 +45,10 @@ export function useIsolatedServices(): IsolatedServices {
   const isolated = { env } as IsolatedServices;
 
   beforeAll(async () => {
-    await adminQuery(services.postgresServerUrl, `CREATE DATABASE "${database}" TEMPLATE "${services.templateDatabase}"`);
+    await adminQuery(
+      services.postgresServerUrl,
+      `CREATE DATABASE "${database}" TEMPLATE "${services.templateDatabase}"`,
+    );
     isolated.prisma = createPrismaClient(env.DATABASE_URL!, 5);
     isolated.redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
     isolated.objectStore = new ObjectStore({

@@ -1,7 +1,11 @@
 import { generateApiKey, type PrismaClient } from "@leukoflow/shared";
 
 /** A lab with a read/write API key, as a test's tenant. */
-export async function createTestLab(prisma: PrismaClient, slug: string, scopes: ("READ" | "WRITE" | "ADMIN")[] = ["READ", "WRITE"]) {
+export async function createTestLab(
+  prisma: PrismaClient,
+  slug: string,
+  scopes: ("READ" | "WRITE" | "ADMIN")[] = ["READ", "WRITE"],
+) {
   const lab = await prisma.lab.create({ data: { slug, name: slug } });
   const key = generateApiKey();
   const apiKey = await prisma.apiKey.create({

@@ -18,20 +18,32 @@ export class Pipeline {
   private constructor(env: Record<string, string>, port: number) {
     this.baseUrl = `http://127.0.0.1:${port}`;
     const app = (name: AppName) => new AppProcess(name, env);
-    this.apps = { ingest: app("ingest"), "preprocess-worker": app("preprocess-worker"), "inference-worker": app("inference-worker") };
+    this.apps = {
+      ingest: app("ingest"),
+      "preprocess-worker": app("preprocess-worker"),
+      "inference-worker": app("inference-worker"),
+    };
   }
 
   /** Publishes the shipped model, starts the apps (env overrides the services'), waits for ingest to listen. */
   static async start(services: IsolatedServices, overrides: Record<string, string> = {}): Promise<Pipeline> {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, { activate: true });
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+      activate: true,
+    });
     const port = await freePort();
     const env = {
-      ...services.env, TF_BACKEND: "wasm", HOST: "127.0.0.1", PORT: String(port),
-      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")), ...overrides,
+      ...services.env,
+      TF_BACKEND: "wasm",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
+      ...overrides,
     };
     const pipeline = new Pipeline(env, port);
     for (const app of Object.values(pipeline.apps)) app.start();
-    await waitFor("ingest to listen", async () => ((await fetch(`${pipeline.baseUrl}/health/live`).catch(() => null))?.ok ? true : null));
+    await waitFor("ingest to listen", async () =>
+      (await fetch(`${pipeline.baseUrl}/health/live`).catch(() => null))?.ok ? true : null,
+    );
     return pipeline;
   }
 
@@ -43,13 +55,16 @@ export class Pipeline {
   async uploadSpecimen(key: string, accession: string, files: string[]): Promise<string> {
     const headers = { authorization: `Bearer ${key}` };
     const created = await fetch(`${this.baseUrl}/v1/specimens`, {
-      method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ accession }),
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ accession }),
     });
     expect(created.status).toBe(201);
     const specimen = (await created.json()) as { id: string };
     const form = new FormData();
     for (const file of files) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    const upload = () => fetch(`${this.baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form });
+    const upload = () =>
+      fetch(`${this.baseUrl}/v1/specimens/${specimen.id}/images`, { method: "POST", headers, body: form });
     let uploaded = await upload();
     // 503 means a dependency did not answer in time (a loaded test machine); a client retries, as the API says.
     for (let retry = 0; uploaded.status === 503 && retry < 5; retry++) {
@@ -65,10 +80,20 @@ export class Pipeline {
  * Waits until every image of the specimen is classified, then checks it happened exactly once:
  * one Prediction per image, as many as images, and the specimen completed.
  */
-export async function expectClassifiedExactlyOnce(services: IsolatedServices, specimenId: string, images: number, timeoutMs = 120_000): Promise<void> {
+export async function expectClassifiedExactlyOnce(
+  services: IsolatedServices,
+  specimenId: string,
+  images: number,
+  timeoutMs = 120_000,
+): Promise<void> {
   const { prisma } = services;
   const classified = () => prisma.image.count({ where: { specimenId, status: "CLASSIFIED" } });
-  await waitFor(`${images} classified images`, async () => ((await classified()) >= images ? true : null), timeoutMs, 500);
+  await waitFor(
+    `${images} classified images`,
+    async () => ((await classified()) >= images ? true : null),
+    timeoutMs,
+    500,
+  );
   expect(await prisma.image.count({ where: { specimenId } })).toBe(images);
   const predictions = await prisma.prediction.findMany({ where: { image: { specimenId } }, select: { imageId: true } });
   expect(predictions).toHaveLength(images);

@@ -24,10 +24,26 @@ export class RedisServer {
   async start(): Promise<this> {
     this.port ||= await freePort();
     this.dir ||= mkdtempSync(path.join(tmpdir(), "lf-redis-"));
-    const child = spawn("redis-server", [
-      "--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir,
-      "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory-policy", "noeviction",
-    ], { stdio: "ignore" });
+    const child = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        this.dir,
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--maxmemory-policy",
+        "noeviction",
+      ],
+      { stdio: "ignore" },
+    );
     this.child = child;
     await waitFor(`redis-server on port ${this.port}`, () => this.ping(), 10_000, 50);
     return this;

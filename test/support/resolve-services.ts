@@ -38,7 +38,12 @@ export async function resolveServices(): Promise<Resolved> {
     source: "local",
     postgresServerUrl: serverUrlOf(databaseUrl),
     redisUrl,
-    s3: { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: "us-east-1" },
+    s3: {
+      endpoint: s3.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      region: "us-east-1",
+    },
     stop: async () => {
       await s3.close();
       await stackDown({ stateDir: TEST_STACK_DIR });

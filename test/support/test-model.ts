@@ -7,9 +7,15 @@ import type { PrismaClient } from "@leukoflow/shared";
 export async function publishTestModel(prisma: PrismaClient, inputSize = 64): Promise<void> {
   await prisma.modelVersion.create({
     data: {
-      name: "test-model", version: "1", architecture: "none", task: "all-subtype-4class",
-      classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize,
-      artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active: true,
+      name: "test-model",
+      version: "1",
+      architecture: "none",
+      task: "all-subtype-4class",
+      classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+      inputSize,
+      artifactUri: "s3://unused/",
+      artifactSha256: "0".repeat(64),
+      active: true,
     },
   });
 }

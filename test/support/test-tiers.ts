@@ -10,11 +10,14 @@ const TEST_FILE = /^(packages\/[^/]+\/src|apps\/[^/]+\/src|test)\/(.+\/)?[^/]+\.
  * harness or the in-process pipeline, or starts its own Redis. Every other one is a unit test and
  * passes with none of them reachable (`npm run test:unit`).
  */
-const USES_SERVICES = /useIsolatedServices|useIngestServer|inject\("services"\)|ingest-harness|support\/pipeline|RedisServer/;
+const USES_SERVICES =
+  /useIsolatedServices|useIngestServer|inject\("services"\)|ingest-harness|support\/pipeline|RedisServer/;
 
 export function testFilesByTier(root: string): { unit: string[]; integration: string[] } {
   const files = ["packages", "apps", "test"]
-    .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" }).map((file) => `${dir}/${file}`))
+    .flatMap((dir) =>
+      readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" }).map((file) => `${dir}/${file}`),
+    )
     .filter((file) => TEST_FILE.test(file) && !file.includes("/node_modules/"))
     .sort();
   const integration = files.filter((file) => USES_SERVICES.test(readFileSync(path.join(root, file), "utf8")));

@@ -1,5 +1,10 @@
 /** Polls `probe` until it returns something other than null, or fails naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -48,7 +48,9 @@ export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode
           const threshold = malignantThresholds(version.operatingPoint).image;
           const winners = scores.map((score) => calledClass(score.probabilities, version.classes, threshold));
           const batch = { size: fitting.length, startedAt, inferenceMs: performance.now() - startedAt };
-          fitting.forEach((request, i) => classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, batch }));
+          fitting.forEach((request, i) =>
+            classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, batch }),
+          );
         }
         return requests.map((request) => {
           const classification = classified.get(request);

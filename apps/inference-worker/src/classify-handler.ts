@@ -24,7 +24,8 @@ export interface QueuedImage extends Omit<ClassifyRequest, "pixels" | "jobTiming
  * `written` resolves once the request's batch has its Predictions committed (and the specimen
  * completed if these were its last images); `fetchFailed` is its model input's download error.
  */
-export type ClassifyResult = { written: Promise<void>; modelVersionId: string } | InputRefusal | { fetchFailed: unknown };
+export type ClassifyResult =
+  { written: Promise<void>; modelVersionId: string } | InputRefusal | { fetchFailed: unknown };
 
 export interface ClassifyDeps extends InputRefusalDeps {
   batcher: MicroBatcher<QueuedImage, ClassifyResult>;
@@ -38,7 +39,10 @@ export interface ClassifyDeps extends InputRefusalDeps {
  * handleInputRefusal. For a lab with eager review images, the Grad-CAM is queued behind all else.
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
-  const image = await deps.prisma.image.findUnique({ where: { id: imageId }, include: { lab: { select: { eagerReviewImages: true } } } });
+  const image = await deps.prisma.image.findUnique({
+    where: { id: imageId },
+    include: { lab: { select: { eagerReviewImages: true } } },
+  });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (!image.preprocessedKey || image.inputSize === null || image.stainNormalization === null) {
     throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
@@ -74,6 +78,11 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
 }
 
 async function queueGradcam(deps: ClassifyDeps, imageId: string, modelVersionId: string): Promise<void> {
-  const { id } = await deps.prisma.prediction.findUniqueOrThrow({ where: { imageId_modelVersionId: { imageId, modelVersionId } }, select: { id: true } });
-  await enqueue(deps.gradcamQueue, "render-gradcam", { v: 1, predictionId: id }, gradcamJobId(id), { priority: BACKGROUND_PRIORITY });
+  const { id } = await deps.prisma.prediction.findUniqueOrThrow({
+    where: { imageId_modelVersionId: { imageId, modelVersionId } },
+    select: { id: true },
+  });
+  await enqueue(deps.gradcamQueue, "render-gradcam", { v: 1, predictionId: id }, gradcamJobId(id), {
+    priority: BACKGROUND_PRIORITY,
+  });
 }

@@ -8,7 +8,9 @@ export type FetchedImage = { request: ClassifyRequest } | { fetchFailed: unknown
 /** One concurrency window per batch: every image's model input is downloaded at once, each failure kept to its own image. */
 export async function fetchBatch(objectStore: ObjectStore, queued: readonly QueuedImage[]): Promise<FetchedImage[]> {
   const startedAt = performance.now();
-  const fetched = await Promise.allSettled(queued.map((image) => readModelInput(objectStore, image.preprocessedKey, image.input)));
+  const fetched = await Promise.allSettled(
+    queued.map((image) => readModelInput(objectStore, image.preprocessedKey, image.input)),
+  );
   const fetchMs = performance.now() - startedAt;
   return queued.map(({ preprocessedKey: _key, queueWaitMs, ...image }, i) => {
     const outcome = fetched[i]!;

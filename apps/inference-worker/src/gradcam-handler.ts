@@ -26,10 +26,16 @@ export async function renderGradcam(deps: GradcamDeps, { predictionId }: RenderG
   try {
     const { ensemble, version } = lease.model;
     if (version.id !== prediction.modelVersionId) {
-      throw new UnrecoverableError(`the prediction was made by another model version than the one served (${version.name}@${version.version})`);
+      throw new UnrecoverableError(
+        `the prediction was made by another model version than the one served (${version.name}@${version.version})`,
+      );
     }
-    const input: ModelInputSpec = { inputSize: image.inputSize ?? 0, stainNormalization: image.stainNormalization ?? "none" };
-    if (!image.preprocessedKey || !sameModelInput(input, ensemble.input)) throw new UnrecoverableError("the image's stored input was made for another model");
+    const input: ModelInputSpec = {
+      inputSize: image.inputSize ?? 0,
+      stainNormalization: image.stainNormalization ?? "none",
+    };
+    if (!image.preprocessedKey || !sameModelInput(input, ensemble.input))
+      throw new UnrecoverableError("the image's stored input was made for another model");
     const pixels = await readModelInput(deps.objectStore, image.preprocessedKey, input);
     const [map] = await ensemble.gradCam([pixels], [version.classes.indexOf(prediction.label)]);
     const key = gradCamKey(image.labId, image.sha256, version.id);

@@ -1,4 +1,11 @@
-import { activeModel, SUBTYPE_TASK, type LeukoflowQueue, type Logger, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
+import {
+  activeModel,
+  SUBTYPE_TASK,
+  type LeukoflowQueue,
+  type Logger,
+  type ObjectStore,
+  type PrismaClient,
+} from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
 import { createBatchClassifier, type BatchClassifier } from "./classify-batch.js";
 import type { ClassifyDeps, ClassifyResult, QueuedImage } from "./classify-handler.js";
@@ -21,8 +28,13 @@ export interface InferenceService {
 
 type ServiceEnv = Pick<
   InferenceEnv,
-  | "MODEL_CACHE_DIR" | "MODEL_POLL_INTERVAL_MS" | "INFERENCE_CONCURRENCY" | "INFERENCE_MAX_BATCH_SIZE"
-  | "INFERENCE_MAX_QUEUE_DELAY_MS" | "INFERENCE_TTA" | "INFERENCE_MIN_CONFIDENCE"
+  | "MODEL_CACHE_DIR"
+  | "MODEL_POLL_INTERVAL_MS"
+  | "INFERENCE_CONCURRENCY"
+  | "INFERENCE_MAX_BATCH_SIZE"
+  | "INFERENCE_MAX_QUEUE_DELAY_MS"
+  | "INFERENCE_TTA"
+  | "INFERENCE_MIN_CONFIDENCE"
 >;
 
 /**
@@ -42,7 +54,9 @@ export async function startInferenceService(
   observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
 ): Promise<InferenceService> {
   const warmBatchSize = env.INFERENCE_MAX_BATCH_SIZE;
-  const slot = new ModelSlot(await loadServedModel(deps, await activeModel(deps.prisma, SUBTYPE_TASK), env.MODEL_CACHE_DIR, warmBatchSize));
+  const slot = new ModelSlot(
+    await loadServedModel(deps, await activeModel(deps.prisma, SUBTYPE_TASK), env.MODEL_CACHE_DIR, warmBatchSize),
+  );
   const classifier = observe(createBatchClassifier(slot, env.INFERENCE_TTA));
 
   const lockDurationMs = classifyLockDurationMs({
@@ -58,9 +72,14 @@ export async function startInferenceService(
     maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
     run: async (queued) => {
       const fetched = await fetchBatch(deps.objectStore, queued);
-      const outcomes = await classifier.predict(fetched.flatMap((image) => ("request" in image ? [image.request] : [])));
+      const outcomes = await classifier.predict(
+        fetched.flatMap((image) => ("request" in image ? [image.request] : [])),
+      );
       // The write is not awaited here: the next batch's fetch and forward pass overlap this batch's database round trips.
-      const written = writePredictions(writer, outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])));
+      const written = writePredictions(
+        writer,
+        outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])),
+      );
       const results = outcomes.values();
       return fetched.map((image): ClassifyResult => {
         if (!("request" in image)) return image;
@@ -69,7 +88,11 @@ export async function startInferenceService(
       });
     },
   });
-  const watcher = watchActiveModel({ ...deps }, slot, { cacheDir: env.MODEL_CACHE_DIR, pollIntervalMs: env.MODEL_POLL_INTERVAL_MS, warmBatchSize });
+  const watcher = watchActiveModel({ ...deps }, slot, {
+    cacheDir: env.MODEL_CACHE_DIR,
+    pollIntervalMs: env.MODEL_POLL_INTERVAL_MS,
+    warmBatchSize,
+  });
 
   return {
     slot,

@@ -5,8 +5,27 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeToModelInput, heldOutImagePaths, importOnnxModel, readModelMetadata, writeModelMetadata } from "@leukoflow/ml";
-import { BACKGROUND_PRIORITY, calledClass, createQueue, createRedisConnection, encodeModelInputPixels, enqueue, gradcamJobId, malignantProbability, SUBTYPE_LABELS, type LeukoflowQueue, type OperatingPoint, type SpecimenSummary } from "@leukoflow/shared";
+import {
+  decodeToModelInput,
+  heldOutImagePaths,
+  importOnnxModel,
+  readModelMetadata,
+  writeModelMetadata,
+} from "@leukoflow/ml";
+import {
+  BACKGROUND_PRIORITY,
+  calledClass,
+  createQueue,
+  createRedisConnection,
+  encodeModelInputPixels,
+  enqueue,
+  gradcamJobId,
+  malignantProbability,
+  SUBTYPE_LABELS,
+  type LeukoflowQueue,
+  type OperatingPoint,
+  type SpecimenSummary,
+} from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
@@ -25,7 +44,15 @@ const OPERATING_POINT = {
     rule: "mean_malignant_probability",
     threshold: 0.9,
     targetSensitivity: 1,
-    fittedOn: { split: "test", specimens: 0, imagesPerSpecimen: [6, 12], sensitivity: 1, specificity: 1, malignant: 0, benign: 0 },
+    fittedOn: {
+      split: "test",
+      specimens: 0,
+      imagesPerSpecimen: [6, 12],
+      sensitivity: 1,
+      specificity: 1,
+      malignant: 0,
+      benign: 0,
+    },
   },
 } satisfies OperatingPoint;
 const BATCH = 8;
@@ -53,11 +80,24 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const imageId = randomUUID();
     const preprocessedKey = `labs/${labId}/preprocessed/test/${imageId}.px`;
     const pixels = await decodeToModelInput(await readFile(file), { inputSize, stainNormalization: "none" });
-    await services.objectStore.put(preprocessedKey, encodeModelInputPixels({ width: inputSize, height: inputSize, channels: 3, data: pixels }), "application/octet-stream");
+    await services.objectStore.put(
+      preprocessedKey,
+      encodeModelInputPixels({ width: inputSize, height: inputSize, channels: 3, data: pixels }),
+      "application/octet-stream",
+    );
     await services.prisma.image.create({
       data: {
-        id: imageId, labId, specimenId, sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"), originalName: path.basename(file),
-        objectKey: `labs/${labId}/images/${imageId}`, byteSize: 1, status: "PREPROCESSED", preprocessedKey, inputSize, stainNormalization: "none",
+        id: imageId,
+        labId,
+        specimenId,
+        sha256: randomUUID().replace(/-/g, "").padEnd(64, "0"),
+        originalName: path.basename(file),
+        objectKey: `labs/${labId}/images/${imageId}`,
+        byteSize: 1,
+        status: "PREPROCESSED",
+        preprocessedKey,
+        inputSize,
+        stainNormalization: "none",
       },
     });
     return imageId;
@@ -82,11 +122,19 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     await publishModel(deps, await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-t1", 1), { activate: false });
     await publishModel(deps, await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-t2", 2), { activate: false });
     const ensembleDir = await mkdtemp(path.join(tmpdir(), "lf-ensemble-"));
-    await writeFile(path.join(ensembleDir, "ensemble.json"), JSON.stringify({
-      name: "aria-ensemble", version: "1.0.0", task: meta.task,
-      members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 3 }, { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 }],
-      operatingPoint: OPERATING_POINT,
-    }));
+    await writeFile(
+      path.join(ensembleDir, "ensemble.json"),
+      JSON.stringify({
+        name: "aria-ensemble",
+        version: "1.0.0",
+        task: meta.task,
+        members: [
+          { name: "aria-cnn-v1-t1", version: meta.version, weight: 3 },
+          { name: "aria-cnn-v1-t2", version: meta.version, weight: 1 },
+        ],
+        operatingPoint: OPERATING_POINT,
+      }),
+    );
     ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
 
     const { lab } = await createTestLab(services.prisma, "inference-lab");
@@ -94,15 +142,17 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "INF-1" } })).id;
     queue = createQueue("inference", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
     gradcamQueue = createQueue("gradcam", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
-    worker = await startInferenceWorker(loadInferenceEnv({
-      ...services.env,
-      MODEL_CACHE_DIR: await mkdtemp(path.join(tmpdir(), "lf-models-")),
-      INFERENCE_CONCURRENCY: String(BATCH),
-      INFERENCE_MAX_BATCH_SIZE: String(BATCH),
-      INFERENCE_MAX_QUEUE_DELAY_MS: "300",
-      INFERENCE_TTA: "flips",
-      MODEL_POLL_INTERVAL_MS: "300",
-    }));
+    worker = await startInferenceWorker(
+      loadInferenceEnv({
+        ...services.env,
+        MODEL_CACHE_DIR: await mkdtemp(path.join(tmpdir(), "lf-models-")),
+        INFERENCE_CONCURRENCY: String(BATCH),
+        INFERENCE_MAX_BATCH_SIZE: String(BATCH),
+        INFERENCE_MAX_QUEUE_DELAY_MS: "300",
+        INFERENCE_TTA: "flips",
+        MODEL_POLL_INTERVAL_MS: "300",
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -112,12 +162,24 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("batches concurrent jobs, records the ensemble and its members and completes the specimen with flags, in one transaction per batch", async () => {
-    const aria = heldOut.filter((_, i) => i % 8 === 3).filter((_, i) => i % 12 === 0).slice(0, 6);
+    const aria = heldOut
+      .filter((_, i) => i % 8 === 3)
+      .filter((_, i) => i % 12 === 0)
+      .slice(0, 6);
     const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
-    const pbc = readdirSync(pbcDir).sort().slice(0, 2).map((file) => path.join(pbcDir, file));
+    const pbc = readdirSync(pbcDir)
+      .sort()
+      .slice(0, 2)
+      .map((file) => path.join(pbcDir, file));
     const imageIds = await Promise.all([...aria, ...pbc].map((file) => seedImage(file)));
     const pbcImageIds = imageIds.slice(aria.length);
-    await queue.addBulk(imageIds.map((imageId) => ({ name: "classify-image", data: { v: 1, imageId }, opts: { jobId: `classify-${imageId}` } })));
+    await queue.addBulk(
+      imageIds.map((imageId) => ({
+        name: "classify-image",
+        data: { v: 1, imageId },
+        opts: { jobId: `classify-${imageId}` },
+      })),
+    );
 
     const specimen = await waitFor("the specimen to complete", async () => {
       const row = await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimenId } });
@@ -130,7 +192,11 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     expect(worker.engines).toEqual(["onnx/cpu"]);
     for (const prediction of predictions) {
       expect(prediction.modelVersionId).toBe(ensembleId);
-      const members = prediction.members as { modelVersionId: string; weight: number; probabilities: Record<string, number> }[];
+      const members = prediction.members as {
+        modelVersionId: string;
+        weight: number;
+        probabilities: Record<string, number>;
+      }[];
       expect(members.map((member) => member.weight)).toEqual([0.75, 0.25]);
       const probabilities = prediction.probabilities as Record<string, number>;
       for (const [label, p] of Object.entries(probabilities)) {
@@ -138,7 +204,9 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       }
       const row = SUBTYPE_LABELS.map((label) => probabilities[label]!);
       expect(prediction.malignantProbability).toBeCloseTo(malignantProbability(row, SUBTYPE_LABELS), 6);
-      expect(prediction.label).toBe(SUBTYPE_LABELS[calledClass(row, SUBTYPE_LABELS, OPERATING_POINT.malignantThreshold)]);
+      expect(prediction.label).toBe(
+        SUBTYPE_LABELS[calledClass(row, SUBTYPE_LABELS, OPERATING_POINT.malignantThreshold)],
+      );
       expect(prediction.oodScore).not.toBeNull();
       expect(prediction.flags.includes("out_of_distribution")).toBe(prediction.oodScore! > 0);
       if (pbcImageIds.includes(prediction.imageId)) expect(prediction.flags).toContain("out_of_distribution");
@@ -154,11 +222,15 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
 
     const summary = specimen.summary as unknown as SpecimenSummary;
     expect(summary.thresholds).toEqual({ image: 0.2, specimen: 0.9 });
-    expect(summary.meanMalignantProbability).toBeCloseTo(predictions.reduce((sum, p) => sum + p.malignantProbability, 0) / predictions.length, 10);
+    expect(summary.meanMalignantProbability).toBeCloseTo(
+      predictions.reduce((sum, p) => sum + p.malignantProbability, 0) / predictions.length,
+      10,
+    );
     expect(summary.call).toBe(summary.meanMalignantProbability >= 0.9 ? "all_suspected" : "benign");
     expect(summary.classifiedCount).toBe(imageIds.length);
     const flagCounts: Record<string, number> = {};
-    for (const flag of predictions.flatMap((prediction) => prediction.flags)) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
+    for (const flag of predictions.flatMap((prediction) => prediction.flags))
+      flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
     expect(summary.flaggedImages).toEqual(flagCounts);
     expect([...summary.reviewReasons].sort()).toEqual(Object.keys(flagCounts).sort());
     const malignant = predictions.filter((prediction) => prediction.label !== "benign").length;
@@ -166,9 +238,14 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("makes a prediction's Grad-CAM overlay when asked for, with the model version that made it", async () => {
-    const prediction = await services.prisma.prediction.findFirstOrThrow({ where: { modelVersionId: ensembleId }, include: { image: true } });
+    const prediction = await services.prisma.prediction.findFirstOrThrow({
+      where: { modelVersionId: ensembleId },
+      include: { image: true },
+    });
     await enqueue(gradcamQueue, "render-gradcam", { v: 1, predictionId: prediction.id }, gradcamJobId(prediction.id));
-    await waitFor("the Grad-CAM job", async () => ((await gradcamQueue.getJobState(gradcamJobId(prediction.id))) === "completed" ? true : undefined));
+    await waitFor("the Grad-CAM job", async () =>
+      (await gradcamQueue.getJobState(gradcamJobId(prediction.id))) === "completed" ? true : undefined,
+    );
     const { gradcamKey } = await services.prisma.prediction.findUniqueOrThrow({ where: { id: prediction.id } });
     expect(gradcamKey).toBe(`labs/${labId}/gradcam/${prediction.image.sha256}-${ensembleId}.png`);
     const overlay = await sharp(await services.objectStore.get(gradcamKey!)).metadata();
@@ -194,13 +271,19 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const before = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
     const imageId = before[0]!.imageId;
     await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-again-${imageId}`);
-    await waitFor("the replayed job", async () => ((await queue.getJobState(`classify-again-${imageId}`)) === "completed" ? true : undefined));
+    await waitFor("the replayed job", async () =>
+      (await queue.getJobState(`classify-again-${imageId}`)) === "completed" ? true : undefined,
+    );
     const after = await services.prisma.prediction.findMany({ orderBy: { id: "asc" } });
     expect(after).toEqual(before);
   });
 
   it("sends an image whose pixels were made for another model's input back to preprocessing, once, in a new round", async () => {
-    const preprocessQueue = createQueue("preprocess", createRedisConnection(services.env.REDIS_URL!), services.env.QUEUE_PREFIX!);
+    const preprocessQueue = createQueue(
+      "preprocess",
+      createRedisConnection(services.env.REDIS_URL!),
+      services.env.QUEUE_PREFIX!,
+    );
     try {
       const imageId = await seedImage(heldOut[2]!, 80);
       const classifyOnce = async (jobId: string) => {
@@ -221,15 +304,23 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
 
   it("retries, rather than sends back, an image made for the active model that this worker has not loaded yet", async () => {
     const { prisma } = services;
-    const activate = (id: string) => prisma.$transaction([
-      prisma.modelVersion.updateMany({ data: { active: false } }),
-      prisma.modelVersion.update({ where: { id }, data: { active: true } }),
-    ]);
+    const activate = (id: string) =>
+      prisma.$transaction([
+        prisma.modelVersion.updateMany({ data: { active: false } }),
+        prisma.modelVersion.update({ where: { id }, data: { active: true } }),
+      ]);
     // An 80 px version whose artifact is missing: the worker keeps serving the 64 px ensemble while it tries to load it.
     const unloadable = await prisma.modelVersion.create({
       data: {
-        name: "unloadable-80", version: "1", architecture: "leuko-cnn", task: "all-subtype-4class", classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
-        inputSize: 80, artifactUri: "s3://missing/unloadable-80/", artifactSha256: "2".repeat(64), active: false,
+        name: "unloadable-80",
+        version: "1",
+        architecture: "leuko-cnn",
+        task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 80,
+        artifactUri: "s3://missing/unloadable-80/",
+        artifactSha256: "2".repeat(64),
+        active: false,
       },
     });
     const previous = await prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
@@ -241,8 +332,13 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
         const current = await queue.getJob(`classify-${imageId}`);
         return current && current.attemptsMade >= 1 ? current : undefined;
       });
-      expect(job.failedReason).toBe("this worker still serves aria-ensemble@1.0.0; the active unloadable-80@1 takes the image's input and loads soon");
-      expect(await prisma.image.findUniqueOrThrow({ where: { id: imageId } })).toMatchObject({ status: "PREPROCESSED", round: 0 });
+      expect(job.failedReason).toBe(
+        "this worker still serves aria-ensemble@1.0.0; the active unloadable-80@1 takes the image's input and loads soon",
+      );
+      expect(await prisma.image.findUniqueOrThrow({ where: { id: imageId } })).toMatchObject({
+        status: "PREPROCESSED",
+        round: 0,
+      });
     } finally {
       await activate(previous.id);
     }
@@ -252,15 +348,32 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const deps = { prisma: services.prisma, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
     const reinhardDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-reinhard", 1);
-    await writeModelMetadata(reinhardDir, { ...(await readModelMetadata(reinhardDir)), stainNormalization: "reinhard" });
-    expect(await publishModel(deps, reinhardDir, { activate: false })).toMatchObject({ stainNormalization: "reinhard" });
-    expect(await services.prisma.modelVersion.findFirstOrThrow({ where: { name: "aria-cnn-v1-t1" } })).toMatchObject({ stainNormalization: "none" });
+    await writeModelMetadata(reinhardDir, {
+      ...(await readModelMetadata(reinhardDir)),
+      stainNormalization: "reinhard",
+    });
+    expect(await publishModel(deps, reinhardDir, { activate: false })).toMatchObject({
+      stainNormalization: "reinhard",
+    });
+    expect(await services.prisma.modelVersion.findFirstOrThrow({ where: { name: "aria-cnn-v1-t1" } })).toMatchObject({
+      stainNormalization: "none",
+    });
     const mixedDir = await mkdtemp(path.join(tmpdir(), "lf-mixed-"));
-    await writeFile(path.join(mixedDir, "ensemble.json"), JSON.stringify({
-      name: "mixed-colours", version: "1.0.0", task: meta.task,
-      members: [{ name: "aria-cnn-v1-t1", version: meta.version, weight: 1 }, { name: "aria-cnn-v1-reinhard", version: meta.version, weight: 1 }],
-    }));
-    await expect(publishModel(deps, mixedDir, { activate: false })).rejects.toThrow(/must share its task, classes, input size and stain normalization/);
+    await writeFile(
+      path.join(mixedDir, "ensemble.json"),
+      JSON.stringify({
+        name: "mixed-colours",
+        version: "1.0.0",
+        task: meta.task,
+        members: [
+          { name: "aria-cnn-v1-t1", version: meta.version, weight: 1 },
+          { name: "aria-cnn-v1-reinhard", version: meta.version, weight: 1 },
+        ],
+      }),
+    );
+    await expect(publishModel(deps, mixedDir, { activate: false })).rejects.toThrow(
+      /must share its task, classes, input size and stain normalization/,
+    );
   });
 
   it("keeps serving the version it has when the activated one's model.onnx is corrupt, and serves one published without model.onnx by tfjs", async () => {
@@ -269,12 +382,17 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const classifyOne = async (file: string): Promise<{ modelVersionId: string }> => {
       const imageId = await seedImage(file);
       await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
-      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      await waitFor("the job", async () =>
+        (await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined,
+      );
       return services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
     };
 
     const corruptDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-corrupt-onnx", 1);
-    await writeFile(path.join(corruptDir, "model.onnx"), (await readFile(path.join(corruptDir, "model.onnx"))).subarray(0, 4096));
+    await writeFile(
+      path.join(corruptDir, "model.onnx"),
+      (await readFile(path.join(corruptDir, "model.onnx"))).subarray(0, 4096),
+    );
     await publishModel(deps, corruptDir, { activate: true });
     // Each job waits out the batch delay (300 ms), so these three span several polls of the registry (300 ms), each failing to load it.
     for (const file of heldOut.slice(2, 5)) expect((await classifyOne(file)).modelVersionId).toBe(serving.id);
@@ -295,15 +413,29 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const meta = await readModelMetadata(SHIPPED_MODEL);
     const importedDir = await mkdtemp(path.join(tmpdir(), "lf-imported-"));
     await importOnnxModel({
-      onnxFile: path.join(SHIPPED_MODEL, "model.onnx"), outDir: importedDir, name: "imported-onnx", version: "1.0.0",
-      classes: meta.classes, malignantClasses: meta.malignantClasses, inputSize: meta.inputSize, layout: "NHWC", normalization: meta.normalization,
-      logitsOutput: "logits", featureOutput: "features", lastConvOutput: "last_conv", splitOf: SHIPPED_MODEL,
+      onnxFile: path.join(SHIPPED_MODEL, "model.onnx"),
+      outDir: importedDir,
+      name: "imported-onnx",
+      version: "1.0.0",
+      classes: meta.classes,
+      malignantClasses: meta.malignantClasses,
+      inputSize: meta.inputSize,
+      layout: "NHWC",
+      normalization: meta.normalization,
+      logitsOutput: "logits",
+      featureOutput: "features",
+      lastConvOutput: "last_conv",
+      splitOf: SHIPPED_MODEL,
     });
-    const imported = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, importedDir, { activate: true });
+    const imported = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, importedDir, {
+      activate: true,
+    });
     const prediction = await waitFor("a prediction by the imported model", async () => {
       const imageId = await seedImage(heldOut[6]!);
       await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
-      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      await waitFor("the job", async () =>
+        (await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined,
+      );
       const row = await services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
       return row.modelVersionId === imported.id ? row : undefined;
     });
@@ -312,12 +444,16 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("switches to a newly activated version without a restart", async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL, { activate: true });
+    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL, {
+      activate: true,
+    });
     const single = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
     const prediction = await waitFor("a prediction by the new version", async () => {
       const imageId = await seedImage(heldOut[1]!);
       await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
-      await waitFor("the job", async () => ((await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined));
+      await waitFor("the job", async () =>
+        (await queue.getJobState(`classify-${imageId}`)) === "completed" ? true : undefined,
+      );
       const row = await services.prisma.prediction.findFirstOrThrow({ where: { imageId } });
       return row.modelVersionId === single.id ? row : undefined;
     });

@@ -1,5 +1,15 @@
 import { sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
-import { activeModel, enqueue, ImageStatus, imageJobIds, SUBTYPE_TASK, type LeukoflowQueue, type Logger, type ModelVersion, type PrismaClient } from "@leukoflow/shared";
+import {
+  activeModel,
+  enqueue,
+  ImageStatus,
+  imageJobIds,
+  SUBTYPE_TASK,
+  type LeukoflowQueue,
+  type Logger,
+  type ModelVersion,
+  type PrismaClient,
+} from "@leukoflow/shared";
 
 export interface InputRefusalDeps {
   prisma: PrismaClient;
@@ -29,17 +39,33 @@ export async function handleInputRefusal(
 ): Promise<void> {
   const active = await activeModel(deps.prisma, SUBTYPE_TASK);
   if (sameModelInput(image, active)) {
-    throw new ServedModelBehindError(`this worker still serves ${label(servedModel)}; the active ${label(active)} takes the image's input and loads soon`);
+    throw new ServedModelBehindError(
+      `this worker still serves ${label(servedModel)}; the active ${label(active)} takes the image's input and loads soon`,
+    );
   }
   await deps.prisma.image.updateMany({
     where: { id: image.id, status: ImageStatus.PREPROCESSED, round: image.round },
     data: { status: ImageStatus.RECEIVED, round: image.round + 1 },
   });
-  const current = await deps.prisma.image.findUniqueOrThrow({ where: { id: image.id }, select: { status: true, round: true } });
+  const current = await deps.prisma.image.findUniqueOrThrow({
+    where: { id: image.id },
+    select: { status: true, round: true },
+  });
   if (current.status !== ImageStatus.RECEIVED) return;
-  await enqueue(deps.preprocessQueue, "preprocess-image", { v: 1, imageId: image.id }, imageJobIds({ id: image.id, round: current.round }).preprocess);
+  await enqueue(
+    deps.preprocessQueue,
+    "preprocess-image",
+    { v: 1, imageId: image.id },
+    imageJobIds({ id: image.id, round: current.round }).preprocess,
+  );
   deps.logger.info(
-    { imageId: image.id, round: current.round, model: label(active), inputSize: active.inputSize, stainNormalization: active.stainNormalization },
+    {
+      imageId: image.id,
+      round: current.round,
+      model: label(active),
+      inputSize: active.inputSize,
+      stainNormalization: active.stainNormalization,
+    },
     "image sent back to preprocessing for the active model",
   );
 }

@@ -8,7 +8,12 @@ const MIN_LOCK_DURATION_MS = 30_000;
  * ahead of it run. Rule: lockDuration ≥ 4 × (maxQueueDelay + (⌈concurrency / maxBatchSize⌉ + 1) ×
  * batch time), with the batch time measured by warming up a full batch, and never below 30 s.
  */
-export function classifyLockDurationMs(options: { concurrency: number; maxBatchSize: number; maxQueueDelayMs: number; fullBatchMs: number }): number {
+export function classifyLockDurationMs(options: {
+  concurrency: number;
+  maxBatchSize: number;
+  maxQueueDelayMs: number;
+  fullBatchMs: number;
+}): number {
   const batchesHeld = Math.ceil(options.concurrency / options.maxBatchSize) + 1;
   return Math.max(MIN_LOCK_DURATION_MS, Math.ceil(4 * (options.maxQueueDelayMs + batchesHeld * options.fullBatchMs)));
 }

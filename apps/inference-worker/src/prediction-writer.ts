@@ -1,4 +1,10 @@
-import { completeSpecimenIfSettled, ImageStatus, malignantProbability, type Prisma, type PrismaClient } from "@leukoflow/shared";
+import {
+  completeSpecimenIfSettled,
+  ImageStatus,
+  malignantProbability,
+  type Prisma,
+  type PrismaClient,
+} from "@leukoflow/shared";
 import type { Classification } from "./classify-batch.js";
 import { imageFlags } from "./image-flags.js";
 
@@ -23,7 +29,13 @@ function predictionRow(classification: Classification, minConfidence: number): P
     probabilities: toRecord(version.classes, score.probabilities),
     flags: imageFlags(score, minConfidence),
     oodScore: score.oodScore,
-    members: members.length === 0 ? undefined : members.map((member, m) => ({ ...member, probabilities: toRecord(version.classes, score.members[m]!.probabilities) })),
+    members:
+      members.length === 0
+        ? undefined
+        : members.map((member, m) => ({
+            ...member,
+            probabilities: toRecord(version.classes, score.members[m]!.probabilities),
+          })),
     timings: {
       ...request.jobTimings,
       batchWaitMs: Math.max(0, batch.startedAt - request.submittedAt),

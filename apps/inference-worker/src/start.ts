@@ -1,7 +1,20 @@
-import { createPipelineMetrics, dependencyProbes, observeClassifier, startWorkerTelemetry } from "@leukoflow/observability";
 import {
-  closeWorker, createLogger, createPrismaClient, createProcessor, createQueue, createRedisConnection, handBackWhenCancelled, logConnectionOutages,
-  objectStoreFromEnv, retryPolicyFromEnv,
+  createPipelineMetrics,
+  dependencyProbes,
+  observeClassifier,
+  startWorkerTelemetry,
+} from "@leukoflow/observability";
+import {
+  closeWorker,
+  createLogger,
+  createPrismaClient,
+  createProcessor,
+  createQueue,
+  createRedisConnection,
+  handBackWhenCancelled,
+  logConnectionOutages,
+  objectStoreFromEnv,
+  retryPolicyFromEnv,
 } from "@leukoflow/shared";
 import { selectBackend, selectServingEngine } from "@leukoflow/ml";
 import { Worker } from "bullmq";
@@ -25,7 +38,12 @@ export interface RunningInferenceWorker {
 export async function startInferenceWorker(env: InferenceEnv): Promise<RunningInferenceWorker> {
   const logger = createLogger("inference-worker", env.LOG_LEVEL);
   const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
-  selectServingEngine({ engine: env.INFERENCE_ENGINE, provider: env.INFERENCE_PROVIDER, threads: env.INFERENCE_THREADS, log: (message) => logger.warn(message) });
+  selectServingEngine({
+    engine: env.INFERENCE_ENGINE,
+    provider: env.INFERENCE_PROVIDER,
+    threads: env.INFERENCE_THREADS,
+    log: (message) => logger.warn(message),
+  });
   const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
   const producerConnection = createRedisConnection(env.REDIS_URL);
@@ -38,11 +56,24 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   const objectStore = objectStoreFromEnv(env);
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);
-  const service = await startInferenceService({ prisma, objectStore, logger, preprocessQueue, gradcamQueue }, env, (classifier) => observeClassifier(metrics, classifier));
+  const service = await startInferenceService(
+    { prisma, objectStore, logger, preprocessQueue, gradcamQueue },
+    env,
+    (classifier) => observeClassifier(metrics, classifier),
+  );
   const { version } = service.slot.model;
   const engines = servingEngines(service.slot.model);
   for (const engine of engines) metrics.inferenceEngine.set({ engine }, 1);
-  logger.info({ engine: engines.join(","), threads: env.INFERENCE_THREADS, backend, model: `${version.name}@${version.version}`, lockDurationMs: service.lockDurationMs }, "model loaded");
+  logger.info(
+    {
+      engine: engines.join(","),
+      threads: env.INFERENCE_THREADS,
+      backend,
+      model: `${version.name}@${version.version}`,
+      lockDurationMs: service.lockDurationMs,
+    },
+    "model loaded",
+  );
 
   const processor = createProcessor("inference", {
     "classify-image": (payload, job) => classifyImage(service.classifyDeps, payload, job),
@@ -57,17 +88,38 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   // One Grad-CAM at a time beside the batches: it is for a person who opened an image, never for the result.
   const gradcamWorker = new Worker(
     "gradcam",
-    handBackWhenCancelled(createProcessor("gradcam", { "render-gradcam": (payload) => renderGradcam({ prisma, objectStore, slot: service.slot }, payload) })),
+    handBackWhenCancelled(
+      createProcessor("gradcam", {
+        "render-gradcam": (payload) => renderGradcam({ prisma, objectStore, slot: service.slot }, payload),
+      }),
+    ),
     { connection, prefix: env.QUEUE_PREFIX, concurrency: 1 },
   );
   gradcamWorker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "gradcam job failed"));
   await Promise.all([worker.waitUntilReady(), gradcamWorker.waitUntilReady()]);
   const telemetry = await startWorkerTelemetry({
-    metrics, worker, queueNames: ["inference"], connection, prefix: env.QUEUE_PREFIX, server: env, logger,
+    metrics,
+    worker,
+    queueNames: ["inference"],
+    connection,
+    prefix: env.QUEUE_PREFIX,
+    server: env,
+    logger,
     // The model is loaded before the worker starts, so a process that answers here has it.
-    probes: { ...dependencyProbes({ prisma, redis: connection, objectStore }), model: async () => service.slot.model.version.id },
+    probes: {
+      ...dependencyProbes({ prisma, redis: connection, objectStore }),
+      model: async () => service.slot.model.version.id,
+    },
   });
-  logger.info({ engine: engines.join(","), backend, concurrency: env.INFERENCE_CONCURRENCY, maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE }, "inference worker ready");
+  logger.info(
+    {
+      engine: engines.join(","),
+      backend,
+      concurrency: env.INFERENCE_CONCURRENCY,
+      maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
+    },
+    "inference worker ready",
+  );
   return {
     worker,
     backend,

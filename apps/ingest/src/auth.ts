@@ -24,7 +24,8 @@ function presentedKey(request: FastifyRequest): string | undefined {
 /** Resolves the lab behind the request's API key; every query downstream is scoped to it. */
 export async function authenticate(prisma: PrismaClient, request: FastifyRequest): Promise<Caller> {
   const key = presentedKey(request);
-  if (!key) throw new HttpProblem(401, "unauthenticated", "API key required", "Send it as `Authorization: Bearer <key>`");
+  if (!key)
+    throw new HttpProblem(401, "unauthenticated", "API key required", "Send it as `Authorization: Bearer <key>`");
   return callerForKey(prisma, key);
 }
 

@@ -28,7 +28,13 @@ describe("backpressure", () => {
     expect(((await refused.json()) as { type: string }).type).toMatch(/\/ingest-backlogged$/);
     const [next] = files(2, 1);
     const presign = await harness.json(lab.key, "POST", `/v1/specimens/${specimen.id}/uploads`, {
-      files: [{ fileName: next!.name, byteSize: next!.bytes.length, sha256: createHash("sha256").update(next!.bytes).digest("hex") }],
+      files: [
+        {
+          fileName: next!.name,
+          byteSize: next!.bytes.length,
+          sha256: createHash("sha256").update(next!.bytes).digest("hex"),
+        },
+      ],
     });
     expect(presign.status).toBe(503);
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id } })).toBe(2);

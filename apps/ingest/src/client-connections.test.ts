@@ -12,7 +12,11 @@ import { buildServer, ingestLimits } from "./server.js";
 
 /** Clients that stall, hang up halfway, or put their key in the URL; the server's own log is read back. */
 describe("client connections", () => {
-  const harness = useIngestServer({ CONNECTION_TIMEOUT_MS: "1000", REQUEST_TIMEOUT_MS: "5000", HEADERS_TIMEOUT_MS: "2000" });
+  const harness = useIngestServer({
+    CONNECTION_TIMEOUT_MS: "1000",
+    REQUEST_TIMEOUT_MS: "5000",
+    HEADERS_TIMEOUT_MS: "2000",
+  });
   const { services } = harness;
   const lines: string[] = [];
   let server: FastifyInstance;
@@ -68,22 +72,37 @@ describe("client connections", () => {
         `content-type: multipart/form-data; boundary=cut\ncontent-length: ${partHead.length + bytes.length + 10}\n\n`,
       Buffer.concat([Buffer.from(partHead), bytes.subarray(0, bytes.length / 2)]),
     );
-    await waitFor("the upload to reach the server", async () => (lines.some((line) => line.includes(`/v1/specimens/${specimen.id}/images`)) ? true : null));
+    await waitFor("the upload to reach the server", async () =>
+      lines.some((line) => line.includes(`/v1/specimens/${specimen.id}/images`)) ? true : null,
+    );
     socket.destroy();
-    const hangUp = await waitFor("the hang-up to be logged", async () => lines.find((line) => line.includes("client closed the request")) ?? null);
+    const hangUp = await waitFor(
+      "the hang-up to be logged",
+      async () => lines.find((line) => line.includes("client closed the request")) ?? null,
+    );
     expect(JSON.parse(hangUp)).toMatchObject({ level: 30 });
-    expect(lines.filter((line) => line.includes("dependency is unavailable") || line.includes('"level":50'))).toEqual([]);
+    expect(lines.filter((line) => line.includes("dependency is unavailable") || line.includes('"level":50'))).toEqual(
+      [],
+    );
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id } })).toBe(0);
   });
 
   it("never logs an API key sent in the query string", async () => {
-    const secrets = ["api_key", "key", "access_token", "apiKey", "token"].map((name) => [name, `lf_query_secret_${name}_0123456789abcdef`] as const);
+    const secrets = ["api_key", "key", "access_token", "apiKey", "token"].map(
+      (name) => [name, `lf_query_secret_${name}_0123456789abcdef`] as const,
+    );
     for (const [name, secret] of secrets) {
       const response = await fetch(`http://127.0.0.1:${port}/v1/specimens?limit=5&${name}=${secret}&status=PROCESSING`);
       expect(response.status).toBe(401);
     }
-    await waitFor("every request to be logged", async () => (lines.filter((line) => line.includes("lf_query_secret_") || line.includes("[redacted]")).length >= secrets.length ? true : null));
+    await waitFor("every request to be logged", async () =>
+      lines.filter((line) => line.includes("lf_query_secret_") || line.includes("[redacted]")).length >= secrets.length
+        ? true
+        : null,
+    );
     for (const [, secret] of secrets) expect(lines.filter((line) => line.includes(secret))).toEqual([]);
-    expect(lines.some((line) => line.includes("/v1/specimens?limit=5&api_key=[redacted]&status=PROCESSING"))).toBe(true);
+    expect(lines.some((line) => line.includes("/v1/specimens?limit=5&api_key=[redacted]&status=PROCESSING"))).toBe(
+      true,
+    );
   });
 });

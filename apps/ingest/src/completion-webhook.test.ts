@@ -37,7 +37,13 @@ describe("completion webhooks, delivered by the ingest process", () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     ingest = await startIngest(
-      loadIngestEnv({ ...services.env, HOST: "127.0.0.1", PORT: "0", PROGRESS_POLL_MS: "100", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }),
+      loadIngestEnv({
+        ...services.env,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        PROGRESS_POLL_MS: "100",
+        WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+      }),
     );
   });
 
@@ -62,17 +68,30 @@ describe("completion webhooks, delivered by the ingest process", () => {
 
     const specimen = (await (await call("POST", "/v1/specimens", { accession: "HOOK-1" })).json()) as { id: string };
     const form = new FormData();
-    for (const file of ariaImages("benign", 2, 60)) form.append("images", new Blob([readFileSync(file)]), path.basename(file));
-    expect((await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, { method: "POST", body: form, headers: { authorization: `Bearer ${lab.key}` } })).status).toBe(201);
+    for (const file of ariaImages("benign", 2, 60))
+      form.append("images", new Blob([readFileSync(file)]), path.basename(file));
+    expect(
+      (
+        await fetch(`${ingest.url}/v1/specimens/${specimen.id}/images`, {
+          method: "POST",
+          body: form,
+          headers: { authorization: `Bearer ${lab.key}` },
+        })
+      ).status,
+    ).toBe(201);
     await classifySpecimen(services.prisma, specimen.id, "benign");
 
     await expect.poll(() => deliveries.length, { timeout: 15_000, interval: 100 }).toBe(2);
     const [failed, delivered] = deliveries;
     expect(delivered!.headers["webhook-id"]).toBe(failed!.headers["webhook-id"]);
     const { body, headers } = delivered!;
-    expect(JSON.parse(body)).toMatchObject({ type: "specimen.completed", data: { id: specimen.id, status: "COMPLETED", summary: { call: "benign" } } });
+    expect(JSON.parse(body)).toMatchObject({
+      type: "specimen.completed",
+      data: { id: specimen.id, status: "COMPLETED", summary: { call: "benign" } },
+    });
     const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-    const sign = (content: string) => `v1,${createHmac("sha256", key).update(`${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${content}`).digest("base64")}`;
+    const sign = (content: string) =>
+      `v1,${createHmac("sha256", key).update(`${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${content}`).digest("base64")}`;
     expect(headers["webhook-signature"]).toBe(sign(body));
     expect(headers["webhook-signature"]).not.toBe(sign(body.replace("benign", "all_suspected")));
 

@@ -21,7 +21,10 @@ describe("direct-to-storage uploads", () => {
     lab = await createTestLab(services.prisma, "lab-direct");
   });
 
-  const requestUploads = async (specimenId: string, files: { name: string; bytes: Buffer; declaredSha?: string; declaredSize?: number }[]) => {
+  const requestUploads = async (
+    specimenId: string,
+    files: { name: string; bytes: Buffer; declaredSha?: string; declaredSize?: number }[],
+  ) => {
     const response = await json(lab.key, "POST", `/v1/specimens/${specimenId}/uploads`, {
       files: files.map((file) => ({
         fileName: file.name,
@@ -52,7 +55,13 @@ describe("direct-to-storage uploads", () => {
       const accepted = (await response.json()) as { imageId: string; sha256: string; duplicate: boolean };
       expect(accepted).toMatchObject({ imageId: pendingId(ticket), sha256: sha256(files[i]!.bytes), duplicate: false });
       const row = await services.prisma.image.findUniqueOrThrow({ where: { id: accepted.imageId } });
-      expect(row).toMatchObject({ specimenId: specimen.id, status: "RECEIVED", format: "jpeg", width: 224, height: 224 });
+      expect(row).toMatchObject({
+        specimenId: specimen.id,
+        status: "RECEIVED",
+        format: "jpeg",
+        width: 224,
+        height: 224,
+      });
       expect(sha256(await services.objectStore.get(row.objectKey))).toBe(accepted.sha256);
       expect(await harness.preprocessQueue.getJob(`preprocess-${accepted.imageId}`)).toBeTruthy();
     }
@@ -62,7 +71,10 @@ describe("direct-to-storage uploads", () => {
     expect(repeat.status).toBe(201);
     expect(((await repeat.json()) as { imageId: string }).imageId).toBe(pendingId(tickets[0]));
 
-    const resumed = await requestUploads(specimen.id, [...files.slice(0, 2), ...ariaImages("pre_b", 1, 13).map((f) => ({ name: path.basename(f), bytes: readFileSync(f) }))]);
+    const resumed = await requestUploads(specimen.id, [
+      ...files.slice(0, 2),
+      ...ariaImages("pre_b", 1, 13).map((f) => ({ name: path.basename(f), bytes: readFileSync(f) })),
+    ]);
     expect(resumed.map((ticket) => ticket.status)).toEqual(["duplicate", "duplicate", "pending"]);
     expect(resumed[0]).toMatchObject({ status: "duplicate", imageId: pendingId(tickets[0]) });
   });
@@ -95,7 +107,8 @@ describe("direct-to-storage uploads", () => {
     expect(await services.prisma.directUpload.count({ where: { specimenId: specimen.id } })).toBe(0);
     expect(await services.objectStore.list(`labs/${lab.lab.id}/`)).toHaveLength(objectsBefore);
     for (const ticket of tickets) {
-      for (const folder of ["images", "uploads"]) expect(await services.objectStore.head(`labs/${lab.lab.id}/${folder}/${pendingId(ticket)}`)).toBeNull();
+      for (const folder of ["images", "uploads"])
+        expect(await services.objectStore.head(`labs/${lab.lab.id}/${folder}/${pendingId(ticket)}`)).toBeNull();
     }
   });
 
@@ -145,7 +158,11 @@ describe("direct-to-storage uploads", () => {
     expect(await services.objectStore.head(objectKey)).not.toBeNull();
     await json(lab.key, "POST", "/v1/specimens", { accession: "DIRECT-5" }, { "idempotency-key": "old-key" });
 
-    const housekeeping = new Housekeeping({ prisma: services.prisma, objectStore: services.objectStore, idempotencyKeyTtlMs: 3_600_000 });
+    const housekeeping = new Housekeeping({
+      prisma: services.prisma,
+      objectStore: services.objectStore,
+      idempotencyKeyTtlMs: 3_600_000,
+    });
     expect(await housekeeping.sweep()).toEqual({ expiredUploads: 0, expiredIdempotencyKeys: 0 });
     const pending = await services.prisma.directUpload.count();
     expect(pending).toBeGreaterThanOrEqual(1);

@@ -19,18 +19,30 @@ export const IngestEnv = CommonEnv.extend({
     .optional()
     .transform((token) => token || undefined)
     .pipe(z.string().min(32).optional()),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   MAX_FILES_PER_REQUEST: z.coerce.number().int().positive().default(500),
   /** Width × height above which an upload is refused from its header, before it is decoded anywhere. */
   MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   /** Uploads get 503 once the preprocess queue holds this many jobs not yet started. */
   MAX_PREPROCESS_BACKLOG: z.coerce.number().int().positive().default(20_000),
   BACKLOG_RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(30),
-  DIRECT_UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  DIRECT_UPLOAD_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** How long a create sent with an Idempotency-Key can be replayed. */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().default(24),
   /** The review workstation's built files (apps/web/dist/app), served at /app/; unset, /app/ is not served. */
-  WEB_APP_DIR: z.string().transform((dir) => path.resolve(dir)).optional(),
+  WEB_APP_DIR: z
+    .string()
+    .transform((dir) => path.resolve(dir))
+    .optional(),
   /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Requests one API key may make per window, counted in Redis across replicas; 0 turns it off. */
@@ -50,7 +62,12 @@ export const IngestEnv = CommonEnv.extend({
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default("")
-    .transform((list) => list.split(",").map((host) => host.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(",")
+        .map((host) => host.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().refine((host) => URL.canParse(`http://${host}/`), "not a host name or address"))),
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;

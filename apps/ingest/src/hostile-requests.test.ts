@@ -19,10 +19,12 @@ describe("hostile requests", () => {
   beforeAll(() => {
     let labs = 0;
     // A key of its own per test: the rate limit is small here, and counted per key.
-    labKey = async () => (await createTestLab(services.prisma, `lab-hostile-${labs++}`, ["READ", "WRITE", "ADMIN"])).key;
+    labKey = async () =>
+      (await createTestLab(services.prisma, `lab-hostile-${labs++}`, ["READ", "WRITE", "ADMIN"])).key;
   });
 
-  const get = (route: string, key?: string) => fetch(`${harness.baseUrl}${route}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const get = (route: string, key?: string) =>
+    fetch(`${harness.baseUrl}${route}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
   const problemType = async (response: Response) => {
     expect(response.headers.get("content-type")).toContain("application/problem+json");
     return ((await response.json()) as { type: string }).type.split("/").at(-1);
@@ -45,19 +47,30 @@ describe("hostile requests", () => {
     for (let i = 0; i < LIMIT; i++) expect((await get("/v1/specimens", key)).status).toBe(200);
     const limited = await get("/v1/specimens", key);
     expect(limited.status).toBe(429);
-    expect(((await limited.json()) as { detail: string }).detail).toBe(`This API key may make ${LIMIT} requests per 60 seconds`);
+    expect(((await limited.json()) as { detail: string }).detail).toBe(
+      `This API key may make ${LIMIT} requests per 60 seconds`,
+    );
   });
 
   it("answers a multipart request with too many files with exactly the files it kept", async () => {
     const key = await labKey();
     const specimen = await harness.createSpecimen(key, "HOSTILE-FILES");
-    const files = ariaImages("benign", MAX_FILES + 2, 60).map((file, i) => ({ name: `cell-${i}.jpg`, bytes: readFileSync(file) }));
+    const files = ariaImages("benign", MAX_FILES + 2, 60).map((file, i) => ({
+      name: `cell-${i}.jpg`,
+      bytes: readFileSync(file),
+    }));
     const response = await harness.upload(key, specimen.id, files);
     expect(response.status).toBe(207);
-    const result = (await response.json()) as { accepted: { imageId: string; fileName: string }[]; rejected: { status: number; type: string; detail: string }[] };
+    const result = (await response.json()) as {
+      accepted: { imageId: string; fileName: string }[];
+      rejected: { status: number; type: string; detail: string }[];
+    };
     expect(result.rejected).toEqual([expect.objectContaining({ status: 413, type: "too-many-files" })]);
     expect(result.rejected[0]!.detail).toMatch(`at most ${MAX_FILES} files`);
-    const stored = await services.prisma.image.findMany({ where: { specimenId: specimen.id }, select: { id: true, originalName: true } });
+    const stored = await services.prisma.image.findMany({
+      where: { specimenId: specimen.id },
+      select: { id: true, originalName: true },
+    });
     expect(stored.map((image) => image.id).sort()).toEqual(result.accepted.map((image) => image.imageId).sort());
     expect(result.accepted.map((image) => image.fileName)).toEqual(files.slice(0, MAX_FILES).map((file) => file.name));
   });
@@ -66,15 +79,26 @@ describe("hostile requests", () => {
     const key = await labKey();
     const specimen = await harness.createSpecimen(key, "HOSTILE-SHAPES");
     const send = (route: string, body: string, contentType: string) =>
-      fetch(`${harness.baseUrl}${route}`, { method: "POST", body, headers: { authorization: `Bearer ${key}`, "content-type": contentType } });
+      fetch(`${harness.baseUrl}${route}`, {
+        method: "POST",
+        body,
+        headers: { authorization: `Bearer ${key}`, "content-type": contentType },
+      });
     const cursor = (text: string) => Buffer.from(text).toString("base64url");
     const reader = await labKey();
     const answers = [
-      await send(`/v1/specimens/${specimen.id}/images`, "--x\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--", "multipart/form-data"),
+      await send(
+        `/v1/specimens/${specimen.id}/images`,
+        '--x\r\ncontent-disposition: form-data; name="a"\r\n\r\nb\r\n--x--',
+        "multipart/form-data",
+      ),
       await send(`/v1/specimens/${specimen.id}/images`, "no boundary at all", "multipart/form-data; boundary="),
       await get(`/v1/specimens?cursor=${cursor("2026-12-01T00:00:00.000Z|not-a-uuid")}`, reader),
       await get(`/v1/specimens?cursor=${cursor("2026-12-01T00:00:00.000Z|\u0000")}`, reader),
-      await get(`/v1/specimens?cursor=${cursor(`2026-12-01T00:00:00.000Z|${"0".repeat(8)}-0000-0000-0000-00000000000\u0000`)}`, reader),
+      await get(
+        `/v1/specimens?cursor=${cursor(`2026-12-01T00:00:00.000Z|${"0".repeat(8)}-0000-0000-0000-00000000000\u0000`)}`,
+        reader,
+      ),
       await send("/v1/specimens", `${"[".repeat(5_000)}${"]".repeat(5_000)}`, "application/json"),
       await send("/v1/specimens", `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`, "application/json"),
     ];

@@ -3,7 +3,12 @@ import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPreprocessEnv, startPreprocessWorker } from "@leukoflow/preprocess-worker";
-import { createQueue, createRedisConnection, encodeModelInputPixels, type ReviewImagesManifest } from "@leukoflow/shared";
+import {
+  createQueue,
+  createRedisConnection,
+  encodeModelInputPixels,
+  type ReviewImagesManifest,
+} from "@leukoflow/shared";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
 
@@ -21,7 +26,9 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
     specimenId = specimen.id;
     const [file] = ariaImages("benign", 1, 120);
     original = readFileSync(file!);
-    const uploaded = (await (await harness.upload(lab.key, specimen.id, [{ name: path.basename(file!), bytes: original }])).json()) as {
+    const uploaded = (await (
+      await harness.upload(lab.key, specimen.id, [{ name: path.basename(file!), bytes: original }])
+    ).json()) as {
       accepted: { imageId: string }[];
     };
     imageId = uploaded.accepted[0]!.imageId;
@@ -45,11 +52,24 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
   it("serves the model input as a PNG, and makes the segmentation overlay, mask and cell crops on first request (202 until stored)", async () => {
     const pixels = await sharp(original).resize(64, 64, { fit: "cover" }).raw().toBuffer();
     const preprocessedKey = `labs/${lab.lab.id}/preprocessed/v2-64/${imageId}.px`;
-    await services.objectStore.put(preprocessedKey, encodeModelInputPixels({ width: 64, height: 64, channels: 3, data: pixels }), "application/octet-stream");
-    await services.prisma.image.update({ where: { id: imageId }, data: { status: "PREPROCESSED", preprocessedKey, inputSize: 64, stainNormalization: "none" } });
+    await services.objectStore.put(
+      preprocessedKey,
+      encodeModelInputPixels({ width: 64, height: 64, channels: 3, data: pixels }),
+      "application/octet-stream",
+    );
+    await services.prisma.image.update({
+      where: { id: imageId },
+      data: { status: "PREPROCESSED", preprocessedKey, inputSize: 64, stainNormalization: "none" },
+    });
     const preprocessed = await call(lab.key, "GET", `/v1/images/${imageId}/preprocessed`);
     expect(preprocessed.headers.get("content-type")).toBe("image/png");
-    expect((await sharp(Buffer.from(await preprocessed.arrayBuffer())).raw().toBuffer()).equals(pixels)).toBe(true);
+    expect(
+      (
+        await sharp(Buffer.from(await preprocessed.arrayBuffer()))
+          .raw()
+          .toBuffer()
+      ).equals(pixels),
+    ).toBe(true);
 
     const first = await call(lab.key, "GET", `/v1/images/${imageId}/overlay`);
     expect(first.status).toBe(202);
@@ -74,7 +94,10 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
       expect((await sharp(Buffer.from(await crop.arrayBuffer())).metadata()).width).toBeLessThanOrEqual(64);
       const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
       const manifest = image.segmentation as unknown as ReviewImagesManifest;
-      for (const [variant, key] of [["overlay", manifest.overlayKey], ["mask", manifest.maskKey]] as const) {
+      for (const [variant, key] of [
+        ["overlay", manifest.overlayKey],
+        ["mask", manifest.maskKey],
+      ] as const) {
         const response = await call(lab.key, "GET", `/v1/images/${imageId}/${variant}`);
         expect(response.status).toBe(200);
         expect(Buffer.from(await response.arrayBuffer()).equals(await services.objectStore.get(key))).toBe(true);
@@ -87,7 +110,9 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
 
   it("links every prediction's Grad-CAM from the report, asks an inference worker for it on first request and serves it once stored", async () => {
     await classifySpecimen(services.prisma, specimenId, "benign");
-    let report = (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as { images: { prediction: { gradcamUrl: string | null } }[] };
+    let report = (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as {
+      images: { prediction: { gradcamUrl: string | null } }[];
+    };
     expect(report.images[0]!.prediction.gradcamUrl).toBe(`/v1/images/${imageId}/gradcam`);
     const pending = await call(lab.key, "GET", `/v1/images/${imageId}/gradcam`);
     expect(pending.status).toBe(202);
@@ -98,7 +123,11 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
     await gradcamQueue.close();
     redis.disconnect();
 
-    const overlay = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
+    const overlay = await sharp({
+      create: { width: 8, height: 8, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
     await services.objectStore.put(`gradcam/${imageId}.png`, overlay, "image/png");
     await services.prisma.prediction.updateMany({ where: { imageId }, data: { gradcamKey: `gradcam/${imageId}.png` } });
 

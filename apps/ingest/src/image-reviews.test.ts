@@ -22,8 +22,10 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
   let images: ReportImage[];
   let specimenId: string;
 
-  const report = async () => (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as { images: ReportImage[] };
-  const review = (imageId: string, body: unknown, key = lab.key) => json(key, "POST", `/v1/images/${imageId}/review`, body);
+  const report = async () =>
+    (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as { images: ReportImage[] };
+  const review = (imageId: string, body: unknown, key = lab.key) =>
+    json(key, "POST", `/v1/images/${imageId}/review`, body);
 
   beforeAll(async () => {
     lab = await createTestLab(services.prisma, "lab-review");
@@ -40,7 +42,13 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
     const image = images[0]!;
     const response = await review(image.id, { decision: "CONFIRMED" });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ decision: "CONFIRMED", predictedLabel: "pre_b", label: "pre_b", reason: null, reviewer: "test" });
+    expect(await response.json()).toMatchObject({
+      decision: "CONFIRMED",
+      predictedLabel: "pre_b",
+      label: "pre_b",
+      reason: null,
+      reviewer: "test",
+    });
 
     const shown = (await report()).images.find((candidate) => candidate.id === image.id)!;
     expect(shown.review).toMatchObject({ decision: "CONFIRMED", label: "pre_b" });
@@ -53,24 +61,43 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
   it("overrides a label with a reason; the report shows the latest review", async () => {
     const image = images[1]!;
     expect((await review(image.id, { decision: "CONFIRMED" })).status).toBe(201);
-    const response = await review(image.id, { decision: "OVERRIDDEN", label: "pro_b", reason: "Fine chromatin, prominent nucleoli" });
+    const response = await review(image.id, {
+      decision: "OVERRIDDEN",
+      label: "pro_b",
+      reason: "Fine chromatin, prominent nucleoli",
+    });
     expect(response.status).toBe(201);
 
     const shown = (await report()).images.find((candidate) => candidate.id === image.id)!;
-    expect(shown.review).toMatchObject({ decision: "OVERRIDDEN", predictedLabel: "pre_b", label: "pro_b", reason: "Fine chromatin, prominent nucleoli" });
+    expect(shown.review).toMatchObject({
+      decision: "OVERRIDDEN",
+      predictedLabel: "pre_b",
+      label: "pro_b",
+      reason: "Fine chromatin, prominent nucleoli",
+    });
     expect(await services.prisma.review.count({ where: { imageId: image.id } })).toBe(2);
     expect(await services.prisma.auditEvent.count({ where: { entityId: image.id, action: "image.reviewed" } })).toBe(2);
   });
 
   it("exports reviewed images as final FHIR Observations carrying the reviewed label and the review", async () => {
     const bundle = (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}/fhir`)).json()) as {
-      entry: { resource: { resourceType: string; id: string; status: string; valueCodeableConcept?: { text: string }; note?: { text: string }[] } }[];
+      entry: {
+        resource: {
+          resourceType: string;
+          id: string;
+          status: string;
+          valueCodeableConcept?: { text: string };
+          note?: { text: string }[];
+        };
+      }[];
     };
     expect(new Fhir().validate(bundle, { errorOnUnexpected: true }).valid).toBe(true);
     const resource = (id: string) => bundle.entry.find((entry) => entry.resource.id === id)!.resource;
     expect(resource(images[0]!.id)).toMatchObject({ status: "final", valueCodeableConcept: { text: "pre_b" } });
     expect(resource(images[1]!.id)).toMatchObject({ status: "final", valueCodeableConcept: { text: "pro_b" } });
-    expect(resource(images[1]!.id).note!.at(-1)!.text).toBe("Reviewed: overridden from pre_b to pro_b by test: Fine chromatin, prominent nucleoli");
+    expect(resource(images[1]!.id).note!.at(-1)!.text).toBe(
+      "Reviewed: overridden from pre_b to pro_b by test: Fine chromatin, prominent nucleoli",
+    );
     expect(resource(images[2]!.id)).toMatchObject({ status: "preliminary", valueCodeableConcept: { text: "pre_b" } });
     expect(resource(specimenId)).toMatchObject({ resourceType: "DiagnosticReport", status: "preliminary" });
   });
@@ -95,7 +122,9 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
 
     const pending = await harness.createSpecimen(lab.key, "REV-2");
     const [file] = ariaImages("pre_b", 1, 90);
-    const uploaded = (await (await harness.upload(lab.key, pending.id, [{ name: "p.jpg", bytes: readFileSync(file!) }])).json()) as {
+    const uploaded = (await (
+      await harness.upload(lab.key, pending.id, [{ name: "p.jpg", bytes: readFileSync(file!) }])
+    ).json()) as {
       accepted: { imageId: string }[];
     };
     const unclassified = await review(uploaded.accepted[0]!.imageId, { decision: "CONFIRMED" });

@@ -9,7 +9,11 @@ import { createTestLab, useIngestServer, type TestLab } from "../test/ingest-har
 const MAX_UPLOAD_BYTES = 200_000;
 
 describe("ingest API", () => {
-  const harness = useIngestServer({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), MAX_FILES_PER_REQUEST: "10", MAX_IMAGE_PIXELS: "20000000" });
+  const harness = useIngestServer({
+    MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+    MAX_FILES_PER_REQUEST: "10",
+    MAX_IMAGE_PIXELS: "20000000",
+  });
   const { services, call, createSpecimen, upload } = harness;
   let labA: TestLab;
   let labB: TestLab;
@@ -43,7 +47,9 @@ describe("ingest API", () => {
     const specimen = await createSpecimen(labA.key, "ACC-2");
     const [file] = ariaImages("pro_b", 1);
     const bytes = readFileSync(file!);
-    const first = (await (await upload(labA.key, specimen.id, [{ name: "x.jpg", bytes }])).json()) as { accepted: { imageId: string }[] };
+    const first = (await (await upload(labA.key, specimen.id, [{ name: "x.jpg", bytes }])).json()) as {
+      accepted: { imageId: string }[];
+    };
     const second = (await (await upload(labA.key, specimen.id, [{ name: "y.jpg", bytes }])).json()) as {
       accepted: { imageId: string; duplicate: boolean }[];
     };
@@ -60,7 +66,9 @@ describe("ingest API", () => {
     const imagesBefore = await services.prisma.image.count();
     const objectsBefore = (await services.objectStore.list(`labs/${labB.lab.id}/`)).length;
 
-    const text = await upload(labB.key, specimen.id, [{ name: "notes.jpg", bytes: Buffer.from("patient notes, not an image") }]);
+    const text = await upload(labB.key, specimen.id, [
+      { name: "notes.jpg", bytes: Buffer.from("patient notes, not an image") },
+    ]);
     expect(text.status).toBe(415);
     expect(text.headers.get("content-type")).toContain("application/problem+json");
     expect(((await text.json()) as { type: string }).type).toMatch(/unsupported-image-format$/);
@@ -88,7 +96,9 @@ describe("ingest API", () => {
 
   it("refuses an image whose header declares more pixels than the limit, before storing anything", async () => {
     const specimen = await createSpecimen(labA.key, "ACC-5");
-    const huge = await sharp({ create: { width: 5000, height: 5000, channels: 3, background: "#c8a2c8" } }).png().toBuffer();
+    const huge = await sharp({ create: { width: 5000, height: 5000, channels: 3, background: "#c8a2c8" } })
+      .png()
+      .toBuffer();
     const objectsBefore = await services.objectStore.list(`labs/${labA.lab.id}/`);
     const response = await upload(labA.key, specimen.id, [{ name: "huge.png", bytes: huge }]);
     expect(response.status).toBe(413);
@@ -117,7 +127,18 @@ describe("ingest API", () => {
     expect(response.status).toBe(200);
     const document = (await response.json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> }; parameters?: { name: string; in: string }[] }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }>;
+            };
+            parameters?: { name: string; in: string }[];
+          }
+        >
+      >;
     };
     expect(document.openapi).toMatch(/^3\./);
     const create = document.paths["/v1/specimens"]!.post!;
@@ -137,7 +158,8 @@ describe("ingest API", () => {
         "/v1/webhook",
       ]),
     );
-    const schemas = (document as unknown as { components: { schemas: Record<string, { required: string[] }> } }).components.schemas;
+    const schemas = (document as unknown as { components: { schemas: Record<string, { required: string[] }> } })
+      .components.schemas;
     expect(schemas.Problem!.required).toEqual(["type", "title", "status", "instance"]);
     expect(JSON.stringify(create)).toContain("#/components/schemas/Problem");
     expect((await fetch(`${harness.baseUrl}/docs`)).status).toBe(200);

@@ -11,7 +11,11 @@ const MAX_DEPTH = 64;
  */
 export function refuseUnstorableInput(app: FastifyInstance): void {
   app.addHook("preValidation", async (request) => {
-    const errors = [...findUnstorable(request.params, "params"), ...findUnstorable(request.query, "querystring"), ...findUnstorable(request.body, "body")];
+    const errors = [
+      ...findUnstorable(request.params, "params"),
+      ...findUnstorable(request.query, "querystring"),
+      ...findUnstorable(request.body, "body"),
+    ];
     if (errors.length > 0) throw problems.invalidRequest(errors);
   });
 }

@@ -40,7 +40,9 @@ describe("API keys", () => {
     expect((await call(writer.key, "GET", "/v1/api-keys")).status).toBe(403);
     expect((await json(writer.key, "POST", "/v1/api-keys", { name: "escalate", scopes: ["ADMIN"] })).status).toBe(403);
 
-    const listed = (await (await call(admin.key, "GET", "/v1/api-keys")).json()) as { items: Record<string, unknown>[] };
+    const listed = (await (await call(admin.key, "GET", "/v1/api-keys")).json()) as {
+      items: Record<string, unknown>[];
+    };
     expect(listed.items.map((item) => item.name)).toEqual(["test", "dashboard", "bench-3"]);
     expect(listed.items.every((item) => !("key" in item) && !("secretHash" in item))).toBe(true);
   });
@@ -51,7 +53,10 @@ describe("API keys", () => {
     expect((await call(admin.key, "DELETE", `/v1/api-keys/${temporary.id}`)).status).toBe(204);
     expect((await call(temporary.key, "GET", "/v1/specimens")).status).toBe(401);
     expect((await call(admin.key, "DELETE", `/v1/api-keys/${temporary.id}`)).status).toBe(404);
-    const audit = await services.prisma.auditEvent.findMany({ where: { entityId: temporary.id }, orderBy: { id: "asc" } });
+    const audit = await services.prisma.auditEvent.findMany({
+      where: { entityId: temporary.id },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((event) => event.action)).toEqual(["api_key.created", "api_key.revoked"]);
   });
 });

@@ -17,17 +17,22 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description: "Errors are RFC 9457 problem+json (schema Problem) with a stable `type` per error.",
       },
       components: {
-        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A lab API key: `Authorization: Bearer lf_…`" } },
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "A lab API key: `Authorization: Bearer lf_…`" },
+        },
       },
       security: [{ apiKey: [] }],
     },
-    transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*", "/health/live", "/health/ready", "/metrics"] }),
+    transform: createJsonSchemaTransform({
+      skipList: ["/docs", "/docs/*", "/health/live", "/health/ready", "/metrics"],
+    }),
     transformObject: jsonSchemaTransformObject,
   });
   // swagger-ui's policy hashes its own inline script; the page may not be framed, nor upgrade requests a plain-HTTP deployment cannot serve.
   await app.register(swaggerUi, {
     routePrefix: "/docs",
     staticCSP: true,
-    transformStaticCSP: (policy) => policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ""),
+    transformStaticCSP: (policy) =>
+      policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ""),
   });
 }

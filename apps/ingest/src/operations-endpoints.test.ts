@@ -21,7 +21,8 @@ describe("ingest operations endpoints", () => {
   });
 
   const get = (route: string, headers: Record<string, string> = {}) => fetch(`${harness.baseUrl}${route}`, { headers });
-  const operator = (route: string, headers: Record<string, string> = {}) => fetch(`${operatorUrl}${route}`, { headers });
+  const operator = (route: string, headers: Record<string, string> = {}) =>
+    fetch(`${operatorUrl}${route}`, { headers });
   const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`admin:${key}`).toString("base64")}` });
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -41,7 +42,9 @@ describe("ingest operations endpoints", () => {
     }
     expect(text).toContain('leukoflow_images{status="RECEIVED",process="ingest"} 2');
     expect(text).toContain('leukoflow_images{status="CLASSIFIED",process="ingest"} 0');
-    expect(text).toMatch(/leukoflow_http_responses_total\{method="POST",route="\/v1\/specimens\/:specimenId\/images",status="201",process="ingest"\} 1/);
+    expect(text).toMatch(
+      /leukoflow_http_responses_total\{method="POST",route="\/v1\/specimens\/:specimenId\/images",status="201",process="ingest"\} 1/,
+    );
   });
 
   it("is live, and ready while Postgres, Redis and object storage answer, on both servers", async () => {

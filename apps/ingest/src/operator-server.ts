@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -11,8 +11,12 @@ import type { IngestDeps } from "./server.js";
  * (only with OPERATOR_TOKEN set). It closes with the API it counts the responses of.
  */
 export async function buildOperatorServer(api: FastifyInstance, deps: IngestDeps): Promise<FastifyInstance> {
-  const operator = Fastify({ loggerInstance: deps.logger });
-  operator.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
+  // Typed as Fastify's logger so the instance is the plain FastifyInstance the route helpers take.
+  const logger: FastifyBaseLogger = deps.logger;
+  const operator = Fastify({ loggerInstance: logger });
+  operator.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url),
+  );
   await healthRoutes(operator, deps);
   await metricsRoutes(operator, api, deps);
   if (deps.limits.operatorToken) await queueBoardRoutes(operator, deps, deps.limits.operatorToken);

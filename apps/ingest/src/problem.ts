@@ -35,6 +35,12 @@ export const problems = {
   invalidRequest: (errors: { path: string; message: string }[]) =>
     new HttpProblem(400, "invalid-request", "Invalid request", undefined, { errors }),
   sizeMismatch: (declared: number, stored: number) =>
-    new HttpProblem(422, "upload-size-mismatch", "Stored object differs from the declared file", `Declared ${declared} bytes, stored ${stored}`),
-  fileTooLarge: (fileName: string) => new HttpProblem(413, "file-too-large", "File too large", `${fileName} exceeds the upload size limit`),
+    new HttpProblem(
+      422,
+      "upload-size-mismatch",
+      "Stored object differs from the declared file",
+      `Declared ${declared} bytes, stored ${stored}`,
+    ),
+  fileTooLarge: (fileName: string) =>
+    new HttpProblem(413, "file-too-large", "File too large", `${fileName} exceeds the upload size limit`),
 };

@@ -36,11 +36,13 @@ describe("rate limit per API key, shared by every ingest replica", () => {
     await replicaQueue?.close();
   });
 
-  const list = (baseUrl: string, key: string) => fetch(`${baseUrl}/v1/specimens`, { headers: { authorization: `Bearer ${key}` } });
+  const list = (baseUrl: string, key: string) =>
+    fetch(`${baseUrl}/v1/specimens`, { headers: { authorization: `Bearer ${key}` } });
 
   it("answers 429 problem+json with Retry-After once a key spends its budget across both replicas, and only for that key", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < LIMIT; i++) statuses.push((await list(i % 2 === 0 ? harness.baseUrl : replicaUrl, busy.key)).status);
+    for (let i = 0; i < LIMIT; i++)
+      statuses.push((await list(i % 2 === 0 ? harness.baseUrl : replicaUrl, busy.key)).status);
     expect(statuses).toEqual(Array(LIMIT).fill(200));
 
     for (const baseUrl of [harness.baseUrl, replicaUrl]) {
@@ -56,7 +58,13 @@ describe("rate limit per API key, shared by every ingest replica", () => {
   it("counts by key, so another key of the same lab keeps its own budget, and leaves unauthenticated routes alone", async () => {
     const another = generateApiKey();
     await services.prisma.apiKey.create({
-      data: { labId: busy.lab.id, name: "second", prefix: another.prefix, secretHash: another.secretHash, scopes: ["READ"] },
+      data: {
+        labId: busy.lab.id,
+        name: "second",
+        prefix: another.prefix,
+        secretHash: another.secretHash,
+        scopes: ["READ"],
+      },
     });
     expect((await list(replicaUrl, busy.key)).status).toBe(429);
     expect((await list(replicaUrl, another.key)).status).toBe(200);

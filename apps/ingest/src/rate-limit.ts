@@ -17,7 +17,11 @@ export interface RateLimitSettings {
  * key id, never something the client could vary. A Redis outage lets requests through rather than
  * failing them: the queue's own backpressure still applies.
  */
-export async function registerRateLimit(app: FastifyInstance, redis: Redis, settings: RateLimitSettings): Promise<void> {
+export async function registerRateLimit(
+  app: FastifyInstance,
+  redis: Redis,
+  settings: RateLimitSettings,
+): Promise<void> {
   if (settings.maxPerWindow === 0) return;
   await app.register(rateLimit, {
     global: true,
@@ -32,9 +36,15 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis, sett
       const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
       // context.after is the time left in the window; the message states the window itself.
       const window = `${settings.windowMs / 1000} seconds`;
-      return new HttpProblem(429, "rate-limited", "Too many requests", `This API key may make ${context.max} requests per ${window}`, {
-        retryAfterSeconds,
-      });
+      return new HttpProblem(
+        429,
+        "rate-limited",
+        "Too many requests",
+        `This API key may make ${context.max} requests per ${window}`,
+        {
+          retryAfterSeconds,
+        },
+      );
     },
   });
 }

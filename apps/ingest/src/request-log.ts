@@ -17,5 +17,5 @@ export function requestLogger(logger: Logger): FastifyBaseLogger {
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   });
-  return logger.child({}, { serializers: { req } }) as FastifyBaseLogger;
+  return logger.child({}, { serializers: { req } });
 }

@@ -29,7 +29,10 @@ describe("results: report, progress events, FHIR export", () => {
 
   const uploadImages = async (accession: string, label: string, count: number, offset: number) => {
     const specimen = await harness.createSpecimen(lab.key, accession);
-    const files = ariaImages(label, count, offset).map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
+    const files = ariaImages(label, count, offset).map((file) => ({
+      name: path.basename(file),
+      bytes: readFileSync(file),
+    }));
     expect((await harness.upload(lab.key, specimen.id, files)).status).toBe(201);
     return specimen;
   };
@@ -48,8 +51,14 @@ describe("results: report, progress events, FHIR export", () => {
     await classifySpecimen(services.prisma, specimen.id, "pre_b");
 
     const all = await events;
-    expect(all[0]).toMatchObject({ event: "progress", data: { status: "PROCESSING", images: { total: 2, RECEIVED: 2, CLASSIFIED: 0 } } });
-    expect(all.at(-1)).toMatchObject({ event: "completed", data: { status: "COMPLETED", images: { total: 2, CLASSIFIED: 2 } } });
+    expect(all[0]).toMatchObject({
+      event: "progress",
+      data: { status: "PROCESSING", images: { total: 2, RECEIVED: 2, CLASSIFIED: 0 } },
+    });
+    expect(all.at(-1)).toMatchObject({
+      event: "completed",
+      data: { status: "COMPLETED", images: { total: 2, CLASSIFIED: 2 } },
+    });
   });
 
   it("exports the report as a FHIR R4 Bundle that validates against the R4 structure definitions", async () => {
@@ -58,11 +67,27 @@ describe("results: report, progress events, FHIR export", () => {
 
     const report = (await (await call(lab.key, "GET", `/v1/specimens/${specimen.id}`)).json()) as {
       summary: { call: string; meanMalignantProbability: number; thresholds: { image: number; specimen: number } };
-      images: { prediction: { model: string; probabilities: Record<string, number>; malignantProbability: number; malignantThreshold: number } }[];
+      images: {
+        prediction: {
+          model: string;
+          probabilities: Record<string, number>;
+          malignantProbability: number;
+          malignantThreshold: number;
+        };
+      }[];
     };
     // test-cnn has no operating point: the default thresholds apply.
-    expect(report.summary).toMatchObject({ call: "all_suspected", meanMalignantProbability: expect.closeTo(0.97, 10), thresholds: { image: 0.5, specimen: 0.5 } });
-    expect(report.images[0]!.prediction).toMatchObject({ model: "test-cnn@1.0.0", probabilities: { pro_b: 0.91 }, malignantProbability: 0.97, malignantThreshold: 0.5 });
+    expect(report.summary).toMatchObject({
+      call: "all_suspected",
+      meanMalignantProbability: expect.closeTo(0.97, 10),
+      thresholds: { image: 0.5, specimen: 0.5 },
+    });
+    expect(report.images[0]!.prediction).toMatchObject({
+      model: "test-cnn@1.0.0",
+      probabilities: { pro_b: 0.91 },
+      malignantProbability: 0.97,
+      malignantThreshold: 0.5,
+    });
 
     const response = await call(lab.key, "GET", `/v1/specimens/${specimen.id}/fhir`);
     expect(response.status).toBe(200);
@@ -73,13 +98,21 @@ describe("results: report, progress events, FHIR export", () => {
     expect(validation.valid).toBe(true);
 
     const resources = bundle.entry!.map((entry) => entry.resource!);
-    expect(resources.map((resource) => resource.resourceType)).toEqual(["DiagnosticReport", "Observation", "Observation", "Observation", "Device"]);
+    expect(resources.map((resource) => resource.resourceType)).toEqual([
+      "DiagnosticReport",
+      "Observation",
+      "Observation",
+      "Observation",
+      "Device",
+    ]);
     const diagnosticReport = resources[0] as fhir4.DiagnosticReport;
     expect(diagnosticReport.result).toHaveLength(3);
     expect(diagnosticReport.conclusionCode![0]!.coding![0]!.code).toBe("all_suspected");
     const observation = resources[1] as fhir4.Observation;
     expect(observation.valueCodeableConcept!.coding![0]!.code).toBe("pro_b");
-    const decision = Object.fromEntries(observation.component!.map((c) => [c.code.coding![0]!.code, c.valueQuantity!.value]));
+    const decision = Object.fromEntries(
+      observation.component!.map((c) => [c.code.coding![0]!.code, c.valueQuantity!.value]),
+    );
     expect(decision).toMatchObject({ pro_b: 0.91, "malignant-probability": 0.97, "malignant-threshold": 0.5 });
     expect(diagnosticReport.conclusion).toContain("mean P(malignant) 0.970 against the specimen threshold 0.500");
     expect(observation.device!.reference).toBe(bundle.entry![4]!.fullUrl);

@@ -65,7 +65,11 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS),
     webAppDir: env.WEB_APP_DIR,
     operatorToken: env.OPERATOR_TOKEN,
-    timeouts: { connectionMs: env.CONNECTION_TIMEOUT_MS, requestMs: env.REQUEST_TIMEOUT_MS, headersMs: env.HEADERS_TIMEOUT_MS },
+    timeouts: {
+      connectionMs: env.CONNECTION_TIMEOUT_MS,
+      requestMs: env.REQUEST_TIMEOUT_MS,
+      headersMs: env.HEADERS_TIMEOUT_MS,
+    },
   };
 }
 
@@ -112,7 +116,9 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     requestTimeout: limits.timeouts.requestMs,
     http: { headersTimeout: limits.timeouts.headersMs },
     // Errors the router raises before any route runs (a malformed percent-escape in the path, say).
-    frameworkErrors: (error, request, reply) => sendProblem(reply, new HttpProblem(400, "bad-request", "Malformed request", error.message), request.url),
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(reply, new HttpProblem(400, "bad-request", "Malformed request", error.message), request.url);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -135,7 +141,11 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
     // Whatever failed, it failed because the client went away (mid-upload, say): nobody reads the answer.
     if (request.socket.destroyed) {
       request.log.info({ reason: error.message }, "client closed the request before it was answered");
-      return sendProblem(reply, new HttpProblem(400, "client-closed-request", "The client closed the request"), request.url);
+      return sendProblem(
+        reply,
+        new HttpProblem(400, "client-closed-request", "The client closed the request"),
+        request.url,
+      );
     }
     if (error instanceof HttpProblem) {
       const retryAfter = error.extensions.retryAfterSeconds;
@@ -153,14 +163,21 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
       reply.header("Retry-After", String(DEPENDENCY_RETRY_AFTER_SECONDS));
       return sendProblem(
         reply,
-        new HttpProblem(503, "dependency-unavailable", "Service temporarily unavailable", "A storage service did not answer; retry shortly"),
+        new HttpProblem(
+          503,
+          "dependency-unavailable",
+          "Service temporarily unavailable",
+          "A storage service did not answer; retry shortly",
+        ),
         request.url,
       );
     }
     request.log.error({ err: error }, "request failed");
     return sendProblem(reply, new HttpProblem(500, "internal", "Internal error"), request.url);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new HttpProblem(404, "not-found", "No such route"), request.url),
+  );
 
   app.decorate("operator", await buildOperatorServer(app, deps));
   await healthRoutes(app, deps);

@@ -21,7 +21,8 @@ describe("the same bytes in another specimen", () => {
     lab = await createTestLab(services.prisma, "lab-repeat");
   });
 
-  const report = async (specimenId: string) => (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as Report;
+  const report = async (specimenId: string) =>
+    (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as Report;
   const uploadOne = async (specimenId: string, bytes: Buffer) => {
     const response = await upload(lab.key, specimenId, [{ name: "repeat.jpg", bytes }]);
     expect(response.status).toBe(201);
@@ -63,7 +64,9 @@ describe("the same bytes in another specimen", () => {
     await uploadOne(first.id, bytes);
     const second = await createSpecimen(lab.key, "REPEAT-4");
     const repeat = await uploadOne(second.id, bytes);
-    expect((await report(second.id)).images).toEqual([expect.objectContaining({ id: repeat.imageId, status: "RECEIVED" })]);
+    expect((await report(second.id)).images).toEqual([
+      expect.objectContaining({ id: repeat.imageId, status: "RECEIVED" }),
+    ]);
     expect(await harness.preprocessQueue.getJob(`preprocess-${repeat.imageId}`)).toBeTruthy();
 
     const third = await createSpecimen(lab.key, "REPEAT-5");
@@ -74,8 +77,10 @@ describe("the same bytes in another specimen", () => {
     const [ticket] = ((await response.json()) as { uploads: { status: string; imageId: string }[] }).uploads;
     expect(ticket!.status).toBe("duplicate");
     expect((await report(third.id)).images.map((image) => image.id)).toEqual([ticket!.imageId]);
-    expect(new Set((await services.prisma.image.findMany({ where: { sha256: sha256(bytes) } })).map((row) => row.specimenId))).toEqual(
-      new Set([first.id, second.id, third.id]),
-    );
+    expect(
+      new Set(
+        (await services.prisma.image.findMany({ where: { sha256: sha256(bytes) } })).map((row) => row.specimenId),
+      ),
+    ).toEqual(new Set([first.id, second.id, third.id]));
   });
 });

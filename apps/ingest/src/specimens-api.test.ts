@@ -27,7 +27,9 @@ describe("specimens API", () => {
     const reused = await json(lab.key, "POST", "/v1/specimens", { accession: "IDEM-2" }, headers);
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { type: string }).type).toMatch(/\/idempotency-key-reused$/);
-    expect(await services.prisma.specimen.count({ where: { labId: lab.lab.id, accession: { startsWith: "IDEM-" } } })).toBe(1);
+    expect(
+      await services.prisma.specimen.count({ where: { labId: lab.lab.id, accession: { startsWith: "IDEM-" } } }),
+    ).toBe(1);
 
     const withoutKey = await json(lab.key, "POST", "/v1/specimens", { accession: "IDEM-1" });
     expect(withoutKey.status).toBe(409);
@@ -40,14 +42,18 @@ describe("specimens API", () => {
       Array.from({ length: 5 }, () => json(lab.key, "POST", "/v1/specimens", { accession: "RACE-1" }, headers)),
     );
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
-    const ids = new Set(await Promise.all(responses.map(async (response) => ((await response.json()) as { id: string }).id)));
+    const ids = new Set(
+      await Promise.all(responses.map(async (response) => ((await response.json()) as { id: string }).id)),
+    );
     expect(ids.size).toBe(1);
   });
 
   it("pages through the lab's specimens with a cursor, newest first, and filters by status and accession", async () => {
     const pagingLab = await createTestLab(services.prisma, "lab-paging");
     for (let i = 0; i < 7; i++) await harness.createSpecimen(pagingLab.key, `PAGE-${i}`);
-    const [completed] = await services.prisma.specimen.findMany({ where: { labId: pagingLab.lab.id, accession: "PAGE-3" } });
+    const [completed] = await services.prisma.specimen.findMany({
+      where: { labId: pagingLab.lab.id, accession: "PAGE-3" },
+    });
     await services.prisma.specimen.update({ where: { id: completed!.id }, data: { status: "COMPLETED" } });
 
     const seen: string[] = [];
@@ -73,6 +79,12 @@ describe("specimens API", () => {
     const created = await harness.createSpecimen(lab.key, "GET-1");
     const response = await call(lab.key, "GET", `/v1/specimens/${created.id}`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: created.id, accession: "GET-1", status: "RECEIVED", images: [], summary: null });
+    expect(await response.json()).toMatchObject({
+      id: created.id,
+      accession: "GET-1",
+      status: "RECEIVED",
+      images: [],
+      summary: null,
+    });
   });
 });

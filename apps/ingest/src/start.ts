@@ -55,15 +55,36 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     allowedHosts: limits.webhookAllowedHosts,
   });
   const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
-  const housekeeping = new Housekeeping({ prisma, objectStore, idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000 });
-  const reconciler = new StrandedImageReconciler({ prisma, preprocessQueue, inferenceQueue, logger, minAgeMs: env.RECONCILE_MIN_AGE_MS });
-  const unownedUploads = new UnownedUploadSweeper({ prisma, objectStore, logger, minAgeMs: env.UNOWNED_UPLOAD_MIN_AGE_HOURS * 3600_000 });
-  const sweeps = await startSweeps({ connection: backgroundRedis, prefix: env.QUEUE_PREFIX, logger }, {
-    "reconcile-stranded-images": { everyMs: env.RECONCILE_INTERVAL_MS, run: () => reconciler.sweep() },
-    "dispatch-completions": { everyMs: env.PROGRESS_POLL_MS, run: () => dispatcher.dispatchPending() },
-    housekeeping: { everyMs: HOUSEKEEPING_INTERVAL_MS, run: () => housekeeping.sweep() },
-    "sweep-unowned-uploads": { everyMs: env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000, run: () => unownedUploads.sweep() },
+  const housekeeping = new Housekeeping({
+    prisma,
+    objectStore,
+    idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000,
   });
+  const reconciler = new StrandedImageReconciler({
+    prisma,
+    preprocessQueue,
+    inferenceQueue,
+    logger,
+    minAgeMs: env.RECONCILE_MIN_AGE_MS,
+  });
+  const unownedUploads = new UnownedUploadSweeper({
+    prisma,
+    objectStore,
+    logger,
+    minAgeMs: env.UNOWNED_UPLOAD_MIN_AGE_HOURS * 3600_000,
+  });
+  const sweeps = await startSweeps(
+    { connection: backgroundRedis, prefix: env.QUEUE_PREFIX, logger },
+    {
+      "reconcile-stranded-images": { everyMs: env.RECONCILE_INTERVAL_MS, run: () => reconciler.sweep() },
+      "dispatch-completions": { everyMs: env.PROGRESS_POLL_MS, run: () => dispatcher.dispatchPending() },
+      housekeeping: { everyMs: HOUSEKEEPING_INTERVAL_MS, run: () => housekeeping.sweep() },
+      "sweep-unowned-uploads": {
+        everyMs: env.UNOWNED_UPLOAD_SWEEP_INTERVAL_MINUTES * 60_000,
+        run: () => unownedUploads.sweep(),
+      },
+    },
+  );
   const url = await app.listen({ host: env.HOST, port: env.PORT });
   const operatorUrl = await app.operator.listen({ host: env.OPERATOR_HOST, port: env.OPERATOR_PORT });
   logger.info({ url, operatorUrl }, "ingest listening");

@@ -46,10 +46,14 @@ describe("tenant isolation", () => {
       call(labB.key, "GET", `/v1/specimens/${specimenA.id}/events`),
       call(labB.key, "GET", `/v1/specimens/${specimenA.id}/fhir`),
       call(labB.key, "POST", `/v1/specimens/${specimenA.id}/images`, form),
-      json(labB.key, "POST", `/v1/specimens/${specimenA.id}/uploads`, { files: [{ fileName: "x.jpg", byteSize: bytes.length, sha256 }] }),
+      json(labB.key, "POST", `/v1/specimens/${specimenA.id}/uploads`, {
+        files: [{ fileName: "x.jpg", byteSize: bytes.length, sha256 }],
+      }),
     ]);
     expect(attempts.map((response) => response.status)).toEqual([404, 404, 404, 404, 404]);
-    const listed = (await (await call(labB.key, "GET", "/v1/specimens?accession=SHARED-ACC")).json()) as { items: unknown[] };
+    const listed = (await (await call(labB.key, "GET", "/v1/specimens?accession=SHARED-ACC")).json()) as {
+      items: unknown[];
+    };
     expect(listed.items).toEqual([]);
     expect(await services.prisma.image.count({ where: { labId: labB.lab.id } })).toBe(0);
     expect(await services.prisma.directUpload.count({ where: { labId: labB.lab.id } })).toBe(0);
@@ -66,7 +70,9 @@ describe("tenant isolation", () => {
     const specimenB = await harness.createSpecimen(labB.key, "SHARED-ACC");
     expect(specimenB.id).not.toBe(specimenA.id);
     const tickets = (await (
-      await json(labB.key, "POST", `/v1/specimens/${specimenB.id}/uploads`, { files: [{ fileName: "x.jpg", byteSize: bytes.length, sha256 }] })
+      await json(labB.key, "POST", `/v1/specimens/${specimenB.id}/uploads`, {
+        files: [{ fileName: "x.jpg", byteSize: bytes.length, sha256 }],
+      })
     ).json()) as { uploads: { status: string; url: string }[] };
     expect(tickets.uploads[0]).toMatchObject({ status: "pending" });
     expect(tickets.uploads[0]!.url).toContain(`labs/${labB.lab.id}/`);
@@ -80,7 +86,9 @@ describe("tenant isolation", () => {
     expect(uploaded.accepted[0]!.imageId).not.toBe(completedUploadA);
 
     const headers = { "idempotency-key": "same-key" };
-    const a = (await (await json(labA.key, "POST", "/v1/specimens", { accession: "IDEM-A" }, headers)).json()) as { id: string };
+    const a = (await (await json(labA.key, "POST", "/v1/specimens", { accession: "IDEM-A" }, headers)).json()) as {
+      id: string;
+    };
     const b = await json(labB.key, "POST", "/v1/specimens", { accession: "IDEM-B" }, headers);
     expect(b.status).toBe(201);
     expect(((await b.json()) as { id: string }).id).not.toBe(a.id);
@@ -89,8 +97,14 @@ describe("tenant isolation", () => {
   it("answers 404 for lab A's image on every image route, reads and review alike", async () => {
     const imageA = await services.prisma.image.findFirstOrThrow({ where: { labId: labA.lab.id } });
     const attempts = await Promise.all([
-      ...["original", "preprocessed", "gradcam"].map((variant) => call(labB.key, "GET", `/v1/images/${imageA.id}/${variant}`)),
-      json(labB.key, "POST", `/v1/images/${imageA.id}/review`, { decision: "OVERRIDDEN", label: "benign", reason: "lab B says so" }),
+      ...["original", "preprocessed", "gradcam"].map((variant) =>
+        call(labB.key, "GET", `/v1/images/${imageA.id}/${variant}`),
+      ),
+      json(labB.key, "POST", `/v1/images/${imageA.id}/review`, {
+        decision: "OVERRIDDEN",
+        label: "benign",
+        reason: "lab B says so",
+      }),
     ]);
     expect(attempts.map((response) => response.status)).toEqual([404, 404, 404, 404]);
     expect(await services.prisma.review.count({ where: { imageId: imageA.id } })).toBe(0);
@@ -104,11 +118,19 @@ describe("tenant isolation", () => {
     const [other] = ariaImages("pre_b", 1, 71).map((file) => readFileSync(file));
     const ticket = (await (
       await json(labB.key, "POST", `/v1/specimens/${specimenB.id}/uploads`, {
-        files: [{ fileName: "../../labs/other.jpg", byteSize: other!.length, sha256: createHash("sha256").update(other!).digest("hex") }],
+        files: [
+          {
+            fileName: "../../labs/other.jpg",
+            byteSize: other!.length,
+            sha256: createHash("sha256").update(other!).digest("hex"),
+          },
+        ],
       })
     ).json()) as { uploads: { uploadId: string; url: string }[] };
     const url = new URL(ticket.uploads[0]!.url);
-    expect(decodeURIComponent(url.pathname)).toBe(`/${services.env.S3_BUCKET}/labs/${labB.lab.id}/uploads/${ticket.uploads[0]!.uploadId}`);
+    expect(decodeURIComponent(url.pathname)).toBe(
+      `/${services.env.S3_BUCKET}/labs/${labB.lab.id}/uploads/${ticket.uploads[0]!.uploadId}`,
+    );
     expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toContain("content-length");
   });
 

@@ -15,7 +15,13 @@ describe("UnownedUploadSweeper", () => {
   const harness = useIngestServer();
   const { services } = harness;
   let lab: TestLab;
-  const sweeper = () => new UnownedUploadSweeper({ prisma: services.prisma, objectStore: services.objectStore, logger: createLogger("sweep-test", "silent"), minAgeMs: HOUR });
+  const sweeper = () =>
+    new UnownedUploadSweeper({
+      prisma: services.prisma,
+      objectStore: services.objectStore,
+      logger: createLogger("sweep-test", "silent"),
+      minAgeMs: HOUR,
+    });
 
   beforeAll(async () => {
     lab = await createTestLab(services.prisma, "lab-unowned");
@@ -35,7 +41,9 @@ describe("UnownedUploadSweeper", () => {
   it("deletes an old object no row owns once two sweeps found it so, and keeps images', pending uploads', young and foreign objects", async () => {
     const specimen = await harness.createSpecimen(lab.key, "UNOWNED-1");
     const [streamed, pending, claimed, givenBack] = ariaImages("pro_b", 4, 40);
-    expect((await harness.upload(lab.key, specimen.id, [{ name: "streamed.jpg", bytes: readFileSync(streamed!) }])).status).toBe(201);
+    expect(
+      (await harness.upload(lab.key, specimen.id, [{ name: "streamed.jpg", bytes: readFileSync(streamed!) }])).status,
+    ).toBe(201);
     const image = await services.prisma.image.findFirstOrThrow({ where: { specimenId: specimen.id } });
     const pendingUpload = await putDirectUpload(specimen.id, pending!);
     // A completion that claimed its upload (deleting the row) and then lost Postgres: nothing owns the object.

@@ -65,33 +65,52 @@ describe("webhook destinations", () => {
       expect(((await response.json()) as { type: string }).type, url).toMatch(/\/webhook-destination-refused$/);
     }
     expect((await services.prisma.lab.findUniqueOrThrow({ where: { id: lab.lab.id } })).webhookUrl).toBeNull();
-    expect((await json(lab.key, "PUT", "/v1/webhook", { url: "https://hooks.lab.example/leukoflow" })).status).toBe(200);
+    expect((await json(lab.key, "PUT", "/v1/webhook", { url: "https://hooks.lab.example/leukoflow" })).status).toBe(
+      200,
+    );
   });
 
   it("refuses at delivery a destination registered before the rule, or a name that resolves inside", async () => {
     const specimen = await harness.createSpecimen(lab.key, "SSRF-1");
     const port = (receiver.address() as AddressInfo).port;
     const deliver = async (webhookUrl: string, allowed: string[] = []) => {
-      await services.prisma.lab.update({ where: { id: lab.lab.id }, data: { webhookUrl, webhookSecret: "whsec_c2VjcmV0" } });
+      await services.prisma.lab.update({
+        where: { id: lab.lab.id },
+        data: { webhookUrl, webhookSecret: "whsec_c2VjcmV0" },
+      });
       const payload = { v: 1 as const, specimenId: specimen.id, completedAt: new Date().toISOString() };
-      return deliverSpecimenWebhook({ prisma: services.prisma, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(allowed) }, payload, "delivery-1");
+      return deliverSpecimenWebhook(
+        { prisma: services.prisma, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(allowed) },
+        payload,
+        "delivery-1",
+      );
     };
-    for (const url of [`http://127.0.0.1:${port}/`, `http://0x7f000001:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://localhost:${port}/`]) {
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      `http://0x7f000001:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://localhost:${port}/`,
+    ]) {
       await expect(deliver(url), url).rejects.toThrow(/refused/);
     }
     expect(receiverHits).toBe(0);
 
     // The address a name resolves to is checked, not the name: localhost resolves to loopback.
     const lookup = pinnedWebhookLookup(allowedWebhookHosts([]));
-    await expect(new Promise((resolve, reject) => lookup("localhost", {}, (error, address) => (error ? reject(error) : resolve(address))))).rejects.toThrow(
-      /resolves to 127\.0\.0\.1/,
-    );
+    await expect(
+      new Promise((resolve, reject) =>
+        lookup("localhost", {}, (error, address) => (error ? reject(error) : resolve(address))),
+      ),
+    ).rejects.toThrow(/resolves to 127\.0\.0\.1/);
   });
 
   it("delivers to a host the operator allows, to the address it resolved, and follows no redirect", async () => {
     const specimen = await harness.createSpecimen(lab.key, "SSRF-2");
     const port = (receiver.address() as AddressInfo).port;
-    await services.prisma.lab.update({ where: { id: lab.lab.id }, data: { webhookUrl: `http://localhost:${port}/hook`, webhookSecret: "whsec_c2VjcmV0" } });
+    await services.prisma.lab.update({
+      where: { id: lab.lab.id },
+      data: { webhookUrl: `http://localhost:${port}/hook`, webhookSecret: "whsec_c2VjcmV0" },
+    });
     const payload = { v: 1 as const, specimenId: specimen.id, completedAt: new Date().toISOString() };
     const deps = { prisma: services.prisma, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(["localhost"]) };
     await expect(deliverSpecimenWebhook(deps, payload, "delivery-2")).rejects.toThrow(/answered 302/);

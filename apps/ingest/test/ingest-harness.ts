@@ -27,7 +27,13 @@ export interface IngestHarness {
   redis: Redis;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   env: Record<string, string>;
-  call(key: string, method: string, route: string, body?: RequestInit["body"], headers?: Record<string, string>): Promise<Response>;
+  call(
+    key: string,
+    method: string,
+    route: string,
+    body?: RequestInit["body"],
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   json(key: string, method: string, route: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   createSpecimen(key: string, accession: string): Promise<{ id: string; accession: string }>;
   upload(key: string, specimenId: string, files: { name: string; bytes: Buffer }[]): Promise<Response>;
@@ -82,7 +88,11 @@ export { createTestLab };
  * Stands in for the preprocess and inference workers: records a prediction for each of the
  * specimen's images in flight, then completes the specimen with the shared completion code.
  */
-export async function classifySpecimen(prisma: PrismaClient, specimenId: string, label: (typeof SUBTYPE_LABELS)[number]): Promise<void> {
+export async function classifySpecimen(
+  prisma: PrismaClient,
+  specimenId: string,
+  label: (typeof SUBTYPE_LABELS)[number],
+): Promise<void> {
   const model = await prisma.modelVersion.upsert({
     where: { name_version: { name: "test-cnn", version: "1.0.0" } },
     create: {
@@ -98,11 +108,21 @@ export async function classifySpecimen(prisma: PrismaClient, specimenId: string,
     },
     update: {},
   });
-  const images = await prisma.image.findMany({ where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } } });
+  const images = await prisma.image.findMany({
+    where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } },
+  });
   for (const image of images) {
     const probabilities = Object.fromEntries(SUBTYPE_LABELS.map((l) => [l, l === label ? 0.91 : 0.03]));
     await prisma.prediction.create({
-      data: { imageId: image.id, modelVersionId: model.id, label, probabilities, confidence: 0.91, malignantProbability: isMalignant(label) ? 0.97 : 0.09, timings: { inference: 12 } },
+      data: {
+        imageId: image.id,
+        modelVersionId: model.id,
+        label,
+        probabilities,
+        confidence: 0.91,
+        malignantProbability: isMalignant(label) ? 0.97 : 0.09,
+        timings: { inference: 12 },
+      },
     });
     await prisma.image.update({ where: { id: image.id }, data: { status: ImageStatus.CLASSIFIED } });
   }

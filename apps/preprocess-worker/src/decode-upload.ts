@@ -30,7 +30,14 @@ export async function decodeUpload(bytes: Uint8Array, maxInputPixels: number): P
       .toColourspace("srgb")
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }, format };
+    return {
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      },
+      format,
+    };
   } catch (error) {
     throw new InvalidImageError(`Cannot decode image: ${(error as Error).message}`, { cause: error });
   }

@@ -30,13 +30,21 @@ describe("preprocess worker shutdown", () => {
   beforeAll(async () => {
     await services.prisma.modelVersion.create({
       data: {
-        name: "test-model", version: "1", architecture: "none", task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64,
-        artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active: true,
+        name: "test-model",
+        version: "1",
+        architecture: "none",
+        task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 64,
+        artifactUri: "s3://unused/",
+        artifactSha256: "0".repeat(64),
+        active: true,
       },
     });
     const { lab } = await createTestLab(services.prisma, "shutdown-lab");
-    const specimen = await services.prisma.specimen.create({ data: { labId: lab.id, accession: "SIG-1", status: "PROCESSING" } });
+    const specimen = await services.prisma.specimen.create({
+      data: { labId: lab.id, accession: "SIG-1", status: "PROCESSING" },
+    });
     redis = createRedisConnection(services.env.REDIS_URL!);
     preprocessQueue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
     inferenceQueue = createQueue("inference", redis, services.env.QUEUE_PREFIX!);
@@ -47,7 +55,14 @@ describe("preprocess worker shutdown", () => {
       const bytes = readFileSync(file);
       await services.objectStore.put(objectKey, bytes, "image/jpeg");
       await services.prisma.image.create({
-        data: { id: imageId, labId: lab.id, specimenId: specimen.id, sha256: i.toString(16).padStart(64, "0"), objectKey, byteSize: bytes.length },
+        data: {
+          id: imageId,
+          labId: lab.id,
+          specimenId: specimen.id,
+          sha256: i.toString(16).padStart(64, "0"),
+          objectKey,
+          byteSize: bytes.length,
+        },
       });
       imageIds.push(imageId);
     }
@@ -60,7 +75,8 @@ describe("preprocess worker shutdown", () => {
   });
 
   it("hands back or finishes in-flight jobs on SIGTERM, and exits 0", async () => {
-    for (const imageId of imageIds) await enqueue(preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-${imageId}`);
+    for (const imageId of imageIds)
+      await enqueue(preprocessQueue, "preprocess-image", { v: 1, imageId }, `preprocess-${imageId}`);
     // A deadline of 0 hands back whatever is still running when the signal arrives.
     const child = spawn(process.execPath, [MAIN], {
       env: { ...process.env, ...services.env, PREPROCESS_CONCURRENCY: "2", SHUTDOWN_DEADLINE_MS: "0" },
@@ -76,14 +92,23 @@ describe("preprocess worker shutdown", () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toContain("SIGTERM received, shutting down");
 
-    const afterSignal = await preprocessQueue.getJobCounts("active", "waiting", "prioritized", "delayed", "completed", "failed");
+    const afterSignal = await preprocessQueue.getJobCounts(
+      "active",
+      "waiting",
+      "prioritized",
+      "delayed",
+      "completed",
+      "failed",
+    );
     expect(afterSignal.completed).toBeLessThan(IMAGE_COUNT);
     expect(afterSignal).toMatchObject({ active: 0, failed: 0, delayed: 0, prioritized: 0 });
     expect(afterSignal.completed! + afterSignal.waiting!).toBe(IMAGE_COUNT);
 
     const worker = await startPreprocessWorker(loadPreprocessEnv(services.env));
     try {
-      await expect.poll(() => preprocessQueue.getCompletedCount(), { timeout: 45_000, interval: 100 }).toBe(IMAGE_COUNT);
+      await expect
+        .poll(() => preprocessQueue.getCompletedCount(), { timeout: 45_000, interval: 100 })
+        .toBe(IMAGE_COUNT);
     } finally {
       await worker.close();
     }
@@ -95,7 +120,14 @@ describe("preprocess worker shutdown", () => {
     expect(handedBack.length).toBeGreaterThan(0);
     expect(handedBack.length + jobs.filter((job) => job.attemptsStarted === 1).length).toBe(IMAGE_COUNT);
     expect(await services.prisma.image.count({ where: { status: ImageStatus.PREPROCESSED } })).toBe(IMAGE_COUNT);
-    const classifyJobs = await inferenceQueue.getJobs(["waiting", "prioritized", "delayed", "active", "completed", "failed"]);
+    const classifyJobs = await inferenceQueue.getJobs([
+      "waiting",
+      "prioritized",
+      "delayed",
+      "active",
+      "completed",
+      "failed",
+    ]);
     expect(classifyJobs.map((job) => job.id).sort()).toEqual(imageIds.map((id) => `classify-${id}`).sort());
   });
 });

@@ -17,14 +17,22 @@ describe("makeModelInput", () => {
   it("turns a real smear into the model's square input, as raw pixels with their geometry", async () => {
     const bytes = readFileSync(ariaImages("benign", 1, 1)[0]!);
     const output = await modelInput(bytes, { inputSize: 96, fit: "crop", stain: "none" });
-    expect(output).toMatchObject({ width: 224, height: 224, format: "jpeg", decoded: { width: 96, height: 96, channels: 3 } });
+    expect(output).toMatchObject({
+      width: 224,
+      height: 224,
+      format: "jpeg",
+      decoded: { width: 96, height: 96, channels: 3 },
+    });
     // The same pixels sharp makes from the upload with the same resize: nothing lost on the way.
     const expected = await sharp(bytes).rotate().resize(96, 96, { fit: "cover", position: "centre" }).raw().toBuffer();
     expect(Buffer.from(output.decoded.data).equals(expected)).toBe(true);
   });
 
   it("letterboxes a wide image with white bars where centre cropping fills the square", async () => {
-    const wide = await sharp(readFileSync(ariaImages("pre_b", 1, 4)[0]!)).resize(224, 112, { fit: "fill" }).png().toBuffer();
+    const wide = await sharp(readFileSync(ariaImages("pre_b", 1, 4)[0]!))
+      .resize(224, 112, { fit: "fill" })
+      .png()
+      .toBuffer();
     const letterboxed = await modelInput(wide, { inputSize: 64, fit: "letterbox", stain: "none" });
     const cropped = await modelInput(wide, { inputSize: 64, fit: "crop", stain: "none" });
     const topRow = (pixels: Uint8Array) => pixels.subarray(0, 64 * 3);
@@ -35,10 +43,15 @@ describe("makeModelInput", () => {
   it("removes most of a colour shift with Reinhard normalization: shifted and original smear come out alike", async () => {
     const original = readFileSync(ariaImages("early_pre_b", 1, 40)[0]!);
     const shifted = await sharp(original).modulate({ hue: 40, saturation: 0.6, brightness: 0.9 }).png().toBuffer();
-    const pixels = async (bytes: Uint8Array, stain: "none" | "reinhard") => (await modelInput(bytes, { inputSize: 64, fit: "crop", stain })).decoded.data;
-    const meanAbsoluteDifference = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+    const pixels = async (bytes: Uint8Array, stain: "none" | "reinhard") =>
+      (await modelInput(bytes, { inputSize: 64, fit: "crop", stain })).decoded.data;
+    const meanAbsoluteDifference = (a: Uint8Array, b: Uint8Array) =>
+      a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
     const withoutNormalization = meanAbsoluteDifference(await pixels(shifted, "none"), await pixels(original, "none"));
-    const withNormalization = meanAbsoluteDifference(await pixels(shifted, "reinhard"), await pixels(original, "reinhard"));
+    const withNormalization = meanAbsoluteDifference(
+      await pixels(shifted, "reinhard"),
+      await pixels(original, "reinhard"),
+    );
     expect(withNormalization).toBeLessThan(withoutNormalization / 2);
   });
 });

@@ -15,11 +15,24 @@ export interface ModelInputUpload {
 }
 
 /** The hot path's CPU work: decode once, orient, validate, and make the model's input; nothing a person alone looks at. */
-export async function makeModelInput(bytes: Uint8Array, recipe: PreprocessingRecipe, maxInputPixels: number): Promise<ModelInputUpload> {
+export async function makeModelInput(
+  bytes: Uint8Array,
+  recipe: PreprocessingRecipe,
+  maxInputPixels: number,
+): Promise<ModelInputUpload> {
   const { image, format } = await decodeUpload(bytes, maxInputPixels);
-  const fit = recipe.fit === "crop" ? { fit: "cover" as const, position: "centre" } : { fit: "contain" as const, background: WHITE };
+  const fit =
+    recipe.fit === "crop"
+      ? { fit: "cover" as const, position: "centre" }
+      : { fit: "contain" as const, background: WHITE };
   const whole = await resizeRaw(image, undefined, recipe.inputSize, fit);
   // Stain statistics come from the whole smear (shrunk as review images' segmentation is), not the model input alone.
-  const stain = recipe.stain === "none" ? whole : stainNormalizer(recipe.stain, await shrinkTo(image, WORKING_MAX_SIDE))(whole);
-  return { width: image.width, height: image.height, format, pixels: encodeModelInputPixels({ ...stain, channels: 3 }) };
+  const stain =
+    recipe.stain === "none" ? whole : stainNormalizer(recipe.stain, await shrinkTo(image, WORKING_MAX_SIDE))(whole);
+  return {
+    width: image.width,
+    height: image.height,
+    format,
+    pixels: encodeModelInputPixels({ ...stain, channels: 3 }),
+  };
 }

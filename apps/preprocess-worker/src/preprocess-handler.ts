@@ -40,8 +40,15 @@ export interface PreprocessDeps {
  * input's key is derived from the bytes and the recipe, an image that already records that key
  * skips the work, and the classify job id comes from the image.
  */
-export async function preprocessImage(deps: PreprocessDeps, { imageId }: PreprocessImagePayload, job: Job): Promise<void> {
-  const image = await deps.prisma.image.findUnique({ where: { id: imageId }, include: { lab: { select: { eagerReviewImages: true } } } });
+export async function preprocessImage(
+  deps: PreprocessDeps,
+  { imageId }: PreprocessImagePayload,
+  job: Job,
+): Promise<void> {
+  const image = await deps.prisma.image.findUnique({
+    where: { id: imageId },
+    include: { lab: { select: { eagerReviewImages: true } } },
+  });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
   const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.prisma)), fit: deps.fit };
@@ -56,11 +63,19 @@ export async function preprocessImage(deps: PreprocessDeps, { imageId }: Preproc
     }
     await deps.prisma.image.updateMany({
       where: { id: imageId, status: ImageStatus.RECEIVED },
-      data: { ...geometry, status: ImageStatus.PREPROCESSED, preprocessedKey: keys.modelInput, inputSize: recipe.inputSize, stainNormalization: recipe.stain },
+      data: {
+        ...geometry,
+        status: ImageStatus.PREPROCESSED,
+        preprocessedKey: keys.modelInput,
+        inputSize: recipe.inputSize,
+        stainNormalization: recipe.stain,
+      },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
     if (image.lab.eagerReviewImages) {
-      await enqueue(deps.reviewImagesQueue, "render-review-images", { v: 1, imageId }, reviewImagesJobId(imageId), { priority: BACKGROUND_PRIORITY });
+      await enqueue(deps.reviewImagesQueue, "render-review-images", { v: 1, imageId }, reviewImagesJobId(imageId), {
+        priority: BACKGROUND_PRIORITY,
+      });
     }
     deps.logger.debug({ imageId, jobId: job.id }, "image preprocessed");
   } catch (error) {

@@ -18,8 +18,10 @@ export interface PreprocessPool {
  * file from src/), hence the path through ../dist.
  */
 export function createPreprocessPool(size: number): PreprocessPool {
-  const pool = new ThreadPool<PreprocessTask, unknown>(new URL("../dist/preprocess-thread.js", import.meta.url), size, ({ name, message }) =>
-    name === InvalidImageError.name ? new InvalidImageError(message) : new Error(message),
+  const pool = new ThreadPool<PreprocessTask, unknown>(
+    new URL("../dist/preprocess-thread.js", import.meta.url),
+    size,
+    ({ name, message }) => (name === InvalidImageError.name ? new InvalidImageError(message) : new Error(message)),
   );
   return {
     modelInput: async (work) => (await pool.run({ kind: "model-input", ...work })) as ModelInputUpload,

@@ -14,8 +14,10 @@ export interface PreprocessTask {
 const work = { "model-input": makeModelInput, "review-images": renderReviewImages };
 
 parentPort!.on("message", ({ kind, bytes, recipe, maxInputPixels }: PreprocessTask) => {
-  void work[kind](bytes, recipe, maxInputPixels).then(
-    (result): ThreadReply<unknown> => ({ ok: true, result }),
-    (error: Error): ThreadReply<unknown> => ({ ok: false, error: { name: error.name, message: error.message } }),
-  ).then((reply) => parentPort!.postMessage(reply));
+  void work[kind](bytes, recipe, maxInputPixels)
+    .then(
+      (result): ThreadReply<unknown> => ({ ok: true, result }),
+      (error: Error): ThreadReply<unknown> => ({ ok: false, error: { name: error.name, message: error.message } }),
+    )
+    .then((reply) => parentPort!.postMessage(reply));
 });

@@ -34,14 +34,21 @@ describe("preprocess worker", () => {
   beforeAll(async () => {
     await services.prisma.modelVersion.create({
       data: {
-        name: "test-model", version: "1", architecture: "none", task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64,
-        artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active: true,
+        name: "test-model",
+        version: "1",
+        architecture: "none",
+        task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 64,
+        artifactUri: "s3://unused/",
+        artifactSha256: "0".repeat(64),
+        active: true,
       },
     });
     const { lab } = await createTestLab(services.prisma, "pre-lab");
     labId = lab.id;
-    specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "P-1", status: "PROCESSING" } })).id;
+    specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "P-1", status: "PROCESSING" } }))
+      .id;
     redis = createRedisConnection(services.env.REDIS_URL!);
     preprocessQueue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
     inferenceQueue = createQueue("inference", redis, services.env.QUEUE_PREFIX!);
@@ -73,10 +80,24 @@ describe("preprocess worker", () => {
     const sha256 = "a".repeat(64);
     const imageId = await submit(readFileSync(ariaImages("benign", 1)[0]!), sha256);
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
-    expect(image).toMatchObject({ status: "PREPROCESSED", width: 224, height: 224, format: "jpeg", inputSize: 64, stainNormalization: "none", segmentation: null });
+    expect(image).toMatchObject({
+      status: "PREPROCESSED",
+      width: 224,
+      height: 224,
+      format: "jpeg",
+      inputSize: 64,
+      stainNormalization: "none",
+      segmentation: null,
+    });
     expect(image.preprocessedKey).toBe(`labs/${labId}/preprocessed/v2-64/${sha256}.px`);
-    expect(decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!))).toMatchObject({ width: 64, height: 64, channels: 3 });
-    expect(await services.objectStore.list(`labs/${labId}/preprocessed/v2-64/${sha256}`)).toEqual([image.preprocessedKey]);
+    expect(decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!))).toMatchObject({
+      width: 64,
+      height: 64,
+      channels: 3,
+    });
+    expect(await services.objectStore.list(`labs/${labId}/preprocessed/v2-64/${sha256}`)).toEqual([
+      image.preprocessedKey,
+    ]);
     expect(await inferenceQueue.getJob(`classify-${imageId}`)).toBeTruthy();
   });
 
@@ -88,7 +109,11 @@ describe("preprocess worker", () => {
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
     const segmentation = image.segmentation as unknown as ReviewImagesManifest;
     expect(segmentation.cells.length).toBeGreaterThan(1);
-    for (const key of [segmentation.maskKey, segmentation.overlayKey, ...segmentation.cells.map((cell) => cell.cropKey)]) {
+    for (const key of [
+      segmentation.maskKey,
+      segmentation.overlayKey,
+      ...segmentation.cells.map((cell) => cell.cropKey),
+    ]) {
       expect(key.startsWith(`labs/${labId}/preprocessed/v2-64/${sha256}/`)).toBe(true);
       expect((await services.objectStore.head(key))?.contentType).toBe("image/png");
     }
@@ -122,7 +147,9 @@ describe("preprocess worker", () => {
   });
 
   it("preprocesses a BMP upload made from a real smear", async () => {
-    const { data, info } = await sharp(readFileSync(ariaImages("early_pre_b", 1, 8)[0]!)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(readFileSync(ariaImages("early_pre_b", 1, 8)[0]!))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const bmp = encodeBmp(data, info.width, info.height, { bitsPerPixel: 24, topDown: false, headerSize: 40 });
     const imageId = await submit(bmp, "d".repeat(64));
     const image = await services.prisma.image.findUniqueOrThrow({ where: { id: imageId } });
@@ -143,15 +170,23 @@ describe("preprocess worker", () => {
   it("normalizes colours as the active model was trained: Reinhard for a model that declares it, under its own keys", async () => {
     const reinhardModel = await services.prisma.modelVersion.create({
       data: {
-        name: "test-model-reinhard", version: "1", architecture: "none", task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64, stainNormalization: "reinhard",
-        artifactUri: "s3://unused/", artifactSha256: "1".repeat(64), active: false,
+        name: "test-model-reinhard",
+        version: "1",
+        architecture: "none",
+        task: "all-subtype-4class",
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 64,
+        stainNormalization: "reinhard",
+        artifactUri: "s3://unused/",
+        artifactSha256: "1".repeat(64),
+        active: false,
       },
     });
-    const activate = (id: string) => services.prisma.$transaction([
-      services.prisma.modelVersion.updateMany({ data: { active: false } }),
-      services.prisma.modelVersion.update({ where: { id }, data: { active: true } }),
-    ]);
+    const activate = (id: string) =>
+      services.prisma.$transaction([
+        services.prisma.modelVersion.updateMany({ data: { active: false } }),
+        services.prisma.modelVersion.update({ where: { id }, data: { active: true } }),
+      ]);
     const previous = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
     await activate(reinhardModel.id);
     try {
@@ -163,11 +198,17 @@ describe("preprocess worker", () => {
         expect(image.stainNormalization).toBe("reinhard");
         return Buffer.from(decodeModelInputPixels(await services.objectStore.get(image.preprocessedKey!)).data);
       };
-      const [fromOriginal, fromShifted] = [await stored(original, "e".repeat(64)), await stored(shifted, "f".repeat(64))];
+      const [fromOriginal, fromShifted] = [
+        await stored(original, "e".repeat(64)),
+        await stored(shifted, "f".repeat(64)),
+      ];
       const raw = async (bytes: Uint8Array) => sharp(bytes).resize(64, 64).raw().toBuffer();
-      const meanAbsoluteDifference = (a: Buffer, b: Buffer) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+      const meanAbsoluteDifference = (a: Buffer, b: Buffer) =>
+        a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
       // Normalized, the hue-shifted smear comes out close to the original; as uploaded, the two are far apart.
-      expect(meanAbsoluteDifference(fromShifted, fromOriginal)).toBeLessThan(meanAbsoluteDifference(await raw(shifted), await raw(original)) / 2);
+      expect(meanAbsoluteDifference(fromShifted, fromOriginal)).toBeLessThan(
+        meanAbsoluteDifference(await raw(shifted), await raw(original)) / 2,
+      );
     } finally {
       await activate(previous.id);
     }

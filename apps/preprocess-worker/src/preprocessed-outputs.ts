@@ -1,5 +1,10 @@
 import { preprocessedBaseKey } from "@leukoflow/contracts";
-import { MODEL_INPUT_CONTENT_TYPE, MODEL_INPUT_EXTENSION, type ObjectStore, type ReviewImagesManifest } from "@leukoflow/shared";
+import {
+  MODEL_INPUT_CONTENT_TYPE,
+  MODEL_INPUT_EXTENSION,
+  type ObjectStore,
+  type ReviewImagesManifest,
+} from "@leukoflow/shared";
 import type { ReviewImages } from "./review-images.js";
 
 /** Keys of one upload's outputs, all derived from the lab, the recipe and the upload's sha256. */
@@ -16,7 +21,11 @@ export function outputKeys(labId: string, recipeId: string, sha256: string) {
 export type OutputKeys = ReturnType<typeof outputKeys>;
 
 export async function storeModelInput(store: ObjectStore, keys: OutputKeys, pixels: Uint8Array): Promise<void> {
-  await store.put(keys.modelInput, Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), MODEL_INPUT_CONTENT_TYPE);
+  await store.put(
+    keys.modelInput,
+    Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength),
+    MODEL_INPUT_CONTENT_TYPE,
+  );
 }
 
 /** The manifest of an earlier run, or null when the review images were never completely stored. */
@@ -26,7 +35,11 @@ export async function readManifest(store: ObjectStore, keys: OutputKeys): Promis
 }
 
 /** Stores every review image, the manifest last: its presence means all the rest is there. */
-export async function storeReviewImages(store: ObjectStore, keys: OutputKeys, output: ReviewImages): Promise<ReviewImagesManifest> {
+export async function storeReviewImages(
+  store: ObjectStore,
+  keys: OutputKeys,
+  output: ReviewImages,
+): Promise<ReviewImagesManifest> {
   const png = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   await Promise.all([
     store.put(keys.mask, png(output.maskPng), "image/png"),

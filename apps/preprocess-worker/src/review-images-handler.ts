@@ -12,22 +12,33 @@ export type ReviewImagesDeps = Pick<PreprocessDeps, "prisma" | "objectStore" | "
  * one of them, or ahead of time for a lab that turned eager review images on. Stored once: a
  * recorded image, or a manifest another image with the same bytes left, skips the work.
  */
-export async function renderImageReviewImages(deps: ReviewImagesDeps, { imageId }: RenderReviewImagesPayload): Promise<void> {
+export async function renderImageReviewImages(
+  deps: ReviewImagesDeps,
+  { imageId }: RenderReviewImagesPayload,
+): Promise<void> {
   const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.segmentation) return;
-  if (image.inputSize === null || image.stainNormalization === null) throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
+  if (image.inputSize === null || image.stainNormalization === null)
+    throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
   const recipe: PreprocessingRecipe = { inputSize: image.inputSize, stain: image.stainNormalization, fit: deps.fit };
   const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   let manifest = await readManifest(deps.objectStore, keys);
   if (!manifest) {
     const bytes = await deps.objectStore.get(image.objectKey);
     try {
-      manifest = await storeReviewImages(deps.objectStore, keys, await deps.pool.reviewImages({ bytes, recipe, maxInputPixels: deps.maxInputPixels }));
+      manifest = await storeReviewImages(
+        deps.objectStore,
+        keys,
+        await deps.pool.reviewImages({ bytes, recipe, maxInputPixels: deps.maxInputPixels }),
+      );
     } catch (error) {
       if (error instanceof InvalidImageError) throw new UnrecoverableError(error.message);
       throw error;
     }
   }
-  await deps.prisma.image.update({ where: { id: imageId }, data: { segmentation: manifest as unknown as Prisma.InputJsonObject } });
+  await deps.prisma.image.update({
+    where: { id: imageId },
+    data: { segmentation: manifest as unknown as Prisma.InputJsonObject },
+  });
 }

@@ -1,4 +1,11 @@
-import { cellCropBox, drawSegmentationOverlay, segmentLeukocytes, stainNormalizer, type BoundingBox, type RgbImage } from "@leukoflow/imaging";
+import {
+  cellCropBox,
+  drawSegmentationOverlay,
+  segmentLeukocytes,
+  stainNormalizer,
+  type BoundingBox,
+  type RgbImage,
+} from "@leukoflow/imaging";
 import sharp from "sharp";
 import { decodeUpload } from "./decode-upload.js";
 import type { PreprocessingRecipe } from "./preprocessing-recipe.js";
@@ -29,7 +36,11 @@ export interface ReviewImages {
 }
 
 /** Decode, segment, crop and draw one upload: run in a worker thread, off the hot path. */
-export async function renderReviewImages(bytes: Uint8Array, recipe: PreprocessingRecipe, maxInputPixels: number): Promise<ReviewImages> {
+export async function renderReviewImages(
+  bytes: Uint8Array,
+  recipe: PreprocessingRecipe,
+  maxInputPixels: number,
+): Promise<ReviewImages> {
   const { image } = await decodeUpload(bytes, maxInputPixels);
   const working = await shrinkTo(image, WORKING_MAX_SIDE);
   const scale = image.width / working.width;
@@ -45,10 +56,17 @@ export async function renderReviewImages(bytes: Uint8Array, recipe: Preprocessin
     const crop = await resizeRaw(image, cropBox, side, { fit: "fill" });
     cells.push({ box, cropBox, area: cell.area, png: await encodePng(stain(crop)) });
   }
-  const overlay = drawSegmentationOverlay(working, segmentation.mask, segmentation.cells.map((cell) => cell.box));
+  const overlay = drawSegmentationOverlay(
+    working,
+    segmentation.mask,
+    segmentation.cells.map((cell) => cell.box),
+  );
   return {
     cells,
-    maskPng: await sharp(segmentation.mask.data.map((v) => v * 255), { raw: { width: working.width, height: working.height, channels: 1 } })
+    maskPng: await sharp(
+      segmentation.mask.data.map((v) => v * 255),
+      { raw: { width: working.width, height: working.height, channels: 1 } },
+    )
       .toColourspace("b-w")
       .png()
       .toBuffer(),

@@ -40,8 +40,14 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const pool = createPreprocessPool(env.PREPROCESS_CONCURRENCY);
 
   const deps = {
-    prisma, objectStore, inferenceQueue, reviewImagesQueue, logger, pool,
-    maxInputPixels: env.MAX_INPUT_PIXELS, fit: env.PREPROCESS_FIT,
+    prisma,
+    objectStore,
+    inferenceQueue,
+    reviewImagesQueue,
+    logger,
+    pool,
+    maxInputPixels: env.MAX_INPUT_PIXELS,
+    fit: env.PREPROCESS_FIT,
   };
   const processor = createProcessor("preprocess", {
     "preprocess-image": (payload, job) => preprocessImage(deps, payload, job),
@@ -55,14 +61,21 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   // Review images share the thread pool, so they never take more cores than the hot path has.
   const reviewWorker = new Worker(
     "review-images",
-    handBackWhenCancelled(createProcessor("review-images", { "render-review-images": (payload) => renderImageReviewImages(deps, payload) })),
+    handBackWhenCancelled(
+      createProcessor("review-images", { "render-review-images": (payload) => renderImageReviewImages(deps, payload) }),
+    ),
     { connection: workerConnection, prefix: env.QUEUE_PREFIX, concurrency: env.PREPROCESS_CONCURRENCY },
   );
   reviewWorker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "review-images job failed"));
   await Promise.all([worker.waitUntilReady(), reviewWorker.waitUntilReady()]);
   const telemetry = await startWorkerTelemetry({
-    metrics: createPipelineMetrics("preprocess-worker"), worker, queueNames: ["preprocess", "inference"],
-    connection: producerConnection, prefix: env.QUEUE_PREFIX, server: env, logger,
+    metrics: createPipelineMetrics("preprocess-worker"),
+    worker,
+    queueNames: ["preprocess", "inference"],
+    connection: producerConnection,
+    prefix: env.QUEUE_PREFIX,
+    server: env,
+    logger,
     probes: dependencyProbes({ prisma, redis: producerConnection, objectStore }),
   });
   logger.info({ concurrency: env.PREPROCESS_CONCURRENCY }, "preprocess worker ready");

@@ -7,7 +7,8 @@ interface PendingTask<TTask, TResult> {
 }
 
 /** What a pool thread posts back for one task. */
-export type ThreadReply<TResult> = { ok: true; result: TResult } | { ok: false; error: { name: string; message: string } };
+export type ThreadReply<TResult> =
+  { ok: true; result: TResult } | { ok: false; error: { name: string; message: string } };
 
 /**
  * A fixed number of worker threads, one task each at a time, the rest queued. A thread that dies

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, routeHref, type Route } from "../ui/router.js";
+import { parseRoute, routeHref, type Route } from "../ui/routes.js";
 
 describe("workstation hash routes", () => {
   it("every page's link parses back to the page, the review queue included", () => {
-    const routes: Route[] = [{ page: "specimens" }, { page: "upload" }, { page: "review-queue" }, { page: "report", specimenId: "a b/c" }];
+    const routes: Route[] = [
+      { page: "specimens" },
+      { page: "upload" },
+      { page: "review-queue" },
+      { page: "report", specimenId: "a b/c" },
+    ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
     expect(parseRoute("#/nowhere")).toEqual({ page: "specimens" });
   });

@@ -28,12 +28,28 @@ const report: SpecimenReport = {
   images: [
     {
       id: "i1",
-      originalName: "=cmd|calc, \"a\".jpg",
+      originalName: '=cmd|calc, "a".jpg',
       sha256: "ab",
       status: "CLASSIFIED",
       failureReason: null,
-      prediction: { label: "benign", confidence: 0.52, malignantProbability: 0.48, malignantThreshold: 0.5, probabilities: { benign: 0.52, pro_b: 0.48 }, model: "m@1", gradcamUrl: null },
-      review: { id: "r1", decision: "OVERRIDDEN", predictedLabel: "benign", label: "pro_b", reason: "blast, large", reviewer: "tech", createdAt: "2026-11-23T10:02:00.000Z" },
+      prediction: {
+        label: "benign",
+        confidence: 0.52,
+        malignantProbability: 0.48,
+        malignantThreshold: 0.5,
+        probabilities: { benign: 0.52, pro_b: 0.48 },
+        model: "m@1",
+        gradcamUrl: null,
+      },
+      review: {
+        id: "r1",
+        decision: "OVERRIDDEN",
+        predictedLabel: "benign",
+        label: "pro_b",
+        reason: "blast, large",
+        reviewer: "tech",
+        createdAt: "2026-11-23T10:02:00.000Z",
+      },
     },
     {
       id: "i2",
@@ -41,7 +57,16 @@ const report: SpecimenReport = {
       sha256: "cd",
       status: "CLASSIFIED",
       failureReason: null,
-      prediction: { label: "pro_b", confidence: 0.9, malignantProbability: 0.9, malignantThreshold: 0.5, probabilities: { benign: 0.1, pro_b: 0.9 }, model: "m@1", gradcamUrl: null, flags: ["out_of_distribution"] },
+      prediction: {
+        label: "pro_b",
+        confidence: 0.9,
+        malignantProbability: 0.9,
+        malignantThreshold: 0.5,
+        probabilities: { benign: 0.1, pro_b: 0.9 },
+        model: "m@1",
+        gradcamUrl: null,
+        flags: ["out_of_distribution"],
+      },
       review: null,
     },
   ],
@@ -68,7 +93,9 @@ describe("reportCsv", () => {
     expect(lines[0]).toBe(
       "accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_malignant,malignant_threshold,p_benign,p_pro_b,model,review_decision,reviewed_label,review_reason,reviewer,reviewed_at",
     );
-    expect(lines[1]).toBe(`ACC-1,i1,"'=cmd|calc, ""a"".jpg",ab,CLASSIFIED,,benign,0.52,0.48,0.5,0.52,0.48,m@1,OVERRIDDEN,pro_b,"blast, large",tech,2026-11-23T10:02:00.000Z`);
+    expect(lines[1]).toBe(
+      `ACC-1,i1,"'=cmd|calc, ""a"".jpg",ab,CLASSIFIED,,benign,0.52,0.48,0.5,0.52,0.48,m@1,OVERRIDDEN,pro_b,"blast, large",tech,2026-11-23T10:02:00.000Z`,
+    );
     expect(lines[2]).toBe("ACC-1,i2,b.jpg,cd,CLASSIFIED,,pro_b,0.9,0.9,0.5,0.1,0.9,m@1,,,,,");
   });
 });
@@ -87,7 +114,10 @@ describe("reportFlags", () => {
 describe("listFlags", () => {
   it("adds the worker's flag counts from the summary to the summary's own flags", () => {
     expect(listFlags(report.summary).map((flag) => flag.text)).toEqual(["1 image(s): Unlike the training images"]);
-    expect(listFlags(indeterminate).map((flag) => flag.text)).toEqual(["2 image(s) failed", "Indeterminate: review every image"]);
+    expect(listFlags(indeterminate).map((flag) => flag.text)).toEqual([
+      "2 image(s) failed",
+      "Indeterminate: review every image",
+    ]);
     expect(listFlags(null)).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { ReviewQueuePage } from "./pages/ReviewQueuePage.js";
 import { SignIn } from "./pages/SignIn.js";
 import { SpecimensPage } from "./pages/SpecimensPage.js";
 import { UploadPage } from "./pages/UploadPage.js";
-import { routeHref, useRoute, type Route } from "./router.js";
+import { useRoute } from "./router.js";
+import { routeHref, type Route } from "./routes.js";
 import { session } from "./session.js";
 
 function NavLink({ to, current, children }: { to: Route; current: Route; children: string }) {

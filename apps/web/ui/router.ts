@@ -1,20 +1,5 @@
 import { useEffect, useState } from "react";
-
-export type Route = { page: "specimens" } | { page: "upload" } | { page: "review-queue" } | { page: "report"; specimenId: string };
-
-/** Hash routes, so the static server needs no fallback: #/specimens, #/upload, #/review-queue, #/specimens/{id}. */
-export function parseRoute(hash: string): Route {
-  const [, first, second] = hash.replace(/^#/, "").split("/");
-  if (first === "upload") return { page: "upload" };
-  if (first === "review-queue") return { page: "review-queue" };
-  if (first === "specimens" && second) return { page: "report", specimenId: decodeURIComponent(second) };
-  return { page: "specimens" };
-}
-
-export function routeHref(route: Route): string {
-  if (route.page === "report") return `#/specimens/${encodeURIComponent(route.specimenId)}`;
-  return `#/${route.page}`;
-}
+import { parseRoute, type Route } from "./routes.js";
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));

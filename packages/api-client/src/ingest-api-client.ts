@@ -1,7 +1,14 @@
 import { openAsBlob } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AcceptedImage, DirectUploadTicket, MultipartUploadResult, Specimen, SpecimenProgress, SpecimenReport } from "@leukoflow/contracts";
+import type {
+  AcceptedImage,
+  DirectUploadTicket,
+  MultipartUploadResult,
+  Specimen,
+  SpecimenProgress,
+  SpecimenReport,
+} from "@leukoflow/contracts";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 
 /** A problem+json answer of the ingest API. */
@@ -41,7 +48,10 @@ export class IngestApiClient {
   }
 
   async findSpecimen(accession: string): Promise<Specimen | null> {
-    const page = await this.request<{ items: Specimen[] }>("GET", `/v1/specimens?accession=${encodeURIComponent(accession)}`);
+    const page = await this.request<{ items: Specimen[] }>(
+      "GET",
+      `/v1/specimens?accession=${encodeURIComponent(accession)}`,
+    );
     return page.items[0] ?? null;
   }
 
@@ -50,7 +60,12 @@ export class IngestApiClient {
     const existing = await this.findSpecimen(accession);
     if (existing) return existing;
     try {
-      return await this.request<Specimen>("POST", "/v1/specimens", { accession }, { "idempotency-key": `specimen:${accession}` });
+      return await this.request<Specimen>(
+        "POST",
+        "/v1/specimens",
+        { accession },
+        { "idempotency-key": `specimen:${accession}` },
+      );
     } catch (error) {
       const raced = error instanceof IngestApiError && error.status === 409 ? await this.findSpecimen(accession) : null;
       if (raced) return raced;
@@ -65,15 +80,23 @@ export class IngestApiClient {
     return this.request<MultipartUploadResult>("POST", `/v1/specimens/${specimenId}/images`, form);
   }
 
-  async requestUploads(specimenId: string, files: { fileName: string; byteSize: number; sha256: string }[]): Promise<DirectUploadTicket[]> {
-    const { uploads } = await this.request<{ uploads: DirectUploadTicket[] }>("POST", `/v1/specimens/${specimenId}/uploads`, { files });
+  async requestUploads(
+    specimenId: string,
+    files: { fileName: string; byteSize: number; sha256: string }[],
+  ): Promise<DirectUploadTicket[]> {
+    const { uploads } = await this.request<{ uploads: DirectUploadTicket[] }>(
+      "POST",
+      `/v1/specimens/${specimenId}/uploads`,
+      { files },
+    );
     return uploads;
   }
 
   /** PUTs a file to its presigned URL, streamed from disk. */
   async putFile(url: string, filePath: string): Promise<void> {
     const response = await fetch(url, { method: "PUT", body: await openAsBlob(filePath) });
-    if (!response.ok) throw new IngestApiError(response.status, "storage-put-failed", `storage refused the upload: ${response.status}`);
+    if (!response.ok)
+      throw new IngestApiError(response.status, "storage-put-failed", `storage refused the upload: ${response.status}`);
   }
 
   completeUpload(uploadId: string): Promise<AcceptedImage> {
@@ -85,8 +108,15 @@ export class IngestApiClient {
   }
 
   /** Follows the specimen's Server-Sent Events until it completes; resolves with its last progress. */
-  async followProgress(specimenId: string, onProgress: (progress: SpecimenProgress) => void, signal?: AbortSignal): Promise<SpecimenProgress> {
-    const response = await fetch(`${this.baseUrl}/v1/specimens/${specimenId}/events`, { headers: this.headers(), signal: signal ?? null });
+  async followProgress(
+    specimenId: string,
+    onProgress: (progress: SpecimenProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<SpecimenProgress> {
+    const response = await fetch(`${this.baseUrl}/v1/specimens/${specimenId}/events`, {
+      headers: this.headers(),
+      signal: signal ?? null,
+    });
     if (!response.ok || !response.body) throw await this.problemOf(response, "GET", "events");
     const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
     for await (const event of events) {
@@ -102,13 +132,18 @@ export class IngestApiClient {
   }
 
   /** JSON unless the body is a form (multipart, its boundary set by fetch). */
-  private async request<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async request<T>(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const json = body !== undefined && !(body instanceof FormData);
     for (let attempt = 0; ; attempt++) {
       const response = await fetch(`${this.baseUrl}${route}`, {
         method,
         headers: this.headers(json ? { "content-type": "application/json", ...headers } : headers),
-        body: body === undefined ? null : json ? JSON.stringify(body) : (body as FormData),
+        body: body === undefined ? null : json ? JSON.stringify(body) : body,
       });
       if (response.ok) return (await response.json()) as T;
       if (response.status === 503 && attempt < BACKLOG_RETRIES) {
@@ -123,6 +158,10 @@ export class IngestApiClient {
   private async problemOf(response: Response, method: string, route: string): Promise<IngestApiError> {
     const problem = (await response.json().catch(() => ({}))) as { type?: string; title?: string; detail?: string };
     const type = problem.type?.split("/").at(-1) ?? "unknown";
-    return new IngestApiError(response.status, type, `${method} ${route} → ${response.status} ${problem.detail ?? problem.title ?? ""}`.trim());
+    return new IngestApiError(
+      response.status,
+      type,
+      `${method} ${route} → ${response.status} ${problem.detail ?? problem.title ?? ""}`.trim(),
+    );
   }
 }

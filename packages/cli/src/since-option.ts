@@ -5,6 +5,7 @@ export function parseSince(value: string, now = new Date()): Date {
   const span = /^(\d+(?:\.\d+)?)([mhd])$/.exec(value);
   if (span) return new Date(now.getTime() - Number(span[1]) * UNIT_MS[span[2] as keyof typeof UNIT_MS]);
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`--since ${value}: expected a span such as 7d, 12h, 30m, or a date`);
+  if (Number.isNaN(date.getTime()))
+    throw new Error(`--since ${value}: expected a span such as 7d, 12h, 30m, or a date`);
   return date;
 }

@@ -24,7 +24,14 @@ export { ImageStatus, ReviewDecision, SpecimenStatus } from "./api/statuses.js";
 export { SpecimenCall, SpecimenSummary, StoredSpecimenSummary } from "./specimen-summary.js";
 export { LOW_CONFIDENCE_THRESHOLD, REVIEW_FLAGS, ReviewFlag } from "./review-flags.js";
 export { ENSEMBLE_FILE, EnsembleDefinition, OperatingPoint } from "./model-artifact.js";
-export { directUploadObjectKey, gradCamKey, imageObjectKey, labUploadPrefixes, modelArtifactPrefix, preprocessedBaseKey } from "./object-keys.js";
+export {
+  directUploadObjectKey,
+  gradCamKey,
+  imageObjectKey,
+  labUploadPrefixes,
+  modelArtifactPrefix,
+  preprocessedBaseKey,
+} from "./object-keys.js";
 export {
   ClassifyImagePayload,
   DeliverSpecimenWebhookPayload,

@@ -6,7 +6,12 @@ import { z } from "zod";
  */
 export const ENSEMBLE_FILE = "ensemble.json";
 
-const Figures = z.object({ sensitivity: z.number(), specificity: z.number(), malignant: z.number().int(), benign: z.number().int() });
+const Figures = z.object({
+  sensitivity: z.number(),
+  specificity: z.number(),
+  malignant: z.number().int(),
+  benign: z.number().int(),
+});
 
 /** Recorded in leukoflow-model.json (or ensemble.json) and ModelVersion.operatingPoint, with the monitor figures it came from. */
 export const OperatingPoint = z.object({
@@ -21,7 +26,11 @@ export const OperatingPoint = z.object({
     rule: z.literal("mean_malignant_probability"),
     threshold: z.number().min(0).max(1),
     targetSensitivity: z.number().min(0).max(1),
-    fittedOn: Figures.extend({ split: z.string(), specimens: z.number().int(), imagesPerSpecimen: z.tuple([z.number().int(), z.number().int()]) }),
+    fittedOn: Figures.extend({
+      split: z.string(),
+      specimens: z.number().int(),
+      imagesPerSpecimen: z.tuple([z.number().int(), z.number().int()]),
+    }),
   }),
 });
 export type OperatingPoint = z.infer<typeof OperatingPoint>;
@@ -31,7 +40,9 @@ export const EnsembleDefinition = z.looseObject({
   name: z.string().min(1),
   version: z.string().min(1),
   task: z.string().min(1),
-  members: z.array(z.object({ name: z.string().min(1), version: z.string().min(1), weight: z.number().positive() })).min(1),
+  members: z
+    .array(z.object({ name: z.string().min(1), version: z.string().min(1), weight: z.number().positive() }))
+    .min(1),
   /** The ensemble's own operating point (`models calibrate <ensemble dir> --target-sensitivity`); absent: the default thresholds. */
   operatingPoint: OperatingPoint.optional(),
 });

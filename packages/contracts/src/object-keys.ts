@@ -11,10 +11,12 @@ export const directUploadObjectKey = (labId: string, uploadId: string): string =
 export const labUploadPrefixes = (labId: string): string[] => [`labs/${labId}/images/`, `labs/${labId}/uploads/`];
 
 /** What preprocessing made of an upload's bytes for one recipe: the model input and the review images beside it. */
-export const preprocessedBaseKey = (labId: string, recipeId: string, sha256: string): string => `labs/${labId}/preprocessed/${recipeId}/${sha256}`;
+export const preprocessedBaseKey = (labId: string, recipeId: string, sha256: string): string =>
+  `labs/${labId}/preprocessed/${recipeId}/${sha256}`;
 
 /** Derived from the bytes and the model version, so a replay overwrites the same object. */
-export const gradCamKey = (labId: string, sha256: string, modelVersionId: string): string => `labs/${labId}/gradcam/${sha256}-${modelVersionId}.png`;
+export const gradCamKey = (labId: string, sha256: string, modelVersionId: string): string =>
+  `labs/${labId}/gradcam/${sha256}-${modelVersionId}.png`;
 
 /** A registered model version's artifact files. */
 export const modelArtifactPrefix = (name: string, version: string): string => `models/${name}/${version}/`;

@@ -10,17 +10,33 @@ export const SpecimenSummary = z.object({
   failedCount: z.number().int(),
   countsByLabel: z.record(z.string(), z.number().int()),
   malignantFraction: z.number().describe("Share of the classified images called malignant"),
-  meanMalignantProbability: z.number().describe("Mean P(malignant) of the classified images: the specimen rule's score"),
+  meanMalignantProbability: z
+    .number()
+    .describe("Mean P(malignant) of the classified images: the specimen rule's score"),
   thresholds: z
     .object({ image: z.number(), specimen: z.number() })
-    .describe("The operating point the calls were made at: an image is malignant when P(malignant) ≥ image, the specimen when its mean P(malignant) ≥ specimen"),
-  dominantSubtype: z.string().nullable().describe("Most frequent ALL subtype among the malignant images, when the call is all_suspected"),
+    .describe(
+      "The operating point the calls were made at: an image is malignant when P(malignant) ≥ image, the specimen when its mean P(malignant) ≥ specimen",
+    ),
+  dominantSubtype: z
+    .string()
+    .nullable()
+    .describe("Most frequent ALL subtype among the malignant images, when the call is all_suspected"),
   call: SpecimenCall,
-  flaggedImages: z.record(z.string(), z.number().int()).describe("Classified images per review flag; any flagged image puts the specimen up for review"),
-  reviewReasons: z.array(z.string()).describe("The review flags present, most frequent first; empty when nothing asks for review"),
+  flaggedImages: z
+    .record(z.string(), z.number().int())
+    .describe("Classified images per review flag; any flagged image puts the specimen up for review"),
+  reviewReasons: z
+    .array(z.string())
+    .describe("The review flags present, most frequent first; empty when nothing asks for review"),
 });
 export type SpecimenSummary = z.infer<typeof SpecimenSummary>;
 
 /** A summary as stored: those written before review flags or operating points lack the fields that came with them. */
-export const StoredSpecimenSummary = SpecimenSummary.partial({ meanMalignantProbability: true, thresholds: true, flaggedImages: true, reviewReasons: true });
+export const StoredSpecimenSummary = SpecimenSummary.partial({
+  meanMalignantProbability: true,
+  thresholds: true,
+  flaggedImages: true,
+  reviewReasons: true,
+});
 export type StoredSpecimenSummary = z.infer<typeof StoredSpecimenSummary>;

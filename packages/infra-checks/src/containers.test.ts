@@ -8,7 +8,14 @@ import { renderKustomization } from "./kustomize.js";
 import { readYamlDocuments } from "./yaml-documents.js";
 
 const DOCKERFILE = path.join(INFRA_DIR, "docker", "Dockerfile");
-const APP_TARGETS = ["ingest", "preprocess-worker", "inference-worker", "inference-worker-gpu", "inference-worker-tfjs-gpu", "cli"];
+const APP_TARGETS = [
+  "ingest",
+  "preprocess-worker",
+  "inference-worker",
+  "inference-worker-gpu",
+  "inference-worker-tfjs-gpu",
+  "cli",
+];
 
 interface ComposeService {
   image?: string;
@@ -22,7 +29,9 @@ interface ComposeService {
 
 /** compose.yaml's services, with ${VAR:-default} taken at its default as on a host with no .env. */
 function composeServices(): Record<string, ComposeService> {
-  const [compose] = readYamlDocuments(path.join(INFRA_DIR, "compose.yaml")) as { services: Record<string, ComposeService> }[];
+  const [compose] = readYamlDocuments(path.join(INFRA_DIR, "compose.yaml")) as {
+    services: Record<string, ComposeService>;
+  }[];
   const resolved = JSON.stringify(compose!.services).replace(/\$\{\w+:-([^}]*)\}/g, "$1");
   expect(resolved).not.toMatch(/\$\{/);
   return JSON.parse(resolved) as Record<string, ComposeService>;
@@ -40,7 +49,12 @@ describe("infra/docker/Dockerfile", () => {
       const command = effective(stages, target, "ENTRYPOINT") ?? effective(stages, target, "CMD");
       // Exec form: node is PID 1 and gets SIGTERM itself, so graceful shutdown runs.
       expect(() => JSON.parse(command!), target).not.toThrow();
-      expect(chain.flatMap((stage) => stage.instructions).some((i) => i.keyword === "COPY" && i.args.startsWith("--from=build ")), target).toBe(true);
+      expect(
+        chain
+          .flatMap((stage) => stage.instructions)
+          .some((i) => i.keyword === "COPY" && i.args.startsWith("--from=build ")),
+        target,
+      ).toBe(true);
     }
   });
 
@@ -54,7 +68,10 @@ describe("infra/docker/Dockerfile", () => {
   it("runs the GPU worker on ONNX Runtime's CUDA 12 providers, fetched by its install script onto a CUDA 12 + cuDNN base", () => {
     const base = stageChain(stages, "inference-worker-gpu").at(-1)!.from;
     expect(base).toMatch(/^nvidia\/cuda:12\.\d+\.\d+-cudnn-runtime-ubuntu/);
-    const installs = stages.flatMap((stage) => stage.instructions).map((i) => i.args).join("\n");
+    const installs = stages
+      .flatMap((stage) => stage.instructions)
+      .map((i) => i.args)
+      .join("\n");
     expect(installs).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 node script\/install\.js/);
     expect(effective(stages, "inference-worker-gpu", "ENV")).toMatch(/INFERENCE_ENGINE=onnx/);
   });
@@ -62,23 +79,34 @@ describe("infra/docker/Dockerfile", () => {
   it("runs the tfjs engine's GPU worker on CUDA 11.2 with cuDNN 8, which @tensorflow/tfjs-node-gpu 4.x is built against", () => {
     const base = stageChain(stages, "inference-worker-tfjs-gpu").at(-1)!.from;
     expect(base).toMatch(/^nvidia\/cuda:11\.2\.\d+-cudnn8-runtime-ubuntu/);
-    const installs = stages.flatMap((stage) => stage.instructions).map((i) => i.args).join("\n");
+    const installs = stages
+      .flatMap((stage) => stage.instructions)
+      .map((i) => i.args)
+      .join("\n");
     expect(installs).toMatch(/@tensorflow\/tfjs-node-gpu@4\.\d+\.\d+/);
   });
 
   it("runs the preprocess worker on Debian's jemalloc, preloaded (sharp on glibc malloc fragments: lovell/sharp#2324)", () => {
-    const runs = stageChain(stages, "preprocess-worker").flatMap((stage) => stage.instructions).filter((i) => i.keyword === "RUN");
+    const runs = stageChain(stages, "preprocess-worker")
+      .flatMap((stage) => stage.instructions)
+      .filter((i) => i.keyword === "RUN");
     expect(runs.map((i) => i.args).join("\n")).toMatch(/apt-get install -y --no-install-recommends libjemalloc2\b/);
     expect(effective(stages, "preprocess-worker", "ENV")).toMatch(/^LD_PRELOAD=\/usr\/local\/lib\/libjemalloc\.so\.2$/);
     for (const target of APP_TARGETS.filter((name) => name !== "preprocess-worker")) {
-      const envs = stageChain(stages, target).flatMap((stage) => stage.instructions).filter((i) => i.keyword === "ENV");
+      const envs = stageChain(stages, target)
+        .flatMap((stage) => stage.instructions)
+        .filter((i) => i.keyword === "ENV");
       expect(envs.map((i) => i.args).join("\n"), target).not.toMatch(/LD_PRELOAD/);
     }
   });
 
   it("has a target for every image the Kubernetes manifests run", () => {
     const images = renderKustomization(path.join(INFRA_DIR, "k8s", "base"))
-      .flatMap((object) => ((object.spec as { template?: { spec: { containers: { image: string }[] } } })?.template?.spec.containers ?? []))
+      .flatMap(
+        (object) =>
+          (object.spec as { template?: { spec: { containers: { image: string }[] } } })?.template?.spec.containers ??
+          [],
+      )
       .map((container) => container.image.replace(/^leukoflow\//, "").replace(/:.*$/, ""));
     for (const image of images) expect(APP_TARGETS).toContain(image);
   });
@@ -99,7 +127,8 @@ describe("infra/compose.yaml", () => {
   });
 
   it("runs the whole pipeline under each profile, after migrations and the model are in place", () => {
-    const inProfile = (profile: string) => Object.keys(services).filter((name) => services[name]!.profiles?.includes(profile));
+    const inProfile = (profile: string) =>
+      Object.keys(services).filter((name) => services[name]!.profiles?.includes(profile));
     expect(inProfile("pipeline").sort()).toEqual(["inference-worker", "ingest", "preprocess-worker", "setup"]);
     expect(inProfile("pipeline-gpu").sort()).toEqual(["inference-worker-gpu", "ingest", "preprocess-worker", "setup"]);
     for (const app of ["ingest", "preprocess-worker", "inference-worker", "inference-worker-gpu"]) {
@@ -107,7 +136,10 @@ describe("infra/compose.yaml", () => {
       // Every variable a LeukoFlow process requires is given, and valid.
       expect(() => CommonEnv.parse(services[app]!.environment), app).not.toThrow();
     }
-    expect(services.setup!.depends_on).toMatchObject({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
+    expect(services.setup!.depends_on).toMatchObject({
+      postgres: { condition: "service_healthy" },
+      redis: { condition: "service_healthy" },
+    });
     const gpu = services["inference-worker-gpu"]!.deploy!.resources.reservations.devices[0]!;
     expect(gpu).toMatchObject({ driver: "nvidia", capabilities: ["gpu"] });
     expect(services.setup!.environment).toEqual(services.ingest!.environment);
@@ -122,7 +154,8 @@ describe("infra/compose.yaml", () => {
 
   it("mounts Prometheus and Grafana configuration that exists", () => {
     for (const name of ["prometheus", "grafana"]) {
-      for (const volume of services[name]!.volumes!) expect(existsSync(path.resolve(INFRA_DIR, volume.split(":")[0]!)), volume).toBe(true);
+      for (const volume of services[name]!.volumes!)
+        expect(existsSync(path.resolve(INFRA_DIR, volume.split(":")[0]!)), volume).toBe(true);
     }
   });
 });

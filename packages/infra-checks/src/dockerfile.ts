@@ -14,7 +14,10 @@ export interface Stage {
 
 /** Stages of a Dockerfile, with line continuations joined and comments dropped. */
 export function parseDockerfile(file: string): Stage[] {
-  const lines = readFileSync(file, "utf8").replace(/\\\n/g, " ").split("\n").map((line) => line.trim());
+  const lines = readFileSync(file, "utf8")
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim());
   const args = new Map<string, string>();
   const stages: Stage[] = [];
   for (const line of lines) {

@@ -20,11 +20,15 @@ function exportedMetricNames(): Set<string> {
 }
 
 describe("infra/grafana dashboard", () => {
-  const dashboard = JSON.parse(readFileSync(path.join(INFRA_DIR, "grafana", "dashboards", "leukoflow-pipeline.json"), "utf8")) as Dashboard;
+  const dashboard = JSON.parse(
+    readFileSync(path.join(INFRA_DIR, "grafana", "dashboards", "leukoflow-pipeline.json"), "utf8"),
+  ) as Dashboard;
 
   it("queries only metrics the processes export", () => {
     const exported = exportedMetricNames();
-    const queried = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/leukoflow_\w+/g) ?? []));
+    const queried = dashboard.panels.flatMap((panel) =>
+      panel.targets.flatMap((target) => target.expr.match(/leukoflow_\w+/g) ?? []),
+    );
     expect(queried.length).toBeGreaterThan(10);
     for (const name of queried) expect(exported, name).toContain(name.replace(/_(bucket|sum|count)$/, ""));
   });
@@ -32,8 +36,14 @@ describe("infra/grafana dashboard", () => {
   it("covers queue depth, job duration, batch size, inference latency, images per status, errors and backend", () => {
     const expressions = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)).join("\n");
     for (const name of [
-      "leukoflow_queue_jobs", "leukoflow_job_duration_seconds_bucket", "leukoflow_inference_batch_size",
-      "leukoflow_inference_latency_seconds_bucket", "leukoflow_images", "leukoflow_errors_total", "leukoflow_active_backend",
-    ]) expect(expressions).toContain(name);
+      "leukoflow_queue_jobs",
+      "leukoflow_job_duration_seconds_bucket",
+      "leukoflow_inference_batch_size",
+      "leukoflow_inference_latency_seconds_bucket",
+      "leukoflow_images",
+      "leukoflow_errors_total",
+      "leukoflow_active_backend",
+    ])
+      expect(expressions).toContain(name);
   });
 });

@@ -14,7 +14,10 @@ const find = (objects: KubernetesObject[], kind: string, name: string) => {
   return object as KubernetesObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const WORKERS = ["preprocess-worker", "inference-worker"];
-const WORKER_QUEUES: Record<string, "preprocess" | "inference"> = { "preprocess-worker": "preprocess", "inference-worker": "inference" };
+const WORKER_QUEUES: Record<string, "preprocess" | "inference"> = {
+  "preprocess-worker": "preprocess",
+  "inference-worker": "inference",
+};
 
 describe.each(OVERLAYS)("infra/k8s overlay %s", (overlay) => {
   const objects = render(overlay);
@@ -38,8 +41,14 @@ describe.each(OVERLAYS)("infra/k8s overlay %s", (overlay) => {
       for (const container of pod.containers) {
         expect(container.livenessProbe.httpGet.path).toBe("/health/live");
         expect(container.readinessProbe.httpGet.path).toBe("/health/ready");
-        expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
-        expect(container.envFrom).toEqual([{ configMapRef: { name: "leukoflow-config" } }, { secretRef: { name: "leukoflow-secrets" } }]);
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+        });
+        expect(container.envFrom).toEqual([
+          { configMapRef: { name: "leukoflow-config" } },
+          { secretRef: { name: "leukoflow-secrets" } },
+        ]);
       }
       const budget = find(objects, "PodDisruptionBudget", name);
       expect(budget.spec.selector.matchLabels).toEqual(spec.selector.matchLabels);
@@ -50,7 +59,8 @@ describe.each(OVERLAYS)("infra/k8s overlay %s", (overlay) => {
   });
 
   it("scales each worker with KEDA on the Redis keys BullMQ keeps its waiting, prioritized and delayed jobs in", () => {
-    const prefix = (find(objects, "ConfigMap", "leukoflow-config") as unknown as { data: Record<string, string> }).data.QUEUE_PREFIX!;
+    const prefix = (find(objects, "ConfigMap", "leukoflow-config") as unknown as { data: Record<string, string> }).data
+      .QUEUE_PREFIX!;
     expect(prefix).toBe(CommonEnv.shape.QUEUE_PREFIX.parse(undefined));
     for (const name of WORKERS) {
       const queue = WORKER_QUEUES[name]!;

@@ -30,17 +30,20 @@ interface JsonPatchOperation {
  * manifests cannot drift past what this checks.
  */
 export function renderKustomization(dir: string): KubernetesObject[] {
-  const [kustomization] = readYamlDocuments(path.join(dir, "kustomization.yaml")) as (Kustomization & Record<string, unknown>)[];
+  const [kustomization] = readYamlDocuments(path.join(dir, "kustomization.yaml")) as (Kustomization &
+    Record<string, unknown>)[];
   const unsupported = Object.keys(kustomization!).filter(
     (key) => !["apiVersion", "kind", "resources", "namespace", "labels", "images", "patches"].includes(key),
   );
-  if (unsupported.length > 0) throw new Error(`${dir}: kustomization fields this renderer does not know: ${unsupported.join(", ")}`);
+  if (unsupported.length > 0)
+    throw new Error(`${dir}: kustomization fields this renderer does not know: ${unsupported.join(", ")}`);
   const { resources = [], namespace, labels = [], images = [], patches = [] } = kustomization!;
   let objects = resources.flatMap((resource) => {
     const target = path.join(dir, resource);
     return resource.endsWith(".yaml") ? (readYamlDocuments(target) as KubernetesObject[]) : renderKustomization(target);
   });
-  for (const patch of patches) objects = applyPatch(objects, readYamlDocuments(path.join(dir, patch.path))[0], patch.target);
+  for (const patch of patches)
+    objects = applyPatch(objects, readYamlDocuments(path.join(dir, patch.path))[0], patch.target);
   for (const object of objects) {
     if (namespace) object.metadata.namespace = namespace;
     for (const { pairs } of labels) object.metadata.labels = { ...object.metadata.labels, ...pairs };
@@ -53,16 +56,26 @@ export function renderKustomization(dir: string): KubernetesObject[] {
   return objects;
 }
 
-function applyPatch(objects: KubernetesObject[], patch: unknown, target?: { kind?: string; name?: string }): KubernetesObject[] {
+function applyPatch(
+  objects: KubernetesObject[],
+  patch: unknown,
+  target?: { kind?: string; name?: string },
+): KubernetesObject[] {
   if (Array.isArray(patch)) {
     if (!target) throw new Error("a JSON 6902 patch needs a target");
-    const matches = objects.filter((object) => (!target.kind || object.kind === target.kind) && (!target.name || object.metadata.name === target.name));
+    const matches = objects.filter(
+      (object) =>
+        (!target.kind || object.kind === target.kind) && (!target.name || object.metadata.name === target.name),
+    );
     if (matches.length === 0) throw new Error(`patch target ${target.kind}/${target.name} matches nothing`);
-    for (const object of matches) for (const operation of patch as JsonPatchOperation[]) applyJsonPatch(object, operation);
+    for (const object of matches)
+      for (const operation of patch as JsonPatchOperation[]) applyJsonPatch(object, operation);
     return objects;
   }
   const partial = patch as KubernetesObject;
-  const index = objects.findIndex((object) => object.kind === partial.kind && object.metadata.name === partial.metadata.name);
+  const index = objects.findIndex(
+    (object) => object.kind === partial.kind && object.metadata.name === partial.metadata.name,
+  );
   if (index < 0) throw new Error(`patch for ${partial.kind}/${partial.metadata.name} matches nothing`);
   return objects.map((object, i) => (i === index ? (strategicMerge(object, partial) as KubernetesObject) : object));
 }
@@ -74,18 +87,25 @@ function strategicMerge(base: unknown, patch: unknown): unknown {
       const match = isNamed(item) ? patch.find((candidate) => candidate.name === item.name) : undefined;
       return match ? strategicMerge(item, match) : item;
     });
-    return [...merged, ...patch.filter((item) => !base.some((existing) => isNamed(existing) && existing.name === item.name))];
+    return [
+      ...merged,
+      ...patch.filter((item) => !base.some((existing) => isNamed(existing) && existing.name === item.name)),
+    ];
   }
   if (isObject(base) && isObject(patch)) {
     const merged: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(patch)) merged[key] = key in base ? strategicMerge(base[key], value) : value;
+    for (const [key, value] of Object.entries(patch))
+      merged[key] = key in base ? strategicMerge(base[key], value) : value;
     return merged;
   }
   return patch;
 }
 
 function applyJsonPatch(object: KubernetesObject, { op, path: pointer, value }: JsonPatchOperation): void {
-  const keys = pointer.split("/").slice(1).map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const keys = pointer
+    .split("/")
+    .slice(1)
+    .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
   const last = keys.pop()!;
   let parent: unknown = object;
   for (const key of keys) {
@@ -103,7 +123,8 @@ function applyJsonPatch(object: KubernetesObject, { op, path: pointer, value }: 
 }
 
 function podContainers(object: KubernetesObject): { image: string }[] {
-  const template = (object.spec as { template?: { spec?: { containers?: { image: string }[] } } } | undefined)?.template;
+  const template = (object.spec as { template?: { spec?: { containers?: { image: string }[] } } } | undefined)
+    ?.template;
   return template?.spec?.containers ?? [];
 }
 

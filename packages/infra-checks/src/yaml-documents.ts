@@ -4,7 +4,8 @@ import { parseAllDocuments } from "yaml";
 /** Every document of a YAML file as plain data; a syntax error anywhere throws. */
 export function readYamlDocuments(file: string): unknown[] {
   return parseAllDocuments(readFileSync(file, "utf8")).map((document) => {
-    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors.map((error) => error.message).join("; ")}`);
+    if (document.errors.length > 0)
+      throw new Error(`${file}: ${document.errors.map((error) => error.message).join("; ")}`);
     return document.toJS();
   });
 }

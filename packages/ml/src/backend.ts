@@ -66,6 +66,9 @@ export async function selectBackend(
 }
 
 /** Keeps a backend chosen earlier by selectBackend; otherwise selects one. */
-export async function ensureBackend(preference: BackendPreference = "auto", log: BackendLog = logToStderr): Promise<string> {
+export async function ensureBackend(
+  preference: BackendPreference = "auto",
+  log: BackendLog = logToStderr,
+): Promise<string> {
   return selected !== undefined && selected === tf.getBackend() ? selected : selectBackend(preference, log);
 }

@@ -22,9 +22,18 @@ describe("shipped model aria-cnn-v1", () => {
     classifier = await loadClassifier(SHIPPED_MODEL, { backend: "wasm", log: () => {} });
     const { meta } = classifier;
     const all = await listImageFolder(path.join(DATASETS, meta.validation.dataset), meta.classes);
-    heldOut = all.filter((entry) => meta.validation.heldOutRanges.some((range) =>
-      range.className === entry.className && entry.fileNumber >= range.firstFileNumber && entry.fileNumber <= range.lastFileNumber));
-    images = await loadImages(heldOut.map((entry) => entry.path), modelInputSpec(meta));
+    heldOut = all.filter((entry) =>
+      meta.validation.heldOutRanges.some(
+        (range) =>
+          range.className === entry.className &&
+          entry.fileNumber >= range.firstFileNumber &&
+          entry.fileNumber <= range.lastFileNumber,
+      ),
+    );
+    images = await loadImages(
+      heldOut.map((entry) => entry.path),
+      modelInputSpec(meta),
+    );
   });
 
   afterAll(() => classifier.dispose());

@@ -22,14 +22,31 @@ export {
 export { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 export { splitClassifierHead, UnsupportedArchitectureError, type ClassifierHead } from "./inference/classifier-head.js";
 export { softmaxWithTemperature } from "./inference/calibrated-outputs.js";
-export { stackTtaVariants, meanOverVariants, ttaVariantCount, TTA_MODES, type TtaMode } from "./inference/test-time-augmentation.js";
+export {
+  stackTtaVariants,
+  meanOverVariants,
+  ttaVariantCount,
+  TTA_MODES,
+  type TtaMode,
+} from "./inference/test-time-augmentation.js";
 export { gradCamMaps } from "./inference/grad-cam.js";
 export { renderGradCamOverlay } from "./inference/grad-cam-overlay.js";
 export { OOD_STATISTICS_FILE, type OodCalibration, type OodLayerCalibration } from "./inference/ood/ood-calibration.js";
-export { calibrateModelOod, DEFAULT_OOD_QUANTILE, DEFAULT_OOD_SHRINKAGE, SameVersionError, type CalibrateOodOptions } from "./inference/ood/calibrate-model-ood.js";
+export {
+  calibrateModelOod,
+  DEFAULT_OOD_QUANTILE,
+  DEFAULT_OOD_SHRINKAGE,
+  SameVersionError,
+  type CalibrateOodOptions,
+} from "./inference/ood/calibrate-model-ood.js";
 export { oodFlags } from "./inference/ood/ood-flags.js";
 export { listImagesRecursively } from "./data/list-images-recursively.js";
-export { SYNTHETIC_KINDS, syntheticNonSmearImages, type SyntheticImage, type SyntheticKind } from "./data/synthetic-non-smear-images.js";
+export {
+  SYNTHETIC_KINDS,
+  syntheticNonSmearImages,
+  type SyntheticImage,
+  type SyntheticKind,
+} from "./data/synthetic-non-smear-images.js";
 export { heldOutImagePaths } from "./inference/held-out-images.js";
 export {
   loadServingClassifier,
@@ -46,7 +63,13 @@ export * from "./onnx/index.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";
-export { ENSEMBLE_FILE, isEnsembleDir, readEnsemble, resolveMembers, type EnsembleDefinition } from "./model/ensemble.js";
+export {
+  ENSEMBLE_FILE,
+  isEnsembleDir,
+  readEnsemble,
+  resolveMembers,
+  type EnsembleDefinition,
+} from "./model/ensemble.js";
 export { evaluateFolder, type EvaluateFolderOptions, type FolderEvaluation } from "./training/evaluate-folder.js";
 export { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./training/evaluation.js";
 export { REPORT_FILES, writeEvaluationCharts } from "./training/report-files.js";
@@ -62,15 +85,32 @@ export {
   type TrainFromFoldersResult,
 } from "./training/train-from-folders.js";
 export { InitialWeightsMismatchError } from "./training/initial-weights.js";
-export { trainClassifier, TrainingInterruptedError, type EpochRecord, type LabelledImages, type TrainClassifierOptions, type TrainClassifierResult } from "./train.js";
+export {
+  trainClassifier,
+  TrainingInterruptedError,
+  type EpochRecord,
+  type LabelledImages,
+  type TrainClassifierOptions,
+  type TrainClassifierResult,
+} from "./train.js";
 export { importKerasModel, type ImportKerasOptions } from "./keras/import-keras-model.js";
 export { calibrateModelTemperature, type TemperatureCalibration } from "./training/calibrate-model.js";
 export { writeEnsemble, type WriteEnsembleOptions } from "./training/write-ensemble.js";
 export { SHIFT_SUITE, shiftNamed, type ImageShift } from "./data/shift-suite.js";
-export { calibrateOperatingPoint, fitOperatingPoint, type CalibrateOperatingPointOptions, type OperatingPointTargets } from "./decision/calibrate-operating-point.js";
+export {
+  calibrateOperatingPoint,
+  fitOperatingPoint,
+  type CalibrateOperatingPointOptions,
+  type OperatingPointTargets,
+} from "./decision/calibrate-operating-point.js";
 export { scoreDriftBaseline } from "./inference/score-drift-baseline.js";
 export { clinicalFigures, type ClinicalFigures, type ScoredImage } from "./decision/clinical-figures.js";
 export { bootstrap, wilson, type Estimate } from "./decision/confidence-intervals.js";
 export { labSpecimens, SPECIMEN_SIZE } from "./decision/lab-specimens.js";
 export { readOperatingPoint, servedThresholds } from "./decision/operating-point-file.js";
-export { thresholdForTarget, UnreachableTargetError, type TargetMetric, type ThresholdChoice } from "./decision/threshold-for-target.js";
+export {
+  thresholdForTarget,
+  UnreachableTargetError,
+  type TargetMetric,
+  type ThresholdChoice,
+} from "./decision/threshold-for-target.js";

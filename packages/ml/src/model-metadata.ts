@@ -18,7 +18,8 @@ export type InputNormalization =
 /** Per channel, input = byte · multiply[c] + add[c]: the one place both normalization forms are applied from. */
 export function channelAffine(normalization: InputNormalization): { multiply: number[]; add: number[] } {
   const { scale } = normalization;
-  if ("offset" in normalization) return { multiply: [scale, scale, scale], add: [0, 1, 2].map(() => normalization.offset) };
+  if ("offset" in normalization)
+    return { multiply: [scale, scale, scale], add: [0, 1, 2].map(() => normalization.offset) };
   const { mean, std } = normalization;
   return { multiply: std.map((s) => scale / s), add: mean.map((m, c) => -m / std[c]!) };
 }
@@ -42,7 +43,10 @@ export const OnnxModelSpec = z
     features: z.string().min(1).nullable(),
     layerOutputs: z.record(z.string(), z.string()),
   })
-  .refine((spec) => (spec.logits === undefined) !== (spec.probabilities === undefined), "exactly one of logits and probabilities must be named");
+  .refine(
+    (spec) => (spec.logits === undefined) !== (spec.probabilities === undefined),
+    "exactly one of logits and probabilities must be named",
+  );
 export type OnnxModelSpec = z.infer<typeof OnnxModelSpec>;
 
 export class InvalidModelMetadataError extends Error {
@@ -53,7 +57,10 @@ export class InvalidModelMetadataError extends Error {
 export function onnxSpecOf(meta: ModelMetadata): OnnxModelSpec | null {
   if (meta.onnx === undefined) return null;
   const parsed = OnnxModelSpec.safeParse(meta.onnx);
-  if (!parsed.success) throw new InvalidModelMetadataError(`${meta.name}: invalid onnx block in ${METADATA_FILE}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidModelMetadataError(
+      `${meta.name}: invalid onnx block in ${METADATA_FILE}: ${z.prettifyError(parsed.error)}`,
+    );
   return parsed.data;
 }
 

@@ -83,9 +83,14 @@ export interface TrainClassifierResult {
   trainingSeconds: number;
 }
 
-async function evaluate(options: TrainClassifierOptions, set: LabelledImages): Promise<{ metrics: ClassificationMetrics; loss: number }> {
+async function evaluate(
+  options: TrainClassifierOptions,
+  set: LabelledImages,
+): Promise<{ metrics: ClassificationMetrics; loss: number }> {
   const probabilities = await predictProbabilities(options.model, set.images, options.inputSize, options.normalization);
-  const loss = probabilities.reduce((sum, row, i) => sum - Math.log(Math.max(1e-7, row[set.labels[i]!]!)), 0) / probabilities.length;
+  const loss =
+    probabilities.reduce((sum, row, i) => sum - Math.log(Math.max(1e-7, row[set.labels[i]!]!)), 0) /
+    probabilities.length;
   const metrics = computeMetrics(set.labels, probabilities.map(argmax), options.classes, options.malignantClasses);
   return { metrics, loss };
 }
@@ -113,9 +118,13 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   const optimizer = tf.train.adam(options.learningRate);
   // tfjs exposes no setter; Adam reads this field on every step.
   const schedule = optimizer as unknown as { learningRate: number };
-  const recalibrationSet = shuffleInPlace([...train.images], seededRandom(options.seed + 1)).slice(0, options.recalibrationImages ?? 1024);
+  const recalibrationSet = shuffleInPlace([...train.images], seededRandom(options.seed + 1)).slice(
+    0,
+    options.recalibrationImages ?? 1024,
+  );
   const epochRecalibrationSet = recalibrationSet.slice(0, Math.min(256, Math.ceil(recalibrationSet.length / 4)));
-  const restored = options.resume && checkpointDir ? await restoreCheckpoint<EpochRecord>(checkpointDir, model, optimizer) : undefined;
+  const restored =
+    options.resume && checkpointDir ? await restoreCheckpoint<EpochRecord>(checkpointDir, model, optimizer) : undefined;
   const history: EpochRecord[] = restored?.history ?? [];
   let best: { epoch: number; score: number } | undefined = restored?.best;
   // Best weights of this process; a resumed run whose best epoch came before the restart reads best/.
@@ -124,20 +133,28 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   const clock = new EtaClock(totalSteps, step);
   let stopped = restored !== undefined && restored.epoch - restored.best.epoch >= options.patience;
 
-  progress.line(`training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}${restored ? `; resumed after epoch ${restored.epoch}` : ""}`);
+  progress.line(
+    `training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}${restored ? `; resumed after epoch ${restored.epoch}` : ""}`,
+  );
   for (let epoch = (restored?.epoch ?? 0) + 1; epoch <= epochs && !stopped; epoch++) {
     const epochStart = performance.now();
     // One generator per epoch, so a resumed run draws exactly what an uninterrupted one would.
     const random = seededRandom(options.seed * 1009 + epoch);
     const order = shuffleInPlace([...train.images.keys()], random);
-    let lossSum = 0, correct = 0, seen = 0;
+    let lossSum = 0,
+      correct = 0,
+      seen = 0;
     for (let start = 0; start < order.length; start += batchSize) {
       const indices = order.slice(start, start + batchSize);
       const labels = indices.map((i) => train.labels[i]!);
       // Each image gets a generator of its own, so the order the asynchronous steps finish in cannot change the draws.
       const augment = options.augment;
       const images = augment
-        ? await Promise.all(indices.map((i) => augmentImage(train.images[i]!, inputSize, seededRandom(Math.floor(random() * 2 ** 32)), augment)))
+        ? await Promise.all(
+            indices.map((i) =>
+              augmentImage(train.images[i]!, inputSize, seededRandom(Math.floor(random() * 2 ** 32)), augment),
+            ),
+          )
         : indices.map((i) => train.images[i]!);
       schedule.learningRate = warmupCosineLearningRate(step, totalSteps, warmupSteps, options.learningRate);
       const x = imagesToInputTensor(images, inputSize, normalization);
@@ -156,7 +173,10 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       seen += labels.length;
       step++;
       const msPerImage = (performance.now() - epochStart) / seen;
-      progress.update(`${progressBar(step / totalSteps)} epoch ${epoch}/${epochs} batch ${Math.ceil((start + 1) / batchSize)}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(3)} | ${msPerImage.toFixed(0)} ms/img | elapsed ${formatDuration(clock.elapsedSeconds())} ETA ${formatDuration(clock.remainingSeconds(step))}`, start + batchSize >= order.length);
+      progress.update(
+        `${progressBar(step / totalSteps)} epoch ${epoch}/${epochs} batch ${Math.ceil((start + 1) / batchSize)}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(3)} | ${msPerImage.toFixed(0)} ms/img | elapsed ${formatDuration(clock.elapsedSeconds())} ETA ${formatDuration(clock.remainingSeconds(step))}`,
+        start + batchSize >= order.length,
+      );
     }
     const movingAverages = await evaluate(options, options.monitor);
     // Moving averages start at mean 0 / variance 1 without bias correction and lag the weights, so
@@ -164,16 +184,23 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     await recalibrateBatchNorm(model, epochRecalibrationSet, inputSize, normalization);
     const { metrics, loss } = await evaluate(options, options.monitor);
     const record: EpochRecord = {
-      epoch, learningRate: schedule.learningRate, trainLoss: lossSum / seen, trainAccuracy: correct / seen,
+      epoch,
+      learningRate: schedule.learningRate,
+      trainLoss: lossSum / seen,
+      trainAccuracy: correct / seen,
       monitorBalancedAccuracyMovingAverages: movingAverages.metrics.balancedAccuracy,
-      monitorLoss: loss, monitorAccuracy: metrics.accuracy, monitorBalancedAccuracy: metrics.balancedAccuracy,
+      monitorLoss: loss,
+      monitorAccuracy: metrics.accuracy,
+      monitorBalancedAccuracy: metrics.balancedAccuracy,
       seconds: (performance.now() - epochStart) / 1000,
     };
     history.push(record);
     // Balanced accuracy first; the loss breaks ties between epochs that classify the same images.
     const score = metrics.balancedAccuracy - loss * 1e-3;
     const improved = best === undefined || score > best.score;
-    progress.line(`epoch ${epoch} done in ${formatDuration(record.seconds)}: train loss ${record.trainLoss.toFixed(4)} acc ${record.trainAccuracy.toFixed(3)} | monitor balanced ${movingAverages.metrics.balancedAccuracy.toFixed(3)} with moving averages, after BN recalibration loss ${loss.toFixed(4)} acc ${metrics.accuracy.toFixed(3)} balanced ${metrics.balancedAccuracy.toFixed(3)}${improved ? " (best)" : ""}`);
+    progress.line(
+      `epoch ${epoch} done in ${formatDuration(record.seconds)}: train loss ${record.trainLoss.toFixed(4)} acc ${record.trainAccuracy.toFixed(3)} | monitor balanced ${movingAverages.metrics.balancedAccuracy.toFixed(3)} with moving averages, after BN recalibration loss ${loss.toFixed(4)} acc ${metrics.accuracy.toFixed(3)} balanced ${metrics.balancedAccuracy.toFixed(3)}${improved ? " (best)" : ""}`,
+    );
     if (improved) {
       best = { epoch, score };
       tf.dispose(bestWeights ?? []);
@@ -198,11 +225,14 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
 
   await recalibrateBatchNorm(model, recalibrationSet, inputSize, normalization);
   const final = await evaluate(options, options.monitor);
-  progress.line(`best epoch ${best!.epoch}; monitor balanced accuracy after BN recalibration on ${recalibrationSet.length} images ${final.metrics.balancedAccuracy.toFixed(3)}`);
+  progress.line(
+    `best epoch ${best!.epoch}; monitor balanced accuracy after BN recalibration on ${recalibrationSet.length} images ${final.metrics.balancedAccuracy.toFixed(3)}`,
+  );
   return {
     history,
     bestEpoch: best!.epoch,
     monitorMetrics: final.metrics,
-    trainingSeconds: clock.elapsedSeconds() + (restored ? history.slice(0, restored.epoch).reduce((sum, h) => sum + h.seconds, 0) : 0),
+    trainingSeconds:
+      clock.elapsedSeconds() + (restored ? history.slice(0, restored.epoch).reduce((sum, h) => sum + h.seconds, 0) : 0),
   };
 }

@@ -7,21 +7,37 @@ import { findModelVersion, modelRef } from "./model-ref.js";
  * Makes `version` the one the workers serve for its task, inside the caller's transaction, and
  * records it; when the malignant thresholds in use move with it, that is recorded too. Already active: nothing changes.
  */
-export async function activateInTransaction(tx: Prisma.TransactionClient, version: ModelVersion, author: ChangeAuthor): Promise<ModelVersion> {
-  const previous = await tx.modelVersion.findFirst({ where: { task: version.task, active: true }, orderBy: { createdAt: "desc" } });
+export async function activateInTransaction(
+  tx: Prisma.TransactionClient,
+  version: ModelVersion,
+  author: ChangeAuthor,
+): Promise<ModelVersion> {
+  const previous = await tx.modelVersion.findFirst({
+    where: { task: version.task, active: true },
+    orderBy: { createdAt: "desc" },
+  });
   if (previous?.id === version.id) return version;
   await tx.modelVersion.updateMany({ where: { task: version.task, active: true }, data: { active: false } });
   const activated = await tx.modelVersion.update({ where: { id: version.id }, data: { active: true } });
   const event = { entityType: "model_version", entityId: version.id, model: modelRef(version) } as const;
-  await recordChange(tx, author, { ...event, action: CHANGE_ACTIONS.activated, details: { previous: previous ? modelRef(previous) : null } });
+  await recordChange(tx, author, {
+    ...event,
+    action: CHANGE_ACTIONS.activated,
+    details: { previous: previous ? modelRef(previous) : null },
+  });
   if (!previous) return activated;
   const from = malignantThresholds(previous.operatingPoint);
   const to = malignantThresholds(version.operatingPoint);
-  if (!isDeepStrictEqual(from, to)) await recordChange(tx, author, { ...event, action: CHANGE_ACTIONS.operatingPointChanged, details: { from, to } });
+  if (!isDeepStrictEqual(from, to))
+    await recordChange(tx, author, { ...event, action: CHANGE_ACTIONS.operatingPointChanged, details: { from, to } });
   return activated;
 }
 
 /** `models activate`: promotes a registered version (name@version). */
-export async function activateModelVersion(prisma: PrismaClient, ref: string, author: ChangeAuthor): Promise<ModelVersion> {
+export async function activateModelVersion(
+  prisma: PrismaClient,
+  ref: string,
+  author: ChangeAuthor,
+): Promise<ModelVersion> {
   return prisma.$transaction(async (tx) => activateInTransaction(tx, await findModelVersion(tx, ref), author));
 }

@@ -38,7 +38,12 @@ const TfjsModelJson = z.object({
 export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer | null): string[] {
   const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
   if (!modelJson && !metadata.onnx) throw new Error(`${metadata.name} has neither ${MODEL_FILE} nor ${ONNX_FILE}`);
-  const tfjs = modelJson ? [MODEL_FILE, ...TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8"))).weightsManifest.flatMap((group) => group.paths)] : [];
+  const tfjs = modelJson
+    ? [
+        MODEL_FILE,
+        ...TfjsModelJson.parse(JSON.parse(modelJson.toString("utf8"))).weightsManifest.flatMap((group) => group.paths),
+      ]
+    : [];
   const optional = [metadata.ood?.statisticsFile, metadata.onnx?.file].filter((name) => name !== undefined);
   return [METADATA_FILE, ...tfjs, ...optional];
 }

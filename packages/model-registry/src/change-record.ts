@@ -53,7 +53,10 @@ export interface ChangeRecord {
 }
 
 /** The recorded changes, oldest first; `since` and `model` (name@version) narrow them. */
-export async function listChanges(prisma: PrismaClient, filter: { since?: Date; model?: string } = {}): Promise<ChangeRecord[]> {
+export async function listChanges(
+  prisma: PrismaClient,
+  filter: { since?: Date; model?: string } = {},
+): Promise<ChangeRecord[]> {
   const events = await prisma.auditEvent.findMany({
     where: {
       action: { in: Object.values(CHANGE_ACTIONS) },

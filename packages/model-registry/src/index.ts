@@ -4,6 +4,14 @@ export { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
 export { InvalidEnsembleError, publishEnsemble } from "./publish-ensemble.js";
 export { publishModel, type PublishOptions } from "./publish-model.js";
 export { activateModelVersion } from "./activation.js";
-export { CHANGE_ACTIONS, listChanges, recordChange, type ChangeAction, type ChangeAuthor, type ChangeEvent, type ChangeRecord } from "./change-record.js";
+export {
+  CHANGE_ACTIONS,
+  listChanges,
+  recordChange,
+  type ChangeAction,
+  type ChangeAuthor,
+  type ChangeEvent,
+  type ChangeRecord,
+} from "./change-record.js";
 export { findModelVersion, modelRef, parseModelRef, UnknownModelVersionError } from "./model-ref.js";
 export { recordDriftBaseline } from "./drift-baseline.js";

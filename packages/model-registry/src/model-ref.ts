@@ -11,12 +11,17 @@ export function modelRef(version: Pick<ModelVersion, "name" | "version">): strin
 
 export function parseModelRef(ref: string): { name: string; version: string } {
   const at = ref.lastIndexOf("@");
-  if (at <= 0 || at === ref.length - 1) throw new UnknownModelVersionError(`${ref}: name a model version as name@version`);
+  if (at <= 0 || at === ref.length - 1)
+    throw new UnknownModelVersionError(`${ref}: name a model version as name@version`);
   return { name: ref.slice(0, at), version: ref.slice(at + 1) };
 }
 
-export async function findModelVersion(db: PrismaClient | Prisma.TransactionClient, ref: string): Promise<ModelVersion> {
+export async function findModelVersion(
+  db: PrismaClient | Prisma.TransactionClient,
+  ref: string,
+): Promise<ModelVersion> {
   const version = await db.modelVersion.findUnique({ where: { name_version: parseModelRef(ref) } });
-  if (!version) throw new UnknownModelVersionError(`${ref} is not registered; publish it first (leukoflow models publish <dir>)`);
+  if (!version)
+    throw new UnknownModelVersionError(`${ref} is not registered; publish it first (leukoflow models publish <dir>)`);
   return version;
 }

@@ -22,9 +22,13 @@ export async function publishEnsemble(
   const definition = EnsembleDefinition.parse(JSON.parse(await readFile(path.join(dir, ENSEMBLE_FILE), "utf8")));
   const members = await Promise.all(
     definition.members.map(async (member) => {
-      const version = await deps.prisma.modelVersion.findUnique({ where: { name_version: { name: member.name, version: member.version } } });
-      if (!version) throw new InvalidEnsembleError(`member ${member.name}@${member.version} is not registered; publish it first`);
-      if (version.architecture === ENSEMBLE_ARCHITECTURE) throw new InvalidEnsembleError(`member ${member.name}@${member.version} is itself an ensemble`);
+      const version = await deps.prisma.modelVersion.findUnique({
+        where: { name_version: { name: member.name, version: member.version } },
+      });
+      if (!version)
+        throw new InvalidEnsembleError(`member ${member.name}@${member.version} is not registered; publish it first`);
+      if (version.architecture === ENSEMBLE_ARCHITECTURE)
+        throw new InvalidEnsembleError(`member ${member.name}@${member.version} is itself an ensemble`);
       return { version, weight: member.weight };
     }),
   );
@@ -35,23 +39,43 @@ export async function publishEnsemble(
     version.inputSize !== first!.version.inputSize ||
     version.stainNormalization !== first!.version.stainNormalization;
   if (members.some(({ version }) => differs(version))) {
-    throw new InvalidEnsembleError(`members of ${definition.name}@${definition.version} must share its task, classes, input size and stain normalization`);
+    throw new InvalidEnsembleError(
+      `members of ${definition.name}@${definition.version} must share its task, classes, input size and stain normalization`,
+    );
   }
-  const resolved = members.map(({ version, weight }) => ({ name: version.name, version: version.version, artifactSha256: version.artifactSha256, weight }));
+  const resolved = members.map(({ version, weight }) => ({
+    name: version.name,
+    version: version.version,
+    artifactSha256: version.artifactSha256,
+    weight,
+  }));
   const sha256 = ensembleDigest(definition.name, definition.version, resolved);
-  const existing = await deps.prisma.modelVersion.findUnique({ where: { name_version: { name: definition.name, version: definition.version } } });
+  const existing = await deps.prisma.modelVersion.findUnique({
+    where: { name_version: { name: definition.name, version: definition.version } },
+  });
   if (existing && existing.artifactSha256 !== sha256) {
-    throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with different members; bump the version`);
+    throw new InvalidEnsembleError(
+      `${definition.name}@${definition.version} is already registered with different members; bump the version`,
+    );
   }
   if (existing && !isDeepStrictEqual(existing.operatingPoint, definition.operatingPoint ?? null)) {
-    throw new InvalidEnsembleError(`${definition.name}@${definition.version} is already registered with another operating point; bump the version`);
+    throw new InvalidEnsembleError(
+      `${definition.name}@${definition.version} is already registered with another operating point; bump the version`,
+    );
   }
   const key = modelArtifactPrefix(definition.name, definition.version) + ENSEMBLE_FILE;
-  if (!existing) await deps.objectStore.put(key, Buffer.from(JSON.stringify({ ...definition, members: resolved }, null, 2)), "application/json");
+  if (!existing)
+    await deps.objectStore.put(
+      key,
+      Buffer.from(JSON.stringify({ ...definition, members: resolved }, null, 2)),
+      "application/json",
+    );
 
   return deps.prisma.$transaction(async (tx) => {
-    if (options.activate) await tx.modelVersion.updateMany({ where: { task: definition.task, active: true }, data: { active: false } });
-    if (existing) return tx.modelVersion.update({ where: { id: existing.id }, data: options.activate ? { active: true } : {} });
+    if (options.activate)
+      await tx.modelVersion.updateMany({ where: { task: definition.task, active: true }, data: { active: false } });
+    if (existing)
+      return tx.modelVersion.update({ where: { id: existing.id }, data: options.activate ? { active: true } : {} });
     return tx.modelVersion.create({
       data: {
         name: definition.name,
@@ -66,7 +90,9 @@ export async function publishEnsemble(
         artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
         artifactSha256: sha256,
         active: options.activate,
-        members: { create: members.map(({ version, weight }, position) => ({ memberId: version.id, weight, position })) },
+        members: {
+          create: members.map(({ version, weight }, position) => ({ memberId: version.id, weight, position })),
+        },
       },
     });
   });

@@ -20,21 +20,31 @@ export async function publishModel(
   dir: string,
   options: PublishOptions,
 ): Promise<ModelVersion> {
-  if (await access(path.join(dir, ENSEMBLE_FILE)).then(() => true, () => false)) return publishEnsemble(deps, dir, options);
+  if (
+    await access(path.join(dir, ENSEMBLE_FILE)).then(
+      () => true,
+      () => false,
+    )
+  )
+    return publishEnsemble(deps, dir, options);
   const artifact = await readLocalArtifact(dir);
   const { metadata } = artifact;
   const existing = await deps.prisma.modelVersion.findUnique({
     where: { name_version: { name: metadata.name, version: metadata.version } },
   });
   if (existing && existing.artifactSha256 !== artifact.sha256) {
-    throw new Error(`${metadata.name}@${metadata.version} is already registered with different files; bump the version`);
+    throw new Error(
+      `${metadata.name}@${metadata.version} is already registered with different files; bump the version`,
+    );
   }
   const prefix = modelArtifactPrefix(metadata.name, metadata.version);
   if (!existing) {
-    for (const file of artifact.files) await deps.objectStore.put(prefix + file.name, file.bytes, "application/octet-stream");
+    for (const file of artifact.files)
+      await deps.objectStore.put(prefix + file.name, file.bytes, "application/octet-stream");
   }
   return deps.prisma.$transaction(async (tx) => {
-    if (options.activate) await tx.modelVersion.updateMany({ where: { task: metadata.task, active: true }, data: { active: false } });
+    if (options.activate)
+      await tx.modelVersion.updateMany({ where: { task: metadata.task, active: true }, data: { active: false } });
     const data = {
       architecture: metadata.architecture,
       task: metadata.task,

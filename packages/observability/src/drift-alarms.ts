@@ -37,7 +37,11 @@ export interface DriftSample {
 export function firingDriftAlarms(sample: DriftSample): DriftAlarm[] {
   if (sample.predictions < DRIFT_ALARM_BAND.minPredictions) return [];
   const firing: DriftAlarm[] = [];
-  if (sample.baselineOodRate !== undefined && sample.oodRate - sample.baselineOodRate > DRIFT_ALARM_BAND.oodRateAboveBaseline) firing.push("LeukoFlowOodRateHigh");
+  if (
+    sample.baselineOodRate !== undefined &&
+    sample.oodRate - sample.baselineOodRate > DRIFT_ALARM_BAND.oodRateAboveBaseline
+  )
+    firing.push("LeukoFlowOodRateHigh");
   const psiBand = DRIFT_ALARM_BAND.oodScorePsi + DRIFT_ALARM_BAND.psiSamplingNoise / sample.predictions;
   if (sample.oodScorePsi !== undefined && sample.oodScorePsi > psiBand) firing.push("LeukoFlowModelDrift");
   return firing;

@@ -16,7 +16,10 @@ export function exportImageStatusCounts(metrics: PipelineMetrics, prisma: Prisma
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      const groups = await withTimeout(prisma.image.groupBy({ by: ["status"], _count: { _all: true } }), COLLECT_TIMEOUT_MS).catch(() => undefined);
+      const groups = await withTimeout(
+        prisma.image.groupBy({ by: ["status"], _count: { _all: true } }),
+        COLLECT_TIMEOUT_MS,
+      ).catch(() => undefined);
       if (!groups) return;
       const counts = new Map(groups.map((group) => [group.status, group._count._all]));
       for (const status of Object.values(ImageStatus)) this.set({ status }, counts.get(status) ?? 0);

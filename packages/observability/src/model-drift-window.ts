@@ -31,7 +31,9 @@ interface GroupRow {
 
 /** Reads the window in one grouped query: per model version, lab, label, P(malignant) bin, OOD-score bin and OOD flag. */
 export async function readDriftWindows(prisma: PrismaClient, since: Date): Promise<DriftWindow[]> {
-  const versions = await prisma.modelVersion.findMany({ select: { name: true, version: true, classes: true, driftBaseline: true } });
+  const versions = await prisma.modelVersion.findMany({
+    select: { name: true, version: true, classes: true, driftBaseline: true },
+  });
   const byRef = new Map(versions.map((v) => [`${v.name}@${v.version}`, v]));
   const mpEdges = Prisma.sql`ARRAY[${Prisma.join([...MALIGNANT_PROBABILITY_EDGES])}]::float8[]`;
   const rows = await prisma.$queryRaw<GroupRow[]>`
@@ -56,7 +58,11 @@ export async function readDriftWindows(prisma: PrismaClient, since: Date): Promi
       const parsed = DriftBaseline.safeParse(version?.driftBaseline);
       const baseline = parsed.success ? parsed.data : null;
       window = {
-        model: row.model, lab: row.lab, predictions: 0, oodFlagged: 0, confidenceSum: 0,
+        model: row.model,
+        lab: row.lab,
+        predictions: 0,
+        oodFlagged: 0,
+        confidenceSum: 0,
         classCounts: Object.fromEntries((version?.classes ?? []).map((name) => [name, 0])),
         malignantProbabilityCounts: new Array<number>(MALIGNANT_PROBABILITY_EDGES.length + 1).fill(0),
         oodScoreCounts: baseline?.oodScore ? new Array<number>(baseline.oodScore.shares.length).fill(0) : null,

@@ -5,7 +5,13 @@ import { withTimeout } from "./with-timeout.js";
 
 /** Every state BullMQ keeps jobs in; `prioritized` and `delayed` are backlog KEDA scales on too. */
 export const QUEUE_STATES = [
-  "waiting", "prioritized", "delayed", "active", "waiting-children", "completed", "failed",
+  "waiting",
+  "prioritized",
+  "delayed",
+  "active",
+  "waiting-children",
+  "completed",
+  "failed",
 ] as const satisfies readonly JobType[];
 
 /** A scrape gives up on Redis after this; ioredis makes commands wait, not fail, while Redis is away. */
@@ -23,7 +29,10 @@ export function exportQueueDepth(metrics: PipelineMetrics, queues: Queue[]): voi
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      const counts = await withTimeout(Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES))), COLLECT_TIMEOUT_MS).catch(() => undefined);
+      const counts = await withTimeout(
+        Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES))),
+        COLLECT_TIMEOUT_MS,
+      ).catch(() => undefined);
       if (!counts) return;
       queues.forEach((queue, i) => {
         for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[i]![state] ?? 0);

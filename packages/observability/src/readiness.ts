@@ -15,7 +15,9 @@ const PROBE_TIMEOUT_MS = 2_000;
 export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = PROBE_TIMEOUT_MS): Promise<Readiness> {
   const names = Object.keys(probes);
   const results = await Promise.allSettled(names.map((name) => withTimeout(probes[name]!(), timeoutMs)));
-  const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!.status === "fulfilled" ? "ok" : "down"] as const));
+  const checks = Object.fromEntries(
+    names.map((name, i) => [name, results[i]!.status === "fulfilled" ? "ok" : "down"] as const),
+  );
   return { ready: results.every((result) => result.status === "fulfilled"), checks };
 }
 

@@ -1,4 +1,10 @@
-import { createLogger, createQueue, createRedisConnection, InvalidImageError, type LeukoflowQueue } from "@leukoflow/shared";
+import {
+  createLogger,
+  createQueue,
+  createRedisConnection,
+  InvalidImageError,
+  type LeukoflowQueue,
+} from "@leukoflow/shared";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +31,12 @@ describe("worker telemetry", () => {
     };
     worker = new Worker("preprocess", processor, { connection: redis, prefix: services.env.QUEUE_PREFIX! });
     telemetry = await startWorkerTelemetry({
-      metrics: createPipelineMetrics("test-worker"), worker, queueNames: ["preprocess", "inference"],
-      connection: redis, prefix: services.env.QUEUE_PREFIX!, server: { METRICS_HOST: "127.0.0.1", METRICS_PORT: 0 },
+      metrics: createPipelineMetrics("test-worker"),
+      worker,
+      queueNames: ["preprocess", "inference"],
+      connection: redis,
+      prefix: services.env.QUEUE_PREFIX!,
+      server: { METRICS_HOST: "127.0.0.1", METRICS_PORT: 0 },
       probes: dependencyProbes({ prisma: services.prisma, redis, objectStore: services.objectStore }),
       logger: createLogger("test", "silent"),
     });
@@ -52,7 +62,9 @@ describe("worker telemetry", () => {
     expect(text).toContain('leukoflow_queue_jobs{queue="inference",state="waiting",process="test-worker"} 0');
     expect(sample(text, "leukoflow_job_duration_seconds_count", { stage: "preprocess", outcome: "completed" })).toBe(1);
     expect(sample(text, "leukoflow_job_duration_seconds_count", { stage: "preprocess", outcome: "failed" })).toBe(1);
-    expect(text).toContain('leukoflow_errors_total{stage="preprocess",type="InvalidImageError",process="test-worker"} 1');
+    expect(text).toContain(
+      'leukoflow_errors_total{stage="preprocess",type="InvalidImageError",process="test-worker"} 1',
+    );
     expect(text).toContain("leukoflow_process_resident_memory_bytes");
   });
 
@@ -65,7 +77,11 @@ describe("worker telemetry", () => {
 
   it("counts a dependency that fails or does not answer as down", async () => {
     const readiness = await checkReadiness(
-      { redis: () => redis.ping(), model: () => Promise.reject(new Error("no model")), storage: () => new Promise(() => undefined) },
+      {
+        redis: () => redis.ping(),
+        model: () => Promise.reject(new Error("no model")),
+        storage: () => new Promise(() => undefined),
+      },
       200,
     );
     expect(readiness).toEqual({ ready: false, checks: { redis: "ok", model: "down", storage: "down" } });
@@ -76,6 +92,10 @@ describe("worker telemetry", () => {
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
   const line = text
     .split("\n")
-    .find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
+    .find(
+      (candidate) =>
+        candidate.startsWith(`${name}{`) &&
+        Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)),
+    );
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
 }

@@ -7,8 +7,15 @@ describe("the active model of a task", () => {
   const version = (name: string, task: string, active: boolean) =>
     services.prisma.modelVersion.create({
       data: {
-        name, version: "1", architecture: "none", task, classes: ["benign", "early_pre_b", "pre_b", "pro_b"], inputSize: 64,
-        artifactUri: "s3://unused/", artifactSha256: "0".repeat(64), active,
+        name,
+        version: "1",
+        architecture: "none",
+        task,
+        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        inputSize: 64,
+        artifactUri: "s3://unused/",
+        artifactSha256: "0".repeat(64),
+        active,
       },
     });
 
@@ -26,7 +33,9 @@ describe("the active model of a task", () => {
     await expect(second).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     await expect(second).rejects.toMatchObject({ code: "P2002" });
     const candidate = await version("candidate-model", SUBTYPE_TASK, false);
-    await expect(services.prisma.modelVersion.update({ where: { id: candidate.id }, data: { active: true } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(
+      services.prisma.modelVersion.update({ where: { id: candidate.id }, data: { active: true } }),
+    ).rejects.toMatchObject({ code: "P2002" });
 
     // Switching is deactivating the old one and activating the new one in one transaction.
     await services.prisma.$transaction([

@@ -6,7 +6,10 @@ export const SUBTYPE_TASK = "all-subtype-4class";
 
 export class NoActiveModelError extends LeukoflowError {
   constructor(task: string) {
-    super("no_active_model", `No active model version for ${task}: publish one with \`leukoflow models publish --activate\``);
+    super(
+      "no_active_model",
+      `No active model version for ${task}: publish one with \`leukoflow models publish --activate\``,
+    );
   }
 }
 

@@ -3,7 +3,15 @@ import { PrismaClient } from "./generated/prisma/client.js";
 
 export { PrismaClient, Prisma } from "./generated/prisma/client.js";
 export { ApiKeyScope, ImageStatus, ReviewDecision, SpecimenStatus } from "./generated/prisma/enums.js";
-export type { DirectUpload, Image, Lab, ModelVersion, Prediction, Review, Specimen } from "./generated/prisma/client.js";
+export type {
+  DirectUpload,
+  Image,
+  Lab,
+  ModelVersion,
+  Prediction,
+  Review,
+  Specimen,
+} from "./generated/prisma/client.js";
 
 /** Prisma 7 client over node-postgres; no query engine binary involved. */
 export function createPrismaClient(databaseUrl: string, poolSize: number): PrismaClient {

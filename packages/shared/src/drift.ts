@@ -59,7 +59,10 @@ export function populationStabilityIndex(observed: readonly number[], expected: 
 
 function quantileEdges(values: readonly number[], bins: number): number[] {
   const sorted = [...values].sort((a, b) => a - b);
-  return Array.from({ length: bins - 1 }, (_, i) => sorted[Math.min(sorted.length - 1, Math.floor(((i + 1) * sorted.length) / bins))]!);
+  return Array.from(
+    { length: bins - 1 },
+    (_, i) => sorted[Math.min(sorted.length - 1, Math.floor(((i + 1) * sorted.length) / bins))]!,
+  );
 }
 
 export interface ScoredImage {
@@ -69,10 +72,17 @@ export interface ScoredImage {
 }
 
 /** The baseline of a model's scores on its monitor blocks. */
-export function driftBaseline(scores: readonly ScoredImage[], classes: readonly string[], malignantClasses: ReadonlySet<string>, tta: string): DriftBaseline {
+export function driftBaseline(
+  scores: readonly ScoredImage[],
+  classes: readonly string[],
+  malignantClasses: ReadonlySet<string>,
+  tta: string,
+): DriftBaseline {
   const n = scores.length;
   if (n === 0) throw new Error("a drift baseline needs scored monitor images");
-  const predicted = scores.map((s) => Array.from(s.probabilities).reduce((best, p, c, all) => (p > all[best]! ? c : best), 0));
+  const predicted = scores.map((s) =>
+    Array.from(s.probabilities).reduce((best, p, c, all) => (p > all[best]! ? c : best), 0),
+  );
   const oodScores = scores.flatMap((s) => (s.oodScore === null ? [] : [s.oodScore]));
   const oodEdges = oodScores.length === n ? quantileEdges(oodScores, OOD_SCORE_BINS) : null;
   return {
@@ -82,7 +92,12 @@ export function driftBaseline(scores: readonly ScoredImage[], classes: readonly 
     oodRate: oodScores.filter((score) => score > 0).length / n,
     meanConfidence: scores.reduce((sum, s, i) => sum + s.probabilities[predicted[i]!]!, 0) / n,
     classMix: Object.fromEntries(classes.map((name, c) => [name, predicted.filter((p) => p === c).length / n])),
-    malignantProbability: shares(binCounts(scores.map((s) => malignantProbability(s.probabilities, classes, malignantClasses)), MALIGNANT_PROBABILITY_EDGES)),
+    malignantProbability: shares(
+      binCounts(
+        scores.map((s) => malignantProbability(s.probabilities, classes, malignantClasses)),
+        MALIGNANT_PROBABILITY_EDGES,
+      ),
+    ),
     oodScore: oodEdges && { edges: oodEdges, shares: shares(binCounts(oodScores, oodEdges)) },
   };
 }

@@ -6,5 +6,11 @@ type Assert<T extends true> = T;
 
 /** Compiles only while the API's statuses (@leukoflow/contracts) are exactly the database's enums. */
 export type EnumsAgree = Assert<
-  [Same<SpecimenStatus, Database.SpecimenStatus>, Same<ImageStatus, Database.ImageStatus>, Same<ReviewDecision, Database.ReviewDecision>] extends [true, true, true] ? true : false
+  [
+    Same<SpecimenStatus, Database.SpecimenStatus>,
+    Same<ImageStatus, Database.ImageStatus>,
+    Same<ReviewDecision, Database.ReviewDecision>,
+  ] extends [true, true, true]
+    ? true
+    : false
 >;

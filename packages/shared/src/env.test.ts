@@ -19,7 +19,8 @@ describe("parseEnv", () => {
   });
 
   it("names every bad variable in one readable error", () => {
-    const attempt = () => parseEnv(CommonEnv, { ...VALID, DATABASE_URL: "mysql://x", REDIS_URL: undefined, DATABASE_POOL_SIZE: "0" });
+    const attempt = () =>
+      parseEnv(CommonEnv, { ...VALID, DATABASE_URL: "mysql://x", REDIS_URL: undefined, DATABASE_POOL_SIZE: "0" });
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
       try {

@@ -17,7 +17,11 @@ export async function failImage(prisma: PrismaClient, imageId: string, reason: s
  * naming object storage's HTTP status when it was storage that failed (its errors carry $metadata).
  */
 export function retriesSpentReason(attempts: number, error: unknown): string {
-  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const { name, message, $metadata } = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const cause = `${name ?? "Error"}: ${message ?? String(error)}`;
   const status = $metadata?.httpStatusCode;
   return `gave up after ${attempts} attempts; the last failed with ${status ? `object storage answering HTTP ${status} (${cause})` : cause}`;

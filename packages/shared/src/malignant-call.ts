@@ -20,13 +20,18 @@ export interface MalignantThresholds {
 }
 
 export function malignantThresholds(operatingPoint: unknown): MalignantThresholds {
-  if (operatingPoint === null || operatingPoint === undefined) return { image: DEFAULT_MALIGNANT_THRESHOLD, specimen: DEFAULT_SPECIMEN_THRESHOLD };
+  if (operatingPoint === null || operatingPoint === undefined)
+    return { image: DEFAULT_MALIGNANT_THRESHOLD, specimen: DEFAULT_SPECIMEN_THRESHOLD };
   const parsed = OperatingPoint.parse(operatingPoint);
   return { image: parsed.malignantThreshold, specimen: parsed.specimen.threshold };
 }
 
 /** Sum of the malignant classes' probabilities; `probabilities` in `classes` order. */
-export function malignantProbability(probabilities: ArrayLike<number>, classes: readonly string[], malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS): number {
+export function malignantProbability(
+  probabilities: ArrayLike<number>,
+  classes: readonly string[],
+  malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS,
+): number {
   let sum = 0;
   classes.forEach((name, c) => {
     if (malignantClasses.has(name)) sum += probabilities[c]!;
@@ -42,7 +47,12 @@ export function isMalignantCall(probability: number, threshold: number): boolean
  * The class an image is reported as: when called malignant, its most probable malignant class
  * (the subtype shown); otherwise its most probable other class. Returns an index into `classes`.
  */
-export function calledClass(probabilities: ArrayLike<number>, classes: readonly string[], threshold: number, malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS): number {
+export function calledClass(
+  probabilities: ArrayLike<number>,
+  classes: readonly string[],
+  threshold: number,
+  malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS,
+): number {
   const malignant = isMalignantCall(malignantProbability(probabilities, classes, malignantClasses), threshold);
   let best = -1;
   classes.forEach((name, c) => {

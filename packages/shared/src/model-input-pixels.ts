@@ -24,7 +24,8 @@ export class ModelInputFormatError extends Error {
 }
 
 export function encodeModelInputPixels({ width, height, channels, data }: ModelInputPixels): Buffer {
-  if (data.length !== width * height * channels) throw new ModelInputFormatError(`${data.length} bytes for ${width}×${height}×${channels}`);
+  if (data.length !== width * height * channels)
+    throw new ModelInputFormatError(`${data.length} bytes for ${width}×${height}×${channels}`);
   const bytes = Buffer.alloc(HEADER_BYTES + data.length);
   bytes.set(MAGIC, 0);
   bytes.writeUInt8(FORMAT_VERSION, 4);
@@ -38,12 +39,15 @@ export function encodeModelInputPixels({ width, height, channels, data }: ModelI
 /** The pixels are a view into `bytes`, not a copy. */
 export function decodeModelInputPixels(bytes: Uint8Array): ModelInputPixels {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.length < HEADER_BYTES || MAGIC.some((byte, i) => view[i] !== byte)) throw new ModelInputFormatError("not a LeukoFlow model input");
-  if (view.readUInt8(4) !== FORMAT_VERSION) throw new ModelInputFormatError(`model input format version ${view.readUInt8(4)} is not ${FORMAT_VERSION}`);
+  if (view.length < HEADER_BYTES || MAGIC.some((byte, i) => view[i] !== byte))
+    throw new ModelInputFormatError("not a LeukoFlow model input");
+  if (view.readUInt8(4) !== FORMAT_VERSION)
+    throw new ModelInputFormatError(`model input format version ${view.readUInt8(4)} is not ${FORMAT_VERSION}`);
   const channels = view.readUInt8(5);
   const width = view.readUInt16LE(6);
   const height = view.readUInt16LE(8);
   const data = view.subarray(HEADER_BYTES);
-  if (data.length !== width * height * channels) throw new ModelInputFormatError(`${data.length} bytes for ${width}×${height}×${channels}`);
+  if (data.length !== width * height * channels)
+    throw new ModelInputFormatError(`${data.length} bytes for ${width}×${height}×${channels}`);
   return { width, height, channels, data };
 }

@@ -73,7 +73,11 @@ export class ObjectStore {
   /** Copies an object within the bucket; the copy is of one consistent version of the source. */
   async copy(sourceKey: string, destinationKey: string): Promise<void> {
     await this.client.send(
-      new CopyObjectCommand({ Bucket: this.bucket, Key: destinationKey, CopySource: `${this.bucket}/${encodeURI(sourceKey)}` }),
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: destinationKey,
+        CopySource: `${this.bucket}/${encodeURI(sourceKey)}`,
+      }),
     );
   }
 

@@ -12,7 +12,10 @@ import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
  * and then sees every image settled (read committed reads each statement afresh).
  * Safe to call concurrently and repeatedly; the specimen is completed once.
  */
-export async function completeSpecimenIfSettled(prisma: Prisma.TransactionClient, specimenId: string): Promise<SpecimenSummary | null> {
+export async function completeSpecimenIfSettled(
+  prisma: Prisma.TransactionClient,
+  specimenId: string,
+): Promise<SpecimenSummary | null> {
   await prisma.$queryRaw`SELECT id FROM specimen WHERE id = ${specimenId}::uuid FOR UPDATE`;
   const inFlight = await prisma.image.count({
     where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } },
@@ -23,7 +26,14 @@ export async function completeSpecimenIfSettled(prisma: Prisma.TransactionClient
     select: {
       status: true,
       predictions: {
-        select: { label: true, confidence: true, malignantProbability: true, flags: true, createdAt: true, modelVersion: { select: { operatingPoint: true } } },
+        select: {
+          label: true,
+          confidence: true,
+          malignantProbability: true,
+          flags: true,
+          createdAt: true,
+          modelVersion: { select: { operatingPoint: true } },
+        },
         orderBy: { createdAt: "desc" },
         take: 1,
       },
@@ -31,7 +41,10 @@ export async function completeSpecimenIfSettled(prisma: Prisma.TransactionClient
   });
   const classified = images.flatMap((image) => (image.status === ImageStatus.CLASSIFIED ? image.predictions : []));
   const failedCount = images.filter((image) => image.status === ImageStatus.FAILED).length;
-  const latest = classified.reduce<(typeof classified)[number] | undefined>((a, b) => (a && a.createdAt >= b.createdAt ? a : b), undefined);
+  const latest = classified.reduce<(typeof classified)[number] | undefined>(
+    (a, b) => (a && a.createdAt >= b.createdAt ? a : b),
+    undefined,
+  );
   const summary = summarizeSpecimen(classified, failedCount, malignantThresholds(latest?.modelVersion.operatingPoint));
   const { count } = await prisma.specimen.updateMany({
     where: { id: specimenId, status: { notIn: [SpecimenStatus.COMPLETED, SpecimenStatus.FAILED] } },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { calledClass, isMalignantCall, malignantProbability, malignantThresholds, OperatingPoint } from "./malignant-call.js";
+import {
+  calledClass,
+  isMalignantCall,
+  malignantProbability,
+  malignantThresholds,
+  OperatingPoint,
+} from "./malignant-call.js";
 import { SUBTYPE_LABELS } from "./labels.js";
 import { summarizeSpecimen } from "./specimen-summary.js";
 
@@ -29,7 +35,11 @@ describe("the per-image malignant call", () => {
 
 describe("summarizeSpecimen", () => {
   it("calls ALL suspected when the mean P(malignant) reaches the specimen threshold, with the dominant subtype", () => {
-    const summary = summarizeSpecimen([image("pro_b", 0.75), image("pro_b", 0.75), image("pre_b", 0.5), image("benign", 0)], 1, thresholds);
+    const summary = summarizeSpecimen(
+      [image("pro_b", 0.75), image("pro_b", 0.75), image("pre_b", 0.5), image("benign", 0)],
+      1,
+      thresholds,
+    );
     expect(summary).toMatchObject({
       imageCount: 5,
       classifiedCount: 4,
@@ -45,7 +55,10 @@ describe("summarizeSpecimen", () => {
 
   it("calls at the specimen threshold itself and benign just below it; indeterminate with nothing classified", () => {
     expect(summarizeSpecimen([image("pre_b", 0.5), image("benign", 0.3)], 0, thresholds).call).toBe("all_suspected");
-    expect(summarizeSpecimen([image("pre_b", 0.5), image("benign", 0.3 - 1e-6)], 0, thresholds)).toMatchObject({ call: "benign", dominantSubtype: null });
+    expect(summarizeSpecimen([image("pre_b", 0.5), image("benign", 0.3 - 1e-6)], 0, thresholds)).toMatchObject({
+      call: "benign",
+      dominantSubtype: null,
+    });
     expect(summarizeSpecimen([], 3, thresholds).call).toBe("indeterminate");
   });
 });
@@ -55,7 +68,12 @@ describe("the review flags of a summary", () => {
 
   it("counts classified images per flag and gives the reasons most frequent first, ties by name", () => {
     const summary = summarizeSpecimen(
-      [flagged(["out_of_distribution", "low_confidence"]), flagged(["low_confidence"]), flagged(["ensemble_disagreement"]), flagged([])],
+      [
+        flagged(["out_of_distribution", "low_confidence"]),
+        flagged(["low_confidence"]),
+        flagged(["ensemble_disagreement"]),
+        flagged([]),
+      ],
       0,
       thresholds,
     );

@@ -13,17 +13,28 @@ export interface ClassifiedImage {
 
 export type { SpecimenCall, SpecimenSummary };
 
-export function summarizeSpecimen(classified: ClassifiedImage[], failedCount: number, thresholds: MalignantThresholds): SpecimenSummary {
+export function summarizeSpecimen(
+  classified: ClassifiedImage[],
+  failedCount: number,
+  thresholds: MalignantThresholds,
+): SpecimenSummary {
   const countsByLabel: Record<string, number> = {};
   for (const image of classified) countsByLabel[image.label] = (countsByLabel[image.label] ?? 0) + 1;
   const malignantCount = classified.filter((image) => isMalignant(image.label)).length;
   const malignantFraction = classified.length === 0 ? 0 : malignantCount / classified.length;
   const meanMalignantProbability = specimenMalignantScore(classified.map((image) => image.malignantProbability));
   const call: SpecimenCall =
-    classified.length === 0 ? "indeterminate" : isMalignantCall(meanMalignantProbability, thresholds.specimen) ? "all_suspected" : "benign";
+    classified.length === 0
+      ? "indeterminate"
+      : isMalignantCall(meanMalignantProbability, thresholds.specimen)
+        ? "all_suspected"
+        : "benign";
   const flaggedImages: Record<string, number> = {};
-  for (const flag of classified.flatMap((image) => image.flags ?? [])) flaggedImages[flag] = (flaggedImages[flag] ?? 0) + 1;
-  const reviewReasons = Object.entries(flaggedImages).sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b)).map(([flag]) => flag);
+  for (const flag of classified.flatMap((image) => image.flags ?? []))
+    flaggedImages[flag] = (flaggedImages[flag] ?? 0) + 1;
+  const reviewReasons = Object.entries(flaggedImages)
+    .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
+    .map(([flag]) => flag);
   const subtypes = Object.entries(countsByLabel).filter(([label]) => isMalignant(label));
   subtypes.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b));
   return {

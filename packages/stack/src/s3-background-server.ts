@@ -15,14 +15,26 @@ export function stackS3ServerPid(stateDir: string): number | null {
 }
 
 /** Starts s3rver as a detached process that outlives this one; returns once `endpoint` answers. */
-export async function startBackgroundS3Server(endpoint: string, stateDir: string, answers: () => Promise<boolean>): Promise<void> {
+export async function startBackgroundS3Server(
+  endpoint: string,
+  stateDir: string,
+  answers: () => Promise<boolean>,
+): Promise<void> {
   const files = stateFiles(stateDir);
   mkdirSync(files.s3Data, { recursive: true });
   const url = new URL(endpoint);
   const log = openSync(files.s3Log, "a");
   const child = spawn(
     process.execPath,
-    [ENTRY_SCRIPT, "--directory", files.s3Data, "--port", url.port || "80", "--address", url.hostname.replace(/^\[|\]$/g, "")],
+    [
+      ENTRY_SCRIPT,
+      "--directory",
+      files.s3Data,
+      "--port",
+      url.port || "80",
+      "--address",
+      url.hostname.replace(/^\[|\]$/g, ""),
+    ],
     { detached: true, stdio: ["ignore", log, log] },
   );
   closeSync(log);
@@ -31,7 +43,8 @@ export async function startBackgroundS3Server(endpoint: string, stateDir: string
   child.once("exit", (code) => (exitCode = code ?? -1));
   try {
     await waitUntil(async () => {
-      if (exitCode !== null) throw new Error(`s3rver exited with code ${exitCode} before answering at ${endpoint} (log: ${files.s3Log})`);
+      if (exitCode !== null)
+        throw new Error(`s3rver exited with code ${exitCode} before answering at ${endpoint} (log: ${files.s3Log})`);
       return answers();
     }, `s3rver did not answer at ${endpoint} (log: ${files.s3Log})`);
   } catch (error) {

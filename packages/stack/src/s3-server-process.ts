@@ -13,7 +13,8 @@ const { values } = parseArgs({
     address: { type: "string", default: "127.0.0.1" },
   },
 });
-if (!values.directory || !values.port) throw new Error("usage: s3-server-process --directory <dir> --port <port> [--address <address>]");
+if (!values.directory || !values.port)
+  throw new Error("usage: s3-server-process --directory <dir> --port <port> [--address <address>]");
 
 const server = await startS3Server({ directory: values.directory, port: Number(values.port), address: values.address });
 console.log(`${new Date().toISOString()} s3rver listening on ${server.endpoint}, data in ${values.directory}`);

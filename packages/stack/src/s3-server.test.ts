@@ -39,7 +39,10 @@ describe("startS3Server", () => {
     await store.put("uploads/WBC-Benign-001.jpg", createReadStream(SAMPLE_JPEG), "image/jpeg");
 
     expect(sha256(await store.get("uploads/WBC-Benign-001.jpg"))).toBe(sha256(readFileSync(SAMPLE_JPEG)));
-    expect(await store.head("uploads/WBC-Benign-001.jpg")).toEqual({ size: readFileSync(SAMPLE_JPEG).length, contentType: "image/jpeg" });
+    expect(await store.head("uploads/WBC-Benign-001.jpg")).toEqual({
+      size: readFileSync(SAMPLE_JPEG).length,
+      contentType: "image/jpeg",
+    });
   });
 
   it("round-trips a stream large enough for a multipart upload (three 5 MiB parts)", async () => {

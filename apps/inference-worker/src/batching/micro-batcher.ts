@@ -67,7 +67,8 @@ export class MicroBatcher<I, O> {
   private async runBatch(batch: Pending<I, O>[]): Promise<void> {
     try {
       const outputs = await this.options.run(batch.map((pending) => pending.input));
-      if (outputs.length !== batch.length) throw new Error(`batch of ${batch.length} produced ${outputs.length} outputs`);
+      if (outputs.length !== batch.length)
+        throw new Error(`batch of ${batch.length} produced ${outputs.length} outputs`);
       batch.forEach((pending, i) => pending.resolve(outputs[i]!));
     } catch (error) {
       for (const pending of batch) pending.reject(error);

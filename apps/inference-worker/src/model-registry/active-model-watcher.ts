@@ -12,7 +12,11 @@ export interface WatcherOptions {
  * Polls the registry for the active version; when another one is activated it is loaded and
  * warmed beside the current one, then swapped in. Batches already running finish on the old model.
  */
-export function watchActiveModel(deps: RegistryDeps & { logger: Logger }, slot: ModelSlot<ServedModel>, options: WatcherOptions): { stop(): Promise<void> } {
+export function watchActiveModel(
+  deps: RegistryDeps & { logger: Logger },
+  slot: ModelSlot<ServedModel>,
+  options: WatcherOptions,
+): { stop(): Promise<void> } {
   let stopped = false;
   let polling: Promise<void> = Promise.resolve();
   const poll = async (): Promise<void> => {
@@ -24,7 +28,10 @@ export function watchActiveModel(deps: RegistryDeps & { logger: Logger }, slot: 
       if (stopped) return next.dispose();
       const previous = slot.model.version;
       slot.swap(next);
-      deps.logger.info({ model: `${active.name}@${active.version}`, previous: `${previous.name}@${previous.version}` }, "model switched");
+      deps.logger.info(
+        { model: `${active.name}@${active.version}`, previous: `${previous.name}@${previous.version}` },
+        "model switched",
+      );
     } catch (error) {
       // Keep serving the current version; the next poll tries again.
       deps.logger.error({ err: error }, "could not switch to the active model version");

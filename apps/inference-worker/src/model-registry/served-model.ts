@@ -20,12 +20,17 @@ export interface ServedModel {
 async function runBlankBatch(ensemble: Ensemble, size: number, tta: TtaMode): Promise<void> {
   const blank = Array.from({ length: size }, () => new Uint8Array(ensemble.input.inputSize ** 2 * 3));
   const scores = await ensemble.score(blank, tta);
-  await ensemble.gradCam(blank, scores.map(() => 0));
+  await ensemble.gradCam(
+    blank,
+    scores.map(() => 0),
+  );
 }
 
 /** The engines serving the model's members, as engine/device (onnx/cpu, onnx/cuda, tfjs/wasm…). */
 export function servingEngines(model: ServedModel): string[] {
-  return [...new Set(model.ensemble.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`))];
+  return [
+    ...new Set(model.ensemble.members.map(({ classifier }) => `${classifier.engine.name}/${classifier.engine.device}`)),
+  ];
 }
 
 /** Milliseconds one batch of `size` takes on a warm model, as the worker runs it. */
@@ -40,10 +45,22 @@ export interface RegistryDeps {
   objectStore: ObjectStore;
 }
 
-async function loadMembers(deps: RegistryDeps, version: ModelVersion): Promise<{ version: ModelVersion; weight: number }[]> {
+async function loadMembers(
+  deps: RegistryDeps,
+  version: ModelVersion,
+): Promise<{ version: ModelVersion; weight: number }[]> {
   if (version.architecture !== ENSEMBLE_ARCHITECTURE) return [{ version, weight: 1 }];
-  const rows = await deps.prisma.ensembleMember.findMany({ where: { ensembleId: version.id }, orderBy: { position: "asc" }, include: { member: true } });
-  const resolved = rows.map(({ member, weight }) => ({ name: member.name, version: member.version, artifactSha256: member.artifactSha256, weight }));
+  const rows = await deps.prisma.ensembleMember.findMany({
+    where: { ensembleId: version.id },
+    orderBy: { position: "asc" },
+    include: { member: true },
+  });
+  const resolved = rows.map(({ member, weight }) => ({
+    name: member.name,
+    version: member.version,
+    artifactSha256: member.artifactSha256,
+    weight,
+  }));
   if (rows.length === 0 || ensembleDigest(version.name, version.version, resolved) !== version.artifactSha256) {
     throw new ArtifactMismatchError(`Members of ${version.name}@${version.version} do not match its registered digest`);
   }
@@ -54,7 +71,12 @@ async function loadMembers(deps: RegistryDeps, version: ModelVersion): Promise<{
  * Fetches, verifies and loads a version (every member of an ensemble), then warms it with one
  * forward pass of a full batch so the first real batch does not pay for kernel set-up.
  */
-export async function loadServedModel(deps: RegistryDeps, version: ModelVersion, cacheDir: string, warmBatchSize: number): Promise<ServedModel> {
+export async function loadServedModel(
+  deps: RegistryDeps,
+  version: ModelVersion,
+  cacheDir: string,
+  warmBatchSize: number,
+): Promise<ServedModel> {
   const members = await loadMembers(deps, version);
   const classifiers: ServingClassifier[] = [];
   try {
@@ -67,7 +89,10 @@ export async function loadServedModel(deps: RegistryDeps, version: ModelVersion,
     return {
       version,
       ensemble,
-      members: version.architecture === ENSEMBLE_ARCHITECTURE ? members.map((member) => ({ modelVersionId: member.version.id, weight: member.weight / total })) : [],
+      members:
+        version.architecture === ENSEMBLE_ARCHITECTURE
+          ? members.map((member) => ({ modelVersionId: member.version.id, weight: member.weight / total }))
+          : [],
       dispose: () => ensemble.dispose(),
     };
   } catch (error) {

@@ -26,7 +26,12 @@ export async function directUploadRoutes(app: FastifyInstance, deps: IngestDeps)
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
       if (request.body.files.length > deps.limits.maxFilesPerRequest) {
-        throw new HttpProblem(413, "too-many-files", "Too many files in one request", `At most ${deps.limits.maxFilesPerRequest}`);
+        throw new HttpProblem(
+          413,
+          "too-many-files",
+          "Too many files in one request",
+          `At most ${deps.limits.maxFilesPerRequest}`,
+        );
       }
       const specimen = await findLabSpecimen(deps.prisma, request.caller.labId, request.params.specimenId);
       await deps.backlog.assertRoom();

@@ -11,14 +11,18 @@ import { DerivedImages, PENDING } from "../services/derived-images.js";
 
 const ImageVariant = z
   .enum(["original", "preprocessed", "gradcam", "overlay", "mask"])
-  .describe("the uploaded bytes, the model input as PNG, the Grad-CAM overlay, the segmentation overlay (cells tinted green, boxed red) or mask");
+  .describe(
+    "the uploaded bytes, the model input as PNG, the Grad-CAM overlay, the segmentation overlay (cells tinted green, boxed red) or mask",
+  );
 const ImageContentParams = z.object({ imageId: z.uuid(), variant: ImageVariant });
 const CellParams = z.object({ imageId: z.uuid(), index: z.coerce.number().int().min(0) });
 const Pending = z.object({ status: z.literal(PENDING) }).describe("Being made: ask again after Retry-After seconds");
 const CellList = z.object({
   cells: z.array(
     z.object({
-      box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).describe("the cell in the upload's oriented pixels"),
+      box: z
+        .object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+        .describe("the cell in the upload's oriented pixels"),
       area: z.number().describe("pixels of the cell in the segmentation mask"),
       url: z.string().describe("where to GET the cell's square crop (PNG)"),
     }),
@@ -45,17 +49,23 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
     if (!image) throw problems.notFound("Image");
     return image;
   };
-  const pending = (reply: FastifyReply) => reply.status(202).header("retry-after", String(RETRY_AFTER_SECONDS)).send({ status: PENDING });
+  const pending = (reply: FastifyReply) =>
+    reply.status(202).header("retry-after", String(RETRY_AFTER_SECONDS)).send({ status: PENDING });
   // The bytes may be the lab's upload: a polyglot must never be sniffed by a browser into HTML or script.
   const sendImage = (reply: FastifyReply, type: string, body: Buffer | Readable) =>
-    reply.type(type).header("cache-control", "private, max-age=300").header("x-content-type-options", "nosniff").send(body);
+    reply
+      .type(type)
+      .header("cache-control", "private, max-age=300")
+      .header("x-content-type-options", "nosniff")
+      .send(body);
 
   routes.get(
     "/v1/images/:imageId/:variant",
     {
       schema: {
         tags: ["images"],
-        summary: "One of the lab's images: original, preprocessed, gradcam, overlay or mask (202 while being made, 404 when it cannot be)",
+        summary:
+          "One of the lab's images: original, preprocessed, gradcam, overlay or mask (202 while being made, 404 when it cannot be)",
         params: ImageContentParams,
         produces: IMAGE_TYPES,
         response: { ...problemResponses, 200: z.unknown().describe("the image bytes"), 202: Pending },
@@ -66,7 +76,11 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
       const image = await findImage(request.caller, imageId);
       switch (variant) {
         case "original":
-          return sendImage(reply, CONTENT_TYPES[image.format as ImageFormat] ?? "application/octet-stream", await deps.objectStore.openRead(image.objectKey));
+          return sendImage(
+            reply,
+            CONTENT_TYPES[image.format as ImageFormat] ?? "application/octet-stream",
+            await deps.objectStore.openRead(image.objectKey),
+          );
         case "preprocessed":
           if (!image.preprocessedKey) throw problems.notFound("The preprocessed image");
           return sendImage(reply, "image/png", await derived.modelInputPng(image.preprocessedKey));
@@ -74,10 +88,15 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
           const key = await derived.gradcam(image);
           return key === PENDING ? pending(reply) : sendImage(reply, "image/png", await deps.objectStore.openRead(key));
         }
-        default: {
+        case "mask":
+        case "overlay": {
           const manifest = await derived.reviewImages(image);
           if (manifest === PENDING) return pending(reply);
-          return sendImage(reply, "image/png", await deps.objectStore.openRead(variant === "mask" ? manifest.maskKey : manifest.overlayKey));
+          return sendImage(
+            reply,
+            "image/png",
+            await deps.objectStore.openRead(variant === "mask" ? manifest.maskKey : manifest.overlayKey),
+          );
         }
       }
     },
@@ -88,7 +107,8 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
     {
       schema: {
         tags: ["images"],
-        summary: "The leukocytes segmented in the image, largest first, each with its crop's URL (202 while being made)",
+        summary:
+          "The leukocytes segmented in the image, largest first, each with its crop's URL (202 while being made)",
         params: z.object({ imageId: z.uuid() }),
         response: { ...problemResponses, 200: CellList, 202: Pending },
       },
@@ -97,7 +117,13 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
       const { imageId } = request.params;
       const manifest = await derived.reviewImages(await findImage(request.caller, imageId));
       if (manifest === PENDING) return pending(reply);
-      return { cells: manifest.cells.map(({ box, area }, index) => ({ box, area, url: `/v1/images/${imageId}/cells/${index}` })) };
+      return {
+        cells: manifest.cells.map(({ box, area }, index) => ({
+          box,
+          area,
+          url: `/v1/images/${imageId}/cells/${index}`,
+        })),
+      };
     },
   );
 

@@ -14,7 +14,8 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
     {
       schema: {
         tags: ["reviews"],
-        summary: "The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident",
+        summary:
+          "The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident",
         querystring: ReviewQueueQuery,
         response: { ...problemResponses, 200: ReviewQueue },
       },
@@ -29,7 +30,8 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
     {
       schema: {
         tags: ["reviews"],
-        summary: "Confirm an image's prediction, or override its label with a reason; recorded as an AuditEvent and shown in the report",
+        summary:
+          "Confirm an image's prediction, or override its label with a reason; recorded as an AuditEvent and shown in the report",
         params: ImageParams,
         body: ReviewBody,
         response: { ...problemResponses, 201: Review },
@@ -37,7 +39,9 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
     },
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
-      return reply.status(201).send(await recordReview(deps.prisma, request.caller, request.params.imageId, request.body));
+      return reply
+        .status(201)
+        .send(await recordReview(deps.prisma, request.caller, request.params.imageId, request.body));
     },
   );
 }

@@ -27,7 +27,8 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
       const specimen = await findLabSpecimen(deps.prisma, request.caller.labId, request.params.specimenId);
-      if (!request.isMultipart()) throw new HttpProblem(415, "multipart-required", "Send images as multipart/form-data");
+      if (!request.isMultipart())
+        throw new HttpProblem(415, "multipart-required", "Send images as multipart/form-data");
       await deps.backlog.assertRoom();
 
       const accepted: AcceptedImage[] = [];
@@ -48,9 +49,15 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
         if ((error as { code?: string }).code !== "FST_FILES_LIMIT") throw error;
         // The files before the limit are kept, so the answer lists them; what follows is not read.
         const max = deps.limits.maxFilesPerRequest;
-        rejected.push({ fileName: "", status: 413, type: "too-many-files", detail: `A request may hold at most ${max} files; the files after the first ${max} were not read` });
+        rejected.push({
+          fileName: "",
+          status: 413,
+          type: "too-many-files",
+          detail: `A request may hold at most ${max} files; the files after the first ${max} were not read`,
+        });
       }
-      if (accepted.length === 0 && rejected.length === 0) throw new HttpProblem(400, "no-files", "The request held no files");
+      if (accepted.length === 0 && rejected.length === 0)
+        throw new HttpProblem(400, "no-files", "The request held no files");
       if (accepted.length === 0) {
         const first = rejected[0]!;
         throw new HttpProblem(first.status, first.type, "No file was accepted", first.detail, { rejected });
@@ -60,7 +67,8 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
   );
 }
 
-const malformedMultipart = (error: Error) => new HttpProblem(400, "malformed-multipart", "Malformed multipart body", error.message);
+const malformedMultipart = (error: Error) =>
+  new HttpProblem(400, "malformed-multipart", "Malformed multipart body", error.message);
 
 /**
  * The request's file parts, as the multipart parser reads them. A body it cannot read (no

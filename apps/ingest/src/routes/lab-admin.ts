@@ -3,7 +3,15 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
 import { HttpProblem, problems } from "../problem.js";
-import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey, CreatedWebhook, SetWebhookBody, WebhookInfo } from "../schemas/lab-admin.js";
+import {
+  ApiKeyList,
+  ApiKeyParams,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  CreatedWebhook,
+  SetWebhookBody,
+  WebhookInfo,
+} from "../schemas/lab-admin.js";
 import { NoContent, problemResponses } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
 import { generateWebhookSecret } from "../webhooks/signature.js";
@@ -11,7 +19,14 @@ import { refusedWebhookUrl } from "../webhooks/webhook-destination.js";
 
 const tags = ["lab administration"];
 
-const toApiKeyInfo = (key: { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: Date; revokedAt: Date | null }) => ({
+const toApiKeyInfo = (key: {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}) => ({
   id: key.id,
   name: key.name,
   prefix: key.prefix,
@@ -28,28 +43,61 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
 
   api.post(
     "/v1/api-keys",
-    { schema: { tags, summary: "Create an API key for the caller's lab (the secret is returned once)", body: CreateApiKeyBody, response: { ...problemResponses, 201: CreatedApiKey } } },
+    {
+      schema: {
+        tags,
+        summary: "Create an API key for the caller's lab (the secret is returned once)",
+        body: CreateApiKeyBody,
+        response: { ...problemResponses, 201: CreatedApiKey },
+      },
+    },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
       const generated = generateApiKey();
       const key = await deps.prisma.apiKey.create({
-        data: { labId, name: request.body.name, scopes: request.body.scopes, prefix: generated.prefix, secretHash: generated.secretHash },
+        data: {
+          labId,
+          name: request.body.name,
+          scopes: request.body.scopes,
+          prefix: generated.prefix,
+          secretHash: generated.secretHash,
+        },
       });
       await audit(labId, apiKeyId, "api_key.created", "api_key", key.id);
       return reply.status(201).send({ ...toApiKeyInfo(key), key: generated.key });
     },
   );
 
-  api.get("/v1/api-keys", { schema: { tags, summary: "The lab's API keys, without secrets", response: { ...problemResponses, 200: ApiKeyList } } }, async (request) => {
-    requireScope(request.caller, "ADMIN");
-    const keys = await deps.prisma.apiKey.findMany({ where: { labId: request.caller.labId }, orderBy: { createdAt: "asc" } });
-    return { items: keys.map(toApiKeyInfo) };
-  });
+  api.get(
+    "/v1/api-keys",
+    {
+      schema: {
+        tags,
+        summary: "The lab's API keys, without secrets",
+        response: { ...problemResponses, 200: ApiKeyList },
+      },
+    },
+    async (request) => {
+      requireScope(request.caller, "ADMIN");
+      const keys = await deps.prisma.apiKey.findMany({
+        where: { labId: request.caller.labId },
+        orderBy: { createdAt: "asc" },
+      });
+      return { items: keys.map(toApiKeyInfo) };
+    },
+  );
 
   api.delete(
     "/v1/api-keys/:apiKeyId",
-    { schema: { tags, summary: "Revoke one of the lab's API keys; it is refused from then on", params: ApiKeyParams, response: { ...problemResponses, 204: NoContent } } },
+    {
+      schema: {
+        tags,
+        summary: "Revoke one of the lab's API keys; it is refused from then on",
+        params: ApiKeyParams,
+        response: { ...problemResponses, 204: NoContent },
+      },
+    },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
@@ -63,11 +111,21 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
   );
 
-  api.get("/v1/webhook", { schema: { tags, summary: "The lab's completion webhook URL", response: { ...problemResponses, 200: WebhookInfo } } }, async (request) => {
-    requireScope(request.caller, "ADMIN");
-    const lab = await deps.prisma.lab.findUniqueOrThrow({ where: { id: request.caller.labId } });
-    return { url: lab.webhookUrl };
-  });
+  api.get(
+    "/v1/webhook",
+    {
+      schema: {
+        tags,
+        summary: "The lab's completion webhook URL",
+        response: { ...problemResponses, 200: WebhookInfo },
+      },
+    },
+    async (request) => {
+      requireScope(request.caller, "ADMIN");
+      const lab = await deps.prisma.lab.findUniqueOrThrow({ where: { id: request.caller.labId } });
+      return { url: lab.webhookUrl };
+    },
+  );
 
   api.put(
     "/v1/webhook",
@@ -83,19 +141,32 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
       requireScope(request.caller, "ADMIN");
       const { labId, apiKeyId } = request.caller;
       const refused = refusedWebhookUrl(new URL(request.body.url), deps.limits.webhookAllowedHosts);
-      if (refused) throw new HttpProblem(422, "webhook-destination-refused", "Webhook destination refused", `${refused}; webhooks reach public hosts only`);
+      if (refused)
+        throw new HttpProblem(
+          422,
+          "webhook-destination-refused",
+          "Webhook destination refused",
+          `${refused}; webhooks reach public hosts only`,
+        );
       const secret = generateWebhookSecret();
-      await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: request.body.url, webhookSecret: secret } });
+      await deps.prisma.lab.update({
+        where: { id: labId },
+        data: { webhookUrl: request.body.url, webhookSecret: secret },
+      });
       await audit(labId, apiKeyId, "webhook.set", "lab", labId);
       return { url: request.body.url, secret };
     },
   );
 
-  api.delete("/v1/webhook", { schema: { tags, summary: "Stop sending completion events", response: { ...problemResponses, 204: NoContent } } }, async (request, reply) => {
-    requireScope(request.caller, "ADMIN");
-    const { labId, apiKeyId } = request.caller;
-    await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: null, webhookSecret: null } });
-    await audit(labId, apiKeyId, "webhook.removed", "lab", labId);
-    return reply.status(204).send(null);
-  });
+  api.delete(
+    "/v1/webhook",
+    { schema: { tags, summary: "Stop sending completion events", response: { ...problemResponses, 204: NoContent } } },
+    async (request, reply) => {
+      requireScope(request.caller, "ADMIN");
+      const { labId, apiKeyId } = request.caller;
+      await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: null, webhookSecret: null } });
+      await audit(labId, apiKeyId, "webhook.removed", "lab", labId);
+      return reply.status(204).send(null);
+    },
+  );
 }

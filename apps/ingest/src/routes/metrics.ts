@@ -1,4 +1,10 @@
-import { createPipelineMetrics, exportImageStatusCounts, exportModelDrift, exportQueueDepth, httpResponsesCounter } from "@leukoflow/observability";
+import {
+  createPipelineMetrics,
+  exportImageStatusCounts,
+  exportModelDrift,
+  exportQueueDepth,
+  httpResponsesCounter,
+} from "@leukoflow/observability";
 import { createQueue, QUEUE_NAMES } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { IngestDeps } from "../server.js";
@@ -21,5 +27,7 @@ export async function metricsRoutes(operator: FastifyInstance, api: FastifyInsta
   operator.addHook("onClose", async () => {
     await Promise.all(queues.map((queue) => queue.close()));
   });
-  operator.get("/metrics", async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  operator.get("/metrics", async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 }

@@ -15,7 +15,11 @@ export const QUEUE_BOARD_PATH = "/admin/queues";
  * cannot send a Bearer header when it navigates, so the board also takes the token as a Basic auth
  * password.
  */
-export async function queueBoardRoutes(operator: FastifyInstance, deps: IngestDeps, operatorToken: string): Promise<void> {
+export async function queueBoardRoutes(
+  operator: FastifyInstance,
+  deps: IngestDeps,
+  operatorToken: string,
+): Promise<void> {
   const queues = QUEUE_NAMES.map((name) => createQueue(name, deps.redis, deps.preprocessQueue.opts.prefix!));
   operator.addHook("onClose", async () => {
     await Promise.all(queues.map((queue) => queue.close()));
@@ -30,8 +34,18 @@ export async function queueBoardRoutes(operator: FastifyInstance, deps: IngestDe
       if (presented && timingSafeEqual(digest(presented), expected)) return;
       if (!presented) reply.header("WWW-Authenticate", 'Basic realm="LeukoFlow queues", charset="UTF-8"');
       const problem = presented
-        ? new HttpProblem(403, "forbidden", "Not the operator credential", "Queue administration takes OPERATOR_TOKEN, not a lab API key")
-        : new HttpProblem(401, "unauthenticated", "Operator credential required", "Send OPERATOR_TOKEN as the Basic auth password or as `Authorization: Bearer <token>`");
+        ? new HttpProblem(
+            403,
+            "forbidden",
+            "Not the operator credential",
+            "Queue administration takes OPERATOR_TOKEN, not a lab API key",
+          )
+        : new HttpProblem(
+            401,
+            "unauthenticated",
+            "Operator credential required",
+            "Send OPERATOR_TOKEN as the Basic auth password or as `Authorization: Bearer <token>`",
+          );
       return sendProblem(reply, problem, request.url);
     });
     await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });

@@ -25,7 +25,8 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
     {
       schema: {
         tags,
-        summary: "Server-Sent Events: `progress` whenever image counts change, then `completed` once, then the stream ends",
+        summary:
+          "Server-Sent Events: `progress` whenever image counts change, then `completed` once, then the stream ends",
         params: SpecimenParams,
         produces: ["text/event-stream"],
         response: problemResponses,
@@ -40,7 +41,11 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
 
       reply.hijack();
       const stream = reply.raw;
-      stream.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+      stream.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
       let disconnected = false;
       stream.once("close", () => (disconnected = true));
       const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -77,7 +82,8 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
     {
       schema: {
         tags,
-        summary: "The specimen report as a FHIR R4 Bundle (DiagnosticReport, an Observation per classified image, Device per model version)",
+        summary:
+          "The specimen report as a FHIR R4 Bundle (DiagnosticReport, an Observation per classified image, Device per model version)",
         params: SpecimenParams,
         produces: ["application/fhir+json"],
         response: { ...problemResponses, 200: z.looseObject({ resourceType: z.literal("Bundle") }) },

@@ -13,9 +13,15 @@ export class BacklogGuard {
     const counts = await this.queue.getJobCounts("waiting", "delayed", "prioritized");
     const backlog = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
     if (backlog >= this.maxBacklog) {
-      throw new HttpProblem(503, "ingest-backlogged", "Too many images waiting to be processed", `Retry in ${this.retryAfterSeconds}s`, {
-        retryAfterSeconds: this.retryAfterSeconds,
-      });
+      throw new HttpProblem(
+        503,
+        "ingest-backlogged",
+        "Too many images waiting to be processed",
+        `Retry in ${this.retryAfterSeconds}s`,
+        {
+          retryAfterSeconds: this.retryAfterSeconds,
+        },
+      );
     }
   }
 }

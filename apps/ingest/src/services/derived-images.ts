@@ -62,7 +62,9 @@ export class DerivedImages {
     const stored = await this.objectStore.get(key);
     if (key.endsWith(".png")) return stored;
     const { width, height, channels, data } = decodeModelInputPixels(stored);
-    return sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } }).png().toBuffer();
+    return sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } })
+      .png()
+      .toBuffer();
   }
 
   async close(): Promise<void> {
@@ -72,7 +74,8 @@ export class DerivedImages {
   /** A job that failed for good stays failed (BullMQ keeps its id), so the image cannot be made: 404 with the reason. */
   private async pendingOrFailed(queue: Queue, jobId: string, what: string): Promise<Pending> {
     const job = await queue.getJob(jobId);
-    if (job && (await job.getState()) === "failed") throw new HttpProblem(404, "not-found", `The image's ${what} could not be made`, job.failedReason);
+    if (job && (await job.getState()) === "failed")
+      throw new HttpProblem(404, "not-found", `The image's ${what} could not be made`, job.failedReason);
     return PENDING;
   }
 }

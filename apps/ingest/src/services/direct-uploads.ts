@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { DirectUpload, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
-import { directUploadObjectKey, imageObjectKey, type AcceptedImage, type DirectUploadTicket } from "@leukoflow/contracts";
+import {
+  directUploadObjectKey,
+  imageObjectKey,
+  type AcceptedImage,
+  type DirectUploadTicket,
+} from "@leukoflow/contracts";
 import { safeFileName } from "./file-name.js";
 import type { ImageIntake } from "./image-intake.js";
 
@@ -43,7 +48,9 @@ export class DirectUploads {
     return Promise.all(
       files.map(async (declared): Promise<DirectUploadTicket> => {
         const file = { ...declared, fileName: safeFileName(declared.fileName) };
-        const imageId = existingBySha.get(file.sha256) ?? (await this.deps.intake.repeat(specimen, file.fileName, file.sha256))?.imageId;
+        const imageId =
+          existingBySha.get(file.sha256) ??
+          (await this.deps.intake.repeat(specimen, file.fileName, file.sha256))?.imageId;
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();
         const objectKey = directUploadObjectKey(specimen.labId, id);
@@ -51,7 +58,15 @@ export class DirectUploads {
           data: { id, labId: specimen.labId, specimenId: specimen.id, objectKey, expiresAt, ...file },
         });
         const url = await this.deps.objectStore.presignPut(objectKey, file.byteSize, this.deps.ttlSeconds);
-        return { status: "pending", uploadId: id, fileName: file.fileName, sha256: file.sha256, method: "PUT", url, expiresAt: expiresAt.toISOString() };
+        return {
+          status: "pending",
+          uploadId: id,
+          fileName: file.fileName,
+          sha256: file.sha256,
+          method: "PUT",
+          url,
+          expiresAt: expiresAt.toISOString(),
+        };
       }),
     );
   }
@@ -69,10 +84,17 @@ export class DirectUploads {
       throw new HttpProblem(410, "upload-expired", "Upload expired", "Request a new upload URL");
     }
     const stored = await this.deps.objectStore.head(pending.objectKey);
-    if (!stored) throw new HttpProblem(409, "upload-not-received", "Nothing was uploaded yet", "PUT the file to its URL, then complete");
+    if (!stored)
+      throw new HttpProblem(
+        409,
+        "upload-not-received",
+        "Nothing was uploaded yet",
+        "PUT the file to its URL, then complete",
+      );
     // Deleting the row claims the upload, so two concurrent completes cannot both adopt it.
     const { count } = await this.deps.prisma.directUpload.deleteMany({ where: { id: pending.id } });
-    if (count === 0) throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
+    if (count === 0)
+      throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
     if (stored.size !== pending.byteSize) {
       await this.deps.objectStore.delete(pending.objectKey);
       throw problems.sizeMismatch(pending.byteSize, stored.size);
@@ -81,7 +103,10 @@ export class DirectUploads {
     try {
       // Uploads requested before upload keys had a prefix of their own were PUT to the image key itself.
       if (pending.objectKey !== imageKey) await this.deps.objectStore.copy(pending.objectKey, imageKey);
-      const accepted = await this.deps.intake.adopt({ id: pending.specimenId, labId }, { ...pending, objectKey: imageKey });
+      const accepted = await this.deps.intake.adopt(
+        { id: pending.specimenId, labId },
+        { ...pending, objectKey: imageKey },
+      );
       if (pending.objectKey !== imageKey) await this.deps.objectStore.delete(pending.objectKey);
       return accepted;
     } catch (error) {
@@ -95,14 +120,23 @@ export class DirectUploads {
   /** Best effort: while Postgres itself is down the row cannot be written back, and the upload must be requested again. */
   private async giveBack(pending: DirectUpload): Promise<void> {
     await this.deps.prisma.directUpload.create({ data: pending }).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, uploadId: pending.id }, "could not give back a direct upload whose completion failed");
+      this.deps.logger.error(
+        { err: error, uploadId: pending.id },
+        "could not give back a direct upload whose completion failed",
+      );
     });
   }
 
   private async completedBefore(labId: string, uploadId: string): Promise<AcceptedImage> {
     const image = await this.deps.prisma.image.findFirst({ where: { id: uploadId, labId } });
     if (!image) throw problems.notFound("Upload");
-    return { imageId: image.id, fileName: image.originalName ?? "", sha256: image.sha256, status: image.status, duplicate: false };
+    return {
+      imageId: image.id,
+      fileName: image.originalName ?? "",
+      sha256: image.sha256,
+      status: image.status,
+      duplicate: false,
+    };
   }
 
   private async discard(pending: { id: string; objectKey: string }): Promise<void> {

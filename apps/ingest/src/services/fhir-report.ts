@@ -22,14 +22,16 @@ export interface ModelVersionRef {
 export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef[]): fhir4.Bundle {
   const used = new Set(report.images.flatMap((image) => (image.prediction ? [image.prediction.model] : [])));
   const modelByKey = new Map(models.map((model) => [`${model.name}@${model.version}`, model]));
-  const devices: fhir4.Device[] = [...used].flatMap((key) => (modelByKey.has(key) ? [modelByKey.get(key)!] : [])).map((model) => ({
-    resourceType: "Device",
-    id: model.id,
-    identifier: [{ system: `${CODE_SYSTEM}/model-artifact-sha256`, value: model.artifactSha256 }],
-    deviceName: [{ name: model.name, type: "model-name" }],
-    version: [{ value: model.version }],
-    type: { text: "White-blood-cell image classifier (CNN)" },
-  }));
+  const devices: fhir4.Device[] = [...used]
+    .flatMap((key) => (modelByKey.has(key) ? [modelByKey.get(key)!] : []))
+    .map((model) => ({
+      resourceType: "Device",
+      id: model.id,
+      identifier: [{ system: `${CODE_SYSTEM}/model-artifact-sha256`, value: model.artifactSha256 }],
+      deviceName: [{ name: model.name, type: "model-name" }],
+      version: [{ value: model.version }],
+      type: { text: "White-blood-cell image classifier (CNN)" },
+    }));
   const subject = report.patientRef ? { subject: { identifier: { value: report.patientRef } } } : {};
   const observations: fhir4.Observation[] = report.images.flatMap((image) => {
     const prediction = image.prediction;
@@ -46,7 +48,11 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
         resourceType: "Observation",
         id: image.id,
         status: review ? "final" : "preliminary",
-        code: { coding: [{ system: `${CODE_SYSTEM}/observation`, code: "wbc-image-class", display: "White-blood-cell image class" }] },
+        code: {
+          coding: [
+            { system: `${CODE_SYSTEM}/observation`, code: "wbc-image-class", display: "White-blood-cell image class" },
+          ],
+        },
         ...subject,
         valueCodeableConcept: { coding: [{ system: `${CODE_SYSTEM}/cell-class`, code: label }], text: label },
         component: [
@@ -55,11 +61,17 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
             valueQuantity: probabilityQuantity(probability),
           })),
           {
-            code: { coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-probability" }], text: "P(malignant): sum of the ALL subtypes' probabilities" },
+            code: {
+              coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-probability" }],
+              text: "P(malignant): sum of the ALL subtypes' probabilities",
+            },
             valueQuantity: probabilityQuantity(prediction.malignantProbability),
           },
           {
-            code: { coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-threshold" }], text: "operating point: called malignant when P(malignant) ≥ this" },
+            code: {
+              coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-threshold" }],
+              text: "operating point: called malignant when P(malignant) ≥ this",
+            },
             valueQuantity: probabilityQuantity(prediction.malignantThreshold),
           },
         ],
@@ -74,8 +86,23 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
     resourceType: "DiagnosticReport",
     id: report.id,
     identifier: [{ system: `${CODE_SYSTEM}/accession`, value: report.accession }],
-    status: report.status === "FAILED" ? "cancelled" : report.status !== "COMPLETED" ? "registered" : allFinal ? "final" : "preliminary",
-    code: { coding: [{ system: `${CODE_SYSTEM}/report`, code: "all-screening", display: "ALL screening of peripheral blood smear images" }] },
+    status:
+      report.status === "FAILED"
+        ? "cancelled"
+        : report.status !== "COMPLETED"
+          ? "registered"
+          : allFinal
+            ? "final"
+            : "preliminary",
+    code: {
+      coding: [
+        {
+          system: `${CODE_SYSTEM}/report`,
+          code: "all-screening",
+          display: "ALL screening of peripheral blood smear images",
+        },
+      ],
+    },
     ...subject,
     ...(report.completedAt ? { issued: report.completedAt } : {}),
     result: observations.map((observation) => ({ reference: `urn:uuid:${observation.id}` })),
@@ -101,10 +128,13 @@ function probabilityQuantity(value: number): fhir4.Quantity {
 
 function specimenScore(summary: NonNullable<SpecimenReport["summary"]>): string {
   const { meanMalignantProbability: mean, thresholds } = summary;
-  return mean === undefined || !thresholds ? "" : `, mean P(malignant) ${mean.toFixed(3)} against the specimen threshold ${thresholds.specimen.toFixed(3)} (image threshold ${thresholds.image.toFixed(3)})`;
+  return mean === undefined || !thresholds
+    ? ""
+    : `, mean P(malignant) ${mean.toFixed(3)} against the specimen threshold ${thresholds.specimen.toFixed(3)} (image threshold ${thresholds.image.toFixed(3)})`;
 }
 
 function reviewNote(review: Review): string {
-  const decision = review.decision === "CONFIRMED" ? "confirmed" : `overridden from ${review.predictedLabel} to ${review.label}`;
+  const decision =
+    review.decision === "CONFIRMED" ? "confirmed" : `overridden from ${review.predictedLabel} to ${review.label}`;
   return `Reviewed: ${decision} by ${review.reviewer}${review.reason ? `: ${review.reason}` : ""}`;
 }

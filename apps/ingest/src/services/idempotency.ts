@@ -13,13 +13,19 @@ export interface IdempotentResult extends StoredResponse {
 
 /** Identifies a request by what it asks for, so the same key reused for another request is caught. */
 export function requestFingerprint(method: string, route: string, body: unknown): string {
-  return createHash("sha256").update(JSON.stringify([method, route, sortedKeys(body)])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([method, route, sortedKeys(body)]))
+    .digest("hex");
 }
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortedKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sortedKeys(v)]),
+  );
 }
 
 /**
@@ -50,7 +56,10 @@ export async function runIdempotently(
         data: { labId: scope.labId, key: scope.key, requestHash: scope.fingerprint, statusCode: 0, response: {} },
       });
       const response = await create(tx);
-      await tx.idempotencyKey.update({ where, data: { statusCode: response.statusCode, response: response.body as Prisma.InputJsonValue } });
+      await tx.idempotencyKey.update({
+        where,
+        data: { statusCode: response.statusCode, response: response.body as Prisma.InputJsonValue },
+      });
       return { ...response, replayed: false };
     });
   } catch (error) {

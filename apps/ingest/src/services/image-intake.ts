@@ -79,7 +79,11 @@ export class ImageIntake {
       await this.deps.objectStore.delete(objectKey);
       throw problems.fileTooLarge(fileName);
     }
-    return this.record(specimen, { id: imageId, fileName, sha256, byteSize, ...inspected }, { key: objectKey, discardOnFailure: true });
+    return this.record(
+      specimen,
+      { id: imageId, fileName, sha256, byteSize, ...inspected },
+      { key: objectKey, discardOnFailure: true },
+    );
   }
 
   /** A file the client already PUT to storage: read back, checked and hashed before it is accepted. */
@@ -98,10 +102,19 @@ export class ImageIntake {
     if (byteSize !== stored.byteSize) return reject(problems.sizeMismatch(stored.byteSize, byteSize));
     if (sha256 !== stored.sha256) {
       return reject(
-        new HttpProblem(422, "upload-checksum-mismatch", "Stored object differs from the declared file", `sha256 of the stored object is ${sha256}`),
+        new HttpProblem(
+          422,
+          "upload-checksum-mismatch",
+          "Stored object differs from the declared file",
+          `sha256 of the stored object is ${sha256}`,
+        ),
       );
     }
-    return this.record(specimen, { id: stored.id, fileName: stored.fileName, sha256, byteSize, ...inspected }, { key: stored.objectKey, discardOnFailure: false });
+    return this.record(
+      specimen,
+      { id: stored.id, fileName: stored.fileName, sha256, byteSize, ...inspected },
+      { key: stored.objectKey, discardOnFailure: false },
+    );
   }
 
   /** Bytes the lab holds in another specimen, declared for this one: they join it without an upload; null when the lab has no such bytes. */
@@ -109,13 +122,21 @@ export class ImageIntake {
     const copy = await findStoredCopy(this.deps.prisma, specimen.labId, sha256);
     if (!copy) return null;
     const { byteSize, width, height } = copy;
-    const inspected = { format: copy.format as ImageFormat, ...(width !== null && height !== null ? { width, height } : {}) };
+    const inspected = {
+      format: copy.format as ImageFormat,
+      ...(width !== null && height !== null ? { width, height } : {}),
+    };
     return this.record(specimen, { id: randomUUID(), fileName, sha256, byteSize, ...inspected }, null);
   }
 
   private async inspect(fileName: string, upload: SniffedUpload): Promise<Inspected> {
     if (!upload.format) {
-      throw new HttpProblem(415, "unsupported-image-format", "Not a supported image", `${fileName} is not JPEG, PNG, TIFF, BMP or WebP`);
+      throw new HttpProblem(
+        415,
+        "unsupported-image-format",
+        "Not a supported image",
+        `${fileName} is not JPEG, PNG, TIFF, BMP or WebP`,
+      );
     }
     const dimensions = await readDimensions(upload.format, upload.head);
     if (dimensions && dimensions.width * dimensions.height > this.deps.maxImagePixels) {
@@ -135,7 +156,11 @@ export class ImageIntake {
    * other owner, so it is discarded when no row is written. Bytes the lab holds already keep their
    * one object, and the active model's classification of them when there is one.
    */
-  private async record(specimen: IntakeSpecimen, image: NewImage, upload: { key: string; discardOnFailure: boolean } | null): Promise<AcceptedImage> {
+  private async record(
+    specimen: IntakeSpecimen,
+    image: NewImage,
+    upload: { key: string; discardOnFailure: boolean } | null,
+  ): Promise<AcceptedImage> {
     const existing = await this.findInSpecimen(specimen.id, image.sha256);
     if (existing) return this.duplicateOf(existing, upload?.key, image.fileName);
     const copy = await findStoredCopy(this.deps.prisma, specimen.labId, image.sha256);
@@ -172,7 +197,11 @@ export class ImageIntake {
   }
 
   /** An image whose classification is reused joins its specimen settled; the specimen completes again with it. */
-  private async recordClassified(specimenId: string, image: Prisma.ImageUncheckedCreateInput, prediction: ReusedPrediction) {
+  private async recordClassified(
+    specimenId: string,
+    image: Prisma.ImageUncheckedCreateInput,
+    prediction: ReusedPrediction,
+  ) {
     await this.deps.prisma.$transaction(async (tx) => {
       await tx.image.create({ data: image });
       await tx.prediction.create({ data: { ...prediction, imageId: image.id! } });
@@ -185,7 +214,11 @@ export class ImageIntake {
     return this.deps.prisma.image.findUnique({ where: { specimenId_sha256: { specimenId, sha256 } } });
   }
 
-  private async duplicateOf(existing: { id: string; sha256: string; status: string }, orphanKey: string | undefined, fileName: string) {
+  private async duplicateOf(
+    existing: { id: string; sha256: string; status: string },
+    orphanKey: string | undefined,
+    fileName: string,
+  ) {
     if (orphanKey) await this.deps.objectStore.delete(orphanKey);
     return { imageId: existing.id, fileName, sha256: existing.sha256, status: existing.status, duplicate: true };
   }
@@ -193,7 +226,12 @@ export class ImageIntake {
   /** If the job cannot be queued, the upload is undone (its object too, when given) so the client can simply retry it. */
   private async startProcessing(specimenId: string, imageId: string, objectKeyToDiscard: string | null): Promise<void> {
     try {
-      await enqueue(this.deps.preprocessQueue, "preprocess-image", { v: 1, imageId }, imageJobIds({ id: imageId, round: 0 }).preprocess);
+      await enqueue(
+        this.deps.preprocessQueue,
+        "preprocess-image",
+        { v: 1, imageId },
+        imageJobIds({ id: imageId, round: 0 }).preprocess,
+      );
     } catch (error) {
       this.deps.logger.error({ err: error, imageId }, "could not enqueue preprocessing; undoing the upload");
       await this.deps.prisma.image.delete({ where: { id: imageId } });

@@ -8,14 +8,20 @@ import { reviewContext, toReviewDto } from "./review-dto.js";
  * Records a reviewer's confirmation or correction of an image's latest prediction, with an
  * AuditEvent in the same transaction so the audit trail never misses a review.
  */
-export async function recordReview(prisma: PrismaClient, caller: Caller, imageId: string, body: ReviewBody): Promise<Review> {
+export async function recordReview(
+  prisma: PrismaClient,
+  caller: Caller,
+  imageId: string,
+  body: ReviewBody,
+): Promise<Review> {
   const image = await prisma.image.findFirst({
     where: { id: imageId, labId: caller.labId },
     include: { predictions: { orderBy: { createdAt: "desc" }, take: 1 } },
   });
   if (!image) throw problems.notFound("Image");
   const prediction = image.predictions[0];
-  if (!prediction) throw new HttpProblem(409, "image-not-classified", "Image not classified yet", "Only a prediction can be reviewed");
+  if (!prediction)
+    throw new HttpProblem(409, "image-not-classified", "Image not classified yet", "Only a prediction can be reviewed");
 
   const label = body.decision === ReviewDecision.OVERRIDDEN ? body.label : prediction.label;
   if (body.decision === ReviewDecision.OVERRIDDEN) {
@@ -24,7 +30,12 @@ export async function recordReview(prisma: PrismaClient, caller: Caller, imageId
       throw new HttpProblem(422, "unknown-label", "Unknown label", `${label} is not one of ${classes.join(", ")}`);
     }
     if (label === prediction.label) {
-      throw new HttpProblem(422, "override-same-label", "Override keeps the predicted label", "Confirm the prediction instead");
+      throw new HttpProblem(
+        422,
+        "override-same-label",
+        "Override keeps the predicted label",
+        "Confirm the prediction instead",
+      );
     }
   }
 
@@ -48,7 +59,13 @@ export async function recordReview(prisma: PrismaClient, caller: Caller, imageId
         action: "image.reviewed",
         entityType: "image",
         entityId: imageId,
-        details: { reviewId: created.id, decision: body.decision, predictedLabel: prediction.label, label, reason: created.reason },
+        details: {
+          reviewId: created.id,
+          decision: body.decision,
+          predictedLabel: prediction.label,
+          label,
+          reason: created.reason,
+        },
       },
     });
     return created;

@@ -16,7 +16,8 @@ export function encodeCursor(last: SpecimenCursor): string {
 export function decodeCursor(cursor: string): SpecimenCursor {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const date = new Date(createdAt ?? "");
-  if (!id || !UUID.safeParse(id).success || Number.isNaN(date.getTime())) throw problems.invalidRequest([{ path: "querystring.cursor", message: "not a cursor from this API" }]);
+  if (!id || !UUID.safeParse(id).success || Number.isNaN(date.getTime()))
+    throw problems.invalidRequest([{ path: "querystring.cursor", message: "not a cursor from this API" }]);
   return { createdAt: date, id };
 }
 

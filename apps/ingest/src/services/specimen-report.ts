@@ -4,7 +4,11 @@ import { reviewContext, toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
 
 /** A specimen with each image's latest prediction and review, scoped to the caller's lab (null when not theirs). */
-export async function specimenReport(prisma: PrismaClient, labId: string, specimenId: string): Promise<SpecimenReport | null> {
+export async function specimenReport(
+  prisma: PrismaClient,
+  labId: string,
+  specimenId: string,
+): Promise<SpecimenReport | null> {
   const specimen = await prisma.specimen.findFirst({
     where: { id: specimenId, labId },
     include: {

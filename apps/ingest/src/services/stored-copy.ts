@@ -1,7 +1,10 @@
 import { ImageStatus, Prisma, type PrismaClient } from "@leukoflow/shared";
 
 export type ReusedPrediction = Omit<Prisma.PredictionUncheckedCreateInput, "imageId">;
-type ClassifiedImageFields = Pick<Prisma.ImageUncheckedCreateInput, "status" | "preprocessedKey" | "inputSize" | "stainNormalization" | "segmentation">;
+type ClassifiedImageFields = Pick<
+  Prisma.ImageUncheckedCreateInput,
+  "status" | "preprocessedKey" | "inputSize" | "stainNormalization" | "segmentation"
+>;
 
 /** What a new image of bytes the lab already holds takes from the images that hold them. */
 export interface StoredCopy {

@@ -1,4 +1,12 @@
-import { enqueue, failImage, ImageStatus, imageJobIds, type LeukoflowQueue, type Logger, type PrismaClient } from "@leukoflow/shared";
+import {
+  enqueue,
+  failImage,
+  ImageStatus,
+  imageJobIds,
+  type LeukoflowQueue,
+  type Logger,
+  type PrismaClient,
+} from "@leukoflow/shared";
 
 const PAGE = 500;
 
@@ -43,11 +51,16 @@ export class StrandedImageReconciler {
       if (images.length < PAGE) break;
       cursor = images.at(-1)!.id;
     }
-    if (result.requeued + result.failed > 0) this.deps.logger.warn(result, "reconciled images whose jobs Redis had lost or failed");
+    if (result.requeued + result.failed > 0)
+      this.deps.logger.warn(result, "reconciled images whose jobs Redis had lost or failed");
     return result;
   }
 
-  private async reconcile(image: { id: string; status: ImageStatus; round: number }): Promise<"requeued" | "failed" | "in-hand"> {
+  private async reconcile(image: {
+    id: string;
+    status: ImageStatus;
+    round: number;
+  }): Promise<"requeued" | "failed" | "in-hand"> {
     const imageId = image.id;
     const preprocess = image.status === ImageStatus.RECEIVED;
     const queue = preprocess ? this.deps.preprocessQueue : this.deps.inferenceQueue;

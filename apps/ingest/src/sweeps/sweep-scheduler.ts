@@ -32,7 +32,11 @@ export async function startSweeps(
   const queue = createQueue("sweeps", deps.connection, deps.prefix);
   const entries = Object.entries(sweeps) as [SweepName, Sweep][];
   for (const [name, sweep] of entries) {
-    await queue.upsertJobScheduler(name, { every: sweep.everyMs }, { name, data: { v: 1 }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } });
+    await queue.upsertJobScheduler(
+      name,
+      { every: sweep.everyMs },
+      { name, data: { v: 1 }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+    );
   }
   const handlers = {} as JobHandlers<"sweeps">;
   for (const [name, sweep] of entries) handlers[name] = () => sweep.run();
@@ -46,7 +50,9 @@ export async function startSweeps(
   });
   worker.on("failed", (job, err) => deps.logger.error({ err, task: job?.name }, "sweep failed"));
   // Connection errors are logged once per outage by logConnectionOutages; BullMQ re-emits each retry's.
-  worker.on("error", (err) => { if (deps.connection.status === "ready") deps.logger.error({ err }, "sweep worker error"); });
+  worker.on("error", (err) => {
+    if (deps.connection.status === "ready") deps.logger.error({ err }, "sweep worker error");
+  });
   return {
     close: async () => {
       await worker.close();

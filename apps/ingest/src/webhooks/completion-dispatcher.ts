@@ -26,7 +26,12 @@ export class CompletionDispatcher {
       const completedAt = specimen.completedAt!;
       if (specimen.lab.webhookUrl) {
         const payload = { v: 1 as const, specimenId: specimen.id, completedAt: completedAt.toISOString() };
-        await enqueue(this.deps.webhookQueue, "deliver-specimen-webhook", payload, `specimen-completed-${specimen.id}-${completedAt.getTime()}`);
+        await enqueue(
+          this.deps.webhookQueue,
+          "deliver-specimen-webhook",
+          payload,
+          `specimen-completed-${specimen.id}-${completedAt.getTime()}`,
+        );
       }
       const marked = await prisma.specimen.updateMany({
         where: { id: specimen.id, completedAt, completionNotifiedAt: null },

@@ -18,7 +18,11 @@ export interface WebhookDeliveryDeps {
  * receiver can drop repeats. The destination is checked again here (it may have been registered
  * before the rule, or its name may now resolve inside), and redirects are not followed.
  */
-export async function deliverSpecimenWebhook(deps: WebhookDeliveryDeps, payload: DeliverSpecimenWebhookPayload, deliveryId: string): Promise<void> {
+export async function deliverSpecimenWebhook(
+  deps: WebhookDeliveryDeps,
+  payload: DeliverSpecimenWebhookPayload,
+  deliveryId: string,
+): Promise<void> {
   const specimen = await deps.prisma.specimen.findUnique({ where: { id: payload.specimenId }, include: { lab: true } });
   const { webhookUrl, webhookSecret } = specimen?.lab ?? {};
   if (!specimen || !webhookUrl || !webhookSecret) return;
@@ -26,10 +30,15 @@ export async function deliverSpecimenWebhook(deps: WebhookDeliveryDeps, payload:
   const refused = refusedWebhookUrl(url, deps.allowedHosts);
   if (refused) throw new WebhookDestinationRefused(`webhook ${url.origin} refused: ${refused}`);
   const body = JSON.stringify({ type: "specimen.completed", data: toSpecimenDto(specimen) });
-  const status = await post(url, body, {
-    "content-type": "application/json",
-    ...signatureHeaders(webhookSecret, deliveryId, Math.floor(Date.now() / 1000), body),
-  }, deps);
+  const status = await post(
+    url,
+    body,
+    {
+      "content-type": "application/json",
+      ...signatureHeaders(webhookSecret, deliveryId, Math.floor(Date.now() / 1000), body),
+    },
+    deps,
+  );
   if (status < 200 || status > 299) throw new Error(`webhook ${url.origin} answered ${status}`);
 }
 

@@ -10,7 +10,12 @@ export function generateWebhookSecret(): string {
  * base64(HMAC-SHA256(key, "<id>.<timestamp>.<body>")), so a receiver can check the body is ours,
  * unaltered, and recent.
  */
-export function signatureHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+export function signatureHeaders(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const signature = createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64");
   return {

@@ -42,7 +42,10 @@ const INTERNAL_NAME = /^(?:[^.]+|(?:.+\.)?localhost|.+\.internal|.+\.local)$/;
 
 /** A URL's host as compared: lowercase, no brackets around IPv6, no trailing dot. */
 function bareHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 }
 
 /** The hosts an operator allows although they are internal, in the form URLs normalize them to (so `127.1` is `127.0.0.1`). */
@@ -75,12 +78,20 @@ export function pinnedWebhookLookup(allowedHosts: ReadonlySet<string>): LookupFu
       if (error) return callback(error, "", 0);
       const internal = addresses.find((entry) => isInternalAddress(entry.address));
       if (internal && !allowedHosts.has(bareHost(hostname))) {
-        return callback(new WebhookDestinationRefused(`webhook host ${hostname} resolves to ${internal.address}, an internal address`), "", 0);
+        return callback(
+          new WebhookDestinationRefused(
+            `webhook host ${hostname} resolves to ${internal.address}, an internal address`,
+          ),
+          "",
+          0,
+        );
       }
       const [first] = addresses;
-      if (!first) return callback(new WebhookDestinationRefused(`webhook host ${hostname} resolves to no address`), "", 0);
+      if (!first)
+        return callback(new WebhookDestinationRefused(`webhook host ${hostname} resolves to no address`), "", 0);
       // Sockets that try address families in turn ask for every address; they get only the checked one.
-      if ((options as { all?: boolean }).all) return (callback as (error: null, addresses: LookupAddress[]) => void)(null, [first]);
+      if ((options as { all?: boolean }).all)
+        return (callback as (error: null, addresses: LookupAddress[]) => void)(null, [first]);
       callback(null, first.address, first.family);
     });
   };

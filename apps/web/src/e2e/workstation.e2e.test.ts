@@ -26,13 +26,16 @@ function smearFolder(): string {
 
 /** Drops files on an element the way a browser does, through a DataTransfer built in the page. */
 async function dropFiles(page: Page, selector: string, files: { name: string; type: string; bytes: Buffer }[]) {
-  const transfer = await page.evaluateHandle((encoded) => {
-    const dataTransfer = new DataTransfer();
-    for (const { name, type, base64 } of encoded) {
-      dataTransfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
-    }
-    return dataTransfer;
-  }, files.map(({ name, type, bytes }) => ({ name, type, base64: bytes.toString("base64") })));
+  const transfer = await page.evaluateHandle(
+    (encoded) => {
+      const dataTransfer = new DataTransfer();
+      for (const { name, type, base64 } of encoded) {
+        dataTransfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+      }
+      return dataTransfer;
+    },
+    files.map(({ name, type, bytes }) => ({ name, type, base64: bytes.toString("base64") })),
+  );
   await page.dispatchEvent(selector, "drop", { dataTransfer: transfer });
 }
 
@@ -43,7 +46,7 @@ async function signIn(page: Page, key: string): Promise<void> {
 
 async function download(page: Page, button: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-  return readFileSync((await file.path()), "utf8");
+  return readFileSync(await file.path(), "utf8");
 }
 
 async function pageWidthOverflows(page: Page): Promise<boolean> {
@@ -105,9 +108,13 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
       { name: "notes.txt", type: "text/plain", bytes: Buffer.from("not an image") },
     ]);
     await page.getByText(`${IMAGE_COUNT + 1} of ${IMAGE_COUNT + 1} file(s) answered, 1 rejected`).waitFor();
-    expect(await page.locator('tr[data-file="notes.txt"]').innerText()).toContain("Rejected: notes.txt is not JPEG, PNG, TIFF, BMP or WebP");
-    for (const file of [...PICKED, DROPPED]) expect(await page.locator(`tr[data-file="${path.basename(file)}"]`).innerText()).toContain("Accepted");
-    for (const file of IN_FOLDER) expect(await page.locator(`tr[data-file="smear-7/${path.basename(file)}"]`).innerText()).toContain("Accepted");
+    expect(await page.locator('tr[data-file="notes.txt"]').innerText()).toContain(
+      "Rejected: notes.txt is not JPEG, PNG, TIFF, BMP or WebP",
+    );
+    for (const file of [...PICKED, DROPPED])
+      expect(await page.locator(`tr[data-file="${path.basename(file)}"]`).innerText()).toContain("Accepted");
+    for (const file of IN_FOLDER)
+      expect(await page.locator(`tr[data-file="smear-7/${path.basename(file)}"]`).innerText()).toContain("Accepted");
     await screenshot(page, "upload");
 
     await watcher.bringToFront();
@@ -116,10 +123,16 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     expect(await cards.count()).toBe(IMAGE_COUNT);
     for (const text of await cards.allInnerTexts()) expect(text).toMatch(/(Benign|Early pre-B|Pre-B|Pro-B).*\d+%/s);
     expect(await watcher.locator("#verdict-title").innerText()).toMatch(/ALL suspected|Benign|Indeterminate/);
-    expect(await watcher.locator('[data-flag="unreviewed"]').innerText()).toContain(`${IMAGE_COUNT} of ${IMAGE_COUNT} classified image(s) not reviewed`);
+    expect(await watcher.locator('[data-flag="unreviewed"]').innerText()).toContain(
+      `${IMAGE_COUNT} of ${IMAGE_COUNT} classified image(s) not reviewed`,
+    );
     // Review images are made when first opened: none exists yet, and every prediction offers its Grad-CAM.
     expect(await services.prisma.prediction.count({ where: { gradcamKey: { not: null } } })).toBe(0);
-    expect((await services.prisma.image.findMany({ select: { segmentation: true } })).filter((image) => image.segmentation !== null)).toEqual([]);
+    expect(
+      (await services.prisma.image.findMany({ select: { segmentation: true } })).filter(
+        (image) => image.segmentation !== null,
+      ),
+    ).toEqual([]);
     expect(await watcher.getByLabel("Show Grad-CAM overlays").count()).toBe(1);
     await screenshot(watcher, "report");
 
@@ -144,22 +157,34 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     await dialog.getByRole("button", { name: "Save review" }).click();
     await first.locator(".review-note.overridden").waitFor();
     expect(await first.innerText()).toContain("by test: “Nucleus shape and chromatin fit the corrected class”");
-    expect(await services.prisma.review.findFirst({ where: { imageId } })).toMatchObject({ decision: "OVERRIDDEN", label: corrected });
+    expect(await services.prisma.review.findFirst({ where: { imageId } })).toMatchObject({
+      decision: "OVERRIDDEN",
+      label: corrected,
+    });
     expect(await services.prisma.auditEvent.count({ where: { action: "image.reviewed", entityId: imageId } })).toBe(1);
     expect(await watcher.locator('[data-flag="overridden"]').innerText()).toContain("1 label(s) overridden");
 
     const csv = (await download(watcher, "Export CSV")).trimEnd().split("\r\n");
-    expect(csv[0]).toMatch(/^accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_malignant,malignant_threshold,p_benign,/);
+    expect(csv[0]).toMatch(
+      /^accession,image_id,file_name,sha256,status,failure_reason,predicted_label,confidence,p_malignant,malignant_threshold,p_benign,/,
+    );
     expect(csv).toHaveLength(IMAGE_COUNT + 1);
-    expect(csv.find((row) => row.includes(imageId))).toContain(`OVERRIDDEN,${corrected},Nucleus shape and chromatin fit the corrected class,test,`);
-    const bundle = JSON.parse(await download(watcher, "Export FHIR JSON")) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(csv.find((row) => row.includes(imageId))).toContain(
+      `OVERRIDDEN,${corrected},Nucleus shape and chromatin fit the corrected class,test,`,
+    );
+    const bundle = JSON.parse(await download(watcher, "Export FHIR JSON")) as {
+      resourceType: string;
+      entry: { resource: { resourceType: string } }[];
+    };
     expect(bundle.resourceType).toBe("Bundle");
     expect(bundle.entry.filter(({ resource }) => resource.resourceType === "Observation")).toHaveLength(IMAGE_COUNT);
 
     await watcher.getByLabel("Show Grad-CAM overlays").check();
     // Made by the inference worker on this first request (202 until stored).
     await first.getByRole("img", { name: /^Grad-CAM overlay of / }).waitFor({ timeout: 30_000 });
-    expect((await services.prisma.prediction.findUniqueOrThrow({ where: { id: predicted.id } })).gradcamKey).not.toBeNull();
+    expect(
+      (await services.prisma.prediction.findUniqueOrThrow({ where: { id: predicted.id } })).gradcamKey,
+    ).not.toBeNull();
 
     await page.bringToFront();
     await page.getByRole("link", { name: "Specimens" }).click();

@@ -1,5 +1,14 @@
 import type { ReviewQueue } from "@leukoflow/contracts";
-import type { CellList, Problem, Review, ReviewRequest, Specimen, SpecimenPage, SpecimenReport, SpecimenStatus } from "./types.js";
+import type {
+  CellList,
+  Problem,
+  Review,
+  ReviewRequest,
+  Specimen,
+  SpecimenPage,
+  SpecimenReport,
+  SpecimenStatus,
+} from "./types.js";
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -10,7 +19,9 @@ export class ApiError extends Error {
 /** Reads the problem+json body of a failed response, or makes one up when there is none. */
 export async function problemOf(response: Response): Promise<Problem> {
   const body = (await response.json().catch(() => null)) as Problem | null;
-  return body?.title ? body : { type: "about:blank", title: response.statusText || "Request failed", status: response.status };
+  return body?.title
+    ? body
+    : { type: "about:blank", title: response.statusText || "Request failed", status: response.status };
 }
 
 /** How often a picture made on first request is asked for before giving up (about a minute at Retry-After: 1). */
@@ -29,11 +40,19 @@ export class ApiClient {
   }
 
   private async json<T>(path: string, method = "GET", body?: unknown): Promise<T> {
-    const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+    const init: RequestInit =
+      body === undefined
+        ? { method }
+        : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
     return (await (await this.fetch(path, init)).json()) as T;
   }
 
-  listSpecimens(query: { accession?: string; status?: SpecimenStatus | ""; cursor?: string | null; limit?: number }): Promise<SpecimenPage> {
+  listSpecimens(query: {
+    accession?: string;
+    status?: SpecimenStatus | "";
+    cursor?: string | null;
+    limit?: number;
+  }): Promise<SpecimenPage> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) if (value) params.set(name, String(value));
     return this.json(`/v1/specimens?${params}`);

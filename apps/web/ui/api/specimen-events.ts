@@ -13,8 +13,14 @@ export async function followSpecimenEvents(
   onProgress: (progress: SpecimenProgress, completed: boolean) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const response = await api.fetch(`/v1/specimens/${specimenId}/events`, { signal, headers: { accept: "text/event-stream" } });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  const response = await api.fetch(`/v1/specimens/${specimenId}/events`, {
+    signal,
+    headers: { accept: "text/event-stream" },
+  });
+  const reader = response
+    .body!.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;

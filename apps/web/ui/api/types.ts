@@ -1,5 +1,11 @@
 /** The ingest API's shapes the workstation reads (see /docs on the API for the full contract). */
-import type { ImageStatus, ReviewDecision, SpecimenCall, SpecimenStatus, StoredSpecimenSummary } from "@leukoflow/contracts";
+import type {
+  ImageStatus,
+  ReviewDecision,
+  SpecimenCall,
+  SpecimenStatus,
+  StoredSpecimenSummary,
+} from "@leukoflow/contracts";
 
 export type { ImageStatus, ReviewDecision, SpecimenCall, SpecimenStatus };
 /** A summary as the API gives it: those written before review flags or operating points lack their fields. */
@@ -63,7 +69,8 @@ export interface SpecimenProgress {
   summary: SpecimenSummary | null;
 }
 
-export type ReviewRequest = { decision: "CONFIRMED"; reason?: string } | { decision: "OVERRIDDEN"; label: string; reason: string };
+export type ReviewRequest =
+  { decision: "CONFIRMED"; reason?: string } | { decision: "OVERRIDDEN"; label: string; reason: string };
 
 export interface RejectedFile {
   fileName: string;

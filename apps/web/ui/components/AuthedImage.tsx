@@ -2,7 +2,17 @@ import { useEffect, useState } from "react";
 import type { ApiClient } from "../api/client.js";
 
 /** An image from the API; <img src> cannot send the API key, so the bytes are fetched and shown as a blob. */
-export function AuthedImage({ api, path, alt, className }: { api: ApiClient; path: string; alt: string; className?: string }) {
+export function AuthedImage({
+  api,
+  path,
+  alt,
+  className,
+}: {
+  api: ApiClient;
+  path: string;
+  alt: string;
+  className?: string;
+}) {
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -22,5 +32,9 @@ export function AuthedImage({ api, path, alt, className }: { api: ApiClient; pat
     };
   }, [api, path]);
   if (failed) return <span className={`image-missing ${className ?? ""}`}>No preview</span>;
-  return url ? <img src={url} alt={alt} className={className} onError={() => setFailed(true)} /> : <span className={`image-loading ${className ?? ""}`}>Loading…</span>;
+  return url ? (
+    <img src={url} alt={alt} className={className} onError={() => setFailed(true)} />
+  ) : (
+    <span className={`image-loading ${className ?? ""}`}>Loading…</span>
+  );
 }

@@ -23,7 +23,17 @@ function ReviewNote({ image }: { image: ReportImage }) {
 }
 
 /** One image of a report: preview (with its Grad-CAM overlay when asked), prediction, flags and review. */
-export function ImageCard({ api, image, showGradcam, onReview }: { api: ApiClient; image: ReportImage; showGradcam: boolean; onReview: () => void }) {
+export function ImageCard({
+  api,
+  image,
+  showGradcam,
+  onReview,
+}: {
+  api: ApiClient;
+  image: ReportImage;
+  showGradcam: boolean;
+  onReview: () => void;
+}) {
   const { prediction } = image;
   const name = image.originalName ?? image.id;
   const preview = image.status === "RECEIVED" ? "original" : "preprocessed";
@@ -31,7 +41,9 @@ export function ImageCard({ api, image, showGradcam, onReview }: { api: ApiClien
     <li className="card" data-image-id={image.id}>
       <div className="thumb">
         <AuthedImage api={api} path={`/v1/images/${image.id}/${preview}`} alt={`Image ${name}`} />
-        {showGradcam && prediction?.gradcamUrl ? <AuthedImage api={api} path={prediction.gradcamUrl} alt={`Grad-CAM overlay of ${name}`} className="overlay" /> : null}
+        {showGradcam && prediction?.gradcamUrl ? (
+          <AuthedImage api={api} path={prediction.gradcamUrl} alt={`Grad-CAM overlay of ${name}`} className="overlay" />
+        ) : null}
       </div>
       <div className="card-body">
         <span className="file-name" title={name}>
@@ -41,7 +53,8 @@ export function ImageCard({ api, image, showGradcam, onReview }: { api: ApiClien
           <>
             <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />
             <span className="malignant-probability">
-              P(malignant) {percent(prediction.malignantProbability)}, threshold {percent(prediction.malignantThreshold)}
+              P(malignant) {percent(prediction.malignantProbability)}, threshold{" "}
+              {percent(prediction.malignantThreshold)}
             </span>
           </>
         ) : (

@@ -10,7 +10,17 @@ import { Tag } from "./Tag.js";
  * Confirm an image's predicted label or override it with a reason. A native modal <dialog>: it
  * keeps focus inside while open, closes on Escape and hands focus back to the Review button.
  */
-export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClient; image: ReportImage; onClose: () => void; onReviewed: () => void }) {
+export function ReviewDialog({
+  api,
+  image,
+  onClose,
+  onReviewed,
+}: {
+  api: ApiClient;
+  image: ReportImage;
+  onClose: () => void;
+  onReviewed: () => void;
+}) {
   const prediction = image.prediction!;
   const alternatives = Object.keys(prediction.probabilities).filter((label) => label !== prediction.label);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -28,7 +38,12 @@ export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClie
     setError(null);
     try {
       const trimmed = reason.trim();
-      await api.review(image.id, decision === "CONFIRMED" ? { decision, ...(trimmed ? { reason: trimmed } : {}) } : { decision, label, reason: trimmed });
+      await api.review(
+        image.id,
+        decision === "CONFIRMED"
+          ? { decision, ...(trimmed ? { reason: trimmed } : {}) }
+          : { decision, label, reason: trimmed },
+      );
       dialog.current?.close();
       onReviewed();
     } catch (failure) {
@@ -56,11 +71,22 @@ export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClie
         <fieldset>
           <legend>Decision</legend>
           <label>
-            <input type="radio" name="decision" checked={decision === "CONFIRMED"} onChange={() => setDecision("CONFIRMED")} autoFocus />
+            <input
+              type="radio"
+              name="decision"
+              checked={decision === "CONFIRMED"}
+              onChange={() => setDecision("CONFIRMED")}
+              autoFocus
+            />
             Confirm {className(prediction.label)}
           </label>
           <label>
-            <input type="radio" name="decision" checked={decision === "OVERRIDDEN"} onChange={() => setDecision("OVERRIDDEN")} />
+            <input
+              type="radio"
+              name="decision"
+              checked={decision === "OVERRIDDEN"}
+              onChange={() => setDecision("OVERRIDDEN")}
+            />
             Override the label
           </label>
         </fieldset>
@@ -78,7 +104,13 @@ export function ReviewDialog({ api, image, onClose, onReviewed }: { api: ApiClie
         ) : null}
         <label className="field">
           Reason {decision === "OVERRIDDEN" ? "(required)" : "(optional)"}
-          <textarea value={reason} onChange={(event) => setReason(event.target.value)} required={decision === "OVERRIDDEN"} rows={3} maxLength={1000} />
+          <textarea
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            required={decision === "OVERRIDDEN"}
+            rows={3}
+            maxLength={1000}
+          />
         </label>
         <ErrorNote error={error} />
         <div className="actions">

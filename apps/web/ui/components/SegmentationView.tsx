@@ -19,7 +19,12 @@ export function SegmentationView({ api, imageId, name }: { api: ApiClient; image
   }, [api, imageId]);
   return (
     <section className="segmentation" aria-label="Segmentation">
-      <AuthedImage api={api} path={`/v1/images/${imageId}/overlay`} alt={`Segmentation overlay of ${name}`} className="segmentation-overlay" />
+      <AuthedImage
+        api={api}
+        path={`/v1/images/${imageId}/overlay`}
+        alt={`Segmentation overlay of ${name}`}
+        className="segmentation-overlay"
+      />
       {failed ? <p className="image-missing">No cells</p> : null}
       {cells === null && !failed ? <p className="image-loading">Finding cells…</p> : null}
       {cells ? (

@@ -6,8 +6,18 @@ import { Tag } from "./Tag.js";
 /** The specimen's call with the counts behind it, as the model made them and as reviewed. */
 export function VerdictPanel({ report }: { report: SpecimenReport }) {
   const { summary } = report;
-  if (!summary) return <section className="verdict" aria-label="Verdict"><p>No verdict until every image is processed.</p></section>;
-  const labels = [...new Set([...Object.keys(summary.countsByLabel), ...report.images.flatMap((image) => Object.keys(image.prediction?.probabilities ?? {}))])].sort();
+  if (!summary)
+    return (
+      <section className="verdict" aria-label="Verdict">
+        <p>No verdict until every image is processed.</p>
+      </section>
+    );
+  const labels = [
+    ...new Set([
+      ...Object.keys(summary.countsByLabel),
+      ...report.images.flatMap((image) => Object.keys(image.prediction?.probabilities ?? {})),
+    ]),
+  ].sort();
   const reviewedCount = (label: string) => report.images.filter((image) => finalLabel(image) === label).length;
   return (
     <section className="verdict" aria-labelledby="verdict-title">
@@ -16,13 +26,16 @@ export function VerdictPanel({ report }: { report: SpecimenReport }) {
       </h2>
       <p>
         Malignant fraction {percent(summary.malignantFraction)}
-        {summary.dominantSubtype ? `, mostly ${className(summary.dominantSubtype)}` : ""}; {summary.classifiedCount} of {summary.imageCount} images classified
-        {summary.failedCount ? `, ${summary.failedCount} failed` : ""}. Decision support only: a technologist confirms every result.
+        {summary.dominantSubtype ? `, mostly ${className(summary.dominantSubtype)}` : ""}; {summary.classifiedCount} of{" "}
+        {summary.imageCount} images classified
+        {summary.failedCount ? `, ${summary.failedCount} failed` : ""}. Decision support only: a technologist confirms
+        every result.
       </p>
       {summary.thresholds && summary.meanMalignantProbability !== undefined ? (
         <p className="operating-point">
-          Mean P(malignant) {percent(summary.meanMalignantProbability)} against the specimen threshold {percent(summary.thresholds.specimen)}; an image is
-          called malignant at P(malignant) ≥ {percent(summary.thresholds.image)}.
+          Mean P(malignant) {percent(summary.meanMalignantProbability)} against the specimen threshold{" "}
+          {percent(summary.thresholds.specimen)}; an image is called malignant at P(malignant) ≥{" "}
+          {percent(summary.thresholds.image)}.
         </p>
       ) : null}
       <table className="counts">

@@ -24,7 +24,9 @@ export function ReportPage({ api, specimenId }: { api: ApiClient; specimenId: st
   const flags = reportFlags(report);
   const hasGradcam = report.images.some((image) => image.prediction?.gradcamUrl);
   const exportFhir = () =>
-    api.blob(`/v1/specimens/${report.id}/fhir`).then((blob) => saveBlob(blob, `${report.accession}.fhir.json`), setExportError);
+    api
+      .blob(`/v1/specimens/${report.id}/fhir`)
+      .then((blob) => saveBlob(blob, `${report.accession}.fhir.json`), setExportError);
   const processed = progress ? progress.images.CLASSIFIED + progress.images.FAILED : 0;
 
   return (
@@ -36,7 +38,8 @@ export function ReportPage({ api, specimenId }: { api: ApiClient; specimenId: st
       <ErrorNote error={error} />
       {progress && live ? (
         <p className="live" role="status">
-          <span aria-hidden="true">◐ </span>Live: <ProgressBar done={processed} total={progress.images.total} label="Images processed" /> images processed
+          <span aria-hidden="true">◐ </span>Live:{" "}
+          <ProgressBar done={processed} total={progress.images.total} label="Images processed" /> images processed
         </p>
       ) : null}
       <VerdictPanel report={report} />
@@ -56,7 +59,10 @@ export function ReportPage({ api, specimenId }: { api: ApiClient; specimenId: st
         )}
       </section>
       <div className="toolbar">
-        <button type="button" onClick={() => saveBlob(new Blob([reportCsv(report)], { type: "text/csv" }), `${report.accession}.csv`)}>
+        <button
+          type="button"
+          onClick={() => saveBlob(new Blob([reportCsv(report)], { type: "text/csv" }), `${report.accession}.csv`)}
+        >
           Export CSV
         </button>
         <button type="button" onClick={() => void exportFhir()}>
@@ -73,10 +79,18 @@ export function ReportPage({ api, specimenId }: { api: ApiClient; specimenId: st
       <h2>Images ({report.images.length})</h2>
       <ul className="grid" aria-label="Images">
         {report.images.map((image) => (
-          <ImageCard key={image.id} api={api} image={image} showGradcam={showGradcam} onReview={() => setReviewing(image)} />
+          <ImageCard
+            key={image.id}
+            api={api}
+            image={image}
+            showGradcam={showGradcam}
+            onReview={() => setReviewing(image)}
+          />
         ))}
       </ul>
-      {reviewing ? <ReviewDialog api={api} image={reviewing} onClose={() => setReviewing(null)} onReviewed={() => void reload()} /> : null}
+      {reviewing ? (
+        <ReviewDialog api={api} image={reviewing} onClose={() => setReviewing(null)} onReviewed={() => void reload()} />
+      ) : null}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { ErrorNote } from "../components/ErrorNote.js";
 import { Tag } from "../components/Tag.js";
 import { flagText } from "../report/flags.js";
 import { classPresentation } from "../report/labels.js";
-import { routeHref } from "../router.js";
+import { routeHref } from "../routes.js";
 
 /** The lab's unreviewed images, what teaches the next model most first; each links to its specimen's report to review it there. */
 export function ReviewQueuePage({ api }: { api: ApiClient }) {
@@ -19,7 +19,10 @@ export function ReviewQueuePage({ api }: { api: ApiClient }) {
   return (
     <>
       <h1>Review queue</h1>
-      <p>Unreviewed images, those that teach the next model most first: unlike the training images, then where the models disagree, then the least confident.</p>
+      <p>
+        Unreviewed images, those that teach the next model most first: unlike the training images, then where the models
+        disagree, then the least confident.
+      </p>
       <ErrorNote error={error} />
       {items?.length === 0 ? <p>Every classified image has been reviewed.</p> : null}
       {items && items.length > 0 ? (
@@ -45,7 +48,16 @@ export function ReviewQueuePage({ api }: { api: ApiClient }) {
                     <Tag presentation={classPresentation(item.label)} />
                   </td>
                   <td>{(item.confidence * 100).toFixed(1)} %</td>
-                  <td>{item.flags.length > 0 ? item.flags.map((flag) => <span key={flag} className="flag"><span aria-hidden="true">⚑ </span>{flagText(flag)}</span>) : "—"}</td>
+                  <td>
+                    {item.flags.length > 0
+                      ? item.flags.map((flag) => (
+                          <span key={flag} className="flag">
+                            <span aria-hidden="true">⚑ </span>
+                            {flagText(flag)}
+                          </span>
+                        ))
+                      : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>

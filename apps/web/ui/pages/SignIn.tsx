@@ -24,7 +24,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (apiKey: string) => void })
       <form onSubmit={(event) => void submit(event)}>
         <label className="field">
           Lab API key
-          <input type="password" value={apiKey} onChange={(event) => setApiKey(event.target.value)} autoComplete="off" required autoFocus />
+          <input
+            type="password"
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+            autoComplete="off"
+            required
+            autoFocus
+          />
         </label>
         <p className="hint">Kept in this browser tab only (session storage) until you sign out or close the tab.</p>
         <ErrorNote error={error} />

@@ -7,7 +7,7 @@ import { Tag } from "../components/Tag.js";
 import { listFlags } from "../report/flags.js";
 import { CALLS, SPECIMEN_STATUSES } from "../report/labels.js";
 import { useSpecimenProgress } from "../report/use-specimen-progress.js";
-import { routeHref } from "../router.js";
+import { routeHref } from "../routes.js";
 
 /** Live progress streams the list opens at most; each holds one of the browser's few connections per host. */
 const LIVE_ROWS = 3;
@@ -28,15 +28,32 @@ function SpecimenRow({ api, specimen, live }: { api: ApiClient; specimen: Specim
       </td>
       <td>
         {progress ? (
-          <ProgressBar done={progress.images.CLASSIFIED + progress.images.FAILED} total={progress.images.total} label={`Images processed for ${specimen.accession}`} />
+          <ProgressBar
+            done={progress.images.CLASSIFIED + progress.images.FAILED}
+            total={progress.images.total}
+            label={`Images processed for ${specimen.accession}`}
+          />
         ) : summary ? (
-          <ProgressBar done={summary.classifiedCount + summary.failedCount} total={summary.imageCount} label={`Images processed for ${specimen.accession}`} />
+          <ProgressBar
+            done={summary.classifiedCount + summary.failedCount}
+            total={summary.imageCount}
+            label={`Images processed for ${specimen.accession}`}
+          />
         ) : (
           "—"
         )}
       </td>
       <td>{summary ? <Tag presentation={CALLS[summary.call]} /> : "—"}</td>
-      <td>{flags.length > 0 ? flags.map((flag) => <span key={flag.id} className="flag"><span aria-hidden="true">⚑ </span>{flag.text}</span>) : "—"}</td>
+      <td>
+        {flags.length > 0
+          ? flags.map((flag) => (
+              <span key={flag.id} className="flag">
+                <span aria-hidden="true">⚑ </span>
+                {flag.text}
+              </span>
+            ))
+          : "—"}
+      </td>
       <td className="optional">{new Date(specimen.createdAt).toLocaleString()}</td>
     </tr>
   );
@@ -73,7 +90,12 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
     event.preventDefault();
     void load(null);
   };
-  const liveIds = new Set(specimens.filter((specimen) => specimen.status === "RECEIVED" || specimen.status === "PROCESSING").slice(0, LIVE_ROWS).map((specimen) => specimen.id));
+  const liveIds = new Set(
+    specimens
+      .filter((specimen) => specimen.status === "RECEIVED" || specimen.status === "PROCESSING")
+      .slice(0, LIVE_ROWS)
+      .map((specimen) => specimen.id),
+  );
 
   return (
     <>
@@ -81,7 +103,12 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
       <form className="search" onSubmit={search} role="search">
         <label className="field">
           Accession
-          <input type="search" value={accession} onChange={(event) => setAccession(event.target.value)} placeholder="exact match" />
+          <input
+            type="search"
+            value={accession}
+            onChange={(event) => setAccession(event.target.value)}
+            placeholder="exact match"
+          />
         </label>
         <label className="field">
           Status
@@ -104,12 +131,16 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
             <thead>
               <tr>
                 <th scope="col">Accession</th>
-                <th scope="col" className="optional">Patient ref</th>
+                <th scope="col" className="optional">
+                  Patient ref
+                </th>
                 <th scope="col">Status</th>
                 <th scope="col">Progress</th>
                 <th scope="col">Verdict</th>
                 <th scope="col">Flags</th>
-                <th scope="col" className="optional">Registered</th>
+                <th scope="col" className="optional">
+                  Registered
+                </th>
               </tr>
             </thead>
             <tbody>

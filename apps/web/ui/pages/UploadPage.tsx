@@ -5,7 +5,7 @@ import { ErrorNote } from "../components/ErrorNote.js";
 import { filesFromDrop, filesFromInput } from "../upload/collect-files.js";
 import { UploadTable } from "../upload/UploadTable.js";
 import { useUploads } from "../upload/use-uploads.js";
-import { routeHref } from "../router.js";
+import { routeHref } from "../routes.js";
 
 /** Registers the specimen, or finds it when the accession is already registered. */
 async function openSpecimen(api: ApiClient, accession: string, patientRef: string): Promise<Specimen> {
@@ -49,11 +49,22 @@ export function UploadPage({ api }: { api: ApiClient }) {
       <form className="search" onSubmit={(event) => void open(event)}>
         <label className="field">
           Accession
-          <input value={accession} onChange={(event) => setAccession(event.target.value)} required maxLength={100} disabled={specimen !== null} />
+          <input
+            value={accession}
+            onChange={(event) => setAccession(event.target.value)}
+            required
+            maxLength={100}
+            disabled={specimen !== null}
+          />
         </label>
         <label className="field">
           Patient ref (pseudonymous, optional)
-          <input value={patientRef} onChange={(event) => setPatientRef(event.target.value)} maxLength={100} disabled={specimen !== null} />
+          <input
+            value={patientRef}
+            onChange={(event) => setPatientRef(event.target.value)}
+            maxLength={100}
+            disabled={specimen !== null}
+          />
         </label>
         {specimen ? (
           <button type="button" onClick={() => setSpecimen(null)}>
@@ -69,7 +80,8 @@ export function UploadPage({ api }: { api: ApiClient }) {
       {specimen ? (
         <>
           <p>
-            Uploading to <strong>{specimen.accession}</strong>. <a href={routeHref({ page: "report", specimenId: specimen.id })}>Open its report</a>
+            Uploading to <strong>{specimen.accession}</strong>.{" "}
+            <a href={routeHref({ page: "report", specimenId: specimen.id })}>Open its report</a>
           </p>
           <div
             className={`drop-zone${dragging ? " dragging" : ""}`}
@@ -84,12 +96,24 @@ export function UploadPage({ api }: { api: ApiClient }) {
             <p>Drop images or folders here, or</p>
             <label className="button">
               Choose files
-              <input type="file" multiple accept="image/*" className="visually-hidden" onChange={(event) => event.target.files && add(filesFromInput(event.target.files))} />
+              <input
+                type="file"
+                multiple
+                accept="image/*"
+                className="visually-hidden"
+                onChange={(event) => event.target.files && add(filesFromInput(event.target.files))}
+              />
             </label>
             <label className="button">
               Choose a folder
               {/* webkitdirectory is not in React's typings; it picks a whole folder in every current browser. */}
-              <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: "" }} onChange={(event) => event.target.files && add(filesFromInput(event.target.files))} />
+              <input
+                type="file"
+                multiple
+                className="visually-hidden"
+                {...{ webkitdirectory: "" }}
+                onChange={(event) => event.target.files && add(filesFromInput(event.target.files))}
+              />
             </label>
           </div>
           <UploadTable uploads={uploads} />

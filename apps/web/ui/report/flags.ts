@@ -35,7 +35,10 @@ function summaryFlags(summary: SpecimenSummary | null): Flag[] {
 
 /** The summary's flags with the worker's per-image flag counts: all the specimens list can show. */
 export function listFlags(summary: SpecimenSummary | null): Flag[] {
-  const counted = Object.entries(summary?.flaggedImages ?? {}).map(([flag, count]) => ({ id: flag, text: `${count} image(s): ${flagText(flag)}` }));
+  const counted = Object.entries(summary?.flaggedImages ?? {}).map(([flag, count]) => ({
+    id: flag,
+    text: `${count} image(s): ${flagText(flag)}`,
+  }));
   return [...summaryFlags(summary), ...counted];
 }
 
@@ -49,7 +52,8 @@ export function reportFlags(report: SpecimenReport): Flag[] {
   const flags = summaryFlags(report.summary);
   for (const [flag, count] of flagged) flags.push({ id: flag, text: `${count} image(s) flagged: ${flagText(flag)}` });
   if (overridden > 0) flags.push({ id: "overridden", text: `${overridden} label(s) overridden by review` });
-  if (unreviewed > 0) flags.push({ id: "unreviewed", text: `${unreviewed} of ${classified.length} classified image(s) not reviewed` });
+  if (unreviewed > 0)
+    flags.push({ id: "unreviewed", text: `${unreviewed} of ${classified.length} classified image(s) not reviewed` });
   return flags;
 }
 

@@ -7,7 +7,12 @@ export interface Presentation {
   tone: "ok" | "alert" | "warn" | "busy" | "neutral";
 }
 
-const CLASS_NAMES: Record<string, string> = { benign: "Benign", early_pre_b: "Early pre-B", pre_b: "Pre-B", pro_b: "Pro-B" };
+const CLASS_NAMES: Record<string, string> = {
+  benign: "Benign",
+  early_pre_b: "Early pre-B",
+  pre_b: "Pre-B",
+  pro_b: "Pro-B",
+};
 
 export function className(label: string): string {
   return CLASS_NAMES[label] ?? label;

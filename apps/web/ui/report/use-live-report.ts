@@ -16,10 +16,15 @@ export function useLiveReport(api: ApiClient, specimenId: string) {
     const controller = new AbortController();
     void reload();
     setLive(true);
-    followSpecimenEvents(api, specimenId, (next) => {
+    followSpecimenEvents(
+      api,
+      specimenId,
+      (next) => {
         setProgress(next);
         void reload();
-      }, controller.signal)
+      },
+      controller.signal,
+    )
       .catch((failure: unknown) => controller.signal.aborted || setError(failure))
       .finally(() => controller.signal.aborted || setLive(false));
     return () => controller.abort();

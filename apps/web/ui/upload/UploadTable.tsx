@@ -2,9 +2,24 @@ import type { FileUpload } from "./use-uploads.js";
 
 function Outcome({ upload }: { upload: FileUpload }) {
   const { outcome } = upload;
-  if (!outcome) return <span className="tag tone-busy"><span aria-hidden="true">◐ </span>Uploading {Math.round(upload.progress * 100)}%</span>;
-  if (outcome.state === "rejected") return <span className="tag tone-alert"><span aria-hidden="true">✕ </span>Rejected: {outcome.reason}</span>;
-  return <span className="tag tone-ok"><span aria-hidden="true">✓ </span>{outcome.duplicate ? "Accepted (already uploaded)" : "Accepted"}</span>;
+  if (!outcome)
+    return (
+      <span className="tag tone-busy">
+        <span aria-hidden="true">◐ </span>Uploading {Math.round(upload.progress * 100)}%
+      </span>
+    );
+  if (outcome.state === "rejected")
+    return (
+      <span className="tag tone-alert">
+        <span aria-hidden="true">✕ </span>Rejected: {outcome.reason}
+      </span>
+    );
+  return (
+    <span className="tag tone-ok">
+      <span aria-hidden="true">✓ </span>
+      {outcome.duplicate ? "Accepted (already uploaded)" : "Accepted"}
+    </span>
+  );
 }
 
 /** Each file handed to the upload, with its progress and what the server made of it. */
@@ -22,7 +37,9 @@ export function UploadTable({ uploads }: { uploads: FileUpload[] }) {
           <thead>
             <tr>
               <th scope="col">File</th>
-              <th scope="col" className="optional">Size</th>
+              <th scope="col" className="optional">
+                Size
+              </th>
               <th scope="col">Progress</th>
               <th scope="col">Result</th>
             </tr>

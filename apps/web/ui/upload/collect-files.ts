@@ -28,7 +28,9 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFile[
   const items = [...transfer.items].filter((item) => item.kind === "file");
   const entries = items.map((item) => ({ entry: item.webkitGetAsEntry(), file: item.getAsFile() }));
   const picked = await Promise.all(
-    entries.map(({ entry, file }) => (entry ? filesUnder(entry) : Promise.resolve(file ? [{ file, path: file.name }] : []))),
+    entries.map(({ entry, file }) =>
+      entry ? filesUnder(entry) : Promise.resolve(file ? [{ file, path: file.name }] : []),
+    ),
   );
   return picked.flat();
 }

@@ -15,7 +15,13 @@ function rejectionReason(status: number, body: string): string {
  * Uploads one file as its own multipart request, so each file has its own progress and its own
  * verdict. XMLHttpRequest, because fetch cannot report upload progress.
  */
-export function uploadFile(apiKey: string, specimenId: string, file: File, name: string, onProgress: (fraction: number) => void): Promise<UploadOutcome> {
+export function uploadFile(
+  apiKey: string,
+  specimenId: string,
+  file: File,
+  name: string,
+  onProgress: (fraction: number) => void,
+): Promise<UploadOutcome> {
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
     request.open("POST", `/v1/specimens/${specimenId}/images`);
@@ -29,7 +35,8 @@ export function uploadFile(apiKey: string, specimenId: string, file: File, name:
         resolve({ state: "rejected", reason: rejectionReason(request.status, request.responseText) });
       }
     };
-    request.onerror = () => resolve({ state: "rejected", reason: "Network error: the upload did not reach the server" });
+    request.onerror = () =>
+      resolve({ state: "rejected", reason: "Network error: the upload did not reach the server" });
     const form = new FormData();
     form.append("images", file, name);
     request.send(form);

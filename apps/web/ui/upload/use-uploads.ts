@@ -22,7 +22,10 @@ export function useUploads(apiKey: string, specimenId: string | null) {
   const add = useCallback(
     (picked: PickedFile[]) => {
       if (!specimenId) return;
-      const batch = picked.map(({ file, path }) => ({ file, upload: { id: nextId++, path, size: file.size, progress: 0, outcome: null } }));
+      const batch = picked.map(({ file, path }) => ({
+        file,
+        upload: { id: nextId++, path, size: file.size, progress: 0, outcome: null },
+      }));
       setUploads((current) => [...current, ...batch.map(({ upload }) => upload)]);
       const update = (id: number, change: Partial<FileUpload>) =>
         setUploads((current) => current.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)));
@@ -30,7 +33,9 @@ export function useUploads(apiKey: string, specimenId: string | null) {
       const work = async () => {
         for (let next = queue.shift(); next; next = queue.shift()) {
           const { file, upload } = next;
-          const outcome = await uploadFile(apiKey, specimenId, file, upload.path, (progress) => update(upload.id, { progress }));
+          const outcome = await uploadFile(apiKey, specimenId, file, upload.path, (progress) =>
+            update(upload.id, { progress }),
+          );
           update(upload.id, { progress: 1, outcome });
         }
       };

@@ -3,7 +3,14 @@ import type { Command } from "commander";
 import { IngestApiClient } from "@leukoflow/api-client";
 import type { SpecimenReport } from "@leukoflow/contracts";
 import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
-import { applyMigrations, ariaOriginalDir, createPrismaClient, objectStoreFromEnv, parseEnv, CommonEnv } from "@leukoflow/shared";
+import {
+  applyMigrations,
+  ariaOriginalDir,
+  createPrismaClient,
+  objectStoreFromEnv,
+  parseEnv,
+  CommonEnv,
+} from "@leukoflow/shared";
 import { publishModel } from "@leukoflow/model-registry";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { parseAppEntry, startApps, type AppEntry } from "../demo/app-processes.js";
@@ -11,7 +18,6 @@ import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
 import { createLabWithKey } from "./labs.js";
-
 
 /** What the demo uploads, from the model's held-out blocks: one specimen of benign cells, one of the three ALL subtypes. */
 const DEMO_SPECIMENS = [
@@ -30,9 +36,17 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("run the whole pipeline on real images: stack, migrations, apps, two specimens, results")
-    .requiredOption("--app <name=entry>", "an app to start: its name and built entry point (repeat for each; the workspace's demo script names the three)", parseAppEntry)
+    .requiredOption(
+      "--app <name=entry>",
+      "an app to start: its name and built entry point (repeat for each; the workspace's demo script names the three)",
+      parseAppEntry,
+    )
     .option("--data <dir>", "folder of class subfolders to sample images from", ariaOriginalDir())
-    .option("--model <name>", "shipped model (folder under models/) to serve; default: the one models/default.json names", path.basename(defaultModelDir(MODELS_DIR)))
+    .option(
+      "--model <name>",
+      "shipped model (folder under models/) to serve; default: the one models/default.json names",
+      path.basename(defaultModelDir(MODELS_DIR)),
+    )
     .option("--timeout <seconds>", "give up when the specimens are not complete by then", "300")
     .action((options: DemoOptions) => runDemo(options));
 }
@@ -60,7 +74,11 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const port = await freePort();
     const names = options.app.map((app) => app.name);
     step(`starting ${names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]}`);
-    apps = startApps(options.app, { ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" }, path.join(STATE_DIR, "logs"));
+    apps = startApps(
+      options.app,
+      { ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" },
+      path.join(STATE_DIR, "logs"),
+    );
     const client = new IngestApiClient(`http://127.0.0.1:${port}`, key);
     await Promise.race([client.waitUntilReady(60_000), apps.crashed]);
 
@@ -90,7 +108,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
     console.log(imageTable(reports, truthByFile));
     console.log(`\n${specimenTable(reports)}`);
     const unfinished = reports.filter((report) => report.status !== "COMPLETED");
-    if (unfinished.length > 0) throw new Error(`specimens not completed: ${unfinished.map((r) => r.accession).join(", ")}`);
+    if (unfinished.length > 0)
+      throw new Error(`specimens not completed: ${unfinished.map((r) => r.accession).join(", ")}`);
   } finally {
     await apps?.stop();
     await prisma.$disconnect();
@@ -136,7 +155,11 @@ function imageTable(reports: SpecimenReport[], truthByFile: Map<string, string>)
 function specimenTable(reports: SpecimenReport[]): string {
   const rows = reports.map((report) => {
     const summary = report.summary;
-    const counts = summary ? Object.entries(summary.countsByLabel).map(([label, n]) => `${label}=${n}`).join(" ") : "-";
+    const counts = summary
+      ? Object.entries(summary.countsByLabel)
+          .map(([label, n]) => `${label}=${n}`)
+          .join(" ")
+      : "-";
     return [
       report.accession,
       report.status,

@@ -11,7 +11,8 @@ import { registerSyntheticImagesCommand } from "./synthetic-images.js";
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
 const PER_KIND = 3;
 
-const run = (args: string[]): Promise<string> => runCommands([registerModelsCommand, registerSyntheticImagesCommand, registerEvaluateCommand], args);
+const run = (args: string[]): Promise<string> =>
+  runCommands([registerModelsCommand, registerSyntheticImagesCommand, registerEvaluateCommand], args);
 
 /** The fit itself is tested in packages/ml (calibrate-model-ood.test.ts); here the commands around it, on the shipped model and its calibration. */
 describe("leukoflow models calibrate-ood, synthetic-images and evaluate --ood", () => {
@@ -29,13 +30,30 @@ describe("leukoflow models calibrate-ood, synthetic-images and evaluate --ood", 
   it("calibrate-ood refuses to keep a model's version: its files would change under a registered name@version", async () => {
     const modelDir = path.join(root, "aria-cnn-v1");
     cpSync(SHIPPED_MODEL, modelDir, { recursive: true });
-    const { version } = JSON.parse(readFileSync(path.join(modelDir, "leukoflow-model.json"), "utf8")) as { version: string };
-    await expect(run(["models", "calibrate-ood", modelDir, "--data", ARIA_ORIGINAL_DIR, "--version", version])).rejects.toThrow("new version");
+    const { version } = JSON.parse(readFileSync(path.join(modelDir, "leukoflow-model.json"), "utf8")) as {
+      version: string;
+    };
+    await expect(
+      run(["models", "calibrate-ood", modelDir, "--data", ARIA_ORIGINAL_DIR, "--version", version]),
+    ).rejects.toThrow("new version");
   });
 
   it("evaluate --ood --json gives the flag rates of the --ood folder and of the held-out blocks", async () => {
     expect(readdirSync(synthetic)).toHaveLength(7);
-    const out = await run(["evaluate", "--model", SHIPPED_MODEL, "--data", ARIA_ORIGINAL_DIR, "--split", "held-out", "--tta", "none", "--ood", synthetic, "--json"]);
+    const out = await run([
+      "evaluate",
+      "--model",
+      SHIPPED_MODEL,
+      "--data",
+      ARIA_ORIGINAL_DIR,
+      "--split",
+      "held-out",
+      "--tta",
+      "none",
+      "--ood",
+      synthetic,
+      "--json",
+    ]);
     const report = JSON.parse(out.trim().split("\n").at(-1)!);
     expect(report.n).toBe(555);
     expect(report.ood).toEqual({ n: 7 * PER_KIND, flagRate: 1 });

@@ -17,12 +17,18 @@ interface ImportKerasFlags {
 export function registerImportKerasCommand(program: Command): void {
   program
     .command("import-keras <model.h5>")
-    .description("convert a Keras model saved with model.save(\"….h5\") (topology + weights) into a LeukoFlow model folder")
+    .description(
+      'convert a Keras model saved with model.save("….h5") (topology + weights) into a LeukoFlow model folder',
+    )
     .option("--name <name>", "model name (default: the file name)")
     .option("--out <dir>", "model folder (default models/<name>)")
     .option("--classes <list>", "output classes in the model's order", "benign,early_pre_b,pre_b,pro_b")
     .option("--malignant <list>", "which of them are malignant", "early_pre_b,pre_b,pro_b")
-    .option("--scale <number>", "preprocessing the model was trained with: input = RGB byte · scale + offset", String(1 / 255))
+    .option(
+      "--scale <number>",
+      "preprocessing the model was trained with: input = RGB byte · scale + offset",
+      String(1 / 255),
+    )
     .option("--offset <number>", "see --scale", "0")
     .addOption(stainNormalizationOption("colour normalization its training images had"))
     .action(async (file: string, flags: ImportKerasFlags) => {
@@ -30,11 +36,16 @@ export function registerImportKerasCommand(program: Command): void {
       const outDir = path.resolve(flags.out ?? path.join(MODELS_DIR, name));
       const [scale, offset] = [Number(flags.scale), Number(flags.offset)];
       const { inputSize, parameters } = await importKerasModel({
-        h5File: path.resolve(file), outDir, name,
-        classes: flags.classes.split(","), malignantClasses: flags.malignant.split(",").filter(Boolean),
+        h5File: path.resolve(file),
+        outDir,
+        name,
+        classes: flags.classes.split(","),
+        malignantClasses: flags.malignant.split(",").filter(Boolean),
         normalization: { scale, offset, description: `RGB bytes (HWC) · ${scale} + ${offset}` },
         stainNormalization: flags.stainNormalization,
       });
-      console.log(`${name}: ${parameters} parameters, ${inputSize}×${inputSize} input, written to ${outDir}; run leukoflow evaluate --model ${outDir} --data <held-out folder> before serving it`);
+      console.log(
+        `${name}: ${parameters} parameters, ${inputSize}×${inputSize} input, written to ${outDir}; run leukoflow evaluate --model ${outDir} --data <held-out folder> before serving it`,
+      );
     });
 }

@@ -5,7 +5,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ariaImages, ARIA_ORIGINAL_DIR } from "../../../../test/support/datasets.js";
-import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../../../../apps/ingest/test/ingest-harness.js";
+import {
+  classifySpecimen,
+  createTestLab,
+  useIngestServer,
+  type TestLab,
+} from "../../../../apps/ingest/test/ingest-harness.js";
 import { ingestImages, type IngestOptions } from "./ingest.js";
 
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -34,8 +39,12 @@ describe("leukoflow ingest", () => {
     // Stands in for the workers: classifies whatever the lab's specimens receive.
     classifier = (async () => {
       while (!stopped) {
-        const pending = await services.prisma.image.findMany({ where: { labId: lab.lab.id, status: "RECEIVED" }, select: { specimenId: true } });
-        for (const specimenId of new Set(pending.map((image) => image.specimenId))) await classifySpecimen(services.prisma, specimenId, "pro_b");
+        const pending = await services.prisma.image.findMany({
+          where: { labId: lab.lab.id, status: "RECEIVED" },
+          select: { specimenId: true },
+        });
+        for (const specimenId of new Set(pending.map((image) => image.specimenId)))
+          await classifySpecimen(services.prisma, specimenId, "pro_b");
         await sleep(100);
       }
     })();
@@ -48,7 +57,11 @@ describe("leukoflow ingest", () => {
   });
 
   it("uploads the images a glob names in parallel, waits for their results and reports them", async () => {
-    const outcome = await ingestImages([path.join(ARIA_ORIGINAL_DIR, "pro_b", "WBC-Malignant-Pro-00[1-3].jpg")], options("CLI-1"), quiet());
+    const outcome = await ingestImages(
+      [path.join(ARIA_ORIGINAL_DIR, "pro_b", "WBC-Malignant-Pro-00[1-3].jpg")],
+      options("CLI-1"),
+      quiet(),
+    );
     expect(outcome).toMatchObject({ uploaded: 3, skipped: 0, failed: [], ok: true });
     expect(outcome.report!.status).toBe("COMPLETED");
     const results = outcome.report!.images.map((image) => `${image.originalName} ${image.prediction?.label}`).sort();
@@ -60,7 +73,8 @@ describe("leukoflow ingest", () => {
   });
 
   it("resumes a folder by skipping the images already uploaded, and fails on a file that is not an image", async () => {
-    for (const file of [...ariaImages("pro_b", 3), ...ariaImages("benign", 1, 90)]) copyFileSync(file, path.join(folder, path.basename(file)));
+    for (const file of [...ariaImages("pro_b", 3), ...ariaImages("benign", 1, 90)])
+      copyFileSync(file, path.join(folder, path.basename(file)));
     const resumed = await ingestImages([folder], options("CLI-2"), quiet());
     expect(resumed).toMatchObject({ uploaded: 1, skipped: 3, failed: [], ok: true });
 

@@ -46,18 +46,30 @@ export function registerIngestCommand(program: Command): void {
     .option("--concurrency <n>", "parallel uploads", "8")
     .option("--timeout <seconds>", "give up waiting for results after this long", "600")
     .option("--no-wait", "return once the images are accepted")
-    .action(async (paths: string[], options: { specimen: string; url: string; apiKey?: string; concurrency: string; timeout: string; wait: boolean }) => {
-      if (!options.apiKey) throw new Error("an API key is required: --api-key or LEUKOFLOW_API_KEY");
-      const outcome = await ingestImages(paths, {
-        specimen: options.specimen,
-        url: options.url,
-        apiKey: options.apiKey,
-        concurrency: Math.max(1, Number(options.concurrency)),
-        wait: options.wait,
-        timeoutSeconds: Number(options.timeout),
-      });
-      if (!outcome.ok) process.exitCode = 1;
-    });
+    .action(
+      async (
+        paths: string[],
+        options: {
+          specimen: string;
+          url: string;
+          apiKey?: string;
+          concurrency: string;
+          timeout: string;
+          wait: boolean;
+        },
+      ) => {
+        if (!options.apiKey) throw new Error("an API key is required: --api-key or LEUKOFLOW_API_KEY");
+        const outcome = await ingestImages(paths, {
+          specimen: options.specimen,
+          url: options.url,
+          apiKey: options.apiKey,
+          concurrency: Math.max(1, Number(options.concurrency)),
+          wait: options.wait,
+          timeoutSeconds: Number(options.timeout),
+        });
+        if (!outcome.ok) process.exitCode = 1;
+      },
+    );
 }
 
 /**
@@ -88,7 +100,10 @@ export async function ingestImages(
   const uploading = new ProgressBar("uploading", local.length, log);
   for (let start = 0; start < local.length; start += TICKET_BATCH) {
     const batch = local.slice(start, start + TICKET_BATCH);
-    const tickets = await client.requestUploads(specimen.id, batch.map(({ fileName, byteSize, sha256 }) => ({ fileName, byteSize, sha256 })));
+    const tickets = await client.requestUploads(
+      specimen.id,
+      batch.map(({ fileName, byteSize, sha256 }) => ({ fileName, byteSize, sha256 })),
+    );
     await mapConcurrently(tickets, options.concurrency, async (ticket, i) => {
       try {
         if (ticket.status === "duplicate") {
@@ -99,13 +114,18 @@ export async function ingestImages(
           outcome.uploaded += 1;
         }
       } catch (error) {
-        outcome.failed.push({ fileName: batch[i]!.fileName, reason: error instanceof Error ? error.message : String(error) });
+        outcome.failed.push({
+          fileName: batch[i]!.fileName,
+          reason: error instanceof Error ? error.message : String(error),
+        });
       }
       uploading.tick();
     });
   }
   uploading.finish();
-  log.write(`specimen ${specimen.accession}: ${outcome.uploaded} uploaded, ${outcome.skipped} already uploaded, ${outcome.failed.length} failed\n`);
+  log.write(
+    `specimen ${specimen.accession}: ${outcome.uploaded} uploaded, ${outcome.skipped} already uploaded, ${outcome.failed.length} failed\n`,
+  );
   for (const failure of outcome.failed) log.write(`  ✗ ${failure.fileName}: ${failure.reason}\n`);
   if (!options.wait) {
     outcome.ok = outcome.failed.length === 0;
@@ -151,7 +171,11 @@ async function describeFile(filePath: string): Promise<LocalFile> {
   return { filePath, fileName: path.basename(filePath), byteSize, sha256: hash.digest("hex") };
 }
 
-async function mapConcurrently<T, R>(items: T[], concurrency: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapConcurrently<T, R>(
+  items: T[],
+  concurrency: number,
+  run: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -202,7 +226,9 @@ class ProgressBar {
     if (!this.interactive) return;
     const width = 30;
     const filled = this.total === 0 ? width : Math.round((this.done / this.total) * width);
-    this.out.write(`\r${this.label.padEnd(12)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${this.done}/${this.total}`);
+    this.out.write(
+      `\r${this.label.padEnd(12)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${this.done}/${this.total}`,
+    );
   }
 
   finish(): void {

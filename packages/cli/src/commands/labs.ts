@@ -3,14 +3,31 @@ import { createPrismaClient, generateApiKey, type PrismaClient } from "@leukoflo
 import { loadCommonEnv } from "../runtime-env.js";
 
 /** Creates the lab if needed and a fresh read/write key for it; the key is returned once. */
-export async function createLabWithKey(prisma: PrismaClient, slug: string, name: string): Promise<{ labId: string; key: string }> {
+export async function createLabWithKey(
+  prisma: PrismaClient,
+  slug: string,
+  name: string,
+): Promise<{ labId: string; key: string }> {
   const lab = await prisma.lab.upsert({ where: { slug }, create: { slug, name }, update: {} });
   const generated = generateApiKey();
   await prisma.apiKey.create({
-    data: { labId: lab.id, name: "cli", prefix: generated.prefix, secretHash: generated.secretHash, scopes: ["READ", "WRITE"] },
+    data: {
+      labId: lab.id,
+      name: "cli",
+      prefix: generated.prefix,
+      secretHash: generated.secretHash,
+      scopes: ["READ", "WRITE"],
+    },
   });
   await prisma.auditEvent.create({
-    data: { labId: lab.id, actor: "cli", action: "api_key.created", entityType: "lab", entityId: lab.id, details: { prefix: generated.prefix } },
+    data: {
+      labId: lab.id,
+      actor: "cli",
+      action: "api_key.created",
+      entityType: "lab",
+      entityId: lab.id,
+      details: { prefix: generated.prefix },
+    },
   });
   return { labId: lab.id, key: generated.key };
 }
@@ -33,15 +50,25 @@ export function registerLabsCommand(program: Command): void {
     });
   labs
     .command("review-images <slug> <when>")
-    .description("when the lab's review images (mask, overlay, cell crops, Grad-CAM) are made: on-request (when first opened) or eager (as each image is classified, on low-priority queues)")
+    .description(
+      "when the lab's review images (mask, overlay, cell crops, Grad-CAM) are made: on-request (when first opened) or eager (as each image is classified, on low-priority queues)",
+    )
     .action(async (slug: string, when: string) => {
-      if (when !== "on-request" && when !== "eager") throw new Error(`review images are made "on-request" or "eager", not "${when}"`);
+      if (when !== "on-request" && when !== "eager")
+        throw new Error(`review images are made "on-request" or "eager", not "${when}"`);
       const env = loadCommonEnv();
       const prisma = createPrismaClient(env.DATABASE_URL, 2);
       try {
         const lab = await prisma.lab.update({ where: { slug }, data: { eagerReviewImages: when === "eager" } });
         await prisma.auditEvent.create({
-          data: { labId: lab.id, actor: "cli", action: "lab.review_images", entityType: "lab", entityId: lab.id, details: { when } },
+          data: {
+            labId: lab.id,
+            actor: "cli",
+            action: "lab.review_images",
+            entityType: "lab",
+            entityId: lab.id,
+            details: { when },
+          },
         });
         console.log(`lab ${slug}: review images ${when}`);
       } finally {

@@ -12,16 +12,31 @@ const SOURCE_MODEL = path.join(MODELS_DIR, "aria-cnn-v1");
 const run = (args: string[]): Promise<string> => runCommands([registerModelsCommand], args);
 
 /** The shipped model under another version, with an operating point that moves the malignant thresholds. */
-async function copyWithOperatingPoint(version: string, malignantThreshold: number, specimenThreshold: number): Promise<string> {
+async function copyWithOperatingPoint(
+  version: string,
+  malignantThreshold: number,
+  specimenThreshold: number,
+): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "lf-op-"));
   await cp(SOURCE_MODEL, dir, { recursive: true });
   const metadataFile = path.join(dir, "leukoflow-model.json");
   const figures = { sensitivity: 0.99, specificity: 0.95, malignant: 100, benign: 20 };
   const operatingPoint = {
-    malignantThreshold, target: { metric: "sensitivity", value: 0.99 }, tta: "flips", fittedOn: { ...figures, split: "monitor", images: 120 },
-    specimen: { rule: "mean_malignant_probability", threshold: specimenThreshold, targetSensitivity: 1, fittedOn: { ...figures, split: "monitor", specimens: 12, imagesPerSpecimen: [6, 12] } },
+    malignantThreshold,
+    target: { metric: "sensitivity", value: 0.99 },
+    tta: "flips",
+    fittedOn: { ...figures, split: "monitor", images: 120 },
+    specimen: {
+      rule: "mean_malignant_probability",
+      threshold: specimenThreshold,
+      targetSensitivity: 1,
+      fittedOn: { ...figures, split: "monitor", specimens: 12, imagesPerSpecimen: [6, 12] },
+    },
   };
-  await writeFile(metadataFile, JSON.stringify({ ...JSON.parse(await readFile(metadataFile, "utf8")), version, operatingPoint }));
+  await writeFile(
+    metadataFile,
+    JSON.stringify({ ...JSON.parse(await readFile(metadataFile, "utf8")), version, operatingPoint }),
+  );
   return dir;
 }
 
@@ -39,17 +54,28 @@ describe("leukoflow models activate / history", () => {
     const firstRef = `${first.name}@${first.version}`;
     const tunedRef = `${tuned.name}@${tuned.version}`;
 
-    expect(await run(["models", "activate", firstRef, "--reason", "initial rollout", "--by", "alice"])).toContain(`${firstRef} active`);
+    expect(await run(["models", "activate", firstRef, "--reason", "initial rollout", "--by", "alice"])).toContain(
+      `${firstRef} active`,
+    );
     await run(["models", "activate", firstRef, "--reason", "again", "--by", "alice"]);
     await run(["models", "activate", tunedRef, "--reason", "lab asked for 99 % sensitivity", "--by", "bob"]);
-    await expect(run(["models", "activate", "aria-cnn-v1@0.0.0-missing", "--reason", "typo"])).rejects.toThrow(/not registered/);
+    await expect(run(["models", "activate", "aria-cnn-v1@0.0.0-missing", "--reason", "typo"])).rejects.toThrow(
+      /not registered/,
+    );
 
-    expect((await services.prisma.modelVersion.findMany({ where: { active: true } })).map((v) => v.id)).toEqual([tuned.id]);
+    expect((await services.prisma.modelVersion.findMany({ where: { active: true } })).map((v) => v.id)).toEqual([
+      tuned.id,
+    ]);
     const history = JSON.parse(await run(["models", "history", "--json"])) as ChangeRecord[];
     expect(history.map(({ action, model, actor, reason }) => ({ action, model, actor, reason }))).toEqual([
       { action: CHANGE_ACTIONS.activated, model: firstRef, actor: "cli:alice", reason: "initial rollout" },
       { action: CHANGE_ACTIONS.activated, model: tunedRef, actor: "cli:bob", reason: "lab asked for 99 % sensitivity" },
-      { action: CHANGE_ACTIONS.operatingPointChanged, model: tunedRef, actor: "cli:bob", reason: "lab asked for 99 % sensitivity" },
+      {
+        action: CHANGE_ACTIONS.operatingPointChanged,
+        model: tunedRef,
+        actor: "cli:bob",
+        reason: "lab asked for 99 % sensitivity",
+      },
     ]);
     expect(history[1]!.details).toEqual({ previous: firstRef });
     expect(history[2]!.details).toEqual({ from: { image: 0.5, specimen: 0.5 }, to: { image: 0.2, specimen: 0.35 } });

@@ -1,14 +1,27 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { scoreDriftBaseline, type TtaMode } from "@leukoflow/ml";
-import { activateModelVersion, listChanges, modelRef, recordDriftBaseline, type ChangeRecord } from "@leukoflow/model-registry";
+import {
+  activateModelVersion,
+  listChanges,
+  modelRef,
+  recordDriftBaseline,
+  type ChangeRecord,
+} from "@leukoflow/model-registry";
 import { changeAuthor } from "../change-author.js";
 import { withPrisma } from "../database.js";
 import { parseSince } from "../since-option.js";
 import { formatTable } from "../table.js";
 
 function formatChanges(changes: ChangeRecord[]): string {
-  const rows = changes.map((c) => [c.at.toISOString(), c.action, c.model ?? "", c.actor, c.reason, Object.keys(c.details).length ? JSON.stringify(c.details) : ""]);
+  const rows = changes.map((c) => [
+    c.at.toISOString(),
+    c.action,
+    c.model ?? "",
+    c.actor,
+    c.reason,
+    Object.keys(c.details).length ? JSON.stringify(c.details) : "",
+  ]);
   return formatTable(["time", "action", "model", "actor", "reason", "details"], rows);
 }
 
@@ -20,18 +33,28 @@ export function registerModelLifecycleCommands(models: Command): void {
     .requiredOption("--reason <why>", "why, for the record (models history)")
     .option("--by <who>", "who, for the record (default: the login name)")
     .action(async (ref: string, flags: { reason: string; by?: string }) => {
-      const version = await withPrisma((prisma) => activateModelVersion(prisma, ref, changeAuthor(flags.reason, flags.by)));
+      const version = await withPrisma((prisma) =>
+        activateModelVersion(prisma, ref, changeAuthor(flags.reason, flags.by)),
+      );
       console.log(`${modelRef(version)} active`);
     });
   models
     .command("baseline <dir>")
-    .description("score the model's monitor blocks of --data as the worker does and store the result with its registered version: the baseline its drift gauges and alarms compare each lab's predictions with")
+    .description(
+      "score the model's monitor blocks of --data as the worker does and store the result with its registered version: the baseline its drift gauges and alarms compare each lab's predictions with",
+    )
     .requiredOption("--data <dir>", "the folder of class subfolders the model was trained on")
     .option("--tta <mode>", "test-time augmentation, as the worker's INFERENCE_TTA", "flips")
     .action(async (dir: string, flags: { data: string; tta: TtaMode }) => {
-      const baseline = await scoreDriftBaseline({ modelDir: path.resolve(dir), dataDir: path.resolve(flags.data), tta: flags.tta });
+      const baseline = await scoreDriftBaseline({
+        modelDir: path.resolve(dir),
+        dataDir: path.resolve(flags.data),
+        tta: flags.tta,
+      });
       const version = await withPrisma((prisma) => recordDriftBaseline(prisma, path.resolve(dir), baseline));
-      console.log(`${modelRef(version)}: ${baseline.images} monitor images, OOD rate ${(baseline.oodRate * 100).toFixed(1)} %, mean confidence ${baseline.meanConfidence.toFixed(3)}`);
+      console.log(
+        `${modelRef(version)}: ${baseline.images} monitor images, OOD rate ${(baseline.oodRate * 100).toFixed(1)} %, mean confidence ${baseline.meanConfidence.toFixed(3)}`,
+      );
     });
   models
     .command("history")

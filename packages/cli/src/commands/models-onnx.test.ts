@@ -30,7 +30,9 @@ describe("model.onnx in published artifacts", () => {
     expect(meta.onnx).toMatchObject({ file: "model.onnx", logits: "logits", lastConv: "last_conv" });
     const cache = await mkdtemp(path.join(tmpdir(), "lf-onnx-cache-"));
     const fetched = await fetchArtifact(services.objectStore, version, cache);
-    expect((await readFile(path.join(fetched, "model.onnx"))).equals(await readFile(path.join(dir, "model.onnx")))).toBe(true);
+    expect(
+      (await readFile(path.join(fetched, "model.onnx"))).equals(await readFile(path.join(dir, "model.onnx"))),
+    ).toBe(true);
     // Publishing again is a no-op: the graph is written once and the digest is stable.
     expect((await publishModelFolder(deps, dir)).artifactSha256).toBe(version.artifactSha256);
   });
@@ -39,9 +41,17 @@ describe("model.onnx in published artifacts", () => {
     const deps = { prisma: services.prisma, objectStore: services.objectStore };
     const dir = await modelWithoutOnnx("tfjs-only");
     const version = await publishModel(deps, dir, { activate: false });
-    const files = await Promise.all(["leukoflow-model.json", "model.json", "weights.bin", "ood-statistics.bin"].map((name) => readFile(path.join(dir, name))));
+    const files = await Promise.all(
+      ["leukoflow-model.json", "model.json", "weights.bin", "ood-statistics.bin"].map((name) =>
+        readFile(path.join(dir, name)),
+      ),
+    );
     expect(version.artifactSha256).toBe(artifactDigest(files));
-    const fetched = await fetchArtifact(services.objectStore, version, await mkdtemp(path.join(tmpdir(), "lf-onnx-cache-")));
+    const fetched = await fetchArtifact(
+      services.objectStore,
+      version,
+      await mkdtemp(path.join(tmpdir(), "lf-onnx-cache-")),
+    );
     expect(existsSync(path.join(fetched, "model.json"))).toBe(true);
     expect(existsSync(path.join(fetched, "model.onnx"))).toBe(false);
   });

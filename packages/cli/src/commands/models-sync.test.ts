@@ -19,7 +19,10 @@ describe("leukoflow models sync", () => {
     const prefix = new URL(single.artifactUri).pathname.slice(1);
     const modelJson = JSON.parse((await services.objectStore.get(`${prefix}model.json`)).toString("utf8"));
     expect(modelJson.format).toBe("layers-model");
-    const ensemble = await services.prisma.modelVersion.findFirstOrThrow({ where: { name: "aria-ensemble-v1" }, include: { members: { include: { member: true } } } });
+    const ensemble = await services.prisma.modelVersion.findFirstOrThrow({
+      where: { name: "aria-ensemble-v1" },
+      include: { members: { include: { member: true } } },
+    });
     expect(ensemble.members.map((m) => m.member.name).sort()).toEqual(["aria-cnn-v1", "aria-cnn5-v1"]);
 
     // The default model's operating point reaches its ModelVersion, which the worker and reports read the thresholds from.

@@ -13,7 +13,12 @@ export interface OodReport {
 const share = (flags: readonly boolean[]): number => flags.filter(Boolean).length / flags.length;
 
 /** Shares of images the inference worker would flag out_of_distribution: other images, the evaluated ones, and those under shift. */
-export async function oodReport(modelDirs: string[], oodDir: string, inDistributionFiles: string[], shiftNames: string[]): Promise<OodReport> {
+export async function oodReport(
+  modelDirs: string[],
+  oodDir: string,
+  inDistributionFiles: string[],
+  shiftNames: string[],
+): Promise<OodReport> {
   const oodFiles = await listImagesRecursively(path.resolve(oodDir));
   if (oodFiles.length === 0) throw new Error(`no images under ${oodDir}`);
   const report: OodReport = {
@@ -22,7 +27,10 @@ export async function oodReport(modelDirs: string[], oodDir: string, inDistribut
   };
   if (shiftNames.length > 0) {
     report.inDistributionFlagRateUnderShift = {};
-    for (const name of shiftNames) report.inDistributionFlagRateUnderShift[name] = share(await oodFlags(modelDirs, inDistributionFiles, shiftNamed(name)));
+    for (const name of shiftNames)
+      report.inDistributionFlagRateUnderShift[name] = share(
+        await oodFlags(modelDirs, inDistributionFiles, shiftNamed(name)),
+      );
   }
   return report;
 }

@@ -6,7 +6,9 @@ import { formatTable } from "../table.js";
 export function registerStackCommand(program: Command): void {
   const stack = program
     .command("stack")
-    .description("local services for hosts without Docker: reuses running Redis/Postgres, starts what is missing (embedded PostgreSQL, redis-server, s3rver)");
+    .description(
+      "local services for hosts without Docker: reuses running Redis/Postgres, starts what is missing (embedded PostgreSQL, redis-server, s3rver)",
+    );
 
   stack
     .command("up")
@@ -25,10 +27,7 @@ export function registerStackCommand(program: Command): void {
       console.log(stopped.length > 0 ? `stopped ${stopped.join(", ")}` : "nothing to stop");
     });
 
-  stack
-    .command("status")
-    .description("show where each service is and whether it answers")
-    .action(printStatus);
+  stack.command("status").description("show where each service is and whether it answers").action(printStatus);
 }
 
 async function printStatus(): Promise<void> {
@@ -41,6 +40,10 @@ function statusRow(status: ServiceStatus): string[] {
     status.service,
     status.url,
     status.answering ? "answering" : "not answering",
-    status.startedByStack ? `started by stack up${status.startedAs ? `: ${status.startedAs}` : ""}` : status.answering ? "found running" : "-",
+    status.startedByStack
+      ? `started by stack up${status.startedAs ? `: ${status.startedAs}` : ""}`
+      : status.answering
+        ? "found running"
+        : "-",
   ];
 }

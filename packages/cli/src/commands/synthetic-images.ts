@@ -6,7 +6,9 @@ import { SYNTHETIC_KINDS, syntheticNonSmearImages } from "@leukoflow/ml";
 export function registerSyntheticImagesCommand(program: Command): void {
   program
     .command("synthetic-images <dir>")
-    .description(`write PNGs no microscope produced (${SYNTHETIC_KINDS.join(", ")}) into <dir>/<kind>/, e.g. for evaluate --ood`)
+    .description(
+      `write PNGs no microscope produced (${SYNTHETIC_KINDS.join(", ")}) into <dir>/<kind>/, e.g. for evaluate --ood`,
+    )
     .option("--per-kind <n>", "images of each kind", "20")
     .option("--seed <n>", "the same seed writes the same images", "1")
     .action(async (dir: string, flags: { perKind: string; seed: string }) => {

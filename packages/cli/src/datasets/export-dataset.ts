@@ -10,7 +10,22 @@ export const MANIFEST_FILE = "manifest.csv";
 const EXTENSIONS: Record<ImageFormat, string> = { jpeg: ".jpg", png: ".png", tiff: ".tif", bmp: ".bmp", webp: ".webp" };
 
 /** The first three columns are those of the datasets' own manifests (file, label, sha256). */
-const COLUMNS = ["file", "label", "sha256", "image_id", "original_name", "lab", "specimen", "model", "model_label", "model_confidence", "review_decision", "reviewer", "reason", "labelled_at"];
+const COLUMNS = [
+  "file",
+  "label",
+  "sha256",
+  "image_id",
+  "original_name",
+  "lab",
+  "specimen",
+  "model",
+  "model_label",
+  "model_confidence",
+  "review_decision",
+  "reviewer",
+  "reason",
+  "labelled_at",
+];
 
 function csvCell(value: string | number | null): string {
   const text = value === null ? "" : String(value);
@@ -56,11 +71,26 @@ export async function exportDataset(
     await writeFile(path.join(dir, file), await deps.objectStore.get(image.objectKey));
     perLabel[image.label] = (perLabel[image.label] ?? 0) + 1;
     rows.push([
-      file, image.label, image.sha256, image.imageId, image.originalName, image.lab, image.specimen, image.model, image.modelLabel,
-      image.modelConfidence, image.decision, image.reviewer, image.reason, image.labelledAt.toISOString(),
+      file,
+      image.label,
+      image.sha256,
+      image.imageId,
+      image.originalName,
+      image.lab,
+      image.specimen,
+      image.model,
+      image.modelLabel,
+      image.modelConfidence,
+      image.decision,
+      image.reviewer,
+      image.reason,
+      image.labelledAt.toISOString(),
     ]);
   }
-  await writeFile(path.join(dir, MANIFEST_FILE), [COLUMNS, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n");
+  await writeFile(
+    path.join(dir, MANIFEST_FILE),
+    [COLUMNS, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n",
+  );
   const exported: DatasetExport = { id: randomUUID(), dir, images: images.length, perLabel };
   const labId = filter.lab ? (await deps.prisma.lab.findUnique({ where: { slug: filter.lab } }))?.id : undefined;
   await recordChange(deps.prisma, author, {
@@ -68,7 +98,14 @@ export async function exportDataset(
     entityType: "dataset",
     entityId: exported.id,
     labId,
-    details: { dir, images: images.length, perLabel, lab: filter.lab ?? null, since: filter.since?.toISOString() ?? null, reviewedOnly: filter.reviewedOnly },
+    details: {
+      dir,
+      images: images.length,
+      perLabel,
+      lab: filter.lab ?? null,
+      since: filter.since?.toISOString() ?? null,
+      reviewedOnly: filter.reviewedOnly,
+    },
   });
   return exported;
 }

@@ -38,16 +38,27 @@ export async function findLabelledImages(prisma: PrismaClient, filter: LabelledI
     where: {
       status: "CLASSIFIED",
       ...(filter.lab ? { lab: { slug: filter.lab } } : {}),
-      ...(filter.reviewedOnly ? { reviews: { some: since ?? {} } } : since ? { OR: [{ reviews: { some: since } }, { predictions: { some: since } }] } : {}),
+      ...(filter.reviewedOnly
+        ? { reviews: { some: since ?? {} } }
+        : since
+          ? { OR: [{ reviews: { some: since } }, { predictions: { some: since } }] }
+          : {}),
     },
     include: {
       lab: { select: { slug: true } },
       specimen: { select: { accession: true } },
-      predictions: { orderBy: { createdAt: "desc" }, take: 1, include: { modelVersion: { select: { name: true, version: true, classes: true } } } },
+      predictions: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        include: { modelVersion: { select: { name: true, version: true, classes: true } } },
+      },
       reviews: {
         orderBy: { createdAt: "desc" },
         take: 1,
-        include: { apiKey: { select: { name: true } }, prediction: { include: { modelVersion: { select: { name: true, version: true, classes: true } } } } },
+        include: {
+          apiKey: { select: { name: true } },
+          prediction: { include: { modelVersion: { select: { name: true, version: true, classes: true } } } },
+        },
       },
     },
     orderBy: [{ specimen: { createdAt: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
@@ -56,23 +67,25 @@ export async function findLabelledImages(prisma: PrismaClient, filter: LabelledI
     const review = image.reviews[0];
     const prediction = review?.prediction ?? image.predictions[0];
     if (!prediction) return [];
-    return [{
-      imageId: image.id,
-      objectKey: image.objectKey,
-      format: image.format as ImageFormat | null,
-      sha256: image.sha256,
-      originalName: image.originalName,
-      lab: image.lab.slug,
-      specimen: image.specimen.accession,
-      model: modelRef(prediction.modelVersion),
-      modelClasses: prediction.modelVersion.classes,
-      modelLabel: prediction.label,
-      modelConfidence: prediction.confidence,
-      label: review?.label ?? prediction.label,
-      decision: review?.decision ?? null,
-      reviewer: review?.apiKey.name ?? null,
-      reason: review?.reason ?? null,
-      labelledAt: review?.createdAt ?? prediction.createdAt,
-    }];
+    return [
+      {
+        imageId: image.id,
+        objectKey: image.objectKey,
+        format: image.format as ImageFormat | null,
+        sha256: image.sha256,
+        originalName: image.originalName,
+        lab: image.lab.slug,
+        specimen: image.specimen.accession,
+        model: modelRef(prediction.modelVersion),
+        modelClasses: prediction.modelVersion.classes,
+        modelLabel: prediction.label,
+        modelConfidence: prediction.confidence,
+        label: review?.label ?? prediction.label,
+        decision: review?.decision ?? null,
+        reviewer: review?.apiKey.name ?? null,
+        reason: review?.reason ?? null,
+        labelledAt: review?.createdAt ?? prediction.createdAt,
+      },
+    ];
   });
 }

@@ -12,7 +12,12 @@ const fileNumberOf = (file: string) => Number(path.parse(file).name.match(/(\d+)
  * `count` images of one class folder, evenly spaced over the files whose number lies in `range`
  * (a model's held-out block, so the demo shows predictions on images the model never trained on).
  */
-export async function sampleClassImages(datasetDir: string, label: string, count: number, range: FileNumberRange): Promise<string[]> {
+export async function sampleClassImages(
+  datasetDir: string,
+  label: string,
+  count: number,
+  range: FileNumberRange,
+): Promise<string[]> {
   const dir = path.join(datasetDir, label);
   const files = (await readdir(dir))
     .filter((file) => /\.(jpe?g|png|tiff?|bmp|webp)$/i.test(file))

@@ -2,7 +2,10 @@ import { Command } from "commander";
 import { vi } from "vitest";
 
 /** Runs `leukoflow <args>` in-process with the given commands registered; returns what it printed to stdout (stderr is silenced). */
-export async function runCommands(register: ReadonlyArray<(program: Command) => void>, args: string[]): Promise<string> {
+export async function runCommands(
+  register: ReadonlyArray<(program: Command) => void>,
+  args: string[],
+): Promise<string> {
   const program = new Command("leukoflow").exitOverride();
   for (const add of register) add(program);
   const chunks: string[] = [];

@@ -25,6 +25,10 @@ export const ReviewQueueItem = z.object({
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 
 export const ReviewQueue = z.object({
-  items: z.array(ReviewQueueItem).describe("The lab's classified, unreviewed images: out of distribution first, then disagreeing, then least confident"),
+  items: z
+    .array(ReviewQueueItem)
+    .describe(
+      "The lab's classified, unreviewed images: out of distribution first, then disagreeing, then least confident",
+    ),
 });
 export type ReviewQueue = z.infer<typeof ReviewQueue>;

@@ -52,14 +52,29 @@ export const ReportImage = z.object({
       label: z.string(),
       confidence: z.number(),
       malignantProbability: z.number().describe("P(malignant): the sum of the ALL subtypes' probabilities"),
-      malignantThreshold: z.number().describe("The model version's image threshold: the image is called malignant (and shown as its most probable subtype) when malignantProbability ≥ this"),
+      malignantThreshold: z
+        .number()
+        .describe(
+          "The model version's image threshold: the image is called malignant (and shown as its most probable subtype) when malignantProbability ≥ this",
+        ),
       probabilities: z.record(z.string(), z.number()),
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),
-      gradcamUrl: z.string().nullable().describe("Where to GET the Grad-CAM overlay PNG (202 while an inference worker makes it on first request)"),
-      gradcamKey: z.string().nullable().describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null until first asked for"),
+      gradcamUrl: z
+        .string()
+        .nullable()
+        .describe("Where to GET the Grad-CAM overlay PNG (202 while an inference worker makes it on first request)"),
+      gradcamKey: z
+        .string()
+        .nullable()
+        .describe("Object key of the Grad-CAM overlay PNG (model-input geometry); null until first asked for"),
       flags: z.array(z.string()).describe("Review flags: low_confidence, ensemble_disagreement, out_of_distribution"),
-      oodScore: z.number().nullable().describe("Standardised Mahalanobis feature distance minus the model's calibrated threshold (largest over calibrated ensemble members); > 0 means unlike the training data"),
+      oodScore: z
+        .number()
+        .nullable()
+        .describe(
+          "Standardised Mahalanobis feature distance minus the model's calibrated threshold (largest over calibrated ensemble members); > 0 means unlike the training data",
+        ),
     })
     .nullable(),
   review: Review.nullable().describe("The image's latest review; null until a technologist reviews it"),

@@ -20,10 +20,22 @@ export function applyDihedral(image: RgbImage, { quarterTurns, mirrored }: Dihed
       const mx = mirrored ? width - 1 - x : x;
       let tx: number, ty: number;
       switch (quarterTurns) {
-        case 0: tx = mx; ty = y; break;
-        case 1: tx = height - 1 - y; ty = mx; break;
-        case 2: tx = width - 1 - mx; ty = height - 1 - y; break;
-        case 3: tx = y; ty = width - 1 - mx; break;
+        case 0:
+          tx = mx;
+          ty = y;
+          break;
+        case 1:
+          tx = height - 1 - y;
+          ty = mx;
+          break;
+        case 2:
+          tx = width - 1 - mx;
+          ty = height - 1 - y;
+          break;
+        case 3:
+          tx = y;
+          ty = width - 1 - mx;
+          break;
       }
       const source = (y * width + x) * 3;
       const target = (ty * out.width + tx) * 3;

@@ -13,7 +13,10 @@ describe("geometry and colour operations", () => {
     let turned = image;
     for (let i = 0; i < 4; i += 1) turned = applyDihedral(turned, { quarterTurns: 1, mirrored: false });
     expect(sameBytes(turned.data, image.data)).toBe(true);
-    const mirrored = applyDihedral(applyDihedral(image, { quarterTurns: 0, mirrored: true }), { quarterTurns: 0, mirrored: true });
+    const mirrored = applyDihedral(applyDihedral(image, { quarterTurns: 0, mirrored: true }), {
+      quarterTurns: 0,
+      mirrored: true,
+    });
     expect(sameBytes(mirrored.data, image.data)).toBe(true);
     // Clockwise: the top-left pixel ends up top-right.
     const once = applyDihedral(image, { quarterTurns: 1, mirrored: false });

@@ -15,7 +15,9 @@ export function jitterColour(image: RgbImage, { brightness, contrast, saturation
   for (let i = 0; i < data.length; i += 3) greySum += luma(data[i]!, data[i + 1]!, data[i + 2]!);
   const meanGrey = (greySum / (data.length / 3)) * brightness;
   for (let i = 0; i < data.length; i += 3) {
-    const r = data[i]! * brightness, g = data[i + 1]! * brightness, b = data[i + 2]! * brightness;
+    const r = data[i]! * brightness,
+      g = data[i + 1]! * brightness,
+      b = data[i + 2]! * brightness;
     const grey = luma(r, g, b);
     for (let c = 0; c < 3; c += 1) {
       const saturated = grey + ((c === 0 ? r : c === 1 ? g : b) - grey) * saturation;

@@ -7,8 +7,10 @@ export type RotationFill = "mirror" | readonly [number, number, number];
 export function rotateAboutCentre(image: RgbImage, degrees: number, fill: RotationFill = "mirror"): RgbImage {
   const { width, height, data } = image;
   const out = createRgbImage(width, height);
-  const cos = Math.cos((degrees * Math.PI) / 180), sin = Math.sin((degrees * Math.PI) / 180);
-  const cx = (width - 1) / 2, cy = (height - 1) / 2;
+  const cos = Math.cos((degrees * Math.PI) / 180),
+    sin = Math.sin((degrees * Math.PI) / 180);
+  const cx = (width - 1) / 2,
+    cy = (height - 1) / 2;
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
       // The source of each output pixel: the inverse rotation.
@@ -21,9 +23,12 @@ export function rotateAboutCentre(image: RgbImage, degrees: number, fill: Rotati
       }
       sx = mirror(sx, width - 1);
       sy = mirror(sy, height - 1);
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, width - 1), y1 = Math.min(y0 + 1, height - 1);
-      const wx = sx - x0, wy = sy - y0;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
+      const x1 = Math.min(x0 + 1, width - 1),
+        y1 = Math.min(y0 + 1, height - 1);
+      const wx = sx - x0,
+        wy = sy - y0;
       for (let c = 0; c < 3; c += 1) {
         const top = data[(y0 * width + x0) * 3 + c]! * (1 - wx) + data[(y0 * width + x1) * 3 + c]! * wx;
         const bottom = data[(y1 * width + x0) * 3 + c]! * (1 - wx) + data[(y1 * width + x1) * 3 + c]! * wx;

@@ -9,7 +9,14 @@ import { InvalidBmpError } from "./invalid-bmp-error.js";
 const MAX_PIXELS = 100_000_000;
 
 /** File header + BITMAPINFOHEADER for a BI_RGB image, written out field by field from the spec. */
-function infoHeader(width: number, height: number, bitsPerPixel: number, pixelOffset: number, fileSize: number, colours = 0): number[] {
+function infoHeader(
+  width: number,
+  height: number,
+  bitsPerPixel: number,
+  pixelOffset: number,
+  fileSize: number,
+  colours = 0,
+): number[] {
   const bytes = new Uint8Array(54);
   const view = new DataView(bytes.buffer);
   bytes.set([0x42, 0x4d]);
@@ -56,7 +63,10 @@ describe("decodeBmp", () => {
   ];
   it.each(variants)("reproduces a real smear image pixel for pixel from %o", async (variant) => {
     // An odd width exercises row padding.
-    const { data, info } = await sharp(readFileSync(ariaImages("pre_b", 1, 7)[0]!)).resize(223, 161).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(readFileSync(ariaImages("pre_b", 1, 7)[0]!))
+      .resize(223, 161)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const decoded = decodeBmp(encodeBmp(data, info.width, info.height, variant), MAX_PIXELS);
     expect(decoded).toMatchObject({ width: 223, height: 161, channels: 3 });
     expect(Buffer.compare(Buffer.from(decoded.data), data)).toBe(0);
@@ -69,23 +79,34 @@ describe("decodeBmp", () => {
       .raw()
       .toBuffer({ resolveWithObject: true });
     for (const headerSize of [40, 124] as const) {
-      const decoded = decodeBmp(encodeBmp(data, info.width, info.height, { bitsPerPixel: 32, topDown: false, headerSize, alpha: true }), MAX_PIXELS);
+      const decoded = decodeBmp(
+        encodeBmp(data, info.width, info.height, { bitsPerPixel: 32, topDown: false, headerSize, alpha: true }),
+        MAX_PIXELS,
+      );
       expect(decoded.channels).toBe(4);
       expect(Buffer.compare(Buffer.from(decoded.data), data)).toBe(0);
     }
   });
 
   it("reads an 8-bit paletted grey image made from a real smear", async () => {
-    const { data: grey, info } = await sharp(readFileSync(ariaImages("pro_b", 1, 2)[0]!)).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { data: grey, info } = await sharp(readFileSync(ariaImages("pro_b", 1, 2)[0]!))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(info.channels).toBe(1);
     const rgb = Buffer.alloc(grey.length * 3);
     grey.forEach((level, i) => rgb.fill(level, i * 3, i * 3 + 3));
-    const decoded = decodeBmp(encodeBmp(rgb, info.width, info.height, { bitsPerPixel: 8, topDown: false, headerSize: 40 }), MAX_PIXELS);
+    const decoded = decodeBmp(
+      encodeBmp(rgb, info.width, info.height, { bitsPerPixel: 8, topDown: false, headerSize: 40 }),
+      MAX_PIXELS,
+    );
     expect(Buffer.compare(Buffer.from(decoded.data), rgb)).toBe(0);
   });
 
   it("refuses truncated, oversized, compressed and foreign input with InvalidBmpError", async () => {
-    const { data, info } = await sharp(readFileSync(ariaImages("benign", 1)[0]!)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(readFileSync(ariaImages("benign", 1)[0]!))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const file = encodeBmp(data, info.width, info.height, { bitsPerPixel: 24, topDown: false, headerSize: 40 });
     expect(() => decodeBmp(file.subarray(0, file.length - 100), MAX_PIXELS)).toThrow(/truncated/);
     expect(() => decodeBmp(file.subarray(0, 30), MAX_PIXELS)).toThrow(InvalidBmpError);

@@ -31,7 +31,8 @@ interface ChannelMask {
 export function decodeBmp(bytes: Uint8Array, maxPixels: number): DecodedBmp {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = (end: number, what: string) => {
-    if (end > bytes.byteLength) throw new InvalidBmpError(`BMP truncated: ${what} needs ${end} bytes, file has ${bytes.byteLength}`);
+    if (end > bytes.byteLength)
+      throw new InvalidBmpError(`BMP truncated: ${what} needs ${end} bytes, file has ${bytes.byteLength}`);
   };
   need(FILE_HEADER_BYTES + 4, "the headers");
   if (bytes[0] !== 0x42 || bytes[1] !== 0x4d) throw new InvalidBmpError("Not a BMP: missing 'BM' signature");
@@ -39,7 +40,12 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): DecodedBmp {
   const headerSize = view.getUint32(FILE_HEADER_BYTES, true);
   need(FILE_HEADER_BYTES + headerSize, "the DIB header");
 
-  let width: number, signedHeight: number, planes: number, bitsPerPixel: number, compression: number, paletteSize: number;
+  let width: number,
+    signedHeight: number,
+    planes: number,
+    bitsPerPixel: number,
+    compression: number,
+    paletteSize: number;
   if (headerSize === CORE_HEADER_BYTES) {
     width = view.getUint16(18, true);
     signedHeight = view.getInt16(20, true);
@@ -61,8 +67,10 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): DecodedBmp {
   const height = Math.abs(signedHeight);
   if (planes !== 1) throw new InvalidBmpError(`BMP with ${planes} planes`);
   if (width <= 0 || height <= 0) throw new InvalidBmpError(`BMP of ${width}×${signedHeight} pixels`);
-  if (width * height > maxPixels) throw new InvalidBmpError(`BMP of ${width}×${height} exceeds the ${maxPixels}-pixel limit`);
-  if (![1, 4, 8, 16, 24, 32].includes(bitsPerPixel)) throw new InvalidBmpError(`Unsupported BMP depth of ${bitsPerPixel} bits`);
+  if (width * height > maxPixels)
+    throw new InvalidBmpError(`BMP of ${width}×${height} exceeds the ${maxPixels}-pixel limit`);
+  if (![1, 4, 8, 16, 24, 32].includes(bitsPerPixel))
+    throw new InvalidBmpError(`Unsupported BMP depth of ${bitsPerPixel} bits`);
   if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
     throw new InvalidBmpError(`Unsupported BMP compression ${compression} (only uncompressed and bit fields are read)`);
   }
@@ -95,7 +103,8 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): DecodedBmp {
     for (let x = 0; x < width; x += 1, target += channels) {
       if (palette) {
         const index = paletteIndex(bytes, source, x, bitsPerPixel);
-        if (index * 3 >= palette.length) throw new InvalidBmpError(`BMP palette index ${index} beyond its ${palette.length / 3} colours`);
+        if (index * 3 >= palette.length)
+          throw new InvalidBmpError(`BMP palette index ${index} beyond its ${palette.length / 3} colours`);
         data[target] = palette[index * 3]!;
         data[target + 1] = palette[index * 3 + 1]!;
         data[target + 2] = palette[index * 3 + 2]!;
@@ -125,7 +134,8 @@ function readPalette(
   if (bitsPerPixel > 8) return null;
   const maxColours = 2 ** bitsPerPixel;
   const colours = declaredSize === 0 ? maxColours : declaredSize;
-  if (colours > maxColours) throw new InvalidBmpError(`BMP palette of ${colours} colours for ${bitsPerPixel}-bit pixels`);
+  if (colours > maxColours)
+    throw new InvalidBmpError(`BMP palette of ${colours} colours for ${bitsPerPixel}-bit pixels`);
   const entryBytes = headerSize === CORE_HEADER_BYTES ? 3 : 4;
   const start = FILE_HEADER_BYTES + headerSize + masksBytes;
   need(start + colours * entryBytes, "the palette");

@@ -10,7 +10,9 @@ const KAPPA = 24389 / 27;
 
 /** Writes L*, a*, b* of one sRGB pixel into `out` at `at`. */
 export function srgbToLab(r: number, g: number, b: number, out: Float32Array, at: number): void {
-  const lr = SRGB_TO_LINEAR[r]!, lg = SRGB_TO_LINEAR[g]!, lb = SRGB_TO_LINEAR[b]!;
+  const lr = SRGB_TO_LINEAR[r]!,
+    lg = SRGB_TO_LINEAR[g]!,
+    lb = SRGB_TO_LINEAR[b]!;
   const fx = labF((0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / WHITE[0]);
   const fy = labF(0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb);
   const fz = labF((0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / WHITE[2]);

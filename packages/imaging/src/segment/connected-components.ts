@@ -29,7 +29,12 @@ export function connectedComponents(mask: BinaryMask): LabelledComponents {
   for (let seed = 0; seed < data.length; seed += 1) {
     if (data[seed] === 0 || labels[seed] !== 0) continue;
     const label = components.length + 1;
-    let minX = width, minY = height, maxX = -1, maxY = -1, area = 0, top = 0;
+    let minX = width,
+      minY = height,
+      maxX = -1,
+      maxY = -1,
+      area = 0,
+      top = 0;
     stack[top++] = seed;
     labels[seed] = label;
     while (top > 0) {

@@ -37,7 +37,15 @@ function separablePass(mask: BinaryMask, radius: number, wins: 0 | 1): BinaryMas
 }
 
 /** Sets each output to `wins` when any input within `radius` along the line equals it, using the distance to the last such input. */
-function runLine(input: Uint8Array, output: Uint8Array, start: number, stride: number, length: number, radius: number, wins: 0 | 1): void {
+function runLine(
+  input: Uint8Array,
+  output: Uint8Array,
+  start: number,
+  stride: number,
+  length: number,
+  radius: number,
+  wins: 0 | 1,
+): void {
   const loses = (1 - wins) as 0 | 1;
   // Forward pass: distance since the last winning value; backward pass: distance to the next one.
   let sinceLast = Infinity;

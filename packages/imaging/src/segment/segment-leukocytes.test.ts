@@ -35,8 +35,18 @@ describe("segmentation building blocks", () => {
   });
 
   it("cellCropBox is a square around the cell with a margin, kept inside the image", () => {
-    expect(cellCropBox({ x: 50, y: 60, width: 20, height: 10 }, 224, 224, 0.25)).toEqual({ x: 45, y: 50, width: 30, height: 30 });
-    expect(cellCropBox({ x: 0, y: 210, width: 20, height: 14 }, 224, 224, 0.25)).toEqual({ x: 0, y: 194, width: 30, height: 30 });
+    expect(cellCropBox({ x: 50, y: 60, width: 20, height: 10 }, 224, 224, 0.25)).toEqual({
+      x: 45,
+      y: 50,
+      width: 30,
+      height: 30,
+    });
+    expect(cellCropBox({ x: 0, y: 210, width: 20, height: 14 }, 224, 224, 0.25)).toEqual({
+      x: 0,
+      y: 194,
+      width: 30,
+      height: 30,
+    });
   });
 });
 
@@ -69,9 +79,15 @@ describe("segmentLeukocytes on real smears", () => {
   it("draws the overlay without changing pixels outside the mask and boxes", async () => {
     const image = await ariaRgb("benign/WBC-Benign-002.jpg");
     const segmentation = segmentLeukocytes(image);
-    const overlay = drawSegmentationOverlay(image, segmentation.mask, segmentation.cells.map((cell) => cell.box));
+    const overlay = drawSegmentationOverlay(
+      image,
+      segmentation.mask,
+      segmentation.cells.map((cell) => cell.box),
+    );
     const box = segmentation.cells[0]!.box;
-    expect([...overlay.data.subarray((box.y * image.width + box.x) * 3, (box.y * image.width + box.x) * 3 + 3)]).toEqual([255, 0, 0]);
+    expect([
+      ...overlay.data.subarray((box.y * image.width + box.x) * 3, (box.y * image.width + box.x) * 3 + 3),
+    ]).toEqual([255, 0, 0]);
     const outside = segmentation.mask.data.findIndex((v, i) => v === 0 && overlay.data[i * 3] === image.data[i * 3]);
     expect(outside).toBeGreaterThanOrEqual(0);
     expect(overlay.data).not.toEqual(image.data);

@@ -40,7 +40,10 @@ export interface LeukocyteSegmentation {
  * drop specks, closing and hole filling to make cells solid, then connected components large
  * enough to be a cell. Cells come largest first.
  */
-export function segmentLeukocytes(image: RgbImage, options: SegmentationOptions = DEFAULT_SEGMENTATION_OPTIONS): LeukocyteSegmentation {
+export function segmentLeukocytes(
+  image: RgbImage,
+  options: SegmentationOptions = DEFAULT_SEGMENTATION_OPTIONS,
+): LeukocyteSegmentation {
   const { width, height } = image;
   const channel = leukocyteStainChannel(image);
   const threshold = Math.max(otsuThreshold(channel), options.minThreshold);
@@ -48,7 +51,9 @@ export function segmentLeukocytes(image: RgbImage, options: SegmentationOptions 
   for (let i = 0; i < channel.length; i += 1) raw.data[i] = channel[i]! > threshold ? 1 : 0;
 
   const scale = Math.min(width, height) / options.referenceSide;
-  const cleaned = fillHoles(close(open(raw, Math.round(options.openRadius * scale)), Math.round(options.closeRadius * scale)));
+  const cleaned = fillHoles(
+    close(open(raw, Math.round(options.openRadius * scale)), Math.round(options.closeRadius * scale)),
+  );
   const minArea = options.minCellArea * scale * scale;
   const { labels, components } = connectedComponents(cleaned);
   const kept = new Uint8Array(components.length + 1);

@@ -19,7 +19,8 @@ describe("Reinhard stain normalization", () => {
     const image = await ariaRgb("early_pre_b/WBC-Malignant-Early-100.jpg");
     const shifted = jitterColour(image, { brightness: 0.85, contrast: 1.15, saturation: 0.7 });
     const restored = reinhardNormalize(shifted, labStatistics(shifted), labStatistics(image));
-    const meanAbsoluteDifference = (a: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - image.data[i]!), 0) / a.length;
+    const meanAbsoluteDifference = (a: Uint8Array) =>
+      a.reduce((sum, v, i) => sum + Math.abs(v - image.data[i]!), 0) / a.length;
     expect(meanAbsoluteDifference(restored.data)).toBeLessThan(meanAbsoluteDifference(shifted.data) / 2);
   });
 

@@ -29,7 +29,8 @@ export function encodeBmp(pixels: Uint8Array, width: number, height: number, var
   view.setUint16(28, bitsPerPixel, true);
   view.setUint32(30, bitFields ? (headerSize === 40 ? 6 : 3) : 0, true);
   view.setUint32(34, stride * height, true);
-  if (bitFields) [0x00ff0000, 0x0000ff00, 0x000000ff, 0xff000000].forEach((mask, i) => view.setUint32(54 + i * 4, mask, true));
+  if (bitFields)
+    [0x00ff0000, 0x0000ff00, 0x000000ff, 0xff000000].forEach((mask, i) => view.setUint32(54 + i * 4, mask, true));
   if (headerSize >= 108) view.setUint32(70, 0x73524742, true); // colour space "sRGB"
   if (bitsPerPixel === 8) {
     for (let i = 0; i < 256; i += 1) bytes.set([i, i, i, 0], 14 + headerSize + i * 4);

@@ -5,7 +5,10 @@ import type { BinaryMask, RgbImage } from "../rgb-image.js";
 
 /** An image of the ALL dataset (e.g. "pre_b/WBC-Malignant-Pre-010.jpg") as RGB pixels. */
 export async function ariaRgb(file: string, folder: "original" | "segmented" = "original"): Promise<RgbImage> {
-  const { data, info } = await sharp(path.join(DATASETS_DIR, "all-aria", folder, file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path.join(DATASETS_DIR, "all-aria", folder, file))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 

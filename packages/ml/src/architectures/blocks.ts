@@ -27,7 +27,12 @@ export function activation(x: Tensor, kind: Activation, name?: string): Tensor {
  * constant gamma of ones after building, because tfjs 4.22 reads gamma unconditionally in
  * training mode. The constant is no weight, so parameter counts stay Keras'.
  */
-export function batchNormalization(args: { scale?: boolean; epsilon?: number; momentum?: number; name?: string }): tf.layers.Layer {
+export function batchNormalization(args: {
+  scale?: boolean;
+  epsilon?: number;
+  momentum?: number;
+  name?: string;
+}): tf.layers.Layer {
   const layer = tf.layers.batchNormalization(args);
   if (args.scale !== false) return layer;
   const build = layer.build.bind(layer);
@@ -57,10 +62,32 @@ export interface ConvBnOptions {
 
 /** Conv without bias (BN's beta replaces it) → BatchNormalization → optional activation. */
 export function convBn(x: Tensor, o: ConvBnOptions): Tensor {
-  const conv = apply(tf.layers.conv2d({ filters: o.filters, kernelSize: o.kernelSize, strides: o.strides ?? 1, padding: o.padding ?? "same", useBias: false, name: o.name }), x);
+  const conv = apply(
+    tf.layers.conv2d({
+      filters: o.filters,
+      kernelSize: o.kernelSize,
+      strides: o.strides ?? 1,
+      padding: o.padding ?? "same",
+      useBias: false,
+      name: o.name,
+    }),
+    x,
+  );
   const bnName = o.bnName ?? (o.name && `${o.name}_bn`);
-  const bn = apply(batchNormalization({ scale: o.bnScale ?? true, epsilon: o.epsilon ?? 1e-3, momentum: o.momentum ?? 0.99, name: bnName }), conv);
-  return activation(bn, o.activation === undefined ? "relu" : o.activation, o.activationName ?? (o.name && `${o.name}_act`));
+  const bn = apply(
+    batchNormalization({
+      scale: o.bnScale ?? true,
+      epsilon: o.epsilon ?? 1e-3,
+      momentum: o.momentum ?? 0.99,
+      name: bnName,
+    }),
+    conv,
+  );
+  return activation(
+    bn,
+    o.activation === undefined ? "relu" : o.activation,
+    o.activationName ?? (o.name && `${o.name}_act`),
+  );
 }
 
 export function maxPool(x: Tensor, poolSize: number, strides: number, padding: Padding, name?: string): Tensor {

@@ -27,5 +27,10 @@ export const KERAS_APPLICATIONS: Record<string, KerasApplication> = {
   VGG19: { build: buildVgg19, kerasParameters: 143_667_240, defaultInputSize: 224, minInputSize: 32 },
   Xception: { build: buildXception, kerasParameters: 22_910_480, defaultInputSize: 299, minInputSize: 71 },
   InceptionV3: { build: buildInceptionV3, kerasParameters: 23_851_784, defaultInputSize: 299, minInputSize: 75 },
-  InceptionResNetV2: { build: buildInceptionResNetV2, kerasParameters: 55_873_736, defaultInputSize: 299, minInputSize: 75 },
+  InceptionResNetV2: {
+    build: buildInceptionResNetV2,
+    kerasParameters: 55_873_736,
+    defaultInputSize: 299,
+    minInputSize: 75,
+  },
 };

@@ -21,11 +21,17 @@ describe("buildLeukoCnn", () => {
     const optimizer = tf.train.adam(1e-2);
     const x = tf.randomUniform([4, 32, 32, 3], 0, 1, "float32", 1);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3], "int32"), 4);
-    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), true)!;
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+      true,
+    )!;
     expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
     model.trainableWeights.forEach((w, i) => {
       const after = w.read().dataSync();
-      expect(after.some((value, j) => value !== before[i]![j]), w.name).toBe(true);
+      expect(
+        after.some((value, j) => value !== before[i]![j]),
+        w.name,
+      ).toBe(true);
     });
     tf.dispose([x, y, loss]);
     optimizer.dispose();

@@ -1,8 +1,23 @@
 import * as tf from "@tensorflow/tfjs";
-import { activation, apply, imageInput, maxPool, poolingHead, type ImageNetStyleOptions, type Tensor } from "./blocks.js";
+import {
+  activation,
+  apply,
+  imageInput,
+  maxPool,
+  poolingHead,
+  type ImageNetStyleOptions,
+  type Tensor,
+} from "./blocks.js";
 
 /** Keras' ResNet convs keep their bias and add BN (epsilon 1.001e-5). */
-function convBiasBn(x: Tensor, filters: number, kernelSize: number, strides: number, name: string, padding: "same" | "valid" = "valid"): Tensor {
+function convBiasBn(
+  x: Tensor,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+  name: string,
+  padding: "same" | "valid" = "valid",
+): Tensor {
   const conv = apply(tf.layers.conv2d({ filters, kernelSize, strides, padding, name: `${name}_conv` }), x);
   return apply(tf.layers.batchNormalization({ epsilon: 1.001e-5, name: `${name}_bn` }), conv);
 }
@@ -23,9 +38,15 @@ export function buildResNet50({ inputSize, numClasses }: ImageNetStyleOptions): 
   x = activation(convBiasBn(x, 64, 7, 2, "conv1"), "relu", "conv1_relu");
   x = apply(tf.layers.zeroPadding2d({ padding: 1, name: "pool1_pad" }), x);
   x = maxPool(x, 3, 2, "valid", "pool1_pool");
-  const stacks: [filters: number, blocks: number, strides: number][] = [[64, 3, 1], [128, 4, 2], [256, 6, 2], [512, 3, 2]];
+  const stacks: [filters: number, blocks: number, strides: number][] = [
+    [64, 3, 1],
+    [128, 4, 2],
+    [256, 6, 2],
+    [512, 3, 2],
+  ];
   stacks.forEach(([filters, blocks, strides], s) => {
-    for (let b = 0; b < blocks; b++) x = bottleneck(x, filters, b === 0 ? strides : 1, b === 0, `conv${s + 2}_block${b + 1}`);
+    for (let b = 0; b < blocks; b++)
+      x = bottleneck(x, filters, b === 0 ? strides : 1, b === 0, `conv${s + 2}_block${b + 1}`);
   });
   return tf.model({ inputs: input, outputs: poolingHead(x, numClasses), name: "resnet50" });
 }

@@ -1,5 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import { activation, apply, convBn, imageInput, maxPool, poolingHead, type ImageNetStyleOptions, type Tensor } from "./blocks.js";
+import {
+  activation,
+  apply,
+  convBn,
+  imageInput,
+  maxPool,
+  poolingHead,
+  type ImageNetStyleOptions,
+  type Tensor,
+} from "./blocks.js";
 
 function separableBn(x: Tensor, filters: number, name: string): Tensor {
   const conv = apply(tf.layers.separableConv2d({ filters, kernelSize: 3, padding: "same", useBias: false, name }), x);
@@ -8,7 +17,14 @@ function separableBn(x: Tensor, filters: number, name: string): Tensor {
 
 /** Entry/exit-flow block: [ReLU →] separable → BN, ReLU → separable → BN, max pool, plus a strided 1×1 projection. */
 function downsamplingBlock(x: Tensor, filters: [number, number], block: number, reluFirst: boolean): Tensor {
-  const residual = convBn(x, { filters: filters[1], kernelSize: 1, strides: 2, activation: null, name: `conv2d_block${block}`, bnName: `batch_normalization_block${block}` });
+  const residual = convBn(x, {
+    filters: filters[1],
+    kernelSize: 1,
+    strides: 2,
+    activation: null,
+    name: `conv2d_block${block}`,
+    bnName: `batch_normalization_block${block}`,
+  });
   let y = reluFirst ? activation(x, "relu", `block${block}_sepconv1_act`) : x;
   y = separableBn(y, filters[0], `block${block}_sepconv1`);
   y = activation(y, "relu", `block${block}_sepconv2_act`);
@@ -27,7 +43,8 @@ export function buildXception({ inputSize, numClasses }: ImageNetStyleOptions): 
   x = downsamplingBlock(x, [728, 728], 4, true);
   for (let block = 5; block <= 12; block++) {
     let y = x;
-    for (let i = 1; i <= 3; i++) y = separableBn(activation(y, "relu", `block${block}_sepconv${i}_act`), 728, `block${block}_sepconv${i}`);
+    for (let i = 1; i <= 3; i++)
+      y = separableBn(activation(y, "relu", `block${block}_sepconv${i}_act`), 728, `block${block}_sepconv${i}`);
     x = apply(tf.layers.add({ name: `add_block${block}` }), [y, x]);
   }
   x = downsamplingBlock(x, [728, 1024], 13, true);

@@ -9,10 +9,17 @@ import { jitterStain } from "./stain-jitter.js";
 
 const SIZE = 8;
 const image = Uint8Array.from({ length: SIZE * SIZE * 3 }, (_, i) => (i * 37) % 256);
-const flat = (value: number, size = 16) => ({ width: size, height: size, data: new Uint8Array(size * size * 3).fill(value) });
+const flat = (value: number, size = 16) => ({
+  width: size,
+  height: size,
+  data: new Uint8Array(size * size * 3).fill(value),
+});
 
 describe("augmentImage", () => {
-  it.each([["default", DEFAULT_AUGMENT], ["robust", ROBUST_AUGMENT]])("is deterministic for a seed and varies between seeds (%s)", async (_, options) => {
+  it.each([
+    ["default", DEFAULT_AUGMENT],
+    ["robust", ROBUST_AUGMENT],
+  ])("is deterministic for a seed and varies between seeds (%s)", async (_, options) => {
     const a = await augmentImage(image, SIZE, seededRandom(1), options);
     expect(await augmentImage(image, SIZE, seededRandom(1), options)).toEqual(a);
     expect(await augmentImage(image, SIZE, seededRandom(2), options)).not.toEqual(a);
@@ -20,8 +27,16 @@ describe("augmentImage", () => {
   });
 
   it("without zoom or colour jitter only flips and rotates: the pixels are a permutation", async () => {
-    const geometricOnly = { ...DEFAULT_AUGMENT, zoom: [1, 1] as [number, number], brightness: 0, contrast: 0, saturation: 0, stain: 0 };
-    const pixels = (rgb: Uint8Array): string[] => Array.from({ length: SIZE * SIZE }, (_, p) => rgb.slice(p * 3, p * 3 + 3).join(",")).sort();
+    const geometricOnly = {
+      ...DEFAULT_AUGMENT,
+      zoom: [1, 1] as [number, number],
+      brightness: 0,
+      contrast: 0,
+      saturation: 0,
+      stain: 0,
+    };
+    const pixels = (rgb: Uint8Array): string[] =>
+      Array.from({ length: SIZE * SIZE }, (_, p) => rgb.slice(p * 3, p * 3 + 3).join(",")).sort();
     for (let seed = 0; seed < 8; seed++) {
       expect(pixels(await augmentImage(image, SIZE, seededRandom(seed), geometricOnly))).toEqual(pixels(image));
     }
@@ -75,18 +90,30 @@ describe("geometry, optics and noise", () => {
 
   it("blur, resampling and JPEG keep a flat image flat and the size unchanged", async () => {
     const grey = flat(100);
-    for (const changed of [await gaussianBlur(grey, 1), await resampleThrough(grey, 0.5), await recompressJpeg(grey, 30)]) {
+    for (const changed of [
+      await gaussianBlur(grey, 1),
+      await resampleThrough(grey, 0.5),
+      await recompressJpeg(grey, 30),
+    ]) {
       expect([changed.width, changed.height, changed.data.length]).toEqual([16, 16, grey.data.length]);
       changed.data.forEach((value) => expect(Math.abs(value - 100)).toBeLessThanOrEqual(2));
     }
   });
 
   it("blur spreads an edge and noise has the asked spread", async () => {
-    const step = { width: 16, height: 16, data: Uint8Array.from({ length: 16 * 16 * 3 }, (_, i) => (Math.floor(i / 3) % 16 < 8 ? 0 : 200)) };
+    const step = {
+      width: 16,
+      height: 16,
+      data: Uint8Array.from({ length: 16 * 16 * 3 }, (_, i) => (Math.floor(i / 3) % 16 < 8 ? 0 : 200)),
+    };
     const blurred = (await gaussianBlur(step, 1.5)).data;
     expect(blurred[7 * 3]).toBeGreaterThan(20);
     expect(blurred[8 * 3]).toBeLessThan(180);
-    const noisy = addGaussianNoise({ width: 100, height: 100, data: new Uint8Array(30000).fill(128) }, 10, seededRandom(4)).data;
+    const noisy = addGaussianNoise(
+      { width: 100, height: 100, data: new Uint8Array(30000).fill(128) },
+      10,
+      seededRandom(4),
+    ).data;
     const mean = noisy.reduce((a, b) => a + b, 0) / noisy.length;
     const sd = Math.sqrt(noisy.reduce((a, b) => a + (b - mean) ** 2, 0) / noisy.length);
     expect(Math.abs(mean - 128)).toBeLessThan(0.5);

@@ -1,4 +1,11 @@
-import { applyDihedral, DIHEDRAL_TRANSFORMS, jitterColour, rotateAboutCentre, scaleAboutCentre, type RgbImage } from "@leukoflow/imaging";
+import {
+  applyDihedral,
+  DIHEDRAL_TRANSFORMS,
+  jitterColour,
+  rotateAboutCentre,
+  scaleAboutCentre,
+  type RgbImage,
+} from "@leukoflow/imaging";
 import { applyCameraResponse } from "./camera-response.js";
 import { jitterHed } from "./hed-jitter.js";
 import { addGaussianNoise } from "./sensor-noise.js";
@@ -83,22 +90,47 @@ const WHITE = [255, 255, 255] as const;
  * contrast, saturation), optics (blur, resolution), sensor noise, and JPEG export.
  * Input and output are RGB HWC bytes of size × size; `random` makes it deterministic.
  */
-export async function augmentImage(rgb: Uint8Array, size: number, random: () => number, options: AugmentOptions = DEFAULT_AUGMENT): Promise<Uint8Array> {
+export async function augmentImage(
+  rgb: Uint8Array,
+  size: number,
+  random: () => number,
+  options: AugmentOptions = DEFAULT_AUGMENT,
+): Promise<Uint8Array> {
   const around = (range: number): number => 1 + uniform(random, -range, range);
-  let image: RgbImage = applyDihedral({ width: size, height: size, data: rgb }, DIHEDRAL_TRANSFORMS[Math.floor(random() * DIHEDRAL_TRANSFORMS.length)]!);
-  if (options.rotation > 0) image = rotateAboutCentre(image, uniform(random, -options.rotation, options.rotation), random() < 0.5 ? "mirror" : WHITE);
+  let image: RgbImage = applyDihedral(
+    { width: size, height: size, data: rgb },
+    DIHEDRAL_TRANSFORMS[Math.floor(random() * DIHEDRAL_TRANSFORMS.length)]!,
+  );
+  if (options.rotation > 0)
+    image = rotateAboutCentre(
+      image,
+      uniform(random, -options.rotation, options.rotation),
+      random() < 0.5 ? "mirror" : WHITE,
+    );
   const zoom = uniform(random, options.zoom[0], options.zoom[1]);
   if (zoom !== 1) image = scaleAboutCentre(image, zoom);
-  if (options.stain > 0) image = jitterStain(image, [around(options.stain), around(options.stain), around(options.stain)]);
+  if (options.stain > 0)
+    image = jitterStain(image, [around(options.stain), around(options.stain), around(options.stain)]);
   if (options.hed > 0) {
     const shift = (): number => uniform(random, -options.hed / 5, options.hed / 5);
-    image = jitterHed(image, { scale: [around(options.hed), around(options.hed), around(options.hed)], shift: [shift(), shift(), shift()] });
+    image = jitterHed(image, {
+      scale: [around(options.hed), around(options.hed), around(options.hed)],
+      shift: [shift(), shift(), shift()],
+    });
   }
   if (options.whiteBalance > 0 || options.gamma > 0) {
-    image = applyCameraResponse(image, { gains: [around(options.whiteBalance), 1, around(options.whiteBalance)], gamma: around(options.gamma) });
+    image = applyCameraResponse(image, {
+      gains: [around(options.whiteBalance), 1, around(options.whiteBalance)],
+      gamma: around(options.gamma),
+    });
   }
-  image = jitterColour(image, { brightness: around(options.brightness), contrast: around(options.contrast), saturation: around(options.saturation) });
-  if (options.blur > 0 && random() < options.blur) image = await gaussianBlur(image, uniform(random, 0.3, options.blurSigma));
+  image = jitterColour(image, {
+    brightness: around(options.brightness),
+    contrast: around(options.contrast),
+    saturation: around(options.saturation),
+  });
+  if (options.blur > 0 && random() < options.blur)
+    image = await gaussianBlur(image, uniform(random, 0.3, options.blurSigma));
   if (options.resolution < 1) {
     const factor = uniform(random, options.resolution, 1);
     if (factor < 0.95) image = await resampleThrough(image, factor);

@@ -30,7 +30,11 @@ describe("splitByFileNumberBlocks on all-aria", () => {
 
   it("keeps each byte-identical pair together", () => {
     const sideOf = new Map<string, Set<string>>();
-    for (const [side, list] of Object.entries({ train: split.train, heldOut: split.heldOut, excluded: split.excluded })) {
+    for (const [side, list] of Object.entries({
+      train: split.train,
+      heldOut: split.heldOut,
+      excluded: split.excluded,
+    })) {
       for (const entry of list) sideOf.set(entry.sha256, (sideOf.get(entry.sha256) ?? new Set()).add(side));
     }
     const duplicated = entries.filter((e, i) => entries.findIndex((o) => o.sha256 === e.sha256) !== i);
@@ -40,13 +44,19 @@ describe("splitByFileNumberBlocks on all-aria", () => {
 
   it("holds out one contiguous run of file numbers per class, with the gap around it", () => {
     for (const className of CLASSES) {
-      const numbers = (list: ImageEntry[]): number[] => list.filter((e) => e.className === className).map((e) => e.fileNumber).sort((a, b) => a - b);
+      const numbers = (list: ImageEntry[]): number[] =>
+        list
+          .filter((e) => e.className === className)
+          .map((e) => e.fileNumber)
+          .sort((a, b) => a - b);
       const heldOut = numbers(split.heldOut);
       const all = numbers(entries);
       const first = all.indexOf(heldOut[0]!);
       expect(all.slice(first, first + heldOut.length)).toEqual(heldOut);
       expect(heldOut.length).toBeGreaterThanOrEqual(Math.floor(all.length / 5) - 1);
-      const nearest = Math.min(...numbers(split.train).map((n) => Math.min(Math.abs(n - heldOut[0]!), Math.abs(n - heldOut.at(-1)!))));
+      const nearest = Math.min(
+        ...numbers(split.train).map((n) => Math.min(Math.abs(n - heldOut[0]!), Math.abs(n - heldOut.at(-1)!))),
+      );
       expect(nearest).toBeGreaterThan(4);
     }
   });

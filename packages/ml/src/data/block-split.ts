@@ -46,7 +46,8 @@ function sidesForClass(sorted: ImageEntry[], options: BlockSplitOptions): Side[]
 
 /** Holds out one contiguous block of file numbers per class; never a random split (no patient IDs). */
 export function splitByFileNumberBlocks(entries: readonly ImageEntry[], options: BlockSplitOptions): BlockSplit {
-  if (!(options.heldOutBlock >= 0 && options.heldOutBlock < options.blocks)) throw new Error("heldOutBlock out of range");
+  if (!(options.heldOutBlock >= 0 && options.heldOutBlock < options.blocks))
+    throw new Error("heldOutBlock out of range");
   const split: BlockSplit = { train: [], heldOut: [], excluded: [], heldOutRanges: [], description: "" };
   const classNames = [...new Set(entries.map((entry) => entry.className))];
   for (const className of classNames) {
@@ -61,7 +62,9 @@ export function splitByFileNumberBlocks(entries: readonly ImageEntry[], options:
       count: heldOut.length,
     });
   }
-  const ranges = split.heldOutRanges.map((r) => `${r.className} #${r.firstFileNumber}-${r.lastFileNumber} (${r.count})`).join(", ");
+  const ranges = split.heldOutRanges
+    .map((r) => `${r.className} #${r.firstFileNumber}-${r.lastFileNumber} (${r.count})`)
+    .join(", ");
   split.description =
     `per class, images sorted by file number and cut into ${options.blocks} contiguous blocks; block ` +
     `${options.heldOutBlock + 1} held out: ${ranges}; ${options.gap ?? 0} images either side dropped from ` +

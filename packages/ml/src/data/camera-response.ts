@@ -7,7 +7,11 @@ export interface CameraResponse {
 }
 
 export function applyCameraResponse(image: RgbImage, { gains, gamma }: CameraResponse): RgbImage {
-  const lookup = gains.map((gain) => Uint8Array.from({ length: 256 }, (_, value) => Math.min(255, Math.round(255 * Math.min(1, (value / 255) * gain) ** gamma))));
+  const lookup = gains.map((gain) =>
+    Uint8Array.from({ length: 256 }, (_, value) =>
+      Math.min(255, Math.round(255 * Math.min(1, (value / 255) * gain) ** gamma)),
+    ),
+  );
   const out = createRgbImage(image.width, image.height);
   for (let i = 0; i < image.data.length; i++) out.data[i] = lookup[i % 3]![image.data[i]!]!;
   return out;

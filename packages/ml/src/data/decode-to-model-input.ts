@@ -24,6 +24,10 @@ export async function decodeToModelInput(bytes: Buffer | Uint8Array, input: Mode
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
-  const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  const image = {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
   return stainNormalizer(input.stainNormalization, image)(image).data;
 }

@@ -13,14 +13,24 @@ export interface ExtraTrainingImages {
  * labs' reviews: all of them train, none is held out. A byte-identical copy of a split image is
  * dropped, so a held-out image can never come back in through an export.
  */
-export async function listExtraTrainingImages(dirs: readonly string[], classes: readonly string[], splitData: readonly ImageEntry[]): Promise<ExtraTrainingImages> {
+export async function listExtraTrainingImages(
+  dirs: readonly string[],
+  classes: readonly string[],
+  splitData: readonly ImageEntry[],
+): Promise<ExtraTrainingImages> {
   const seen = new Set(splitData.map((entry) => entry.sha256));
   const result: ExtraTrainingImages = { added: [], alreadyInData: 0 };
   for (const dir of dirs) {
-    const folders = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     const unknown = folders.filter((name) => !classes.includes(name));
-    if (unknown.length > 0) throw new Error(`${dir}: ${unknown.join(", ")} is not one of this run's classes (${classes.join(", ")})`);
-    const entries = await listImageFolder(dir, classes.filter((name) => folders.includes(name)));
+    if (unknown.length > 0)
+      throw new Error(`${dir}: ${unknown.join(", ")} is not one of this run's classes (${classes.join(", ")})`);
+    const entries = await listImageFolder(
+      dir,
+      classes.filter((name) => folders.includes(name)),
+    );
     for (const entry of entries) {
       if (seen.has(entry.sha256)) result.alreadyInData += 1;
       else result.added.push({ ...entry, label: classes.indexOf(entry.className) });

@@ -29,7 +29,11 @@ export function jitterHed(image: RgbImage, { scale, shift }: HedPerturbation): R
   const { data } = image;
   for (let i = 0; i < data.length; i += 3) {
     const od = [density[data[i]!]!, density[data[i + 1]!]!, density[data[i + 2]!]!] as const;
-    const stains: Vector3 = [0, 1, 2].map((s) => mix(od, HED_FROM_RGB, s) * scale[s]! + shift[s]!) as [number, number, number];
+    const stains: Vector3 = [0, 1, 2].map((s) => mix(od, HED_FROM_RGB, s) * scale[s]! + shift[s]!) as [
+      number,
+      number,
+      number,
+    ];
     for (let c = 0; c < 3; c += 1) {
       const mixed = mix(stains, RGB_FROM_HED, c);
       const value = Math.round(256 * Math.exp(-mixed) - 1);

@@ -28,7 +28,9 @@ export async function listImageFolder(root: string, classes: readonly string[]):
     const names = (await readdir(dir)).filter((name) => IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase()));
     for (const name of names) {
       const file = path.join(dir, name);
-      const sha256 = createHash("sha256").update(await readFile(file)).digest("hex");
+      const sha256 = createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex");
       entries.push({ path: file, className, label, fileNumber: fileNumberOf(name), sha256 });
     }
   }

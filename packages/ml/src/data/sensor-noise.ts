@@ -10,4 +10,3 @@ export function addGaussianNoise(image: RgbImage, sigma: number, random: () => n
   }
   return out;
 }
-

@@ -16,7 +16,8 @@ describe("SHIFT_SUITE", () => {
     const shifted = await pixels(once);
     expect([shifted.info.width, shifted.info.height]).toEqual([original.info.width, original.info.height]);
     expect(twice.equals(once)).toBe(true);
-    const meanDifference = shifted.data.reduce((sum, v, i) => sum + Math.abs(v - original.data[i]!), 0) / shifted.data.length;
+    const meanDifference =
+      shifted.data.reduce((sum, v, i) => sum + Math.abs(v - original.data[i]!), 0) / shifted.data.length;
     expect(meanDifference).toBeGreaterThan(0.5);
   });
 });

@@ -4,10 +4,23 @@ import { jitterStain } from "./stain-jitter.js";
 /** Turns an encoded image into another encoded image of the same size, as another lab or scanner might have produced it. */
 export type ImageShift = (bytes: Buffer) => Promise<Buffer>;
 
-async function onPixels(bytes: Buffer, change: (rgb: { width: number; height: number; data: Uint8Array }) => { data: Uint8Array }): Promise<Buffer> {
-  const { data, info } = await sharp(bytes).toColourspace("srgb").removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const out = change({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-  return sharp(Buffer.from(out.data), { raw: { width: info.width, height: info.height, channels: 3 } }).png().toBuffer();
+async function onPixels(
+  bytes: Buffer,
+  change: (rgb: { width: number; height: number; data: Uint8Array }) => { data: Uint8Array },
+): Promise<Buffer> {
+  const { data, info } = await sharp(bytes)
+    .toColourspace("srgb")
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const out = change({
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  });
+  return sharp(Buffer.from(out.data), { raw: { width: info.width, height: info.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -27,14 +40,21 @@ export const SHIFT_SUITE: Record<string, ImageShift> = {
   "jpeg-30": (bytes) => sharp(bytes).jpeg({ quality: 30 }).toBuffer(),
   "half-resolution": async (bytes) => {
     const { width, height } = await sharp(bytes).metadata();
-    const half = await sharp(bytes).resize(Math.round(width! / 2), Math.round(height! / 2)).png().toBuffer();
-    return sharp(half).resize(width!, height!).png().toBuffer();
+    const half = await sharp(bytes)
+      .resize(Math.round(width / 2), Math.round(height / 2))
+      .png()
+      .toBuffer();
+    return sharp(half).resize(width, height).png().toBuffer();
   },
   rotation: async (bytes) => {
     const { width, height } = await sharp(bytes).metadata();
-    const rotated = await sharp(bytes).rotate(17, { background: "#ffffff" }).png().toBuffer({ resolveWithObject: true });
-    const left = Math.floor((rotated.info.width - width!) / 2), top = Math.floor((rotated.info.height - height!) / 2);
-    return sharp(rotated.data).extract({ left, top, width: width!, height: height! }).png().toBuffer();
+    const rotated = await sharp(bytes)
+      .rotate(17, { background: "#ffffff" })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    const left = Math.floor((rotated.info.width - width) / 2),
+      top = Math.floor((rotated.info.height - height) / 2);
+    return sharp(rotated.data).extract({ left, top, width: width, height: height }).png().toBuffer();
   },
 };
 

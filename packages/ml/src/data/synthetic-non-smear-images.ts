@@ -33,12 +33,15 @@ function textPage(random: Random, size: number): Uint8Array {
   const lineHeight = 10 + Math.floor(random() * 14);
   for (let top = 6; top + lineHeight < size; top += lineHeight) {
     const glyphHeight = Math.ceil(lineHeight * 0.6);
-    for (let x = 6; x < size - 6; ) {
+    for (let x = 6; x < size - 6;) {
       const glyph = 2 + Math.floor(random() * 6);
-      if (random() < 0.15) x += glyph * 2; // a space between words
-      else for (let gy = 0; gy < glyphHeight; gy++) for (let gx = 0; gx < glyph - 1 && x + gx < size; gx++) {
-        if (random() < 0.7) pixels.set(ink, ((top + gy) * size + x + gx) * 3);
-      }
+      if (random() < 0.15)
+        x += glyph * 2; // a space between words
+      else
+        for (let gy = 0; gy < glyphHeight; gy++)
+          for (let gx = 0; gx < glyph - 1 && x + gx < size; gx++) {
+            if (random() < 0.7) pixels.set(ink, ((top + gy) * size + x + gx) * 3);
+          }
       x += glyph;
     }
   }
@@ -52,7 +55,10 @@ async function texture(random: Random, size: number): Promise<Uint8Array> {
   const sum = new Float64Array(size * size);
   for (const cells of [4, 8, 16, 32, 64]) {
     const grid = Uint8Array.from({ length: cells * cells }, () => Math.floor(random() * 256));
-    const smooth = await sharp(grid, { raw: { width: cells, height: cells, channels: 1 } }).resize(size, size, { kernel: "cubic" }).raw().toBuffer();
+    const smooth = await sharp(grid, { raw: { width: cells, height: cells, channels: 1 } })
+      .resize(size, size, { kernel: "cubic" })
+      .raw()
+      .toBuffer();
     smooth.forEach((value, i) => (sum[i]! += (value * 4) / cells / OCTAVE_WEIGHTS));
   }
   const [dark, light] = [randomColour(random), randomColour(random)];
@@ -75,7 +81,12 @@ const PAINTERS: Record<SyntheticKind, (random: Random, size: number) => Uint8Arr
     return paint(size, (x, y) => ((Math.floor(x / cell) + Math.floor(y / cell)) % 2 === 0 ? a : b));
   },
   stripes: (random, size) => {
-    const [a, b, period, angle] = [randomColour(random), randomColour(random), 6 + Math.floor(random() * 40), random() * Math.PI];
+    const [a, b, period, angle] = [
+      randomColour(random),
+      randomColour(random),
+      6 + Math.floor(random() * 40),
+      random() * Math.PI,
+    ];
     return paint(size, (x, y) => (Math.floor((x * Math.cos(angle) + y * Math.sin(angle)) / period) % 2 === 0 ? a : b));
   },
   text: textPage,
@@ -89,7 +100,9 @@ export async function syntheticNonSmearImages(perKind: number, seed = 1, size = 
     const random = seededRandom(seed * 7919 + k);
     for (let i = 0; i < perKind; i++) {
       const pixels = await PAINTERS[kind](random, size);
-      const png = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+      const png = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+        .png()
+        .toBuffer();
       images.push({ name: `${kind}-${String(i).padStart(3, "0")}.png`, kind, png });
     }
   }

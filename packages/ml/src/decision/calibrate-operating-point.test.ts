@@ -23,13 +23,23 @@ describe("models calibrate --target-sensitivity on a copy of the shipped aria-cn
     await selectBackend("wasm", () => {});
     dir = await mkdtemp(path.join(tmpdir(), "lf-operating-point-"));
     await cp(SHIPPED_MODEL, dir, { recursive: true });
-    operatingPoint = await calibrateOperatingPoint({ modelDir: dir, dataDir: ARIA, version: "1.1.1-op", metric: "sensitivity", target: 0.99, tta: "none" });
+    operatingPoint = await calibrateOperatingPoint({
+      modelDir: dir,
+      dataDir: ARIA,
+      version: "1.1.1-op",
+      metric: "sensitivity",
+      target: 0.99,
+      tta: "none",
+    });
     monitor = await evaluateFolder({ modelDirs: [dir], dataDir: ARIA, split: "monitor", tta: "none" });
   }, 300_000);
 
   it("records the threshold under the new version and the model then calls at it", async () => {
     expect((await readModelMetadata(dir)).version).toBe("1.1.1-op");
-    expect(monitor.thresholds).toEqual({ image: operatingPoint.malignantThreshold, specimen: operatingPoint.specimen.threshold });
+    expect(monitor.thresholds).toEqual({
+      image: operatingPoint.malignantThreshold,
+      specimen: operatingPoint.specimen.threshold,
+    });
     expect(monitor.evaluation.malignant.threshold).toBe(operatingPoint.malignantThreshold);
   });
 
@@ -41,18 +51,38 @@ describe("models calibrate --target-sensitivity on a copy of the shipped aria-cn
   });
 
   it("misses no malignant monitor specimen, and evaluate's intervals contain their point figures", () => {
-    const images = monitor.probabilities.map((probabilities, i) => ({ probabilities, label: monitor.labels[i]!, fileNumber: monitor.fileNumbers[i]! }));
+    const images = monitor.probabilities.map((probabilities, i) => ({
+      probabilities,
+      label: monitor.labels[i]!,
+      fileNumber: monitor.fileNumbers[i]!,
+    }));
     const figures = clinicalFigures(images, monitor.evaluation.classes, monitor.malignantClasses, monitor.thresholds);
     expect(figures.specimen.specimens).toBe(operatingPoint.specimen.fittedOn.specimens);
     expect(figures.specimen.sensitivity.value).toBe(1);
     expect(figures.image.sensitivity.value).toBe(monitor.evaluation.malignant.sensitivity);
-    for (const estimate of [figures.image.sensitivity, figures.image.specificity, figures.image.accuracy, figures.image.balancedAccuracy, figures.image.auc, figures.image.ece, figures.specimen.specificity]) {
+    for (const estimate of [
+      figures.image.sensitivity,
+      figures.image.specificity,
+      figures.image.accuracy,
+      figures.image.balancedAccuracy,
+      figures.image.auc,
+      figures.image.ece,
+      figures.specimen.specificity,
+    ]) {
       expect(estimate.low).toBeLessThanOrEqual(estimate.value);
       expect(estimate.high).toBeGreaterThanOrEqual(estimate.value);
     }
   });
 
   it("refuses to record an operating point under the version the model already has", async () => {
-    await expect(calibrateOperatingPoint({ modelDir: dir, dataDir: ARIA, version: "1.1.1-op", metric: "sensitivity", target: 0.99 })).rejects.toBeInstanceOf(SameVersionError);
+    await expect(
+      calibrateOperatingPoint({
+        modelDir: dir,
+        dataDir: ARIA,
+        version: "1.1.1-op",
+        metric: "sensitivity",
+        target: 0.99,
+      }),
+    ).rejects.toBeInstanceOf(SameVersionError);
   });
 });

@@ -36,16 +36,36 @@ export interface CalibrateOperatingPointOptions extends OperatingPointTargets {
  * figures each gave there.
  */
 export function fitOperatingPoint(scored: FolderEvaluation, targets: OperatingPointTargets): OperatingPoint {
-  const images = scored.probabilities.map((probabilities, i) => ({ probabilities, label: scored.labels[i]!, fileNumber: scored.fileNumbers[i]! }));
-  const { imageScores, isMalignant, specimens } = scoreSpecimens(images, scored.evaluation.classes, scored.malignantClasses);
+  const images = scored.probabilities.map((probabilities, i) => ({
+    probabilities,
+    label: scored.labels[i]!,
+    fileNumber: scored.fileNumbers[i]!,
+  }));
+  const { imageScores, isMalignant, specimens } = scoreSpecimens(
+    images,
+    scored.evaluation.classes,
+    scored.malignantClasses,
+  );
   const image = thresholdForTarget(imageScores, isMalignant, targets.metric, targets.target);
   const specimenSensitivity = targets.specimenSensitivity ?? 1;
-  const specimen = thresholdForTarget(specimens.map((s) => s.score), specimens.map((s) => s.malignant), "sensitivity", specimenSensitivity);
+  const specimen = thresholdForTarget(
+    specimens.map((s) => s.score),
+    specimens.map((s) => s.malignant),
+    "sensitivity",
+    specimenSensitivity,
+  );
   return {
     malignantThreshold: image.threshold,
     target: { metric: targets.metric, value: targets.target },
     tta: scored.tta,
-    fittedOn: { split: "monitor", images: images.length, sensitivity: image.sensitivity, specificity: image.specificity, malignant: image.positives, benign: image.negatives },
+    fittedOn: {
+      split: "monitor",
+      images: images.length,
+      sensitivity: image.sensitivity,
+      specificity: image.specificity,
+      malignant: image.positives,
+      benign: image.negatives,
+    },
     specimen: {
       rule: "mean_malignant_probability",
       threshold: specimen.threshold,
@@ -65,9 +85,21 @@ export function fitOperatingPoint(scored: FolderEvaluation, targets: OperatingPo
 
 /** Fits the operating point on the model's monitor blocks (fitOperatingPoint) and records it under a new version. */
 export async function calibrateOperatingPoint(options: CalibrateOperatingPointOptions): Promise<OperatingPoint> {
-  const current = isEnsembleDir(options.modelDir) ? await readEnsemble(options.modelDir) : await readModelMetadata(options.modelDir);
-  if (current.version === options.version) throw new SameVersionError(`${current.name} is ${options.version} already: give the calibrated model a new version`);
-  const scored = await evaluateFolder({ modelDirs: [options.modelDir], dataDir: options.dataDir, split: "monitor", tta: options.tta ?? "flips", backend: options.backend, log: options.log });
+  const current = isEnsembleDir(options.modelDir)
+    ? await readEnsemble(options.modelDir)
+    : await readModelMetadata(options.modelDir);
+  if (current.version === options.version)
+    throw new SameVersionError(
+      `${current.name} is ${options.version} already: give the calibrated model a new version`,
+    );
+  const scored = await evaluateFolder({
+    modelDirs: [options.modelDir],
+    dataDir: options.dataDir,
+    split: "monitor",
+    tta: options.tta ?? "flips",
+    backend: options.backend,
+    log: options.log,
+  });
   const operatingPoint = fitOperatingPoint(scored, options);
   await writeOperatingPoint(options.modelDir, options.version, operatingPoint);
   return operatingPoint;

@@ -36,7 +36,11 @@ export interface ScoredImage extends LabelledImage {
 }
 
 /** P(malignant) of each image and the specimens a lab would have formed from them, with each specimen's score. */
-export function scoreSpecimens(images: readonly ScoredImage[], classes: readonly string[], malignantClasses: readonly string[]) {
+export function scoreSpecimens(
+  images: readonly ScoredImage[],
+  classes: readonly string[],
+  malignantClasses: readonly string[],
+) {
   const malignantSet = new Set(malignantClasses);
   const imageScores = images.map((image) => malignantProbability(image.probabilities, classes, malignantSet));
   const isMalignant = images.map((image) => malignantSet.has(classes[image.label]!));
@@ -52,16 +56,35 @@ export function scoreSpecimens(images: readonly ScoredImage[], classes: readonly
  * Image-level figures at the image threshold and specimen-level figures under the specimen rule.
  * Proportions get Wilson intervals; AUC, ECE and balanced accuracy a percentile bootstrap over images.
  */
-export function clinicalFigures(images: readonly ScoredImage[], classes: readonly string[], malignantClasses: readonly string[], thresholds: MalignantThresholds): ClinicalFigures {
+export function clinicalFigures(
+  images: readonly ScoredImage[],
+  classes: readonly string[],
+  malignantClasses: readonly string[],
+  thresholds: MalignantThresholds,
+): ClinicalFigures {
   const { imageScores, isMalignant, specimens } = scoreSpecimens(images, classes, malignantClasses);
   const labels = images.map((image) => image.label);
-  const called = images.map((image) => calledClass(image.probabilities, classes, thresholds.image, new Set(malignantClasses)));
+  const called = images.map((image) =>
+    calledClass(image.probabilities, classes, thresholds.image, new Set(malignantClasses)),
+  );
   const at = figuresAt(imageScores, isMalignant, thresholds.image);
   const pick = <T>(values: readonly T[], indices: readonly number[]): T[] => indices.map((i) => values[i]!);
-  const balanced = (indices: readonly number[]): number => computeMetrics(pick(labels, indices), pick(called, indices), classes, malignantClasses).balancedAccuracy;
-  const auc = (indices: readonly number[]): number => rocCurve(pick(imageScores, indices), pick(isMalignant, indices)).auc;
-  const ece = (indices: readonly number[]): number => expectedCalibrationError(reliabilityBins(pick(images, indices).map((image) => image.probabilities), pick(labels, indices)));
-  const specimenAt = figuresAt(specimens.map((s) => s.score), specimens.map((s) => s.malignant), thresholds.specimen);
+  const balanced = (indices: readonly number[]): number =>
+    computeMetrics(pick(labels, indices), pick(called, indices), classes, malignantClasses).balancedAccuracy;
+  const auc = (indices: readonly number[]): number =>
+    rocCurve(pick(imageScores, indices), pick(isMalignant, indices)).auc;
+  const ece = (indices: readonly number[]): number =>
+    expectedCalibrationError(
+      reliabilityBins(
+        pick(images, indices).map((image) => image.probabilities),
+        pick(labels, indices),
+      ),
+    );
+  const specimenAt = figuresAt(
+    specimens.map((s) => s.score),
+    specimens.map((s) => s.malignant),
+    thresholds.specimen,
+  );
   return {
     thresholds,
     image: {

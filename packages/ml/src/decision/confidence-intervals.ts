@@ -28,7 +28,12 @@ export const BOOTSTRAP_RESAMPLES = 1000;
  * each resample (drawn with replacement, from a fixed seed so the interval repeats). Resamples on
  * which the statistic is undefined (NaN, e.g. an AUC without negatives) are left out.
  */
-export function bootstrap(n: number, statistic: (indices: readonly number[]) => number, resamples = BOOTSTRAP_RESAMPLES, seed = 1): Estimate {
+export function bootstrap(
+  n: number,
+  statistic: (indices: readonly number[]) => number,
+  resamples = BOOTSTRAP_RESAMPLES,
+  seed = 1,
+): Estimate {
   const value = statistic(Array.from({ length: n }, (_, i) => i));
   const random = seededRandom(seed);
   const values: number[] = [];
@@ -37,6 +42,7 @@ export function bootstrap(n: number, statistic: (indices: readonly number[]) => 
     if (!Number.isNaN(v)) values.push(v);
   }
   values.sort((a, b) => a - b);
-  const at = (q: number): number => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))] ?? NaN;
+  const at = (q: number): number =>
+    values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))] ?? NaN;
   return { value, low: at(0.025), high: at(0.975), method: "bootstrap" };
 }

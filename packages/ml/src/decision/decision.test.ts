@@ -65,7 +65,8 @@ describe("confidence intervals", () => {
 
   it("the bootstrap interval contains the statistic on all items and repeats", () => {
     const values = Array.from({ length: 200 }, (_, i) => Math.sin(i) * 10 + i / 20);
-    const mean = (indices: readonly number[]): number => indices.reduce((sum, i) => sum + values[i]!, 0) / indices.length;
+    const mean = (indices: readonly number[]): number =>
+      indices.reduce((sum, i) => sum + values[i]!, 0) / indices.length;
     const estimate = bootstrap(values.length, mean);
     expect(estimate.low).toBeLessThanOrEqual(estimate.value);
     expect(estimate.high).toBeGreaterThanOrEqual(estimate.value);

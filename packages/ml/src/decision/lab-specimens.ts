@@ -19,7 +19,9 @@ export function labSpecimens(images: readonly LabelledImage[], seed = 23): numbe
   const random = seededRandom(seed);
   const specimens: number[][] = [];
   for (const label of [...new Set(images.map((image) => image.label))].sort((a, b) => a - b)) {
-    const run = images.flatMap((image, i) => (image.label === label ? [i] : [])).sort((a, b) => images[a]!.fileNumber - images[b]!.fileNumber);
+    const run = images
+      .flatMap((image, i) => (image.label === label ? [i] : []))
+      .sort((a, b) => images[a]!.fileNumber - images[b]!.fileNumber);
     let start = 0;
     while (run.length - start > largest) {
       const drawn = smallest + Math.floor(random() * (largest - smallest + 1));

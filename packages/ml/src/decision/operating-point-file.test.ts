@@ -14,7 +14,11 @@ describe("operating points in model and ensemble folders", () => {
     const shipped = (await readOperatingPoint(SHIPPED_ENSEMBLE))!;
     const moved = { ...shipped, malignantThreshold: 0.25, specimen: { ...shipped.specimen, threshold: 0.4 } };
     await writeOperatingPoint(dir, "9.9.9", moved);
-    expect(JSON.parse(await readFile(path.join(dir, "ensemble.json"), "utf8"))).toMatchObject({ name: "aria-ensemble-v1", version: "9.9.9", operatingPoint: moved });
+    expect(JSON.parse(await readFile(path.join(dir, "ensemble.json"), "utf8"))).toMatchObject({
+      name: "aria-ensemble-v1",
+      version: "9.9.9",
+      operatingPoint: moved,
+    });
     expect(await servedThresholds([dir])).toEqual({ image: 0.25, specimen: 0.4 });
     expect(await servedThresholds([SHIPPED_MODEL, SHIPPED_MODEL])).toEqual({ image: 0.5, specimen: 0.5 });
   });

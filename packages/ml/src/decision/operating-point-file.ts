@@ -6,7 +6,9 @@ import { ENSEMBLE_FILE, isEnsembleDir, readEnsemble } from "../model/ensemble.js
 
 /** The operating point recorded in a model folder's leukoflow-model.json or an ensemble folder's ensemble.json; null when none is. */
 export async function readOperatingPoint(dir: string): Promise<OperatingPoint | null> {
-  const recorded = isEnsembleDir(dir) ? (await readEnsemble(dir)).operatingPoint : (await readModelMetadata(dir)).operatingPoint;
+  const recorded = isEnsembleDir(dir)
+    ? (await readEnsemble(dir)).operatingPoint
+    : (await readModelMetadata(dir)).operatingPoint;
   return recorded === undefined ? null : OperatingPoint.parse(recorded);
 }
 
@@ -19,7 +21,10 @@ export async function servedThresholds(dirs: readonly string[]): Promise<Maligna
 export async function writeOperatingPoint(dir: string, version: string, operatingPoint: OperatingPoint): Promise<void> {
   if (isEnsembleDir(dir)) {
     const ensemble = await readEnsemble(dir);
-    await writeFile(path.join(dir, ENSEMBLE_FILE), `${JSON.stringify({ ...ensemble, version, operatingPoint }, null, 2)}\n`);
+    await writeFile(
+      path.join(dir, ENSEMBLE_FILE),
+      `${JSON.stringify({ ...ensemble, version, operatingPoint }, null, 2)}\n`,
+    );
   } else {
     await writeModelMetadata(dir, { ...(await readModelMetadata(dir)), version, operatingPoint });
   }

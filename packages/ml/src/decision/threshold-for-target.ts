@@ -13,13 +13,29 @@ export interface ThresholdChoice {
 
 /** Sensitivity and specificity of calling scores ≥ threshold positive. */
 export function figuresAt(scores: readonly number[], positive: readonly boolean[], threshold: number): ThresholdChoice {
-  let tp = 0, positives = 0, tn = 0, negatives = 0;
+  let tp = 0,
+    positives = 0,
+    tn = 0,
+    negatives = 0;
   scores.forEach((score, i) => {
     const called = score >= threshold;
-    if (positive[i]) { positives++; if (called) tp++; }
-    else { negatives++; if (!called) tn++; }
+    if (positive[i]) {
+      positives++;
+      if (called) tp++;
+    } else {
+      negatives++;
+      if (!called) tn++;
+    }
   });
-  return { threshold, sensitivity: positives === 0 ? 0 : tp / positives, specificity: negatives === 0 ? 0 : tn / negatives, positives, negatives, truePositives: tp, trueNegatives: tn };
+  return {
+    threshold,
+    sensitivity: positives === 0 ? 0 : tp / positives,
+    specificity: negatives === 0 ? 0 : tn / negatives,
+    positives,
+    negatives,
+    truePositives: tp,
+    trueNegatives: tn,
+  };
 }
 
 export class UnreachableTargetError extends Error {
@@ -32,10 +48,19 @@ export class UnreachableTargetError extends Error {
  * the lowest still clearing enough negatives. It sits midway between the two neighbouring distinct
  * scores, so every score keeps its call and the margin on either side is equal.
  */
-export function thresholdForTarget(scores: readonly number[], positive: readonly boolean[], metric: TargetMetric, target: number): ThresholdChoice {
-  if (!(target > 0 && target <= 1)) throw new UnreachableTargetError(`a ${metric} target must be in (0, 1], not ${target}`);
+export function thresholdForTarget(
+  scores: readonly number[],
+  positive: readonly boolean[],
+  metric: TargetMetric,
+  target: number,
+): ThresholdChoice {
+  if (!(target > 0 && target <= 1))
+    throw new UnreachableTargetError(`a ${metric} target must be in (0, 1], not ${target}`);
   const side = scores.filter((_, i) => positive[i] === (metric === "sensitivity")).sort((a, b) => a - b);
-  if (side.length === 0) throw new UnreachableTargetError(`no ${metric === "sensitivity" ? "positive" : "negative"} scores to meet a ${metric} target on`);
+  if (side.length === 0)
+    throw new UnreachableTargetError(
+      `no ${metric === "sensitivity" ? "positive" : "negative"} scores to meet a ${metric} target on`,
+    );
   const distinct = [...new Set(scores)].sort((a, b) => a - b);
   let threshold: number;
   if (metric === "sensitivity") {
@@ -47,7 +72,10 @@ export function thresholdForTarget(scores: readonly number[], positive: readonly
     // Keep at least ceil(target · n) negatives strictly below the threshold.
     const highestCleared = side[Math.ceil(target * side.length - 1e-9) - 1]!;
     const above = distinct.find((s) => s > highestCleared);
-    threshold = above === undefined ? highestCleared + Number.EPSILON * Math.max(1, highestCleared) * 4 : (highestCleared + above) / 2;
+    threshold =
+      above === undefined
+        ? highestCleared + Number.EPSILON * Math.max(1, highestCleared) * 4
+        : (highestCleared + above) / 2;
   }
   return figuresAt(scores, positive, threshold);
 }

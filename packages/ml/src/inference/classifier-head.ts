@@ -42,7 +42,11 @@ export function splitClassifierHead(model: tf.LayersModel): ClassifierHead {
   return {
     body,
     numClasses: config.units ?? kernel.shape[1],
-    logits: (features) => (bias ? tf.add(tf.matMul(features, kernel), bias) : tf.matMul(features, kernel)) as tf.Tensor2D,
-    pool: (activation) => between.reduce<tf.Tensor>((x, layer) => layer.apply(x, { training: false }) as tf.Tensor, activation) as tf.Tensor2D,
+    logits: (features) => (bias ? tf.add(tf.matMul(features, kernel), bias) : tf.matMul(features, kernel)),
+    pool: (activation) =>
+      between.reduce<tf.Tensor>(
+        (x, layer) => layer.apply(x, { training: false }) as tf.Tensor,
+        activation,
+      ) as tf.Tensor2D,
   };
 }

@@ -35,11 +35,17 @@ export class Ensemble {
   constructor(readonly members: readonly WeightedMember[]) {
     const [first] = members;
     if (!first) throw new EnsembleMismatchError("an ensemble needs at least one member");
-    if (members.some((member) => !(member.weight > 0))) throw new EnsembleMismatchError("member weights must be positive");
+    if (members.some((member) => !(member.weight > 0)))
+      throw new EnsembleMismatchError("member weights must be positive");
     for (const { classifier } of members) {
       const { meta } = classifier;
-      if (meta.classes.join() !== first.classifier.meta.classes.join() || !sameModelInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))) {
-        throw new EnsembleMismatchError(`${meta.name} differs from ${first.classifier.meta.name} in classes, input size or stain normalization`);
+      if (
+        meta.classes.join() !== first.classifier.meta.classes.join() ||
+        !sameModelInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))
+      ) {
+        throw new EnsembleMismatchError(
+          `${meta.name} differs from ${first.classifier.meta.name} in classes, input size or stain normalization`,
+        );
       }
     }
     this.classes = first.classifier.meta.classes;
@@ -55,7 +61,9 @@ export class Ensemble {
     return images.map((_, i) => {
       const members = perMember.map((scores) => scores[i]!);
       const probabilities = new Float32Array(this.classes.length);
-      members.forEach((member, m) => member.probabilities.forEach((p, c) => (probabilities[c]! += this.weights[m]! * p)));
+      members.forEach((member, m) =>
+        member.probabilities.forEach((p, c) => (probabilities[c]! += this.weights[m]! * p)),
+      );
       const oodScores = members.flatMap((member) => (member.oodScore === null ? [] : [member.oodScore]));
       const oodScore = oodScores.length === 0 ? null : Math.max(...oodScores);
       return { probabilities, members, oodScore };

@@ -7,7 +7,10 @@ export async function heldOutImagePaths(datasetRoot: string, meta: ModelMetadata
   return entries
     .filter((entry) =>
       meta.validation.heldOutRanges.some(
-        (range) => range.className === entry.className && entry.fileNumber >= range.firstFileNumber && entry.fileNumber <= range.lastFileNumber,
+        (range) =>
+          range.className === entry.className &&
+          entry.fileNumber >= range.firstFileNumber &&
+          entry.fileNumber <= range.lastFileNumber,
       ),
     )
     .map((entry) => entry.path);

@@ -24,13 +24,17 @@ export function selectServingEngine(options: ServingEngineOptions): void {
  * The one loader of every forward pass outside training (worker, evaluate, calibrate, benchmarks):
  * ONNX Runtime by default; tfjs when asked, or for a model published without model.onnx (said once per model).
  */
-export async function loadServingModel(modelDir: string, options: ServingEngineOptions = selected): Promise<ServingClassifier> {
+export async function loadServingModel(
+  modelDir: string,
+  options: ServingEngineOptions = selected,
+): Promise<ServingClassifier> {
   const { engine = "onnx", log = (message: string) => process.stderr.write(`${message}\n`) } = options;
   if (engine === "tfjs") return loadServingClassifier(modelDir);
   const meta = await readModelMetadata(modelDir);
   if (onnxModelFile(modelDir, onnxSpecOf(meta)) === null) {
     const label = `${meta.name}@${meta.version}`;
-    if (!announcedFallbacks.has(label)) log(`${label} has no model.onnx (published before ONNX serving): served by tfjs`);
+    if (!announcedFallbacks.has(label))
+      log(`${label} has no model.onnx (published before ONNX serving): served by tfjs`);
     announcedFallbacks.add(label);
     return loadServingClassifier(modelDir);
   }

@@ -15,17 +15,28 @@ const SCORE_BATCH = 64;
  * `leukoflow models baseline`: scores a model's monitor blocks of `dataDir` as the inference worker
  * does (same engine, temperature, TTA, OOD score) and summarises them as the drift baseline.
  */
-export async function scoreDriftBaseline(options: { modelDir: string; dataDir: string; tta: TtaMode }): Promise<DriftBaseline> {
+export async function scoreDriftBaseline(options: {
+  modelDir: string;
+  dataDir: string;
+  tta: TtaMode;
+}): Promise<DriftBaseline> {
   await ensureBackend("auto");
   const meta = await readModelMetadata(options.modelDir);
   const present = meta.classes.filter((name) => existsSync(path.join(options.dataDir, name)));
-  const listed = (await listImageFolder(options.dataDir, present)).map((entry) => ({ ...entry, label: meta.classes.indexOf(entry.className) }));
+  const listed = (await listImageFolder(options.dataDir, present)).map((entry) => ({
+    ...entry,
+    label: meta.classes.indexOf(entry.className),
+  }));
   const entries = selectSplit(listed, [meta], "monitor");
-  const images = await loadImages(entries.map((entry) => entry.path), modelInputSpec(meta));
+  const images = await loadImages(
+    entries.map((entry) => entry.path),
+    modelInputSpec(meta),
+  );
   const classifier = await loadServingModel(options.modelDir);
   const scores: ScoredImage[] = [];
   try {
-    for (let start = 0; start < images.length; start += SCORE_BATCH) scores.push(...(await classifier.score(images.slice(start, start + SCORE_BATCH), options.tta)));
+    for (let start = 0; start < images.length; start += SCORE_BATCH)
+      scores.push(...(await classifier.score(images.slice(start, start + SCORE_BATCH), options.tta)));
   } finally {
     classifier.dispose();
   }

@@ -52,8 +52,14 @@ describe("serving classifier on the shipped model and held-out images", () => {
     warmer = await loadServingClassifier(warmerDir);
     // Three held-out images of each class.
     const heldOut = await heldOutImagePaths(ARIA, serving.meta);
-    const picked = serving.meta.classes.flatMap((label) => heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 3));
-    images = await Promise.all(picked.map(async (file) => decodeToModelInput(await readFile(file), { inputSize: size, stainNormalization: "none" })));
+    const picked = serving.meta.classes.flatMap((label) =>
+      heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 3),
+    );
+    images = await Promise.all(
+      picked.map(async (file) =>
+        decodeToModelInput(await readFile(file), { inputSize: size, stainNormalization: "none" }),
+      ),
+    );
   });
 
   afterAll(() => {
@@ -79,17 +85,29 @@ describe("serving classifier on the shipped model and held-out images", () => {
       // log p equals the logits up to a per-image constant, which softmax ignores.
       const logits = Array.from(score.probabilities, (p) => Math.log(p) / TEMPERATURE);
       const total = logits.reduce((sum, z) => sum + Math.exp(z), 0);
-      expect(maxAbsDifference(scaled[i]!.probabilities, logits.map((z) => Math.exp(z) / total))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDifference(
+          scaled[i]!.probabilities,
+          logits.map((z) => Math.exp(z) / total),
+        ),
+      ).toBeLessThan(1e-4);
       expect(Math.max(...scaled[i]!.probabilities)).toBeLessThanOrEqual(Math.max(...score.probabilities) + 1e-6);
     });
   });
 
   it("averages flip test-time augmentation exactly as scoring the flipped images one by one", async () => {
-    const variants = [images, images.map((im) => flip(im, size, "h")), images.map((im) => flip(im, size, "v")), images.map((im) => flip(flip(im, size, "v"), size, "h"))];
+    const variants = [
+      images,
+      images.map((im) => flip(im, size, "h")),
+      images.map((im) => flip(im, size, "v")),
+      images.map((im) => flip(flip(im, size, "v"), size, "h")),
+    ];
     const separately = await Promise.all(variants.map((batch) => serving.score(batch, "none")));
     const averaged = await serving.score(images, "flips");
     averaged.forEach((score, i) => {
-      const mean = score.probabilities.map((_, c) => separately.reduce((sum, scores) => sum + scores[i]!.probabilities[c]!, 0) / variants.length);
+      const mean = score.probabilities.map(
+        (_, c) => separately.reduce((sum, scores) => sum + scores[i]!.probabilities[c]!, 0) / variants.length,
+      );
       expect(maxAbsDifference(score.probabilities, mean)).toBeLessThan(1e-5);
     });
   });
@@ -102,10 +120,15 @@ describe("serving classifier on the shipped model and held-out images", () => {
     const head = splitClassifierHead(model);
     const [kernel] = model.layers.at(-1)!.getWeights();
     const cams = tf.tidy(() => {
-      const [activation] = head.body.predict(imagesToInputTensor(images, size, serving.meta.normalization)) as tf.Tensor4D[];
+      const [activation] = head.body.predict(
+        imagesToInputTensor(images, size, serving.meta.normalization),
+      ) as tf.Tensor4D[];
       const classWeights = tf.transpose(tf.gather(kernel!, winners, 1)).reshape([images.length, 1, 1, -1]);
       const cam = tf.relu(tf.sum<tf.Tensor4D>(tf.mul(activation!, classWeights), 3, true));
-      return tf.image.resizeBilinear(tf.div<tf.Tensor4D>(cam, tf.max(cam, [1, 2, 3], true)), [size, size]).reshape([images.length, -1]).arraySync() as number[][];
+      return tf.image
+        .resizeBilinear(tf.div<tf.Tensor4D>(cam, tf.max(cam, [1, 2, 3], true)), [size, size])
+        .reshape([images.length, -1])
+        .arraySync() as number[][];
     });
     model.dispose();
     maps.forEach((map, i) => {
@@ -117,12 +140,22 @@ describe("serving classifier on the shipped model and held-out images", () => {
   });
 
   it("soft-votes an ensemble with normalised weights and reports each member", async () => {
-    const ensemble = new Ensemble([{ classifier: serving, weight: 3 }, { classifier: warmer, weight: 1 }]);
-    const [plain, scaled, voted] = [await serving.score(images, "none"), await warmer.score(images, "none"), await ensemble.score(images, "none")];
+    const ensemble = new Ensemble([
+      { classifier: serving, weight: 3 },
+      { classifier: warmer, weight: 1 },
+    ]);
+    const [plain, scaled, voted] = [
+      await serving.score(images, "none"),
+      await warmer.score(images, "none"),
+      await ensemble.score(images, "none"),
+    ];
     voted.forEach((score, i) => {
       const expected = plain[i]!.probabilities.map((p, c) => 0.75 * p + 0.25 * scaled[i]!.probabilities[c]!);
       expect(maxAbsDifference(score.probabilities, expected)).toBeLessThan(1e-6);
-      expect(score.members.map((member) => member.probabilities)).toEqual([plain[i]!.probabilities, scaled[i]!.probabilities]);
+      expect(score.members.map((member) => member.probabilities)).toEqual([
+        plain[i]!.probabilities,
+        scaled[i]!.probabilities,
+      ]);
       expect(score.oodScore).toBe(Math.max(plain[i]!.oodScore!, scaled[i]!.oodScore!));
     });
   });
@@ -130,12 +163,19 @@ describe("serving classifier on the shipped model and held-out images", () => {
   it("leaves tf.memory().numTensors unchanged after 1,000 predictions, with RSS flat", async () => {
     const batch = Array.from({ length: 50 }, (_, i) => images[i % images.length]!);
     await serving.score(batch, "none");
-    await serving.gradCam(batch, batch.map(() => 0));
+    await serving.gradCam(
+      batch,
+      batch.map(() => 0),
+    );
     const tensorsBefore = tf.memory().numTensors;
     const rss: number[] = [];
     for (let predictions = 0; predictions < 1_000; predictions += batch.length) {
       const scores = await serving.score(batch, predictions % 500 === 0 ? "flips" : "none");
-      if (predictions % 250 === 0) await serving.gradCam(batch, scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))));
+      if (predictions % 250 === 0)
+        await serving.gradCam(
+          batch,
+          scores.map((score) => score.probabilities.indexOf(Math.max(...score.probabilities))),
+        );
       rss.push(process.memoryUsage.rss());
     }
     expect(tf.memory().numTensors).toBe(tensorsBefore);

@@ -47,7 +47,8 @@ export class ClassifierDisposedError extends Error {
 export function readTemperature(meta: ModelMetadata): number {
   const { temperature } = meta;
   if (temperature === undefined) return 1;
-  if (typeof temperature !== "number" || !(temperature > 0)) throw new Error(`${meta.name}: temperature must be a positive number`);
+  if (typeof temperature !== "number" || !(temperature > 0))
+    throw new Error(`${meta.name}: temperature must be a positive number`);
   return temperature;
 }
 
@@ -57,10 +58,20 @@ export function rowsOf(data: Float32Array, rows: number): Float32Array[] {
 }
 
 /** Per image: its probabilities and, from its pooled features at each OOD layer (featureRows[layer][image]), its OOD score. */
-export function imageScores(probabilityRows: readonly Float32Array[], featureRows: readonly Float32Array[][], ood: OodDetector | null): ImageScore[] {
+export function imageScores(
+  probabilityRows: readonly Float32Array[],
+  featureRows: readonly Float32Array[][],
+  ood: OodDetector | null,
+): ImageScore[] {
   return probabilityRows.map((row, i) => ({
     probabilities: row,
-    oodScore: ood ? standardisedDistance(ood.gaussians, ood.calibration.layers, featureRows.map((rows) => rows[i]!)) - ood.calibration.threshold : null,
+    oodScore: ood
+      ? standardisedDistance(
+          ood.gaussians,
+          ood.calibration.layers,
+          featureRows.map((rows) => rows[i]!),
+        ) - ood.calibration.threshold
+      : null,
   }));
 }
 
@@ -98,10 +109,16 @@ export async function loadServingClassifier(modelDir: string): Promise<ServingCl
         ];
       });
       try {
-        const [probabilityData, ...featureData] = (await Promise.all([probabilities!, ...oodFeatures].map((t) => t.data()))) as Float32Array[];
-        return imageScores(rowsOf(probabilityData!, images.length), featureData.map((data) => rowsOf(data, images.length)), ood);
+        const [probabilityData, ...featureData] = (await Promise.all(
+          [probabilities, ...oodFeatures].map((t) => t.data()),
+        )) as Float32Array[];
+        return imageScores(
+          rowsOf(probabilityData!, images.length),
+          featureData.map((data) => rowsOf(data, images.length)),
+          ood,
+        );
       } finally {
-        [probabilities!, ...oodFeatures].forEach((tensor) => tensor.dispose());
+        [probabilities, ...oodFeatures].forEach((tensor) => tensor.dispose());
       }
     },
     async gradCam(images, classIndices) {

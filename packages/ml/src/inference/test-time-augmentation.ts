@@ -14,8 +14,14 @@ const VARIANTS: Record<TtaMode, Variant[]> = {
   none: [identity],
   flips: [identity, flipH, flipV, (x) => flipH(flipV(x))],
   dihedral: [
-    identity, flipH, flipV, (x) => flipH(flipV(x)),
-    transpose, (x) => flipH(transpose(x)), (x) => flipV(transpose(x)), (x) => flipH(flipV(transpose(x))),
+    identity,
+    flipH,
+    flipV,
+    (x) => flipH(flipV(x)),
+    transpose,
+    (x) => flipH(transpose(x)),
+    (x) => flipV(transpose(x)),
+    (x) => flipH(flipV(transpose(x))),
   ],
 };
 
@@ -26,7 +32,12 @@ export function ttaVariantCount(mode: TtaMode): number {
 /** [n,h,w,c] → [k·n,h,w,c]: the k variants of the batch one after another (variant-major). Square images only. */
 export function stackTtaVariants(batch: tf.Tensor4D, mode: TtaMode): tf.Tensor4D {
   const variants = VARIANTS[mode];
-  return variants.length === 1 ? batch.clone() : tf.concat(variants.map((variant) => variant(batch)), 0);
+  return variants.length === 1
+    ? batch.clone()
+    : tf.concat(
+        variants.map((variant) => variant(batch)),
+        0,
+      );
 }
 
 /** [k·n,c] in stackTtaVariants order → [n,c], the mean over the k variants. */
@@ -40,10 +51,21 @@ export function meanOverVariants(rows: tf.Tensor2D, mode: TtaMode): tf.Tensor2D 
 type SourcePixel = (y: number, x: number, s: number) => [number, number];
 const SOURCE_PIXELS: Record<TtaMode, SourcePixel[]> = {
   none: [(y, x) => [y, x]],
-  flips: [(y, x) => [y, x], (y, x, s) => [y, s - 1 - x], (y, x, s) => [s - 1 - y, x], (y, x, s) => [s - 1 - y, s - 1 - x]],
+  flips: [
+    (y, x) => [y, x],
+    (y, x, s) => [y, s - 1 - x],
+    (y, x, s) => [s - 1 - y, x],
+    (y, x, s) => [s - 1 - y, s - 1 - x],
+  ],
   dihedral: [
-    (y, x) => [y, x], (y, x, s) => [y, s - 1 - x], (y, x, s) => [s - 1 - y, x], (y, x, s) => [s - 1 - y, s - 1 - x],
-    (y, x) => [x, y], (y, x, s) => [s - 1 - x, y], (y, x, s) => [x, s - 1 - y], (y, x, s) => [s - 1 - x, s - 1 - y],
+    (y, x) => [y, x],
+    (y, x, s) => [y, s - 1 - x],
+    (y, x, s) => [s - 1 - y, x],
+    (y, x, s) => [s - 1 - y, s - 1 - x],
+    (y, x) => [x, y],
+    (y, x, s) => [s - 1 - x, y],
+    (y, x, s) => [x, s - 1 - y],
+    (y, x, s) => [s - 1 - x, s - 1 - y],
   ],
 };
 
@@ -51,7 +73,13 @@ const SOURCE_PIXELS: Record<TtaMode, SourcePixel[]> = {
  * stackTtaVariants on a plain NHWC float array of n square images with c channels, for engines
  * that take arrays: the k variants of the batch one after another, [k·n, s, s, c].
  */
-export function stackTtaVariantPixels(pixels: Float32Array, n: number, size: number, channels: number, mode: TtaMode): Float32Array {
+export function stackTtaVariantPixels(
+  pixels: Float32Array,
+  n: number,
+  size: number,
+  channels: number,
+  mode: TtaMode,
+): Float32Array {
   const variants = SOURCE_PIXELS[mode];
   if (variants.length === 1) return pixels;
   const imageLength = size * size * channels;

@@ -20,14 +20,18 @@ export interface ImportKerasOptions {
 }
 
 /** Converts a Keras HDF5 model into a LeukoFlow model folder (tfjs artifact + leukoflow-model.json). */
-export async function importKerasModel(options: ImportKerasOptions): Promise<{ inputSize: number; parameters: number }> {
+export async function importKerasModel(
+  options: ImportKerasOptions,
+): Promise<{ inputSize: number; parameters: number }> {
   const keras = await readKerasH5(options.h5File);
   const model = await kerasToTfjs(keras);
   try {
     const [, height, width, channels] = model.inputs[0]!.shape;
-    if (height !== width || channels !== 3 || typeof height !== "number") throw new Error(`expected a square RGB input, the model takes [${model.inputs[0]!.shape.join(", ")}]`);
+    if (height !== width || channels !== 3 || typeof height !== "number")
+      throw new Error(`expected a square RGB input, the model takes [${model.inputs[0]!.shape.join(", ")}]`);
     const units = model.outputs[0]!.shape.at(-1);
-    if (units !== options.classes.length) throw new Error(`the model has ${units} outputs but ${options.classes.length} classes were given`);
+    if (units !== options.classes.length)
+      throw new Error(`the model has ${units} outputs but ${options.classes.length} classes were given`);
     const parameters = model.countParams();
     await saveModelFiles(model, options.outDir);
     const metadata = {
@@ -43,7 +47,12 @@ export async function importKerasModel(options: ImportKerasOptions): Promise<{ i
       temperature: 1,
       parameters,
       importedFrom: { file: path.basename(options.h5File), kerasVersion: keras.kerasVersion ?? null },
-      validation: { dataset: "not evaluated by LeukoFlow: run leukoflow evaluate on held-out data", split: "unknown (trained outside LeukoFlow)", images: 0, heldOutRanges: [] },
+      validation: {
+        dataset: "not evaluated by LeukoFlow: run leukoflow evaluate on held-out data",
+        split: "unknown (trained outside LeukoFlow)",
+        images: 0,
+        heldOutRanges: [],
+      },
     };
     await writeFile(path.join(options.outDir, METADATA_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
     return { inputSize: height, parameters };

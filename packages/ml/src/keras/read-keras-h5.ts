@@ -9,7 +9,8 @@ export interface KerasH5Model {
   layerWeights: Map<string, { name: string; shape: number[]; values: Float32Array }[]>;
 }
 
-const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)]);
+const asStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)];
 
 /** Reads a Keras HDF5 model file: the model_config attribute and the model_weights group. */
 export async function readKerasH5(file: string): Promise<KerasH5Model> {
@@ -17,7 +18,8 @@ export async function readKerasH5(file: string): Promise<KerasH5Model> {
   const h5 = new h5wasm.File(file, "r");
   try {
     const config = h5.attrs.model_config?.json_value;
-    if (typeof config !== "string") throw new Error(`${file} has no model_config attribute: save the whole model (model.save), not only its weights`);
+    if (typeof config !== "string")
+      throw new Error(`${file} has no model_config attribute: save the whole model (model.save), not only its weights`);
     const weightsRoot = h5.get("model_weights");
     if (!(weightsRoot instanceof h5wasm.Group)) throw new Error(`${file} has no model_weights group`);
     const layerWeights = new Map<string, { name: string; shape: number[]; values: Float32Array }[]>();
@@ -26,13 +28,22 @@ export async function readKerasH5(file: string): Promise<KerasH5Model> {
       if (!(group instanceof h5wasm.Group)) continue;
       const weights = asStrings(group.attrs.weight_names?.json_value).map((weightName) => {
         const dataset = group.get(weightName);
-        if (!(dataset instanceof h5wasm.Dataset)) throw new Error(`weight ${layerName}/${weightName} missing in ${file}`);
-        return { name: weightName, shape: dataset.shape ?? [], values: Float32Array.from(dataset.value as ArrayLike<number>) };
+        if (!(dataset instanceof h5wasm.Dataset))
+          throw new Error(`weight ${layerName}/${weightName} missing in ${file}`);
+        return {
+          name: weightName,
+          shape: dataset.shape ?? [],
+          values: Float32Array.from(dataset.value as ArrayLike<number>),
+        };
       });
       layerWeights.set(layerName, weights);
     }
     const kerasVersion = h5.attrs.keras_version?.json_value;
-    return { modelConfig: JSON.parse(config) as KerasH5Model["modelConfig"], kerasVersion: typeof kerasVersion === "string" ? kerasVersion : undefined, layerWeights };
+    return {
+      modelConfig: JSON.parse(config) as KerasH5Model["modelConfig"],
+      kerasVersion: typeof kerasVersion === "string" ? kerasVersion : undefined,
+      layerWeights,
+    };
   } finally {
     h5.close();
   }

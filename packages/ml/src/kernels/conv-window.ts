@@ -8,7 +8,12 @@ export function padForConv(
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const { top, bottom, left, right } = info.padInfo;
-  const paddings = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const paddings = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
   return runWasmKernel(backend, "PadV2", { x }, { paddings, constantValue: 0 });
 }
 

@@ -12,11 +12,17 @@ type Shape4 = [number, number, number, number];
 const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend: untypedBackend, attrs }) => {
   const backend = untypedBackend as tf.KernelBackend;
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-    attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat !== "NHWC") throw new Error("wasm Conv2DBackpropFilter supports NHWC only");
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast",
+    x.shape as Shape4,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    "channelsLast",
   );
   const { padInfo, strideHeight, strideWidth, inHeight, inWidth, inChannels, batchSize } = info;
   // Rows and columns of the padded input that some tap reads; trailing ones are never used.
@@ -26,17 +32,32 @@ const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend: untypedBackend, 
   const keptWidth = Math.min(inWidth, usedWidth - padInfo.left);
 
   const xChannelsFirst = runWasmKernel(backend, "Transpose", { x }, { perm: [3, 1, 2, 0] });
-  const xKept = runWasmKernel(backend, "Slice", { x: xChannelsFirst }, {
-    begin: [0, 0, 0, 0],
-    size: [inChannels, keptHeight, keptWidth, batchSize],
-  });
+  const xKept = runWasmKernel(
+    backend,
+    "Slice",
+    { x: xChannelsFirst },
+    {
+      begin: [0, 0, 0, 0],
+      size: [inChannels, keptHeight, keptWidth, batchSize],
+    },
+  );
   const dyAsFilter = runWasmKernel(backend, "Transpose", { x: dy }, { perm: [1, 2, 0, 3] });
-  const perChannel = runWasmKernel(backend, "Conv2D", { x: xKept, filter: dyAsFilter }, {
-    strides: [1, 1],
-    pad: [[0, 0], [padInfo.top, usedHeight - padInfo.top - keptHeight], [padInfo.left, usedWidth - padInfo.left - keptWidth], [0, 0]],
-    dataFormat: "NHWC",
-    dilations: [strideHeight, strideWidth],
-  });
+  const perChannel = runWasmKernel(
+    backend,
+    "Conv2D",
+    { x: xKept, filter: dyAsFilter },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [padInfo.top, usedHeight - padInfo.top - keptHeight],
+        [padInfo.left, usedWidth - padInfo.left - keptWidth],
+        [0, 0],
+      ],
+      dataFormat: "NHWC",
+      dilations: [strideHeight, strideWidth],
+    },
+  );
   const dW = runWasmKernel(backend, "Transpose", { x: perChannel }, { perm: [1, 2, 0, 3] });
   release(backend, xChannelsFirst, xKept, dyAsFilter, perChannel);
   return dW;

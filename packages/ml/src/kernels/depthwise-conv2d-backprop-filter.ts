@@ -11,7 +11,14 @@ const depthwiseConv2dBackpropFilter: tf.KernelFunc = ({ inputs, backend: untyped
   const { strides, dilations, pad, dimRoundingMode, filterShape } =
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape, strides, dilations, pad, dimRoundingMode, true, "channelsLast",
+    x.shape as Shape4,
+    filterShape,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    true,
+    "channelsLast",
   );
   const [, , channels, multiplier] = filterShape;
   const rows = info.batchSize * info.outHeight * info.outWidth;

@@ -16,7 +16,14 @@ const depthwiseConv2dBackpropInput: tf.KernelFunc = ({ inputs, backend: untypedB
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const [filterHeight, filterWidth, channels, multiplier] = filter.shape as Shape4;
   const info = tf.backend_util.computeConv2DInfo(
-    inputShape, filter.shape as Shape4, strides, dilations, pad, dimRoundingMode, true, "channelsLast",
+    inputShape,
+    filter.shape as Shape4,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    true,
+    "channelsLast",
   );
   const { batchSize, inHeight, inWidth, padInfo, dilationHeight: dh, dilationWidth: dw } = info;
   const spread = spreadByStride(backend, dy, info.strideHeight, info.strideWidth);
@@ -28,11 +35,21 @@ const depthwiseConv2dBackpropInput: tf.KernelFunc = ({ inputs, backend: untypedB
   let grid: tf.TensorInfo | undefined;
   for (let kh = 0; kh < filterHeight; kh++) {
     for (let kw = 0; kw < filterWidth; kw++) {
-      const tapWeights = runWasmKernel(backend, "Slice", { x: filter }, { begin: [kh, kw, 0, 0], size: [1, 1, channels, multiplier] });
+      const tapWeights = runWasmKernel(
+        backend,
+        "Slice",
+        { x: filter },
+        { begin: [kh, kw, 0, 0], size: [1, 1, channels, multiplier] },
+      );
       const weights = reshapeKernel(backend, tapWeights, [channels, multiplier]);
       const weighted = runWasmKernel(backend, "Multiply", { a: spread5, b: weights });
       const summed = runWasmKernel(backend, "Sum", { x: weighted }, { axis: [4], keepDims: false });
-      const paddings = [[0, 0], [kh * dh, gridH - kh * dh - spreadH], [kw * dw, gridW - kw * dw - spreadW], [0, 0]];
+      const paddings = [
+        [0, 0],
+        [kh * dh, gridH - kh * dh - spreadH],
+        [kw * dw, gridW - kw * dw - spreadW],
+        [0, 0],
+      ];
       const shifted = runWasmKernel(backend, "PadV2", { x: summed }, { paddings, constantValue: 0 });
       release(backend, tapWeights, weights, weighted, summed);
       if (grid === undefined) {
@@ -45,10 +62,15 @@ const depthwiseConv2dBackpropInput: tf.KernelFunc = ({ inputs, backend: untypedB
     }
   }
   if (grid === undefined) throw new Error("depthwise filter has no taps");
-  const dx = runWasmKernel(backend, "Slice", { x: grid }, {
-    begin: [0, padInfo.top, padInfo.left, 0],
-    size: [batchSize, inHeight, inWidth, channels],
-  });
+  const dx = runWasmKernel(
+    backend,
+    "Slice",
+    { x: grid },
+    {
+      begin: [0, padInfo.top, padInfo.left, 0],
+      size: [batchSize, inHeight, inWidth, channels],
+    },
+  );
   release(backend, spread, spread5, grid);
   return dx;
 };

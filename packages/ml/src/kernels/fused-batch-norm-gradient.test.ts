@@ -13,7 +13,9 @@ function batchNormGradients(): Float32Array[] {
       const { mean, variance } = tf.moments(a, [0, 1, 2]);
       return tf.batchNorm(a, mean, variance, b, g, 1e-3).mul(weights).sum();
     };
-    return tf.grads(loss)([x, gamma, beta]).map((g) => g.dataSync() as Float32Array);
+    return tf
+      .grads(loss)([x, gamma, beta])
+      .map((g) => g.dataSync() as Float32Array);
   });
 }
 

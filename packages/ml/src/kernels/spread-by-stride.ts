@@ -12,9 +12,35 @@ export function spreadByStride(backend: tf.KernelBackend, x: tf.TensorInfo, sh: 
   const [batch, height, width, depth] = x.shape as Shape4;
   if (sh === 1 && sw === 1) return reshapeKernel(backend, x, [batch, height, width, depth]);
   const rows = reshapeKernel(backend, x, [batch, height, 1, width * depth]);
-  const rowsSpread = runWasmKernel(backend, "PadV2", { x: rows }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0]], constantValue: 0 });
+  const rowsSpread = runWasmKernel(
+    backend,
+    "PadV2",
+    { x: rows },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const cols = reshapeKernel(backend, rowsSpread, [batch * height * sh, width, 1, depth]);
-  const colsSpread = runWasmKernel(backend, "PadV2", { x: cols }, { paddings: [[0, 0], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  const colsSpread = runWasmKernel(
+    backend,
+    "PadV2",
+    { x: cols },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const spread = reshapeKernel(backend, colsSpread, [batch, height * sh, width * sw, depth]);
   release(backend, rows, rowsSpread, cols, colsSpread);
   return spread;

@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 
 type Pad = "same" | "valid";
-interface Case { batch: number; size: number; inChannels: number; kernel: number; stride: 1 | 2; pad: Pad; outDepth: number }
+interface Case {
+  batch: number;
+  size: number;
+  inChannels: number;
+  kernel: number;
+  stride: 1 | 2;
+  pad: Pad;
+  outDepth: number;
+}
 
 function seededValues(count: number, seed: number): Float32Array {
   const values = new Float32Array(count);
@@ -18,17 +26,36 @@ function seededValues(count: number, seed: number): Float32Array {
 /** Gradients of Σ(conv(x, w) · r) with respect to x and w, with a fixed random r. */
 async function gradients(backend: string, c: Case, depthwise: boolean): Promise<[Float32Array, Float32Array]> {
   await tf.setBackend(backend);
-  const x = tf.tensor4d(seededValues(c.batch * c.size * c.size * c.inChannels, 1), [c.batch, c.size, c.size, c.inChannels]);
+  const x = tf.tensor4d(seededValues(c.batch * c.size * c.size * c.inChannels, 1), [
+    c.batch,
+    c.size,
+    c.size,
+    c.inChannels,
+  ]);
   const filterShape: [number, number, number, number] = [c.kernel, c.kernel, c.inChannels, c.outDepth];
-  const w = tf.tensor4d(seededValues(filterShape.reduce((a, b) => a * b), 2), filterShape);
+  const w = tf.tensor4d(
+    seededValues(
+      filterShape.reduce((a, b) => a * b),
+      2,
+    ),
+    filterShape,
+  );
   const conv = (input: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D =>
-    depthwise
-      ? tf.depthwiseConv2d(input, filter, c.stride, c.pad)
-      : tf.conv2d(input, filter, c.stride, c.pad);
+    depthwise ? tf.depthwiseConv2d(input, filter, c.stride, c.pad) : tf.conv2d(input, filter, c.stride, c.pad);
   const outShape = conv(x, w).shape;
-  const r = tf.tensor(seededValues(outShape.reduce((a, b) => a * b), 3), outShape);
-  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(r).sum())([x, w]);
-  const result: [Float32Array, Float32Array] = [await dx!.data() as Float32Array, await dw!.data() as Float32Array];
+  const r = tf.tensor(
+    seededValues(
+      outShape.reduce((a, b) => a * b),
+      3,
+    ),
+    outShape,
+  );
+  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    conv(a as tf.Tensor4D, b as tf.Tensor4D)
+      .mul(r)
+      .sum(),
+  )([x, w]);
+  const result: [Float32Array, Float32Array] = [(await dx!.data()) as Float32Array, (await dw!.data()) as Float32Array];
   tf.dispose([x, w, r, dx!, dw!]);
   return result;
 }

@@ -29,15 +29,20 @@ export async function resolveMembers(dirs: readonly string[]): Promise<ResolvedM
   if (dirs.length === 1 && isEnsembleDir(dirs[0]!)) {
     const ensemble = await readEnsemble(dirs[0]!);
     const total = ensemble.members.reduce((sum, m) => sum + m.weight, 0);
-    return Promise.all(ensemble.members.map(async (m) => {
-      const dir = path.resolve(dirs[0]!, "..", m.name);
-      const meta = await readModelMetadata(dir);
-      if (meta.version !== m.version) throw new Error(`${ensemble.name} wants ${m.name}@${m.version}, ${dir} holds ${meta.version}`);
-      return { dir, weight: m.weight / total, meta };
-    }));
+    return Promise.all(
+      ensemble.members.map(async (m) => {
+        const dir = path.resolve(dirs[0]!, "..", m.name);
+        const meta = await readModelMetadata(dir);
+        if (meta.version !== m.version)
+          throw new Error(`${ensemble.name} wants ${m.name}@${m.version}, ${dir} holds ${meta.version}`);
+        return { dir, weight: m.weight / total, meta };
+      }),
+    );
   }
-  return Promise.all(dirs.map(async (dir) => {
-    if (isEnsembleDir(dir)) throw new Error(`${dir} is an ensemble: give it alone, or give its members`);
-    return { dir, weight: 1 / dirs.length, meta: await readModelMetadata(dir) };
-  }));
+  return Promise.all(
+    dirs.map(async (dir) => {
+      if (isEnsembleDir(dir)) throw new Error(`${dir} is an ensemble: give it alone, or give its members`);
+      return { dir, weight: 1 / dirs.length, meta: await readModelMetadata(dir) };
+    }),
+  );
 }

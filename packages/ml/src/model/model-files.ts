@@ -11,19 +11,21 @@ const WEIGHTS_FILE = "weights.bin";
  */
 export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-    const modelJson = {
-      format: "layers-model",
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-    };
-    await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
-    await writeFile(path.join(dir, MODEL_FILE), JSON.stringify(modelJson));
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
+      const modelJson = {
+        format: "layers-model",
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+      await writeFile(path.join(dir, MODEL_FILE), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
 }
 
 interface ModelJson {
@@ -36,14 +38,18 @@ export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {
   const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_FILE), "utf8")) as ModelJson;
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const buffers = await Promise.all(
-    modelJson.weightsManifest.flatMap((group) => group.paths).map(async (file) => {
-      const bytes = await readFile(path.join(dir, file));
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    modelJson.weightsManifest
+      .flatMap((group) => group.paths)
+      .map(async (file) => {
+        const bytes = await readFile(path.join(dir, file));
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      }),
+  );
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs,
+      weightData: tf.io.CompositeArrayBuffer.join(buffers),
     }),
   );
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology,
-    weightSpecs,
-    weightData: tf.io.CompositeArrayBuffer.join(buffers),
-  }));
 }

@@ -24,9 +24,20 @@ function expectOneTrainingStep(name: string): void {
   const optimizer = tf.train.sgd(0.05);
   const x = tf.randomUniform([2, minInputSize, minInputSize, 3], 0, 1, "float32", 7);
   const y = tf.oneHot(tf.tensor1d([0, 3], "int32"), 4);
-  const loss = optimizer.minimize(() => tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor)), true)!;
+  const loss = optimizer.minimize(
+    () => tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor)),
+    true,
+  )!;
   expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
-  watched.forEach((w, i) => expect(w.read().dataSync().some((v, j) => v !== before[i]![j]), w.name).toBe(true));
+  watched.forEach((w, i) =>
+    expect(
+      w
+        .read()
+        .dataSync()
+        .some((v, j) => v !== before[i]![j]),
+      w.name,
+    ).toBe(true),
+  );
   tf.dispose([x, y, loss]);
   optimizer.dispose();
   model.dispose();

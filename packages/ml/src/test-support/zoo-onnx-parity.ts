@@ -32,11 +32,15 @@ async function ariaImages(inputSize: number): Promise<{ fit: tf.Tensor4D; test: 
   const test: Uint8Array[] = [];
   for (const label of await readdir(ARIA)) {
     const files = (await readdir(path.join(ARIA, label))).sort();
-    const decode = async (file: string): Promise<Uint8Array> => decodeToModelInput(await readFile(path.join(ARIA, label, file)), { inputSize, stainNormalization: "none" });
+    const decode = async (file: string): Promise<Uint8Array> =>
+      decodeToModelInput(await readFile(path.join(ARIA, label, file)), { inputSize, stainNormalization: "none" });
     fit.push(await decode(files[10]!));
     test.push(await decode(files.at(-10)!));
   }
-  return { fit: imagesToInputTensor(fit, inputSize, BYTES_TO_UNIT), test: imagesToInputTensor(test, inputSize, BYTES_TO_UNIT) };
+  return {
+    fit: imagesToInputTensor(fit, inputSize, BYTES_TO_UNIT),
+    test: imagesToInputTensor(test, inputSize, BYTES_TO_UNIT),
+  };
 }
 
 const smallestInput = (architecture: string): number =>
@@ -52,15 +56,19 @@ export function describeZooOnnxParity(names: readonly string[]): void {
       await selectBackend("wasm", () => {});
     });
 
-    it.each(names)("%s gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime", { timeout: 180_000 }, async (name) => {
-      const inputSize = smallestInput(name);
-      const model = buildArchitecture(name, { inputSize, numClasses: 4, seed: 3 });
-      const { fit, test } = await ariaImages(inputSize);
-      setNormalizationStatistics(model, fit);
-      const { bytes, spec } = exportOnnx(model, { layerOutputs: defaultOodLayers(model) });
-      await expectOnnxParity(model, bytes, spec, test, RANDOM_NETWORK_ACTIVATION_TOLERANCE);
-      tf.dispose([fit, test]);
-      model.dispose();
-    });
+    it.each(names)(
+      "%s gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime",
+      { timeout: 180_000 },
+      async (name) => {
+        const inputSize = smallestInput(name);
+        const model = buildArchitecture(name, { inputSize, numClasses: 4, seed: 3 });
+        const { fit, test } = await ariaImages(inputSize);
+        setNormalizationStatistics(model, fit);
+        const { bytes, spec } = exportOnnx(model, { layerOutputs: defaultOodLayers(model) });
+        await expectOnnxParity(model, bytes, spec, test, RANDOM_NETWORK_ACTIVATION_TOLERANCE);
+        tf.dispose([fit, test]);
+        model.dispose();
+      },
+    );
   });
 }

@@ -22,11 +22,16 @@ const BATCH = 64;
  * The model's softmax at temperature 1 through the serving engine: softmax(T·log p) undoes a
  * temperature already recorded, since log p is the logits / T up to a constant per image.
  */
-async function untemperedProbabilities(classifier: ServingClassifier, images: readonly Uint8Array[]): Promise<Float32Array[]> {
+async function untemperedProbabilities(
+  classifier: ServingClassifier,
+  images: readonly Uint8Array[],
+): Promise<Float32Array[]> {
   const rows: Float32Array[] = [];
   for (let start = 0; start < images.length; start += BATCH) {
     for (const { probabilities } of await classifier.score(images.slice(start, start + BATCH), "none")) {
-      rows.push(classifier.temperature === 1 ? probabilities : applyTemperature(probabilities, 1 / classifier.temperature));
+      rows.push(
+        classifier.temperature === 1 ? probabilities : applyTemperature(probabilities, 1 / classifier.temperature),
+      );
     }
   }
   return rows;
@@ -41,7 +46,13 @@ export async function calibrateModelTemperature(modelDir: string, dataDir: strin
   const classes = meta.classes.filter((name) => existsSync(path.join(dataDir, name)));
   const entries = selectSplit(await listImageFolder(dataDir, classes), [meta], "monitor");
   const classifier = await loadServingModel(modelDir);
-  const raw = await untemperedProbabilities(classifier, await loadImages(entries.map((e) => e.path), modelInputSpec(meta))).finally(() => classifier.dispose());
+  const raw = await untemperedProbabilities(
+    classifier,
+    await loadImages(
+      entries.map((e) => e.path),
+      modelInputSpec(meta),
+    ),
+  ).finally(() => classifier.dispose());
   const labels = entries.map((e) => meta.classes.indexOf(e.className));
   const temperature = fitTemperature(raw, labels);
   const ece = (rows: ArrayLike<number>[]): number => expectedCalibrationError(reliabilityBins(rows, labels));
@@ -51,6 +62,10 @@ export async function calibrateModelTemperature(modelDir: string, dataDir: strin
     monitorEceBefore: ece(raw),
     monitorEceAfter: ece(raw.map((row) => applyTemperature(row, temperature))),
   };
-  await writeModelMetadata(modelDir, { ...meta, temperature, temperatureCalibration: { ...calibration, fittedOn: "monitor blocks (splitOptions.monitor)" } });
+  await writeModelMetadata(modelDir, {
+    ...meta,
+    temperature,
+    temperatureCalibration: { ...calibration, fittedOn: "monitor blocks (splitOptions.monitor)" },
+  });
   return calibration;
 }

@@ -7,7 +7,12 @@ import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
 describe("calibration metrics", () => {
   it("ECE is the weighted gap between confidence and accuracy per bin", () => {
     // Two images at confidence 0.9 (one right), two at 0.6 (both right).
-    const probabilities = [[0.9, 0.1], [0.9, 0.1], [0.6, 0.4], [0.4, 0.6]];
+    const probabilities = [
+      [0.9, 0.1],
+      [0.9, 0.1],
+      [0.6, 0.4],
+      [0.4, 0.6],
+    ];
     const bins = reliabilityBins(probabilities, [0, 1, 0, 1], 10);
     expect(bins[9]).toMatchObject({ count: 2, accuracy: 0.5 });
     expect(bins[9]!.confidence).toBeCloseTo(0.9);
@@ -36,7 +41,12 @@ describe("calibration metrics", () => {
 
   it("evaluateProbabilities reports weighted F1 and malignant AUC", () => {
     const classes = ["benign", "early_pre_b", "pre_b", "pro_b"];
-    const probabilities = [[0.7, 0.1, 0.1, 0.1], [0.2, 0.6, 0.1, 0.1], [0.1, 0.1, 0.7, 0.1], [0.6, 0.1, 0.1, 0.2]];
+    const probabilities = [
+      [0.7, 0.1, 0.1, 0.1],
+      [0.2, 0.6, 0.1, 0.1],
+      [0.1, 0.1, 0.7, 0.1],
+      [0.6, 0.1, 0.1, 0.2],
+    ];
     const { evaluation } = evaluateProbabilities(probabilities, [0, 1, 2, 3], classes, classes.slice(1));
     expect(evaluation.accuracy).toBe(0.75);
     expect(evaluation.weightedF1).toBeCloseTo((2 / 3 + 1 + 1 + 0) / 4);

@@ -11,8 +11,18 @@ export interface ReliabilityBin {
 }
 
 /** Top-class confidence against accuracy in equal-width confidence bins. */
-export function reliabilityBins(probabilities: readonly ArrayLike<number>[], labels: readonly number[], bins = 15): ReliabilityBin[] {
-  const result = Array.from({ length: bins }, (_, b): ReliabilityBin => ({ lower: b / bins, upper: (b + 1) / bins, count: 0, confidence: 0, accuracy: 0 }));
+export function reliabilityBins(
+  probabilities: readonly ArrayLike<number>[],
+  labels: readonly number[],
+  bins = 15,
+): ReliabilityBin[] {
+  const result = Array.from({ length: bins }, (_, b): ReliabilityBin => ({
+    lower: b / bins,
+    upper: (b + 1) / bins,
+    count: 0,
+    confidence: 0,
+    accuracy: 0,
+  }));
   probabilities.forEach((row, i) => {
     const top = argmax(row);
     const confidence = row[top]!;
@@ -21,7 +31,11 @@ export function reliabilityBins(probabilities: readonly ArrayLike<number>[], lab
     bin.confidence += confidence;
     bin.accuracy += top === labels[i] ? 1 : 0;
   });
-  for (const bin of result) if (bin.count > 0) { bin.confidence /= bin.count; bin.accuracy /= bin.count; }
+  for (const bin of result)
+    if (bin.count > 0) {
+      bin.confidence /= bin.count;
+      bin.accuracy /= bin.count;
+    }
   return result;
 }
 

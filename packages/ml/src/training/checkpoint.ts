@@ -20,15 +20,21 @@ export const LAST_DIR = "last";
 export const BEST_DIR = "best";
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
-interface TensorSpec { name: string; shape: number[]; dtype: tf.DataType }
+interface TensorSpec {
+  name: string;
+  shape: number[];
+  dtype: tf.DataType;
+}
 
 async function writeNamedTensors(dir: string, tensors: NamedTensor[]): Promise<void> {
   const specs: TensorSpec[] = tensors.map(({ name, tensor }) => ({ name, shape: tensor.shape, dtype: tensor.dtype }));
   const data = await Promise.all(tensors.map(({ tensor }) => tensor.data()));
-  const buffer = Buffer.concat(data.map((values: ArrayLike<number>, i: number) => {
-    const typed = specs[i]!.dtype === "int32" ? Int32Array.from(values) : Float32Array.from(values);
-    return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
-  }));
+  const buffer = Buffer.concat(
+    data.map((values: ArrayLike<number>, i: number) => {
+      const typed = specs[i]!.dtype === "int32" ? Int32Array.from(values) : Float32Array.from(values);
+      return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
+    }),
+  );
   await writeFile(path.join(dir, OPTIMIZER_FILE), buffer);
   await writeFile(path.join(dir, OPTIMIZER_SPECS_FILE), JSON.stringify(specs));
 }
@@ -41,7 +47,10 @@ async function readNamedTensors(dir: string): Promise<NamedTensor[]> {
     const size = shape.reduce((a, b) => a * b, 1);
     const slice = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4);
     offset += size * 4;
-    return { name, tensor: tf.tensor(dtype === "int32" ? new Int32Array(slice) : new Float32Array(slice), shape, dtype) };
+    return {
+      name,
+      tensor: tf.tensor(dtype === "int32" ? new Int32Array(slice) : new Float32Array(slice), shape, dtype),
+    };
   });
 }
 
@@ -52,7 +61,12 @@ export async function loadWeightsInto(model: tf.LayersModel, dir: string): Promi
   saved.dispose();
 }
 
-export async function saveCheckpoint<Record>(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainingState<Record>): Promise<void> {
+export async function saveCheckpoint<Record>(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: TrainingState<Record>,
+): Promise<void> {
   await saveModelFiles(model, path.join(dir, LAST_DIR));
   await writeNamedTensors(dir, await optimizer.getWeights());
   // The state file is written last and atomically: a run killed mid-save resumes from the epoch before.
@@ -61,7 +75,11 @@ export async function saveCheckpoint<Record>(dir: string, model: tf.LayersModel,
 }
 
 /** Restores model and optimizer from `dir` and returns the state, or undefined when there is no checkpoint. */
-export async function restoreCheckpoint<Record>(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainingState<Record> | undefined> {
+export async function restoreCheckpoint<Record>(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<TrainingState<Record> | undefined> {
   if (!existsSync(path.join(dir, STATE_FILE))) return undefined;
   const state = JSON.parse(await readFile(path.join(dir, STATE_FILE), "utf8")) as TrainingState<Record>;
   await loadWeightsInto(model, path.join(dir, LAST_DIR));

@@ -47,10 +47,15 @@ export interface FolderEvaluation {
 const SCORE_BATCH = 64;
 
 /** Temperature-scaled probabilities exactly as the inference worker computes them. */
-async function servedProbabilities(classifier: ServingClassifier, images: readonly Uint8Array[], tta: TtaMode): Promise<Float32Array[]> {
+async function servedProbabilities(
+  classifier: ServingClassifier,
+  images: readonly Uint8Array[],
+  tta: TtaMode,
+): Promise<Float32Array[]> {
   const rows: Float32Array[] = [];
   for (let start = 0; start < images.length; start += SCORE_BATCH) {
-    for (const score of await classifier.score(images.slice(start, start + SCORE_BATCH), tta)) rows.push(score.probabilities);
+    for (const score of await classifier.score(images.slice(start, start + SCORE_BATCH), tta))
+      rows.push(score.probabilities);
   }
   return rows;
 }
@@ -66,19 +71,35 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   const members = await resolveMembers(options.modelDirs);
   const { classes, malignantClasses } = members[0]!.meta;
   for (const member of members) {
-    if (member.meta.classes.join() !== classes.join()) throw new Error(`${member.meta.name} has classes ${member.meta.classes.join(",")}, not ${classes.join(",")}`);
+    if (member.meta.classes.join() !== classes.join())
+      throw new Error(`${member.meta.name} has classes ${member.meta.classes.join(",")}, not ${classes.join(",")}`);
   }
   const present = classes.filter((name) => existsSync(path.join(options.dataDir, name)));
   if (present.length === 0) throw new Error(`${options.dataDir} has none of the class folders ${classes.join(", ")}`);
-  const listed = (await listImageFolder(options.dataDir, present)).map((entry) => ({ ...entry, label: classes.indexOf(entry.className) }));
-  const entries = selectSplit(listed, members.map((m) => m.meta), options.split ?? "all");
+  const listed = (await listImageFolder(options.dataDir, present)).map((entry) => ({
+    ...entry,
+    label: classes.indexOf(entry.className),
+  }));
+  const entries = selectSplit(
+    listed,
+    members.map((m) => m.meta),
+    options.split ?? "all",
+  );
   // Members taking the same input share one decoding of the images.
   const imagesByInput = new Map<string, Promise<Uint8Array[]>>();
   const memberRows: Float32Array[][] = [];
   for (const member of members) {
     const input = modelInputSpec(member.meta);
     const key = `${input.inputSize}-${input.stainNormalization}`;
-    if (!imagesByInput.has(key)) imagesByInput.set(key, loadImages(entries.map((e) => e.path), input, options.shift));
+    if (!imagesByInput.has(key))
+      imagesByInput.set(
+        key,
+        loadImages(
+          entries.map((e) => e.path),
+          input,
+          options.shift,
+        ),
+      );
     const classifier = await loadServingModel(member.dir);
     try {
       memberRows.push(await servedProbabilities(classifier, await imagesByInput.get(key)!, tta));
@@ -86,7 +107,10 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
       classifier.dispose();
     }
   }
-  const probabilities = softVote(memberRows, members.map((m) => m.weight));
+  const probabilities = softVote(
+    memberRows,
+    members.map((m) => m.weight),
+  );
   const labels = entries.map((e) => e.label);
   const thresholds = await servedThresholds(options.modelDirs);
   return {
@@ -94,7 +118,11 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
     tta,
     thresholds,
     malignantClasses,
-    members: members.map((m) => ({ name: m.meta.name, weight: m.weight, temperature: typeof m.meta.temperature === "number" ? m.meta.temperature : 1 })),
+    members: members.map((m) => ({
+      name: m.meta.name,
+      weight: m.weight,
+      temperature: typeof m.meta.temperature === "number" ? m.meta.temperature : 1,
+    })),
     probabilities,
     labels,
     files: entries.map((e) => e.path),

@@ -12,7 +12,13 @@ export interface Evaluation {
   weightedF1: number;
   perClass: Record<string, ClassMetrics>;
   /** Malignant = any of malignantClasses; sensitivity/specificity of the call P(malignant) ≥ threshold, AUC of P(malignant). */
-  malignant: { threshold: number; sensitivity: number; specificity: number; auc: number; sensitivityAtSpecificity95: number };
+  malignant: {
+    threshold: number;
+    sensitivity: number;
+    specificity: number;
+    auc: number;
+    sensitivityAtSpecificity95: number;
+  };
   ece: number;
   /** confusion[true][predicted]. */
   confusion: number[][];
@@ -33,12 +39,21 @@ export function evaluateProbabilities(
   malignantThreshold = DEFAULT_MALIGNANT_THRESHOLD,
 ): { evaluation: Evaluation; curves: EvaluationCurves } {
   const malignantSet = new Set(malignantClasses);
-  const metrics = computeMetrics(labels, probabilities.map((row) => calledClass(row, classes, malignantThreshold, malignantSet)), classes, malignantClasses);
+  const metrics = computeMetrics(
+    labels,
+    probabilities.map((row) => calledClass(row, classes, malignantThreshold, malignantSet)),
+    classes,
+    malignantClasses,
+  );
   const malignantIndex = classes.flatMap((name, c) => (malignantClasses.includes(name) ? [c] : []));
   const malignantScore = probabilities.map((row) => malignantIndex.reduce((sum, c) => sum + row[c]!, 0));
-  const roc = rocCurve(malignantScore, labels.map((label) => malignantIndex.includes(label)));
+  const roc = rocCurve(
+    malignantScore,
+    labels.map((label) => malignantIndex.includes(label)),
+  );
   const reliability = reliabilityBins(probabilities, labels);
-  const weightedF1 = Object.values(metrics.perClass).reduce((sum, c) => sum + c.f1 * c.support, 0) / Math.max(1, labels.length);
+  const weightedF1 =
+    Object.values(metrics.perClass).reduce((sum, c) => sum + c.f1 * c.support, 0) / Math.max(1, labels.length);
   return {
     evaluation: {
       n: labels.length,
@@ -46,7 +61,12 @@ export function evaluateProbabilities(
       balancedAccuracy: metrics.balancedAccuracy,
       weightedF1,
       perClass: metrics.perClass,
-      malignant: { threshold: malignantThreshold, ...metrics.malignant, auc: roc.auc, sensitivityAtSpecificity95: sensitivityAtSpecificity(roc, 0.95) },
+      malignant: {
+        threshold: malignantThreshold,
+        ...metrics.malignant,
+        auc: roc.auc,
+        sensitivityAtSpecificity95: sensitivityAtSpecificity(roc, 0.95),
+      },
       ece: expectedCalibrationError(reliability),
       confusion: metrics.confusion,
       classes: [...classes],

@@ -31,12 +31,22 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * Reads the weights of a shipped model folder, refusing one trained on another architecture, other
  * classes or another split: its training images would include this run's test blocks.
  */
-export async function readInitialWeights(modelDir: string, expected: InitialWeightsExpectations): Promise<InitialWeights> {
+export async function readInitialWeights(
+  modelDir: string,
+  expected: InitialWeightsExpectations,
+): Promise<InitialWeights> {
   const metadata = await readModelMetadata(modelDir);
-  const refuse = (reason: string): never => { throw new InitialWeightsMismatchError(modelDir, reason); };
-  if (metadata.architecture !== expected.architecture) refuse(`it is a ${metadata.architecture}, this run trains a ${expected.architecture}`);
-  if (!same(metadata.classes, expected.classes)) refuse(`its classes are ${metadata.classes.join("/")}, this run's ${expected.classes.join("/")}`);
-  if (!same(metadata.splitOptions, expected.splitOptions) || !same(metadata.validation.heldOutRanges, expected.heldOutRanges)) {
+  const refuse = (reason: string): never => {
+    throw new InitialWeightsMismatchError(modelDir, reason);
+  };
+  if (metadata.architecture !== expected.architecture)
+    refuse(`it is a ${metadata.architecture}, this run trains a ${expected.architecture}`);
+  if (!same(metadata.classes, expected.classes))
+    refuse(`its classes are ${metadata.classes.join("/")}, this run's ${expected.classes.join("/")}`);
+  if (
+    !same(metadata.splitOptions, expected.splitOptions) ||
+    !same(metadata.validation.heldOutRanges, expected.heldOutRanges)
+  ) {
     refuse("it was trained on another split, so its training images may include this run's held-out blocks");
   }
   const model = await loadModelFiles(modelDir);
@@ -50,10 +60,15 @@ export function applyInitialWeights(model: tf.LayersModel, initial: InitialWeigh
   const shapes = model.getWeights().map((w) => w.shape);
   // Over the longer list, so a model with extra or missing weights names the first one that differs.
   const count = Math.max(shapes.length, initial.weights.length);
-  const mismatch = Array.from({ length: count }, (_, i) => i).findIndex((i) => !same(shapes[i], initial.weights[i]?.shape));
+  const mismatch = Array.from({ length: count }, (_, i) => i).findIndex(
+    (i) => !same(shapes[i], initial.weights[i]?.shape),
+  );
   if (mismatch >= 0) {
     tf.dispose(initial.weights);
-    throw new InitialWeightsMismatchError(initial.source, `weight ${mismatch} has shape ${JSON.stringify(initial.weights[mismatch]?.shape)}, this network needs ${JSON.stringify(shapes[mismatch])} (other --filters?)`);
+    throw new InitialWeightsMismatchError(
+      initial.source,
+      `weight ${mismatch} has shape ${JSON.stringify(initial.weights[mismatch]?.shape)}, this network needs ${JSON.stringify(shapes[mismatch])} (other --filters?)`,
+    );
   }
   model.setWeights(initial.weights);
   tf.dispose(initial.weights);

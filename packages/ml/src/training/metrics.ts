@@ -28,16 +28,27 @@ export function computeMetrics(
   });
   const present = classes.filter((name) => perClass[name]!.support > 0);
   const isMalignant = classes.map((name) => malignantClasses.includes(name));
-  let truePositive = 0, positives = 0, trueNegative = 0, negatives = 0;
+  let truePositive = 0,
+    positives = 0,
+    trueNegative = 0,
+    negatives = 0;
   labels.forEach((label, i) => {
     const predictedMalignant = isMalignant[predicted[i]!]!;
-    if (isMalignant[label]) { positives++; if (predictedMalignant) truePositive++; }
-    else { negatives++; if (!predictedMalignant) trueNegative++; }
+    if (isMalignant[label]) {
+      positives++;
+      if (predictedMalignant) truePositive++;
+    } else {
+      negatives++;
+      if (!predictedMalignant) trueNegative++;
+    }
   });
   return {
     images: labels.length,
     accuracy: ratio(labels.filter((label, i) => label === predicted[i]).length, labels.length),
-    balancedAccuracy: ratio(present.reduce((sum, name) => sum + perClass[name]!.recall, 0), present.length),
+    balancedAccuracy: ratio(
+      present.reduce((sum, name) => sum + perClass[name]!.recall, 0),
+      present.length,
+    ),
     perClass,
     malignant: { sensitivity: ratio(truePositive, positives), specificity: ratio(trueNegative, negatives) },
     confusion,

@@ -12,7 +12,12 @@ export async function predictProbabilities(
 ): Promise<Float32Array[]> {
   const rows: Float32Array[] = [];
   for (let start = 0; start < images.length; start += batchSize) {
-    const output = tf.tidy(() => model.predict(imagesToInputTensor(images.slice(start, start + batchSize), inputSize, normalization)) as tf.Tensor2D);
+    const output = tf.tidy(
+      () =>
+        model.predict(
+          imagesToInputTensor(images.slice(start, start + batchSize), inputSize, normalization),
+        ) as tf.Tensor2D,
+    );
     const [count, classes] = output.shape;
     const data = (await output.data()) as Float32Array;
     output.dispose();

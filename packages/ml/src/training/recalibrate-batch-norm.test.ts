@@ -15,7 +15,9 @@ describe("recalibrateBatchNorm", () => {
 
   it("makes inference mode equal training mode on the images it was calibrated on", async () => {
     const random = seededRandom(11);
-    const images = Array.from({ length: 12 }, () => Uint8Array.from({ length: 16 * 16 * 3 }, () => Math.floor(random() * 256)));
+    const images = Array.from({ length: 12 }, () =>
+      Uint8Array.from({ length: 16 * 16 * 3 }, () => Math.floor(random() * 256)),
+    );
     const model = buildLeukoCnn({ inputSize: 16, numClasses: 4, stageFilters: [8, 16], dropout: 0 });
     const x = imagesToInputTensor(images, 16, NORMALIZATION);
     // Batch statistics of the whole set, which is what recalibration should store.
@@ -23,7 +25,8 @@ describe("recalibrateBatchNorm", () => {
     const before = tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
     await recalibrateBatchNorm(model, images, 16, NORMALIZATION, 5);
     const after = tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
-    const maxDifference = (a: number[][]): number => Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - expected[i]![j]!))));
+    const maxDifference = (a: number[][]): number =>
+      Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - expected[i]![j]!))));
     expect(maxDifference(before)).toBeGreaterThan(1e-3);
     expect(maxDifference(after)).toBeLessThan(1e-4);
     x.dispose();

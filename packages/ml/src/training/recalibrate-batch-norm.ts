@@ -18,20 +18,25 @@ export async function recalibrateBatchNorm(
 ): Promise<void> {
   const batchNorms = model.layers.filter((layer) => layer.getClassName() === "BatchNormalization");
   for (const layer of batchNorms) {
-    const probe = tf.model({ inputs: model.inputs, outputs: layer.input as tf.SymbolicTensor });
-    const channels = layer.getWeights()[0]!.shape[0]!;
+    const probe = tf.model({ inputs: model.inputs, outputs: layer.input });
+    const channels = layer.getWeights()[0]!.shape[0];
     const sum = new Float64Array(channels);
     const sumOfSquares = new Float64Array(channels);
     let count = 0;
     for (let start = 0; start < images.length; start += batchSize) {
       const [batchSum, batchSquares, n] = tf.tidy(() => {
-        const activations = probe.predict(imagesToInputTensor(images.slice(start, start + batchSize), inputSize, normalization)) as tf.Tensor;
+        const activations = probe.predict(
+          imagesToInputTensor(images.slice(start, start + batchSize), inputSize, normalization),
+        ) as tf.Tensor;
         const flat = activations.reshape([-1, channels]);
-        return [flat.sum(0), flat.square().sum(0), flat.shape[0]!] as const;
+        return [flat.sum(0), flat.square().sum(0), flat.shape[0]] as const;
       });
       const [s, q] = await Promise.all([batchSum.data(), batchSquares.data()]);
       tf.dispose([batchSum, batchSquares]);
-      for (let c = 0; c < channels; c++) { sum[c]! += s[c]!; sumOfSquares[c]! += q[c]!; }
+      for (let c = 0; c < channels; c++) {
+        sum[c]! += s[c]!;
+        sumOfSquares[c]! += q[c]!;
+      }
       count += n;
     }
     const mean = Float32Array.from(sum, (s) => s / count);

@@ -15,11 +15,22 @@ export const REPORT_FILES = {
 } as const;
 
 /** Writes the confusion matrix, malignant ROC curve and reliability diagram of an evaluation as PNGs. */
-export async function writeEvaluationCharts(dir: string, name: string, evaluation: Evaluation, curves: EvaluationCurves): Promise<void> {
+export async function writeEvaluationCharts(
+  dir: string,
+  name: string,
+  evaluation: Evaluation,
+  curves: EvaluationCurves,
+): Promise<void> {
   const charts: [string, string][] = [
-    [REPORT_FILES.confusion, confusionMatrixSvg(evaluation.confusion, evaluation.classes, `${name}: confusion (n = ${evaluation.n})`)],
+    [
+      REPORT_FILES.confusion,
+      confusionMatrixSvg(evaluation.confusion, evaluation.classes, `${name}: confusion (n = ${evaluation.n})`),
+    ],
     [REPORT_FILES.roc, rocCurveSvg(curves.roc, evaluation.malignant.auc, `${name}: malignant vs benign ROC`)],
-    [REPORT_FILES.reliability, reliabilityDiagramSvg(curves.reliability, evaluation.ece, `${name}: reliability (calibrated)`)],
+    [
+      REPORT_FILES.reliability,
+      reliabilityDiagramSvg(curves.reliability, evaluation.ece, `${name}: reliability (calibrated)`),
+    ],
   ];
   await Promise.all(charts.map(async ([file, svg]) => writeFile(path.join(dir, file), await svgToPng(svg))));
 }

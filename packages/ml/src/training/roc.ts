@@ -10,15 +10,18 @@ export function rocCurve(scores: readonly number[], positive: readonly boolean[]
   const positives = positive.filter(Boolean).length;
   const negatives = positive.length - positives;
   const points: [number, number][] = [[0, 0]];
-  let tp = 0, fp = 0, auc = 0;
+  let tp = 0,
+    fp = 0,
+    auc = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    if (positive[i]) tp++; else fp++;
+    if (positive[i]) tp++;
+    else fp++;
     if (k + 1 < order.length && scores[order[k + 1]!] === scores[i]) continue;
     const [lastFpr, lastTpr] = points.at(-1)!;
     const fpr = negatives === 0 ? 0 : fp / negatives;
     const tpr = positives === 0 ? 0 : tp / positives;
-    auc += (fpr - lastFpr) * (tpr + lastTpr) / 2;
+    auc += ((fpr - lastFpr) * (tpr + lastTpr)) / 2;
     points.push([fpr, tpr]);
   }
   return { points, auc: positives === 0 || negatives === 0 ? NaN : auc };

@@ -24,7 +24,11 @@ import { REPORT_FILES, writeEvaluationCharts } from "./report-files.js";
 import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
 import { trainingReportMarkdown, type TrainingReport } from "./training-report.js";
 
-export const DEFAULT_NORMALIZATION: InputNormalization = { scale: 1 / 255, offset: 0, description: "RGB bytes (HWC) divided by 255" };
+export const DEFAULT_NORMALIZATION: InputNormalization = {
+  scale: 1 / 255,
+  offset: 0,
+  description: "RGB bytes (HWC) divided by 255",
+};
 /** The split of models/aria-cnn-v1: the last fifth of each class's file numbers is the test set. */
 export const DEFAULT_TEST_SPLIT: BlockSplitOptions = { blocks: 5, heldOutBlock: 4, gap: 10 };
 export const DEFAULT_MONITOR_SPLIT: BlockSplitOptions = { blocks: 8, heldOutBlock: 7, gap: 5 };
@@ -72,7 +76,10 @@ export interface TrainFromFoldersResult {
 }
 
 async function classFolders(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /** Evenly spaced picks, at most `limit` per class, so a limited set still spans each class's blocks. */
@@ -80,11 +87,19 @@ function limitPerClass(entries: ImageEntry[], limit: number | undefined): ImageE
   if (limit === undefined) return entries;
   const byClass = new Map<string, ImageEntry[]>();
   for (const entry of entries) byClass.set(entry.className, [...(byClass.get(entry.className) ?? []), entry]);
-  return [...byClass.values()].flatMap((list) => list.filter((_, i) => i % Math.max(1, Math.ceil(list.length / limit)) === 0));
+  return [...byClass.values()].flatMap((list) =>
+    list.filter((_, i) => i % Math.max(1, Math.ceil(list.length / limit)) === 0),
+  );
 }
 
 async function labelled(entries: ImageEntry[], input: ModelInputSpec): Promise<LabelledImages> {
-  return { images: await loadImages(entries.map((e) => e.path), input), labels: entries.map((e) => e.label) };
+  return {
+    images: await loadImages(
+      entries.map((e) => e.path),
+      input,
+    ),
+    labels: entries.map((e) => e.label),
+  };
 }
 
 function describeAugmentation(a: AugmentOptions | null): string {
@@ -102,7 +117,9 @@ function describeAugmentation(a: AugmentOptions | null): string {
     a.resolution < 1 && `resampled through ${a.resolution}–1× size`,
     a.noise > 0 && `noise σ ≤ ${a.noise}`,
     a.jpeg > 0 && `JPEG recompression p = ${a.jpeg}, quality 30–90`,
-  ].filter(Boolean).join(", ");
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /**
@@ -112,7 +129,11 @@ function describeAugmentation(a: AugmentOptions | null): string {
  */
 export async function trainFromFolders(options: TrainFromFoldersOptions): Promise<TrainFromFoldersResult> {
   const classes = options.classes ?? (await classFolders(options.dataDirs[0]!));
-  const malignantClasses = options.malignantClasses ?? (classes.some((c) => ALL_SUBTYPES.includes(c)) ? classes.filter((c) => ALL_SUBTYPES.includes(c)) : classes.slice(1));
+  const malignantClasses =
+    options.malignantClasses ??
+    (classes.some((c) => ALL_SUBTYPES.includes(c))
+      ? classes.filter((c) => ALL_SUBTYPES.includes(c))
+      : classes.slice(1));
   const { inputSize } = options;
   const stainNormalization = options.stainNormalization ?? "none";
   const normalization = DEFAULT_NORMALIZATION;
@@ -123,27 +144,55 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
   const monitorSplit = splitByFileNumberBlocks(testSplit.train, monitorSplitOptions);
   const extra = await listExtraTrainingImages(options.extraDirs ?? [], classes, entries);
   const input = { inputSize, stainNormalization };
-  const load = (list: ImageEntry[]): Promise<LabelledImages> => labelled(limitPerClass(list, options.limitPerClass), input);
+  const load = (list: ImageEntry[]): Promise<LabelledImages> =>
+    labelled(limitPerClass(list, options.limitPerClass), input);
   const [train, monitor, test] = await Promise.all([
     labelled([...limitPerClass(monitorSplit.train, options.limitPerClass), ...extra.added], input),
     load(monitorSplit.heldOut),
     load(testSplit.heldOut),
   ]);
-  options.progress?.line(`images: train ${train.images.length} (${extra.added.length} extra), monitor ${monitor.images.length}, test ${test.images.length}`);
+  options.progress?.line(
+    `images: train ${train.images.length} (${extra.added.length} extra), monitor ${monitor.images.length}, test ${test.images.length}`,
+  );
 
   const splitOptions = { test: testSplitOptions, monitor: monitorSplitOptions };
-  const initial = options.initFrom === undefined
-    ? undefined
-    : await readInitialWeights(options.initFrom, { architecture: options.architecture, classes, splitOptions, heldOutRanges: testSplit.heldOutRanges });
-  const model = buildArchitecture(options.architecture, { inputSize, numClasses: classes.length, seed: options.seed, stageFilters: options.stageFilters });
+  const initial =
+    options.initFrom === undefined
+      ? undefined
+      : await readInitialWeights(options.initFrom, {
+          architecture: options.architecture,
+          classes,
+          splitOptions,
+          heldOutRanges: testSplit.heldOutRanges,
+        });
+  const model = buildArchitecture(options.architecture, {
+    inputSize,
+    numClasses: classes.length,
+    seed: options.seed,
+    stageFilters: options.stageFilters,
+  });
   if (initial) {
     applyInitialWeights(model, initial);
     options.progress?.line(`initial weights: ${initial.source}`);
   }
   const result = await trainClassifier({
-    model, inputSize, classes, malignantClasses, normalization, train, monitor,
-    epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, patience: options.patience,
-    seed: options.seed, augment: options.augment, checkpointDir: options.checkpointDir, resume: options.resume, signal: options.signal, progress: options.progress,
+    model,
+    inputSize,
+    classes,
+    malignantClasses,
+    normalization,
+    train,
+    monitor,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+    patience: options.patience,
+    seed: options.seed,
+    augment: options.augment,
+    checkpointDir: options.checkpointDir,
+    resume: options.resume,
+    signal: options.signal,
+    progress: options.progress,
   });
 
   const monitorRaw = await predictProbabilities(model, monitor.images, inputSize, normalization);
@@ -168,7 +217,15 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
       test: testSplit.description,
       monitor: `of the remaining images, ${monitorSplit.description}`,
       trainImages: train.images.length,
-      ...(options.extraDirs?.length ? { extra: { dirs: options.extraDirs.map((dir) => path.resolve(dir)), images: extra.added.length, alreadyInData: extra.alreadyInData } } : {}),
+      ...(options.extraDirs?.length
+        ? {
+            extra: {
+              dirs: options.extraDirs.map((dir) => path.resolve(dir)),
+              images: extra.added.length,
+              alreadyInData: extra.alreadyInData,
+            },
+          }
+        : {}),
       monitorImages: monitor.images.length,
       testImages: test.images.length,
     },
@@ -184,8 +241,14 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     peakRssMb,
   };
   // Fitted on the same un-augmented training and monitor images, so every trained model ships able to flag unfamiliar images.
-  const { calibration: ood, gaussians } = await fitOodDetector(model, { classes, inputSize, normalization }, { train, monitor: monitor.images });
-  options.progress?.line(`OOD: Mahalanobis on ${ood.layers.map((l) => l.name).join(", ")}; threshold ${ood.threshold.toFixed(3)} (quantile ${ood.quantile} of the monitor blocks)`);
+  const { calibration: ood, gaussians } = await fitOodDetector(
+    model,
+    { classes, inputSize, normalization },
+    { train, monitor: monitor.images },
+  );
+  options.progress?.line(
+    `OOD: Mahalanobis on ${ood.layers.map((l) => l.name).join(", ")}; threshold ${ood.threshold.toFixed(3)} (quantile ${ood.quantile} of the monitor blocks)`,
+  );
   const metadata: ModelMetadata = {
     name: options.name,
     version: options.version ?? "1.0.0",
@@ -198,7 +261,12 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     normalization,
     temperature,
     ood,
-    validation: { dataset: datasets.join(" + "), split: testSplit.description, images: test.images.length, heldOutRanges: testSplit.heldOutRanges },
+    validation: {
+      dataset: datasets.join(" + "),
+      split: testSplit.description,
+      images: test.images.length,
+      heldOutRanges: testSplit.heldOutRanges,
+    },
     splitOptions,
     initialisedFrom: initial?.source,
     metrics: computeMetrics(test.labels, testRaw.map(argmax), classes, malignantClasses),

@@ -39,17 +39,22 @@ export interface TrainingReport {
 }
 
 export function evaluationTable(rows: [string, Evaluation][]): string {
-  const lines = rows.map(([label, e]) => `| ${label} | ${e.n} | ${pct(e.accuracy)} | ${pct(e.balancedAccuracy)} | ${e.weightedF1.toFixed(3)} | ${pct(e.malignant.sensitivity)} | ${pct(e.malignant.specificity)} | ${e.malignant.auc.toFixed(4)} | ${pct(e.malignant.sensitivityAtSpecificity95)} | ${e.ece.toFixed(4)} |`);
+  const lines = rows.map(
+    ([label, e]) =>
+      `| ${label} | ${e.n} | ${pct(e.accuracy)} | ${pct(e.balancedAccuracy)} | ${e.weightedF1.toFixed(3)} | ${pct(e.malignant.sensitivity)} | ${pct(e.malignant.specificity)} | ${e.malignant.auc.toFixed(4)} | ${pct(e.malignant.sensitivityAtSpecificity95)} | ${e.ece.toFixed(4)} |`,
+  );
   return `| set | images | accuracy | balanced accuracy | weighted F1 | malignant sensitivity | malignant specificity | malignant AUC | sensitivity at specificity ≥ 95 % | ECE |
 |---|---|---|---|---|---|---|---|---|---|
 ${lines.join("\n")}`;
 }
 
 export function classTables(e: Evaluation): string {
-  const perClass = e.classes.map((name) => {
-    const c = e.perClass[name]!;
-    return `| ${name} | ${c.support} | ${pct(c.precision)} | ${pct(c.recall)} | ${c.f1.toFixed(3)} |`;
-  }).join("\n");
+  const perClass = e.classes
+    .map((name) => {
+      const c = e.perClass[name]!;
+      return `| ${name} | ${c.support} | ${pct(c.precision)} | ${pct(c.recall)} | ${c.f1.toFixed(3)} |`;
+    })
+    .join("\n");
   const confusion = e.confusion.map((row, i) => `| ${e.classes[i]} | ${row.join(" | ")} |`).join("\n");
   return `| class | support | precision | recall | F1 |
 |---|---|---|---|---|
@@ -61,7 +66,12 @@ ${confusion}`;
 }
 
 export function trainingReportMarkdown(r: TrainingReport): string {
-  const history = r.history.map((h) => `| ${h.epoch} | ${h.learningRate.toExponential(1)} | ${h.trainLoss.toFixed(3)} | ${pct(h.trainAccuracy)} | ${pct(h.monitorBalancedAccuracyMovingAverages)} | ${h.monitorLoss.toFixed(3)} | ${pct(h.monitorBalancedAccuracy)} | ${h.seconds.toFixed(0)} s |`).join("\n");
+  const history = r.history
+    .map(
+      (h) =>
+        `| ${h.epoch} | ${h.learningRate.toExponential(1)} | ${h.trainLoss.toFixed(3)} | ${pct(h.trainAccuracy)} | ${pct(h.monitorBalancedAccuracyMovingAverages)} | ${h.monitorLoss.toFixed(3)} | ${pct(h.monitorBalancedAccuracy)} | ${h.seconds.toFixed(0)} s |`,
+    )
+    .join("\n");
   return `# ${r.name} — ${r.architecture}
 
 ${r.parameters} parameters, ${r.inputSize}×${r.inputSize} RGB input${r.stainNormalization === "reinhard" ? " (Reinhard stain normalization)" : ""}, trained with \`leukoflow train\` on the tfjs ${r.backend} backend
@@ -75,7 +85,10 @@ in ${(r.trainingSeconds / 60).toFixed(1)} min (peak RSS ${r.peakRssMb} MB); best
 - Augmentation (seeded): ${r.augmentation}.${r.initialisedFrom ? `\n- Initial weights: ${r.initialisedFrom} (fine-tuned from it; same split, so none of its training images is in these test blocks).` : ""}
 
 ## Metrics (inference mode, probabilities temperature-scaled with T = ${r.temperature.toFixed(3)})
-${evaluationTable([["test (held-out blocks)", r.test], ["monitor", r.monitor]])}
+${evaluationTable([
+  ["test (held-out blocks)", r.test],
+  ["monitor", r.monitor],
+])}
 
 ECE on the test blocks before temperature scaling: ${r.testEceBeforeScaling.toFixed(4)}.
 

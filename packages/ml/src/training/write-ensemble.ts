@@ -20,10 +20,13 @@ export interface WriteEnsembleOptions {
 /** Every weight vector on the simplex with steps of 1/steps (each member at least one step). */
 function simplexGrid(members: number, steps: number): number[][] {
   if (members === 1) return [[steps]];
-  return Array.from({ length: steps - members + 1 }, (_, i) => i + 1).flatMap((first) => simplexGrid(members - 1, steps - first).map((rest) => [first, ...rest]));
+  return Array.from({ length: steps - members + 1 }, (_, i) => i + 1).flatMap((first) =>
+    simplexGrid(members - 1, steps - first).map((rest) => [first, ...rest]),
+  );
 }
 
-const negativeLogLikelihood = (rows: Float32Array[], labels: number[]): number => rows.reduce((sum, row, i) => sum - Math.log(Math.max(row[labels[i]!]!, 1e-12)), 0);
+const negativeLogLikelihood = (rows: Float32Array[], labels: number[]): number =>
+  rows.reduce((sum, row, i) => sum - Math.log(Math.max(row[labels[i]!]!, 1e-12)), 0);
 
 /**
  * Soft-voting weights minimising the negative log-likelihood on the members' shared monitor
@@ -37,7 +40,13 @@ async function fitWeights(memberDirs: string[], dataDir: string): Promise<number
   let best = { weights: memberDirs.map(() => 1), loss: Infinity };
   for (const steps of simplexGrid(memberDirs.length, 10)) {
     const weights = steps.map((s) => s / 10);
-    const loss = negativeLogLikelihood(softVote(monitor.map((m) => m.probabilities), weights), labels);
+    const loss = negativeLogLikelihood(
+      softVote(
+        monitor.map((m) => m.probabilities),
+        weights,
+      ),
+      labels,
+    );
     if (loss < best.loss) best = { weights, loss };
   }
   return best.weights;
@@ -58,18 +67,38 @@ export async function writeEnsemble(options: WriteEnsembleOptions): Promise<Ense
   await writeFile(path.join(options.dir, ENSEMBLE_FILE), `${JSON.stringify(definition, null, 2)}\n`);
   const memberResults = [];
   for (const meta of metas) {
-    memberResults.push([meta.name, (await evaluateFolder({ modelDirs: [path.resolve(options.dir, "..", meta.name)], dataDir: options.dataDir, split: "held-out" })).evaluation] as const);
+    memberResults.push([
+      meta.name,
+      (
+        await evaluateFolder({
+          modelDirs: [path.resolve(options.dir, "..", meta.name)],
+          dataDir: options.dataDir,
+          split: "held-out",
+        })
+      ).evaluation,
+    ] as const);
   }
   const result = await evaluateFolder({ modelDirs: [options.dir], dataDir: options.dataDir, split: "held-out" });
   const withReport: EnsembleDefinition = {
     ...definition,
-    combination: "soft voting: weighted mean of each member's softmax(logits / its temperature); weights minimise the log-loss on the monitor blocks",
-    validation: { dataset: metas[0]!.validation.dataset, split: metas[0]!.validation.split, images: result.evaluation.n, heldOutRanges: metas[0]!.validation.heldOutRanges },
+    combination:
+      "soft voting: weighted mean of each member's softmax(logits / its temperature); weights minimise the log-loss on the monitor blocks",
+    validation: {
+      dataset: metas[0]!.validation.dataset,
+      split: metas[0]!.validation.split,
+      images: result.evaluation.n,
+      heldOutRanges: metas[0]!.validation.heldOutRanges,
+    },
     evaluation: result.evaluation,
   };
   await writeFile(path.join(options.dir, ENSEMBLE_FILE), `${JSON.stringify(withReport, null, 2)}\n`);
-  await writeFile(path.join(options.dir, REPORT_FILES.json), `${JSON.stringify({ ensemble: result.evaluation, members: Object.fromEntries(memberResults) }, null, 2)}\n`);
-  await writeFile(path.join(options.dir, REPORT_FILES.markdown), `# ${options.name} — soft-voting ensemble of ${metas.map((m) => m.name).join(", ")}
+  await writeFile(
+    path.join(options.dir, REPORT_FILES.json),
+    `${JSON.stringify({ ensemble: result.evaluation, members: Object.fromEntries(memberResults) }, null, 2)}\n`,
+  );
+  await writeFile(
+    path.join(options.dir, REPORT_FILES.markdown),
+    `# ${options.name} — soft-voting ensemble of ${metas.map((m) => m.name).join(", ")}
 
 Weighted mean of each member's temperature-scaled probabilities, exactly as the inference worker
 serves it; weights ${definition.members.map((m) => `${m.name} ${m.weight}`).join(", ")}, chosen on the monitor blocks by log-loss. Evaluated on the members' common held-out blocks (${metas[0]!.validation.dataset}):
@@ -80,7 +109,8 @@ ${evaluationTable([[`${options.name} (ensemble)`, result.evaluation], ...memberR
 ${classTables(result.evaluation)}
 
 ![confusion matrix](${REPORT_FILES.confusion}) ![ROC](${REPORT_FILES.roc}) ![reliability](${REPORT_FILES.reliability})
-`);
+`,
+  );
   await writeEvaluationCharts(options.dir, options.name, result.evaluation, result.curves);
   return withReport;
 }

@@ -6,8 +6,13 @@ import { createLogger } from "../logger.js";
 import { createRedisConnection, logConnectionOutages } from "./connection.js";
 import { createQueue } from "./producer.js";
 
-interface LogLine { level: number; msg: string; connection: string }
-const WARN = 40, INFO = 30;
+interface LogLine {
+  level: number;
+  msg: string;
+  connection: string;
+}
+const WARN = 40,
+  INFO = 30;
 
 describe("logConnectionOutages", () => {
   const server = new RedisServer();
@@ -17,7 +22,11 @@ describe("logConnectionOutages", () => {
   beforeAll(async () => {
     await server.start();
     redis = createRedisConnection(server.url);
-    logConnectionOutages(redis, createLogger("test", "info", { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }), "test");
+    logConnectionOutages(
+      redis,
+      createLogger("test", "info", { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }),
+      "test",
+    );
     await redis.ping();
   });
 
@@ -35,10 +44,17 @@ describe("logConnectionOutages", () => {
 
     await server.crash();
     await waitFor("three failed reconnection attempts", async () => (errors >= 3 ? true : null), 20_000, 50);
-    expect(lines.filter((line) => line.level === WARN)).toEqual([expect.objectContaining({ msg: "redis unreachable; reconnecting", connection: "test" })]);
+    expect(lines.filter((line) => line.level === WARN)).toEqual([
+      expect.objectContaining({ msg: "redis unreachable; reconnecting", connection: "test" }),
+    ]);
 
     await server.start();
-    await waitFor("the reconnection to be logged", async () => (lines.some((line) => line.level === INFO) ? true : null), 20_000, 50);
+    await waitFor(
+      "the reconnection to be logged",
+      async () => (lines.some((line) => line.level === INFO) ? true : null),
+      20_000,
+      50,
+    );
     await redis.ping();
     expect(lines.map((line) => line.msg)).toEqual(["redis unreachable; reconnecting", "redis reachable again"]);
     expect(consoleError).not.toHaveBeenCalled();

@@ -35,7 +35,9 @@ describe("closeWorker", () => {
       });
     const connection = createRedisConnection(services.env.REDIS_URL!);
     const worker = new Worker("preprocess", handBackWhenCancelled(processor), {
-      connection, prefix: services.env.QUEUE_PREFIX!, concurrency: IMAGE_IDS.length,
+      connection,
+      prefix: services.env.QUEUE_PREFIX!,
+      concurrency: IMAGE_IDS.length,
     });
     for (const imageId of IMAGE_IDS) await queue.add("preprocess-image", { v: 1, imageId }, { jobId: imageId });
     await started;
@@ -53,7 +55,11 @@ describe("closeWorker", () => {
     connection.disconnect();
 
     expect(await queue.getJobCounts("active", "waiting", "completed", "failed", "delayed")).toEqual({
-      active: 0, waiting: 1, completed: 1, failed: 0, delayed: 0,
+      active: 0,
+      waiting: 1,
+      completed: 1,
+      failed: 0,
+      delayed: 0,
     });
     const handedBack = await queue.getJob(IMAGE_IDS[1]!);
     // Back in the queue without spending an attempt: a retry budget is for failures, not for restarts.

@@ -22,7 +22,9 @@ describe("createProcessor", () => {
 
   it("refuses an unknown payload version as unrecoverable instead of guessing", async () => {
     const processor = createProcessor("preprocess", { "preprocess-image": async () => undefined });
-    await expect(processor({ name: "preprocess-image", data: { v: 2, imageId: IMAGE_ID } } as Job)).rejects.toMatchObject({
+    await expect(
+      processor({ name: "preprocess-image", data: { v: 2, imageId: IMAGE_ID } } as Job),
+    ).rejects.toMatchObject({
       name: "UnrecoverableError",
     });
   });

@@ -23,7 +23,8 @@ export function createProcessor<Q extends QueueName>(queue: Q, handlers: JobHand
     const handler = handlers[name];
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
     const parsed = payloadSchema(queue, name).safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}: ${parsed.error.message}`);
     return handler(parsed.data as JobPayload<Q, typeof name>, job);
   };
 }

@@ -48,33 +48,59 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
     const meta = await readModelMetadata(dir);
     expect(meta.version).toBe("1.0.1-ood");
     expect(meta.ood).toEqual(calibration);
-    expect(calibration.layers.map((layer) => layer.name)).toEqual(["stage1_conv2_relu", "stage2_conv2_relu", "stage3_conv2_relu", "dropout"]);
+    expect(calibration.layers.map((layer) => layer.name)).toEqual([
+      "stage1_conv2_relu",
+      "stage2_conv2_relu",
+      "stage3_conv2_relu",
+      "dropout",
+    ]);
     expect(calibration.images).toEqual({ fitted: 1879, calibrated: 273 });
     expect(existsSync(path.join(dir, OOD_STATISTICS_FILE))).toBe(true);
-    await expect(calibrateModelOod({ modelDir: dir, dataDir: ARIA, version: "1.0.1-ood" })).rejects.toThrow(SameVersionError);
+    await expect(calibrateModelOod({ modelDir: dir, dataDir: ARIA, version: "1.0.1-ood" })).rejects.toThrow(
+      SameVersionError,
+    );
   });
 
   it("serves the score it was calibrated with: 1 % of the monitor images lie above the threshold", async () => {
     const monitor = selectSplit(aria, [classifier.meta], "monitor");
-    const images = await loadImages(monitor.map((e) => e.path), RAW_64);
+    const images = await loadImages(
+      monitor.map((e) => e.path),
+      RAW_64,
+    );
     // 273 images at quantile 0.99: the threshold falls between the 271st and 272nd smallest scores.
     expect(Math.round((await flagRate(classifier, images)) * images.length)).toBe(3);
   });
 
   it("flags images from another lab and scanner (PBC) and synthetic non-smear images, few held-out smears", async () => {
-    const pbcFiles = readdirSync(PBC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((entry) =>
-      readdirSync(path.join(PBC, entry.name)).filter((file) => file.endsWith(".jpg")).sort().slice(0, PBC_PER_CELL_TYPE).map((file) => path.join(PBC, entry.name, file)),
-    );
+    const pbcFiles = readdirSync(PBC, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) =>
+        readdirSync(path.join(PBC, entry.name))
+          .filter((file) => file.endsWith(".jpg"))
+          .sort()
+          .slice(0, PBC_PER_CELL_TYPE)
+          .map((file) => path.join(PBC, entry.name, file)),
+      );
     expect(pbcFiles).toHaveLength(8 * PBC_PER_CELL_TYPE);
     expect(await flagRate(classifier, await loadImages(pbcFiles, RAW_64))).toBeGreaterThanOrEqual(0.95);
 
     const synthetic = await syntheticNonSmearImages(4);
     expect(new Set(synthetic.map((image) => image.kind))).toEqual(new Set(SYNTHETIC_KINDS));
-    expect(await flagRate(classifier, await Promise.all(synthetic.map((image) => decodeToModelInput(image.png, RAW_64))))).toBe(1);
+    expect(
+      await flagRate(classifier, await Promise.all(synthetic.map((image) => decodeToModelInput(image.png, RAW_64)))),
+    ).toBe(1);
 
     const heldOut = selectSplit(aria, [classifier.meta], "held-out");
     expect(heldOut).toHaveLength(555);
-    expect(await flagRate(classifier, await loadImages(heldOut.map((e) => e.path), RAW_64))).toBeLessThanOrEqual(0.03);
+    expect(
+      await flagRate(
+        classifier,
+        await loadImages(
+          heldOut.map((e) => e.path),
+          RAW_64,
+        ),
+      ),
+    ).toBeLessThanOrEqual(0.03);
   });
 
   it("flags in an ensemble when any calibrated member does", async () => {
@@ -82,8 +108,20 @@ describe("Mahalanobis OOD calibration of a copy of the shipped aria-cnn-v1", () 
     await cp(SHIPPED_MODEL, uncalibratedDir, { recursive: true });
     await writeModelMetadata(uncalibratedDir, { ...(await readModelMetadata(uncalibratedDir)), ood: undefined });
     const uncalibrated = await loadServingClassifier(uncalibratedDir);
-    const images = await loadImages(readdirSync(path.join(PBC, "lymphocyte")).sort().slice(0, 4).map((file) => path.join(PBC, "lymphocyte", file)), RAW_64);
-    const [alone, voted] = [await classifier.score(images, "none"), await new Ensemble([{ classifier: uncalibrated, weight: 3 }, { classifier, weight: 1 }]).score(images, "none")];
+    const images = await loadImages(
+      readdirSync(path.join(PBC, "lymphocyte"))
+        .sort()
+        .slice(0, 4)
+        .map((file) => path.join(PBC, "lymphocyte", file)),
+      RAW_64,
+    );
+    const [alone, voted] = [
+      await classifier.score(images, "none"),
+      await new Ensemble([
+        { classifier: uncalibrated, weight: 3 },
+        { classifier, weight: 1 },
+      ]).score(images, "none"),
+    ];
     uncalibrated.dispose();
     voted.forEach((score, i) => {
       expect(score.members[0]!.oodScore).toBeNull();

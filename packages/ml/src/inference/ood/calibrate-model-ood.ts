@@ -4,7 +4,13 @@ import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
-import { modelInputSpec, onnxSpecOf, readModelMetadata, writeModelMetadata, type ModelMetadata } from "../../model-metadata.js";
+import {
+  modelInputSpec,
+  onnxSpecOf,
+  readModelMetadata,
+  writeModelMetadata,
+  type ModelMetadata,
+} from "../../model-metadata.js";
 import { ENSEMBLE_FILE, isEnsembleDir } from "../../model/ensemble.js";
 import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { ensureModelOnnx } from "../../onnx/export/write-model-onnx.js";
@@ -15,7 +21,12 @@ import { selectSplit } from "../../training/select-split.js";
 import { fitClassGaussians, nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
 import { layerFeatureRows } from "./layer-feature-rows.js";
 import { defaultOodLayers } from "./layer-features.js";
-import { OOD_STATISTICS_FILE, writeOodStatistics, type OodCalibration, type OodLayerCalibration } from "./ood-calibration.js";
+import {
+  OOD_STATISTICS_FILE,
+  writeOodStatistics,
+  type OodCalibration,
+  type OodLayerCalibration,
+} from "./ood-calibration.js";
 import { standardisedDistance } from "./ood-score.js";
 import { empiricalQuantile } from "./quantile.js";
 
@@ -53,14 +64,25 @@ const meanAndStd = (values: readonly number[]): [number, number] => {
  */
 export async function calibrateModelOod(options: CalibrateOodOptions): Promise<OodCalibration> {
   const { modelDir, dataDir, version } = options;
-  if (isEnsembleDir(modelDir)) throw new Error(`${modelDir} is an ensemble: calibrate its members and point its ${ENSEMBLE_FILE} at their new versions`);
+  if (isEnsembleDir(modelDir))
+    throw new Error(
+      `${modelDir} is an ensemble: calibrate its members and point its ${ENSEMBLE_FILE} at their new versions`,
+    );
   const meta = await readModelMetadata(modelDir);
-  if (version === meta.version) throw new SameVersionError(`${meta.name} is ${version} already: give the calibrated model a new version`);
+  if (version === meta.version)
+    throw new SameVersionError(`${meta.name} is ${version} already: give the calibrated model a new version`);
   await ensureBackend();
-  const entries = await listImageFolder(dataDir, meta.classes.filter((name) => existsSync(path.join(dataDir, name))));
+  const entries = await listImageFolder(
+    dataDir,
+    meta.classes.filter((name) => existsSync(path.join(dataDir, name))),
+  );
   const train = selectSplit(entries, [meta], "train");
   const monitor = selectSplit(entries, [meta], "monitor");
-  const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> => loadImages(list.map((e) => e.path), modelInputSpec(meta));
+  const load = (list: readonly ImageEntry[]): Promise<Uint8Array[]> =>
+    loadImages(
+      list.map((e) => e.path),
+      modelInputSpec(meta),
+    );
   const images = { train: await load(train), monitor: await load(monitor) };
   const { layers, rows } = await oodFeatureRows(modelDir, meta, [images.train, images.monitor], options);
   const { calibration, gaussians } = fitOodOnRows(layers, meta.classes.length, {
@@ -73,7 +95,16 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
   const spec = onnxSpecOf(meta);
   const imported = !existsSync(path.join(modelDir, MODEL_FILE));
   // A model imported from ONNX scores ONNX outputs by their own names; an exported graph gains outputs for new layers by re-export.
-  const onnx = spec && imported ? { ...spec, layerOutputs: { ...spec.layerOutputs, ...Object.fromEntries(layers.map((l) => [l, spec.layerOutputs[l] ?? l])) } } : spec;
+  const onnx =
+    spec && imported
+      ? {
+          ...spec,
+          layerOutputs: {
+            ...spec.layerOutputs,
+            ...Object.fromEntries(layers.map((l) => [l, spec.layerOutputs[l] ?? l])),
+          },
+        }
+      : spec;
   await writeModelMetadata(modelDir, { ...meta, version, ood: calibration, ...(onnx ? { onnx } : {}) });
   if (spec && !imported) await ensureModelOnnx(modelDir);
   return calibration;
@@ -93,18 +124,27 @@ async function oodFeatureRows(
   const spec = onnxSpecOf(meta);
   if (!existsSync(path.join(modelDir, MODEL_FILE))) {
     const layers = options.layers ?? (spec?.features ? [spec.features] : []);
-    if (layers.length === 0) throw new Error(`${meta.name} has no features output: name the outputs to score with --feature-output`);
-    return { layers, rows: await onnxFeatureRows(modelDir, layers.map((l) => spec?.layerOutputs[l] ?? l), imageSets) };
+    if (layers.length === 0)
+      throw new Error(`${meta.name} has no features output: name the outputs to score with --feature-output`);
+    return {
+      layers,
+      rows: await onnxFeatureRows(
+        modelDir,
+        layers.map((l) => spec?.layerOutputs[l] ?? l),
+        imageSets,
+      ),
+    };
   }
   const model = await loadModelFiles(modelDir);
   try {
     const layers = options.layers ?? defaultOodLayers(model);
     const outputs = layers.map((layer) => spec?.layerOutputs[layer]);
     if (options.engine !== "tfjs" && onnxModelFile(modelDir, spec) && outputs.every((output) => output !== undefined)) {
-      return { layers, rows: await onnxFeatureRows(modelDir, outputs as string[], imageSets) };
+      return { layers, rows: await onnxFeatureRows(modelDir, outputs, imageSets) };
     }
     const rows: Float32Array[][][] = [];
-    for (const images of imageSets) rows.push(await layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization));
+    for (const images of imageSets)
+      rows.push(await layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization));
     return { layers, rows };
   } finally {
     model.dispose();
@@ -129,7 +169,8 @@ export async function fitOodDetector(
   input: OodFitInput,
 ): Promise<{ calibration: OodCalibration; gaussians: ClassGaussians[] }> {
   const layers = input.layers ?? defaultOodLayers(model);
-  const rowsOf = (images: readonly Uint8Array[]): Promise<Float32Array[][]> => layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization);
+  const rowsOf = (images: readonly Uint8Array[]): Promise<Float32Array[][]> =>
+    layerFeatureRows(model, layers, images, meta.inputSize, meta.normalization);
   return fitOodOnRows(layers, meta.classes.length, {
     train: { rows: await rowsOf(input.train.images), labels: input.train.labels, images: input.train.images.length },
     monitor: { rows: await rowsOf(input.monitor), images: input.monitor.length },
@@ -146,15 +187,27 @@ interface OodRows {
   shrinkage?: number;
 }
 
-function fitOodOnRows(layers: readonly string[], classCount: number, input: OodRows): { calibration: OodCalibration; gaussians: ClassGaussians[] } {
+function fitOodOnRows(
+  layers: readonly string[],
+  classCount: number,
+  input: OodRows,
+): { calibration: OodCalibration; gaussians: ClassGaussians[] } {
   const { quantile = DEFAULT_OOD_QUANTILE, shrinkage = DEFAULT_OOD_SHRINKAGE } = input;
   const [trainRows, monitorRows] = [input.train.rows, input.monitor.rows];
   const gaussians = trainRows.map((rows) => fitClassGaussians(rows, input.train.labels, classCount, shrinkage));
   const layerCalibrations: OodLayerCalibration[] = layers.map((name, l) => {
-    const [distanceMean, distanceStd] = meanAndStd(monitorRows[l]!.map((row) => nearestClassDistance(gaussians[l]!, row)));
+    const [distanceMean, distanceStd] = meanAndStd(
+      monitorRows[l]!.map((row) => nearestClassDistance(gaussians[l]!, row)),
+    );
     return { name, dimensions: gaussians[l]!.dimensions, distanceMean, distanceStd };
   });
-  const monitorDistances = Array.from({ length: input.monitor.images }, (_, i) => standardisedDistance(gaussians, layerCalibrations, monitorRows.map((rows) => rows[i]!)));
+  const monitorDistances = Array.from({ length: input.monitor.images }, (_, i) =>
+    standardisedDistance(
+      gaussians,
+      layerCalibrations,
+      monitorRows.map((rows) => rows[i]!),
+    ),
+  );
   const calibration: OodCalibration = {
     method: "mahalanobis",
     description:

@@ -6,13 +6,25 @@ import { invertSymmetricPositiveDefinite } from "./symmetric-inverse.js";
 
 // Class 0 around (0, 0), class 1 around (5, 5), the same four deviations (±(1, 1), ±(1, 0)) in each:
 // pooled covariance (1/8)·[[8, 4], [4, 4]] = [[1, 0.5], [0.5, 0.5]].
-const ROWS = [[1, 1], [-1, -1], [1, 0], [-1, 0], [6, 6], [4, 4], [6, 5], [4, 5]];
+const ROWS = [
+  [1, 1],
+  [-1, -1],
+  [1, 0],
+  [-1, 0],
+  [6, 6],
+  [4, 4],
+  [6, 5],
+  [4, 5],
+];
 const LABELS = [0, 0, 0, 0, 1, 1, 1, 1];
 
 describe("Mahalanobis OOD statistics against a hand-computed case", () => {
   it("fits the class means and the inverse of the pooled covariance", () => {
     const g = fitClassGaussians(ROWS, LABELS, 2, 0);
-    expect(g.means.map((mean) => [...mean])).toEqual([[0, 0], [5, 5]]);
+    expect(g.means.map((mean) => [...mean])).toEqual([
+      [0, 0],
+      [5, 5],
+    ]);
     // [[1, 0.5], [0.5, 0.5]]⁻¹ = (1 / 0.25)·[[0.5, −0.5], [−0.5, 1]]
     [2, -2, -2, 4].forEach((value, i) => expect(g.precision[i]).toBeCloseTo(value, 12));
     // (1, −1) from class 0's mean: 4·(0.5 + 2·0.5 + 1) = 10; from class 1's it is farther.
@@ -29,7 +41,12 @@ describe("Mahalanobis OOD statistics against a hand-computed case", () => {
   });
 
   it("floors a feature that never varied, so the covariance stays invertible and it still counts", () => {
-    const g = fitClassGaussians(ROWS.map(([x, y]) => [x!, y!, 7]), LABELS, 2, 0.1);
+    const g = fitClassGaussians(
+      ROWS.map(([x, y]) => [x!, y!, 7]),
+      LABELS,
+      2,
+      0.1,
+    );
     expect(nearestClassDistance(g, [0, 0, 7])).toBeCloseTo(0, 9);
     expect(nearestClassDistance(g, [0, 0, 8])).toBeGreaterThan(100);
   });
@@ -53,7 +70,12 @@ describe("Mahalanobis OOD statistics against a hand-computed case", () => {
       { name: "late", dimensions: 2, distanceMean: 1, distanceStd: 0.5 },
     ];
     // Distances 10 and 0: (10 − 2)/4 = 2 against (0 − 1)/0.5 = −2.
-    expect(standardisedDistance([g, g], layers, [[1, -1], [0, 0]])).toBeCloseTo(2, 12);
+    expect(
+      standardisedDistance([g, g], layers, [
+        [1, -1],
+        [0, 0],
+      ]),
+    ).toBeCloseTo(2, 12);
     expect(empiricalQuantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
     expect(empiricalQuantile([5, 1, 4, 2, 3], 0.9)).toBeCloseTo(4.6, 12);
   });

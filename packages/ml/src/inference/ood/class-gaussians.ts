@@ -20,7 +20,12 @@ const VARIANCE_FLOOR = 1e-3;
  * towards its own diagonal: Σ' = (1 − shrinkage)·Σ + shrinkage·diag(Σ), with variances floored.
  * Shrinking the correlations keeps the inverse stable when features outnumber what the images can pin down.
  */
-export function fitClassGaussians(rows: readonly ArrayLike<number>[], labels: readonly number[], classCount: number, shrinkage: number): ClassGaussians {
+export function fitClassGaussians(
+  rows: readonly ArrayLike<number>[],
+  labels: readonly number[],
+  classCount: number,
+  shrinkage: number,
+): ClassGaussians {
   const [first] = rows;
   if (!first || rows.length !== labels.length) throw new Error("need one label per feature row, and at least one row");
   if (!(shrinkage >= 0 && shrinkage <= 1)) throw new Error("shrinkage must lie in [0, 1]");

@@ -17,7 +17,9 @@ export async function layerFeatureRows(
   const rows: Float32Array[][] = layerNames.map(() => []);
   for (let start = 0; start < images.length; start += BATCH) {
     const pooled = tf.tidy(() => {
-      const outputs = features.predict(imagesToInputTensor(images.slice(start, start + BATCH), inputSize, normalization));
+      const outputs = features.predict(
+        imagesToInputTensor(images.slice(start, start + BATCH), inputSize, normalization),
+      );
       return (Array.isArray(outputs) ? outputs : [outputs]).map(pooledLayerFeatures);
     });
     for (const [l, tensor] of pooled.entries()) {

@@ -25,7 +25,9 @@ export function layerOutputs(model: tf.LayersModel, layerNames: readonly string[
  * The last resolution is represented by the penultimate features, its global pool.
  */
 export function defaultOodLayers(model: tf.LayersModel): string[] {
-  const spatial = model.layers.filter((layer) => (layer.outputShape as number[]).length === 4 && layer.getClassName() !== "InputLayer");
+  const spatial = model.layers.filter(
+    (layer) => (layer.outputShape as number[]).length === 4 && layer.getClassName() !== "InputLayer",
+  );
   const stageEnds = spatial.filter((layer, i) => {
     const next = spatial[i + 1];
     return next !== undefined && (next.outputShape as number[])[1] !== (layer.outputShape as number[])[1];
@@ -39,7 +41,12 @@ export function defaultOodLayers(model: tf.LayersModel): string[] {
  * the first `count` images of [n,h,w,k] (or [n,k,h,w] when not channelsLast) pooled to channel
  * means then standard deviations; [n,f] rows as they are.
  */
-export function pooledFeatureRows(data: Float32Array, dims: readonly number[], count: number, channelsLast: boolean): Float32Array[] {
+export function pooledFeatureRows(
+  data: Float32Array,
+  dims: readonly number[],
+  count: number,
+  channelsLast: boolean,
+): Float32Array[] {
   if (dims.length === 2) return Array.from({ length: count }, (_, i) => data.slice(i * dims[1]!, (i + 1) * dims[1]!));
   if (dims.length !== 4) throw new Error(`cannot pool a rank-${dims.length} activation`);
   const channels = channelsLast ? dims[3]! : dims[1]!;

@@ -68,6 +68,7 @@ export async function readOodDetector(modelDir: string, meta: ModelMetadata): Pr
     means: Array.from({ length: classCount }, () => take(d)),
     precision: take(d * d),
   }));
-  if (offset * 4 !== bytes.length) throw new Error(`${OOD_STATISTICS_FILE} of ${meta.name} does not match the layers in its metadata`);
+  if (offset * 4 !== bytes.length)
+    throw new Error(`${OOD_STATISTICS_FILE} of ${meta.name} does not match the layers in its metadata`);
   return { calibration, gaussians };
 }

@@ -6,6 +6,14 @@ import type { OodLayerCalibration } from "./ood-calibration.js";
  * over layers of (nearest-class Mahalanobis distance − its monitor mean) / its monitor standard
  * deviation. The max lets one layer's anomaly (colour statistics early, semantics late) decide.
  */
-export function standardisedDistance(gaussians: readonly ClassGaussians[], layers: readonly OodLayerCalibration[], features: readonly ArrayLike<number>[]): number {
-  return Math.max(...layers.map((layer, l) => (nearestClassDistance(gaussians[l]!, features[l]!) - layer.distanceMean) / layer.distanceStd));
+export function standardisedDistance(
+  gaussians: readonly ClassGaussians[],
+  layers: readonly OodLayerCalibration[],
+  features: readonly ArrayLike<number>[],
+): number {
+  return Math.max(
+    ...layers.map(
+      (layer, l) => (nearestClassDistance(gaussians[l]!, features[l]!) - layer.distanceMean) / layer.distanceStd,
+    ),
+  );
 }

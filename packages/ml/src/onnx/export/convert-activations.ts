@@ -5,15 +5,24 @@ import type { OnnxGraphBuilder } from "./onnx-graph-builder.js";
 
 type Unary = (graph: OnnxGraphBuilder, x: string, hint: string, rank: number) => string;
 
-const op = (opType: string, attributes = {}): Unary => (graph, x, hint) => graph.node(opType, [x], hint, attributes);
+const op =
+  (opType: string, attributes = {}): Unary =>
+  (graph, x, hint) =>
+    graph.node(opType, [x], hint, attributes);
 
 function clip(graph: OnnxGraphBuilder, x: string, hint: string, min: number, max?: number): string {
-  const bounds = [graph.floats(`${hint}/min`, [min], []), ...(max === undefined ? [] : [graph.floats(`${hint}/max`, [max], [])])];
+  const bounds = [
+    graph.floats(`${hint}/min`, [min], []),
+    ...(max === undefined ? [] : [graph.floats(`${hint}/max`, [max], [])]),
+  ];
   return graph.node("Clip", [x, ...bounds], hint);
 }
 
 /** x · f(x), the form swish and mish share. */
-const gated = (gate: Unary): Unary => (graph, x, hint, rank) => graph.node("Mul", [x, gate(graph, x, `${hint}/gate`, rank)], hint);
+const gated =
+  (gate: Unary): Unary =>
+  (graph, x, hint, rank) =>
+    graph.node("Mul", [x, gate(graph, x, `${hint}/gate`, rank)], hint);
 
 /** tfjs' activations by the name its configs give them, each as tfjs computes it. */
 const ACTIVATIONS: Record<string, Unary> = {
@@ -35,11 +44,17 @@ const ACTIVATIONS: Record<string, Unary> = {
 export function applyActivation(c: LayerConversion, x: string, activation: string, rank: number): string {
   if (activation === "linear") return x;
   const unary = ACTIVATIONS[activation];
-  if (!unary) throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), `has activation "${activation}", which has no ONNX translation`);
+  if (!unary)
+    throw new UnsupportedLayerError(
+      c.layer.name,
+      c.layer.getClassName(),
+      `has activation "${activation}", which has no ONNX translation`,
+    );
   return unary(c.graph, x, `${c.layer.name}/${activation}`, rank);
 }
 
-const activationLayer: LayerConverter = (c) => applyActivation(c, singleInput(c).name, c.activation, c.outputShape.length);
+const activationLayer: LayerConverter = (c) =>
+  applyActivation(c, singleInput(c).name, c.activation, c.outputShape.length);
 
 /** tfjs' ReLU layer: max(x, 0), capped at maxValue when it has one. */
 const reluLayer: LayerConverter = (c) => {
@@ -48,9 +63,11 @@ const reluLayer: LayerConverter = (c) => {
   return maxValue == null ? c.graph.node("Relu", [x], c.layer.name) : clip(c.graph, x, c.layer.name, 0, maxValue);
 };
 
-const leakyReluLayer: LayerConverter = (c) => c.graph.node("LeakyRelu", [singleInput(c).name], c.layer.name, { alpha: { float: c.config.alpha as number } });
+const leakyReluLayer: LayerConverter = (c) =>
+  c.graph.node("LeakyRelu", [singleInput(c).name], c.layer.name, { alpha: { float: c.config.alpha as number } });
 
-const eluLayer: LayerConverter = (c) => c.graph.node("Elu", [singleInput(c).name], c.layer.name, { alpha: { float: c.config.alpha as number } });
+const eluLayer: LayerConverter = (c) =>
+  c.graph.node("Elu", [singleInput(c).name], c.layer.name, { alpha: { float: c.config.alpha as number } });
 
 const softmaxLayer: LayerConverter = (c) => {
   const input = singleInput(c);

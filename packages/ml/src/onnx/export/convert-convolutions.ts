@@ -1,5 +1,15 @@
 import { applyActivation } from "./convert-activations.js";
-import { optionalWeight, pair, requireChannelsLast, singleInput, weight, type ChannelAffine, type LayerConversion, type LayerConverter, type LayerWeight } from "./layer-conversion.js";
+import {
+  optionalWeight,
+  pair,
+  requireChannelsLast,
+  singleInput,
+  weight,
+  type ChannelAffine,
+  type LayerConversion,
+  type LayerConverter,
+  type LayerWeight,
+} from "./layer-conversion.js";
 import { windowPads } from "./tf-padding.js";
 
 /** A tfjs kernel [rows, cols, in, out] as ONNX's [out, in, rows, cols]. */
@@ -19,9 +29,16 @@ function onnxKernel({ values, shape }: LayerWeight): Float32Array {
 }
 
 /** The bias after a folded BatchNormalization: bias · scale + shift; none when there is neither. */
-function foldedBias(bias: LayerWeight | undefined, folded: ChannelAffine | undefined, channels: number): Float32Array | undefined {
+function foldedBias(
+  bias: LayerWeight | undefined,
+  folded: ChannelAffine | undefined,
+  channels: number,
+): Float32Array | undefined {
   if (!folded) return bias?.values;
-  return Float32Array.from({ length: channels }, (_, o) => (bias?.values[o] ?? 0) * folded.scale[o]! + folded.shift[o]!);
+  return Float32Array.from(
+    { length: channels },
+    (_, o) => (bias?.values[o] ?? 0) * folded.scale[o]! + folded.shift[o]!,
+  );
 }
 
 interface ConvNode {
@@ -39,11 +56,22 @@ function conv(c: LayerConversion, n: ConvNode): string {
   const [rows, cols, , outputs] = n.kernel.shape as [number, number, number, number];
   const w = c.graph.floats(`${n.hint}/W`, onnxKernel(n.kernel), [outputs, n.kernel.shape[2]!, rows, cols]);
   const b = n.bias ? [c.graph.floats(`${n.hint}/B`, n.bias, [outputs])] : [];
-  return c.graph.node("Conv", [n.input, w, ...b], n.hint, { kernel_shape: [rows, cols], strides: n.strides, dilations: n.dilations, pads: n.pads, group: n.group });
+  return c.graph.node("Conv", [n.input, w, ...b], n.hint, {
+    kernel_shape: [rows, cols],
+    strides: n.strides,
+    dilations: n.dilations,
+    pads: n.pads,
+    group: n.group,
+  });
 }
 
 /** The window geometry every 2-D convolution shares. */
-function geometry(c: LayerConversion): { strides: [number, number]; dilations: [number, number]; pads: number[]; kernelSize: [number, number] } {
+function geometry(c: LayerConversion): {
+  strides: [number, number];
+  dilations: [number, number];
+  pads: number[];
+  kernelSize: [number, number];
+} {
   requireChannelsLast(c);
   const kernelSize = pair(c.config.kernelSize);
   const strides = pair(c.config.strides, 1);
@@ -63,7 +91,16 @@ const conv2d: LayerConverter = (c) => {
   const kernel = weight(c.layer, "kernel");
   const channels = kernel.shape[3]!;
   const bias = foldedBias(optionalWeight(c.layer, "bias"), c.foldedBatchNorm, channels);
-  const y = conv(c, { input: singleInput(c).name, kernel: scaledKernel(kernel, c.foldedBatchNorm), bias, group: 1, strides, dilations, pads, hint: c.layer.name });
+  const y = conv(c, {
+    input: singleInput(c).name,
+    kernel: scaledKernel(kernel, c.foldedBatchNorm),
+    bias,
+    group: 1,
+    strides,
+    dilations,
+    pads,
+    hint: c.layer.name,
+  });
   return applyActivation(c, y, c.activation, 4);
 };
 
@@ -79,7 +116,16 @@ const depthwiseConv2d: LayerConverter = (c) => {
   const bias = foldedBias(optionalWeight(c.layer, "bias"), c.foldedBatchNorm, kernel.shape[3]!);
   const input = singleInput(c);
   const group = input.shape[3]!;
-  const y = conv(c, { input: input.name, kernel: scaledKernel(kernel, c.foldedBatchNorm), bias, group, strides, dilations, pads, hint: c.layer.name });
+  const y = conv(c, {
+    input: input.name,
+    kernel: scaledKernel(kernel, c.foldedBatchNorm),
+    bias,
+    group,
+    strides,
+    dilations,
+    pads,
+    hint: c.layer.name,
+  });
   return applyActivation(c, y, c.activation, 4);
 };
 
@@ -87,10 +133,27 @@ const depthwiseConv2d: LayerConverter = (c) => {
 const separableConv2d: LayerConverter = (c) => {
   const { strides, dilations, pads } = geometry(c);
   const input = singleInput(c);
-  const depthwise = conv(c, { input: input.name, kernel: asGroupedKernel(weight(c.layer, "depthwise_kernel")), group: input.shape[3]!, strides, dilations, pads, hint: `${c.layer.name}/depthwise` });
+  const depthwise = conv(c, {
+    input: input.name,
+    kernel: asGroupedKernel(weight(c.layer, "depthwise_kernel")),
+    group: input.shape[3]!,
+    strides,
+    dilations,
+    pads,
+    hint: `${c.layer.name}/depthwise`,
+  });
   const pointwise = weight(c.layer, "pointwise_kernel");
   const bias = foldedBias(optionalWeight(c.layer, "bias"), c.foldedBatchNorm, pointwise.shape[3]!);
-  const y = conv(c, { input: depthwise, kernel: scaledKernel(pointwise, c.foldedBatchNorm), bias, group: 1, strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], hint: c.layer.name });
+  const y = conv(c, {
+    input: depthwise,
+    kernel: scaledKernel(pointwise, c.foldedBatchNorm),
+    bias,
+    group: 1,
+    strides: [1, 1],
+    dilations: [1, 1],
+    pads: [0, 0, 0, 0],
+    hint: c.layer.name,
+  });
   return applyActivation(c, y, c.activation, 4);
 };
 

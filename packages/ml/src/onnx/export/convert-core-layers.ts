@@ -7,7 +7,8 @@ import { optionalWeight, requireChannelsLast, singleInput, weight, type LayerCon
 const identity: LayerConverter = (c) => singleInput(c).name;
 
 /** Flattens in tfjs' element order (rows, columns, channels). */
-const flatten: LayerConverter = (c) => c.graph.node("Flatten", [inTfjsLayout(c.graph, singleInput(c))], c.layer.name, { axis: 1 });
+const flatten: LayerConverter = (c) =>
+  c.graph.node("Flatten", [inTfjsLayout(c.graph, singleInput(c))], c.layer.name, { axis: 1 });
 
 /** Reshapes in tfjs' element order; a rank-4 result goes back to NCHW. The batch axis is kept (0 copies it). */
 const reshape: LayerConverter = (c) => {
@@ -27,12 +28,17 @@ const zeroPadding2d: LayerConverter = (c) => {
 /** x · kernel + bias over the last axis of a [N, F] input. */
 const dense: LayerConverter = (c) => {
   const input = singleInput(c);
-  if (input.shape.length !== 2) throw new UnsupportedLayerError(c.layer.name, "Dense", `is applied to a rank-${input.shape.length} input`);
+  if (input.shape.length !== 2)
+    throw new UnsupportedLayerError(c.layer.name, "Dense", `is applied to a rank-${input.shape.length} input`);
   const kernel = weight(c.layer, "kernel");
   const bias = optionalWeight(c.layer, "bias");
   const w = c.graph.floats(`${c.layer.name}/W`, kernel.values, kernel.shape);
   const y = bias
-    ? c.graph.node("Gemm", [input.name, w, c.graph.floats(`${c.layer.name}/B`, bias.values, bias.shape)], `${c.layer.name}/linear`)
+    ? c.graph.node(
+        "Gemm",
+        [input.name, w, c.graph.floats(`${c.layer.name}/B`, bias.values, bias.shape)],
+        `${c.layer.name}/linear`,
+      )
     : c.graph.node("MatMul", [input.name, w], `${c.layer.name}/linear`);
   return applyActivation(c, y, c.activation, 2);
 };

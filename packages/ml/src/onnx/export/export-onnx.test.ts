@@ -22,7 +22,12 @@ async function ariaBatch(inputSize: number, normalization: InputNormalization): 
   for (const label of await readdir(ARIA)) {
     const files = (await readdir(path.join(ARIA, label))).sort();
     for (const file of [files[3]!, files.at(-4)!]) {
-      images.push(await decodeToModelInput(await readFile(path.join(ARIA, label, file)), { inputSize, stainNormalization: "none" }));
+      images.push(
+        await decodeToModelInput(await readFile(path.join(ARIA, label, file)), {
+          inputSize,
+          stainNormalization: "none",
+        }),
+      );
     }
   }
   return imagesToInputTensor(images, inputSize, normalization);
@@ -33,24 +38,30 @@ describe("ONNX export of the shipped models", () => {
     await selectBackend("wasm", () => {});
   });
 
-  it.each(SHIPPED)("%s: its model.onnx gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime", async (name) => {
-    const dir = path.join(MODELS_DIR, name);
-    const meta = await readModelMetadata(dir);
-    const model = await loadModelFiles(dir);
-    const layers = ((meta.ood as { layers?: { name: string }[] } | undefined)?.layers ?? []).map((layer) => layer.name);
-    const { bytes, spec } = exportOnnx(model, { layerOutputs: layers });
-    expect(Object.keys(spec.layerOutputs)).toEqual(layers);
-    // The shipped model.onnx and onnx block are what the exporter writes today.
-    expect(meta.onnx).toEqual(spec);
-    expect(Buffer.from(bytes).equals(await readFile(path.join(dir, spec.file)))).toBe(true);
-    const x = await ariaBatch(modelInputSpec(meta).inputSize, meta.normalization);
-    await expectOnnxParity(model, bytes, spec, x);
-    tf.dispose(x);
-    model.dispose();
-  });
+  it.each(SHIPPED)(
+    "%s: its model.onnx gives tfjs' softmax, features, last_conv and OOD layers through ONNX Runtime",
+    async (name) => {
+      const dir = path.join(MODELS_DIR, name);
+      const meta = await readModelMetadata(dir);
+      const model = await loadModelFiles(dir);
+      const layers = ((meta.ood as { layers?: { name: string }[] } | undefined)?.layers ?? []).map(
+        (layer) => layer.name,
+      );
+      const { bytes, spec } = exportOnnx(model, { layerOutputs: layers });
+      expect(Object.keys(spec.layerOutputs)).toEqual(layers);
+      // The shipped model.onnx and onnx block are what the exporter writes today.
+      expect(meta.onnx).toEqual(spec);
+      expect(Buffer.from(bytes).equals(await readFile(path.join(dir, spec.file)))).toBe(true);
+      const x = await ariaBatch(modelInputSpec(meta).inputSize, meta.normalization);
+      await expectOnnxParity(model, bytes, spec, x);
+      tf.dispose(x);
+      model.dispose();
+    },
+  );
 });
 
-const layer = (created: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => created.apply(x) as tf.SymbolicTensor;
+const layer = (created: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor =>
+  created.apply(x) as tf.SymbolicTensor;
 
 /**
  * Every translation the zoo does not reach, on an odd input side so that strided "same" windows
@@ -61,11 +72,43 @@ const layer = (created: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTenso
 function layerCatalogue(): tf.LayersModel {
   const input = tf.input({ shape: [15, 15, 3] });
   let x = layer(tf.layers.rescaling({ scale: 2, offset: -1 }), input);
-  x = layer(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: "same", activation: "tanh", name: "strided" }), x);
+  x = layer(
+    tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: "same", activation: "tanh", name: "strided" }),
+    x,
+  );
   x = layer(tf.layers.batchNormalization({ name: "bn_after_activation" }), x);
-  x = layer(tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "same", activation: "elu", name: "depthwise_x2" }), x);
-  x = layer(tf.layers.separableConv2d({ filters: 8, kernelSize: 3, depthMultiplier: 2, padding: "same", activation: "selu", name: "separable_x2" }), x);
-  x = layer(tf.layers.conv2d({ filters: 8, kernelSize: 3, dilationRate: 2, padding: "same", activation: "softplus", name: "dilated" }), x);
+  x = layer(
+    tf.layers.depthwiseConv2d({
+      kernelSize: 3,
+      depthMultiplier: 2,
+      padding: "same",
+      activation: "elu",
+      name: "depthwise_x2",
+    }),
+    x,
+  );
+  x = layer(
+    tf.layers.separableConv2d({
+      filters: 8,
+      kernelSize: 3,
+      depthMultiplier: 2,
+      padding: "same",
+      activation: "selu",
+      name: "separable_x2",
+    }),
+    x,
+  );
+  x = layer(
+    tf.layers.conv2d({
+      filters: 8,
+      kernelSize: 3,
+      dilationRate: 2,
+      padding: "same",
+      activation: "softplus",
+      name: "dilated",
+    }),
+    x,
+  );
   x = layer(tf.layers.leakyReLU({ alpha: 0.2 }), x);
   const averaged = layer(tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: "same" }), x);
   const maxed = layer(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: "same" }), x);
@@ -101,7 +144,9 @@ describe("ONNX export of layers outside the model zoo", () => {
     const model = layerCatalogue();
     const x = await ariaBatch(15, { scale: 1 / 255, offset: 0, description: "bytes / 255" });
     setNormalizationStatistics(model, x);
-    const { bytes, spec } = exportOnnx(model, { layerOutputs: ["strided", "depthwise_x2", "separable_x2", "dilated", "flat_bn"] });
+    const { bytes, spec } = exportOnnx(model, {
+      layerOutputs: ["strided", "depthwise_x2", "separable_x2", "dilated", "flat_bn"],
+    });
     await expectOnnxParity(model, bytes, spec, x);
     tf.dispose(x);
     model.dispose();
@@ -130,7 +175,10 @@ describe("ONNX export of layers outside the model zoo", () => {
     let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, name: "conv" }).apply(input) as tf.SymbolicTensor;
     x = tf.layers.upSampling2d({ size: [2, 2], name: "enlarge" }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(x) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(x) as tf.SymbolicTensor,
+    });
     expect(() => exportOnnx(model)).toThrow(UnsupportedLayerError);
     expect(() => exportOnnx(model)).toThrow(/layer "enlarge" \(UpSampling2D\)/);
     model.dispose();
@@ -138,10 +186,17 @@ describe("ONNX export of layers outside the model zoo", () => {
 
   it("refuses a model nested in the model, naming it", () => {
     const innerInput = tf.input({ shape: [8, 8, 3] });
-    const inner = tf.model({ inputs: innerInput, outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3 }).apply(innerInput) as tf.SymbolicTensor, name: "backbone" });
+    const inner = tf.model({
+      inputs: innerInput,
+      outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3 }).apply(innerInput) as tf.SymbolicTensor,
+      name: "backbone",
+    });
     const input = tf.input({ shape: [8, 8, 3] });
     const pooled = tf.layers.globalAveragePooling2d({}).apply(inner.apply(input)) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(pooled) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 2, activation: "softmax" }).apply(pooled) as tf.SymbolicTensor,
+    });
     expect(() => exportOnnx(model)).toThrow(/layer "backbone" \(\w+\) is a model nested in the model/);
     model.dispose();
   });

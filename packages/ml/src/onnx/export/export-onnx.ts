@@ -29,11 +29,21 @@ const shapeOf = (layer: tf.layers.Layer): (number | null)[] => layer.outputShape
 function logitsLayer(model: tf.LayersModel): { dense: tf.layers.Layer; softmaxAfter?: tf.layers.Layer } {
   const last = model.layers.at(-1)!;
   const activationOf = (layer: tf.layers.Layer): unknown => (layer.getConfig() as { activation?: unknown }).activation;
-  if (last.getClassName() === "Dense" && ["softmax", "linear"].includes(activationOf(last) as string)) return { dense: last };
+  if (last.getClassName() === "Dense" && ["softmax", "linear"].includes(activationOf(last) as string))
+    return { dense: last };
   const before = last.inboundNodes[0]?.inboundLayers;
-  const isSoftmax = last.getClassName() === "Softmax" || (last.getClassName() === "Activation" && activationOf(last) === "softmax");
-  if (isSoftmax && before?.length === 1 && before[0]!.getClassName() === "Dense" && activationOf(before[0]!) === "linear") return { dense: before[0]!, softmaxAfter: last };
-  throw new UnsupportedHeadError(`${model.name} does not end in a Dense layer with a softmax or no activation, so it has no logits to export`);
+  const isSoftmax =
+    last.getClassName() === "Softmax" || (last.getClassName() === "Activation" && activationOf(last) === "softmax");
+  if (
+    isSoftmax &&
+    before?.length === 1 &&
+    before[0]!.getClassName() === "Dense" &&
+    activationOf(before[0]!) === "linear"
+  )
+    return { dense: before[0]!, softmaxAfter: last };
+  throw new UnsupportedHeadError(
+    `${model.name} does not end in a Dense layer with a softmax or no activation, so it has no logits to export`,
+  );
 }
 
 /** The last layer with a spatial output: the activation Grad-CAM weighs (as splitClassifierHead picks it). */
@@ -62,7 +72,8 @@ function foldableBatchNorms(model: tf.LayersModel, keep: ReadonlySet<string>): M
  * A layer without a translation stops the export with UnsupportedLayerError.
  */
 export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {}): OnnxExport {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new UnsupportedHeadError(`${model.name} must have one input and one output`);
+  if (model.inputs.length !== 1 || model.outputs.length !== 1)
+    throw new UnsupportedHeadError(`${model.name} must have one input and one output`);
   const { dense, softmaxAfter } = logitsLayer(model);
   const lastConv = lastConvLayer(model);
   const requested = (options.layerOutputs ?? []).map((name) => model.getLayer(name));
@@ -80,8 +91,14 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   // A Sequential model's layers leave out its InputLayer; a functional model's list it first.
   for (const layer of model.layers.filter((l) => l.getClassName() !== "InputLayer")) {
     const className = layer.getClassName();
-    if (layer instanceof tf.LayersModel) throw new UnsupportedLayerError(layer.name, className, "is a model nested in the model; nested models are not exported");
-    if (layer.inboundNodes.length !== 1) throw new UnsupportedLayerError(layer.name, className, `is applied ${layer.inboundNodes.length} times`);
+    if (layer instanceof tf.LayersModel)
+      throw new UnsupportedLayerError(
+        layer.name,
+        className,
+        "is a model nested in the model; nested models are not exported",
+      );
+    if (layer.inboundNodes.length !== 1)
+      throw new UnsupportedLayerError(layer.name, className, `is applied ${layer.inboundNodes.length} times`);
     const output = layer.output as tf.SymbolicTensor;
     const shape = shapeOf(layer);
     const inputs = layer.inboundNodes[0]!.inputTensors.map(valueOf);
@@ -112,9 +129,14 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   requested.forEach((layer) => outputs.push([layerOutputs[layer.name]!, valueOf(layer.output as tf.SymbolicTensor)]));
   outputs.forEach(([name, value]) => toGraphOutput(graph, value, name));
 
-  const batched = (shape: readonly (number | null)[]): GraphValueInfo["shape"] => shape.map((d, i) => (i === 0 || d === null ? "N" : d));
+  const batched = (shape: readonly (number | null)[]): GraphValueInfo["shape"] =>
+    shape.map((d, i) => (i === 0 || d === null ? "N" : d));
   const inputInfo = { name: ONNX_INPUT, shape: batched(input.shape) };
-  const bytes = graph.encode(model.name, [inputInfo], outputs.map(([name, value]) => ({ name, shape: batched(value.shape) })));
+  const bytes = graph.encode(
+    model.name,
+    [inputInfo],
+    outputs.map(([name, value]) => ({ name, shape: batched(value.shape) })),
+  );
   return {
     bytes,
     spec: {

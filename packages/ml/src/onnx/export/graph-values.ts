@@ -14,7 +14,9 @@ const NCHW_TO_NHWC = [0, 2, 3, 1];
 
 /** The value as tfjs lays it out (NHWC for rank 4), for operations that follow tfjs' element order. */
 export function inTfjsLayout(graph: OnnxGraphBuilder, value: GraphValue): string {
-  return value.shape.length === 4 ? graph.node("Transpose", [value.name], `${value.name}/nhwc`, { perm: NCHW_TO_NHWC }) : value.name;
+  return value.shape.length === 4
+    ? graph.node("Transpose", [value.name], `${value.name}/nhwc`, { perm: NCHW_TO_NHWC })
+    : value.name;
 }
 
 /** A tensor in tfjs layout brought into the graph's layout (NCHW for rank 4). */

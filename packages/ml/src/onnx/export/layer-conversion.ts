@@ -45,7 +45,8 @@ export function weight(layer: tf.layers.Layer, name: string): LayerWeight {
 
 /** The tfjs layer's single input, or an error naming it. */
 export function singleInput(c: LayerConversion): GraphValue {
-  if (c.inputs.length !== 1) throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), `has ${c.inputs.length} inputs, 1 expected`);
+  if (c.inputs.length !== 1)
+    throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), `has ${c.inputs.length} inputs, 1 expected`);
   return c.inputs[0]!;
 }
 
@@ -61,12 +62,17 @@ export function pair(value: unknown, fallback?: number): [number, number] {
 export function spatialSize(c: LayerConversion, input: GraphValue): [number, number] {
   const [, rows, cols] = input.shape;
   if (input.shape.length !== 4 || typeof rows !== "number" || typeof cols !== "number") {
-    throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), "needs a rank-4 input of known height and width");
+    throw new UnsupportedLayerError(
+      c.layer.name,
+      c.layer.getClassName(),
+      "needs a rank-4 input of known height and width",
+    );
   }
   return [rows, cols];
 }
 
 /** Requires the channels-last layout every tfjs model in the project uses. */
 export function requireChannelsLast(c: LayerConversion): void {
-  if (c.config.dataFormat === "channelsFirst") throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), "is channels-first");
+  if (c.config.dataFormat === "channelsFirst")
+    throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), "is channels-first");
 }

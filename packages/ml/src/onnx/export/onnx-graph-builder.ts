@@ -48,7 +48,12 @@ export class OnnxGraphBuilder {
 
   floats(hint: string, values: Float32Array | readonly number[], dims: readonly number[]): string {
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
-    return this.initializer(hint, onnx.TensorProto.DataType.FLOAT, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), dims);
+    return this.initializer(
+      hint,
+      onnx.TensorProto.DataType.FLOAT,
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      dims,
+    );
   }
 
   int64s(hint: string, values: readonly number[]): string {
@@ -57,12 +62,22 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node with one output, named after `hint`, and returns that output's name. */
-  node(opType: string, inputs: readonly string[], hint: string, attributes: Record<string, AttributeValue> = {}): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    hint: string,
+    attributes: Record<string, AttributeValue> = {},
+  ): string {
     return this.nodeInto(opType, inputs, this.unique(hint), attributes);
   }
 
   /** Adds a node writing to an output name already reserved (a graph output). */
-  nodeInto(opType: string, inputs: readonly string[], output: string, attributes: Record<string, AttributeValue> = {}): string {
+  nodeInto(
+    opType: string,
+    inputs: readonly string[],
+    output: string,
+    attributes: Record<string, AttributeValue> = {},
+  ): string {
     this.nodes.push({
       opType,
       name: output,

@@ -10,10 +10,17 @@ function samePadding(size: number, kernel: number, stride: number, dilation: num
 }
 
 /** ONNX pads [top, left, bottom, right] of a convolution or pooling window with tfjs' padding mode. */
-export function windowPads(c: LayerConversion, input: GraphValue, kernel: [number, number], strides: [number, number], dilations: [number, number] = [1, 1]): number[] {
+export function windowPads(
+  c: LayerConversion,
+  input: GraphValue,
+  kernel: [number, number],
+  strides: [number, number],
+  dilations: [number, number] = [1, 1],
+): number[] {
   const padding = c.config.padding;
   if (padding === "valid") return [0, 0, 0, 0];
-  if (padding !== "same") throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), `has padding "${String(padding)}"`);
+  if (padding !== "same")
+    throw new UnsupportedLayerError(c.layer.name, c.layer.getClassName(), `has padding "${String(padding)}"`);
   const [rows, cols] = spatialSize(c, input);
   const [top, bottom] = samePadding(rows, kernel[0], strides[0], dilations[0]);
   const [left, right] = samePadding(cols, kernel[1], strides[1], dilations[1]);

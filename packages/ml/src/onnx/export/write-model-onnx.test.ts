@@ -28,7 +28,10 @@ describe("a model folder's model.onnx", () => {
     // As after models calibrate-ood --layers with another layer.
     const meta = await readModelMetadata(dir);
     const ood = meta.ood as OodCalibration;
-    await writeModelMetadata(dir, { ...meta, ood: { ...ood, layers: [...ood.layers, { ...ood.layers[0]!, name: "stage4_conv1_relu" }] } });
+    await writeModelMetadata(dir, {
+      ...meta,
+      ood: { ...ood, layers: [...ood.layers, { ...ood.layers[0]!, name: "stage4_conv1_relu" }] },
+    });
     expect(await needsOnnxExport(dir)).toBe(true);
     expect(await ensureModelOnnx(dir)).toBe(true);
     expect((await readModelMetadata(dir)).onnx?.layerOutputs.stage4_conv1_relu).toBe("layer/stage4_conv1_relu");

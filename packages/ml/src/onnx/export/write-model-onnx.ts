@@ -2,13 +2,24 @@ import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import type { OodCalibration } from "../../inference/ood/ood-calibration.js";
-import { onnxSpecOf, readModelMetadata, writeModelMetadata, type ModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
+import {
+  onnxSpecOf,
+  readModelMetadata,
+  writeModelMetadata,
+  type ModelMetadata,
+  type OnnxModelSpec,
+} from "../../model-metadata.js";
 import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { exportOnnx } from "./export-onnx.js";
 
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
-const oodLayers = (meta: ModelMetadata): string[] => ((meta.ood as OodCalibration | undefined)?.layers ?? []).map((layer) => layer.name);
+const oodLayers = (meta: ModelMetadata): string[] =>
+  ((meta.ood as OodCalibration | undefined)?.layers ?? []).map((layer) => layer.name);
 
 /**
  * Writes model.onnx beside a model folder's tfjs files, with the model's OOD layers as outputs,

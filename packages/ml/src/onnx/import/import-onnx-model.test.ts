@@ -30,30 +30,67 @@ function pytorchStyle(bytes: Uint8Array): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
   const graph = model.graph!;
   const constant = (name: string, values: number[]): onnxProto.onnx.ITensorProto => ({
-    name, dataType: onnx.TensorProto.DataType.FLOAT, dims: [1, 3, 1, 1], floatData: values,
+    name,
+    dataType: onnx.TensorProto.DataType.FLOAT,
+    dims: [1, 3, 1, 1],
+    floatData: values,
   });
-  for (const node of graph.node!) node.input = node.input!.map((name) => (name === "input" ? "byte_scaled_nhwc" : name));
+  for (const node of graph.node!)
+    node.input = node.input!.map((name) => (name === "input" ? "byte_scaled_nhwc" : name));
   graph.initializer!.push(constant("import/std", STD), constant("import/mean", MEAN));
   graph.node!.unshift(
     { opType: "Mul", input: ["pixels", "import/std"], output: ["import/unstd"], name: "import/unstd" },
     { opType: "Add", input: ["import/unstd", "import/mean"], output: ["byte_scaled"], name: "import/unmean" },
-    { opType: "Transpose", input: ["byte_scaled"], output: ["byte_scaled_nhwc"], name: "import/nhwc", attribute: [{ name: "perm", type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 2, 3, 1] }] },
+    {
+      opType: "Transpose",
+      input: ["byte_scaled"],
+      output: ["byte_scaled_nhwc"],
+      name: "import/nhwc",
+      attribute: [{ name: "perm", type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 2, 3, 1] }],
+    },
   );
   graph.node!.push(
-    { opType: "Softmax", input: ["logits"], output: ["probs"], name: "import/softmax", attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+    {
+      opType: "Softmax",
+      input: ["logits"],
+      output: ["probs"],
+      name: "import/softmax",
+      attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+    },
     { opType: "Identity", input: ["features"], output: ["feats"], name: "import/feats" },
-    { opType: "Transpose", input: ["last_conv"], output: ["cam_map"], name: "import/nchw", attribute: [{ name: "perm", type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 3, 1, 2] }] },
+    {
+      opType: "Transpose",
+      input: ["last_conv"],
+      output: ["cam_map"],
+      name: "import/nchw",
+      attribute: [{ name: "perm", type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 3, 1, 2] }],
+    },
   );
   const size = graph.input![0]!.type!.tensorType!.shape!.dim![1]!.dimValue;
-  graph.input = [{ name: "pixels", type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: "N" }, { dimValue: 3 }, { dimValue: size }, { dimValue: size }] } } } }];
-  const output = (name: string): onnxProto.onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } });
+  graph.input = [
+    {
+      name: "pixels",
+      type: {
+        tensorType: {
+          elemType: onnx.TensorProto.DataType.FLOAT,
+          shape: { dim: [{ dimParam: "N" }, { dimValue: 3 }, { dimValue: size }, { dimValue: size }] },
+        },
+      },
+    },
+  ];
+  const output = (name: string): onnxProto.onnx.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } },
+  });
   graph.output = ["probs", "feats", "cam_map"].map(output);
   return onnx.ModelProto.encode(model).finish();
 }
 
 function maxAbsDifference(a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[]): number {
   let largest = 0;
-  a.forEach((row, i) => Array.from(row).forEach((value, j) => (largest = Math.max(largest, Math.abs(value - b[i]![j]!)))));
+  a.forEach((row, i) =>
+    Array.from(row).forEach((value, j) => (largest = Math.max(largest, Math.abs(value - b[i]![j]!)))),
+  );
   return largest;
 }
 
@@ -75,17 +112,42 @@ describe("import-onnx: a PyTorch-style NCHW model with mean/std normalization an
     const onnxFile = path.join(sourceDir, "pytorch-style.onnx");
     await writeFile(onnxFile, pytorchStyle(await readFile(path.join(sourceDir, "model.onnx"))));
     const meta = await importOnnxModel({
-      onnxFile, outDir: importedDir, name: "pytorch-style", version: "1.0.0",
-      classes: ["benign", "early_pre_b", "pre_b", "pro_b"], malignantClasses: ["early_pre_b", "pre_b", "pro_b"],
-      inputSize: 112, layout: "NCHW",
-      normalization: { scale: 1 / 255, mean: MEAN as [number, number, number], std: STD as [number, number, number], description: "(RGB / 255 − ImageNet mean) / std" },
-      probabilitiesOutput: "probs", featureOutput: "feats", lastConvOutput: "cam_map", splitOf: SOURCE_MODEL,
+      onnxFile,
+      outDir: importedDir,
+      name: "pytorch-style",
+      version: "1.0.0",
+      classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+      malignantClasses: ["early_pre_b", "pre_b", "pro_b"],
+      inputSize: 112,
+      layout: "NCHW",
+      normalization: {
+        scale: 1 / 255,
+        mean: MEAN as [number, number, number],
+        std: STD as [number, number, number],
+        description: "(RGB / 255 − ImageNet mean) / std",
+      },
+      probabilitiesOutput: "probs",
+      featureOutput: "feats",
+      lastConvOutput: "cam_map",
+      splitOf: SOURCE_MODEL,
     });
-    expect(meta.onnx).toMatchObject({ input: "pixels", layout: "NCHW", probabilities: "probs", features: "feats", lastConv: "cam_map" });
+    expect(meta.onnx).toMatchObject({
+      input: "pixels",
+      layout: "NCHW",
+      probabilities: "probs",
+      features: "feats",
+      lastConv: "cam_map",
+    });
     source = await loadServingClassifier(sourceDir);
     const heldOut = await heldOutImagePaths(ARIA, source.meta);
-    const picked = source.meta.classes.flatMap((label) => heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 4));
-    images = await Promise.all(picked.map(async (file) => decodeToModelInput(await readFile(file), { inputSize: 112, stainNormalization: "none" })));
+    const picked = source.meta.classes.flatMap((label) =>
+      heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 4),
+    );
+    images = await Promise.all(
+      picked.map(async (file) =>
+        decodeToModelInput(await readFile(file), { inputSize: 112, stainNormalization: "none" }),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -98,10 +160,17 @@ describe("import-onnx: a PyTorch-style NCHW model with mean/std normalization an
     try {
       expect(imported.engine.name).toBe("onnx");
       const [mine, theirs] = [await imported.score(images, "flips"), await source.score(images, "flips")];
-      expect(maxAbsDifference(mine.map((s) => s.probabilities), theirs.map((s) => s.probabilities))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDifference(
+          mine.map((s) => s.probabilities),
+          theirs.map((s) => s.probabilities),
+        ),
+      ).toBeLessThan(1e-4);
       const winners = theirs.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities)));
       expect(mine.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities)))).toEqual(winners);
-      expect(maxAbsDifference(await imported.gradCam(images, winners), await source.gradCam(images, winners))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDifference(await imported.gradCam(images, winners), await source.gradCam(images, winners)),
+      ).toBeLessThan(1e-4);
     } finally {
       imported.dispose();
     }

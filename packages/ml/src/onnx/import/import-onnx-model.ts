@@ -2,7 +2,14 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StainNormalization } from "@leukoflow/imaging";
 import { Tensor } from "onnxruntime-node";
-import { METADATA_FILE, ONNX_FILE, readModelMetadata, type InputNormalization, type ModelMetadata, type OnnxModelSpec } from "../../model-metadata.js";
+import {
+  METADATA_FILE,
+  ONNX_FILE,
+  readModelMetadata,
+  type InputNormalization,
+  type ModelMetadata,
+  type OnnxModelSpec,
+} from "../../model-metadata.js";
 import { createOnnxSession } from "../serving/onnx-session.js";
 
 export interface ImportOnnxOptions {
@@ -36,26 +43,45 @@ export class OnnxImportError extends Error {
  * leukoflow-model.json with its onnx block), after checking on one image that the graph takes the
  * stated input and gives the named outputs with the stated classes.
  */
-export async function importOnnxModel(options: ImportOnnxOptions): Promise<Omit<ModelMetadata, "metrics" | "trainingSeconds" | "peakRssMb">> {
+export async function importOnnxModel(
+  options: ImportOnnxOptions,
+): Promise<Omit<ModelMetadata, "metrics" | "trainingSeconds" | "peakRssMb">> {
   const { classes, inputSize, layout } = options;
   if ((options.logitsOutput === undefined) === (options.probabilitiesOutput === undefined)) {
     throw new OnnxImportError("name exactly one of the logits output and the probabilities output");
   }
   const { session } = await createOnnxSession(await readFile(options.onnxFile), options.onnxFile, { provider: "cpu" });
   try {
-    if (session.inputNames.length !== 1) throw new OnnxImportError(`${options.onnxFile} has inputs ${session.inputNames.join(", ")}; one image input is needed`);
+    if (session.inputNames.length !== 1)
+      throw new OnnxImportError(
+        `${options.onnxFile} has inputs ${session.inputNames.join(", ")}; one image input is needed`,
+      );
     const [input] = session.inputNames as [string];
     const scores = (options.logitsOutput ?? options.probabilitiesOutput)!;
-    const named = [scores, options.featureOutput, options.lastConvOutput].filter((name): name is string => name !== undefined);
+    const named = [scores, options.featureOutput, options.lastConvOutput].filter(
+      (name): name is string => name !== undefined,
+    );
     const missing = named.filter((name) => !session.outputNames.includes(name));
-    if (missing.length > 0) throw new OnnxImportError(`${options.onnxFile} has no output ${missing.join(", ")}; its outputs are ${session.outputNames.join(", ")}`);
+    if (missing.length > 0)
+      throw new OnnxImportError(
+        `${options.onnxFile} has no output ${missing.join(", ")}; its outputs are ${session.outputNames.join(", ")}`,
+      );
     const dims = layout === "NHWC" ? [1, inputSize, inputSize, 3] : [1, 3, inputSize, inputSize];
-    const results = await session.run({ [input]: new Tensor("float32", new Float32Array(3 * inputSize ** 2), dims) }, named).catch((error: Error) => {
-      throw new OnnxImportError(`${options.onnxFile} does not run on a ${layout} [${dims.join(", ")}] input: ${error.message.split("\n")[0]}`);
-    });
-    if (results[scores]!.dims.join() !== `1,${classes.length}`) throw new OnnxImportError(`${scores} is [${results[scores]!.dims.join(", ")}], not one score per class (${classes.length})`);
-    if (options.featureOutput && results[options.featureOutput]!.dims.length !== 2) throw new OnnxImportError(`${options.featureOutput} is not a [N, F] feature output`);
-    if (options.lastConvOutput && results[options.lastConvOutput]!.dims.length !== 4) throw new OnnxImportError(`${options.lastConvOutput} is not a spatial [N, …] map`);
+    const results = await session
+      .run({ [input]: new Tensor("float32", new Float32Array(3 * inputSize ** 2), dims) }, named)
+      .catch((error: Error) => {
+        throw new OnnxImportError(
+          `${options.onnxFile} does not run on a ${layout} [${dims.join(", ")}] input: ${error.message.split("\n")[0]}`,
+        );
+      });
+    if (results[scores]!.dims.join() !== `1,${classes.length}`)
+      throw new OnnxImportError(
+        `${scores} is [${results[scores]!.dims.join(", ")}], not one score per class (${classes.length})`,
+      );
+    if (options.featureOutput && results[options.featureOutput]!.dims.length !== 2)
+      throw new OnnxImportError(`${options.featureOutput} is not a [N, F] feature output`);
+    if (options.lastConvOutput && results[options.lastConvOutput]!.dims.length !== 4)
+      throw new OnnxImportError(`${options.lastConvOutput} is not a spatial [N, …] map`);
 
     const split = options.splitOf ? await readModelMetadata(options.splitOf) : undefined;
     const onnx: OnnxModelSpec = {
@@ -80,7 +106,12 @@ export async function importOnnxModel(options: ImportOnnxOptions): Promise<Omit<
       normalization: options.normalization,
       onnx,
       importedFrom: { file: path.basename(options.onnxFile) },
-      validation: split?.validation ?? { dataset: "not evaluated by LeukoFlow: run leukoflow evaluate on held-out data", split: "unknown (trained outside LeukoFlow)", images: 0, heldOutRanges: [] },
+      validation: split?.validation ?? {
+        dataset: "not evaluated by LeukoFlow: run leukoflow evaluate on held-out data",
+        split: "unknown (trained outside LeukoFlow)",
+        images: 0,
+        heldOutRanges: [],
+      },
       ...(split?.splitOptions ? { splitOptions: split.splitOptions } : {}),
     };
     await mkdir(options.outDir, { recursive: true });

@@ -14,13 +14,16 @@ const TOLERANCE = 1e-4;
 /** Deterministic noise images: a probe on which a blank image's all-zero activations could not hide a mismatch. */
 function probeImages(inputSize: number, count: number): Uint8Array[] {
   let state = 12345;
-  return Array.from({ length: count }, () => Uint8Array.from({ length: inputSize * inputSize * 3 }, () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state >>> 23;
-  }));
+  return Array.from({ length: count }, () =>
+    Uint8Array.from({ length: inputSize * inputSize * 3 }, () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state >>> 23;
+    }),
+  );
 }
 
-const maxAbsDifference = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+const maxAbsDifference = (a: tf.Tensor, b: tf.Tensor): number =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 /**
  * The head's CAM weights when the graph's last conv output, features and final Dense say so and a
@@ -41,7 +44,8 @@ export async function camHeadOf(
   const outputs = await forward(input(probeImages(meta.inputSize, 2)), [scoreOutput, spec.lastConv, spec.features]);
   const plain = (name: string): tf.Tensor => tf.tensor(outputs[name]!.data, outputs[name]!.dims as number[]);
   const [scores, features] = [plain(scoreOutput), plain(spec.features)];
-  const lastConv = outputs[spec.lastConv]!.dims.length === 4 ? nhwcTensor(outputs[spec.lastConv]!, spec.layout) : plain(spec.lastConv);
+  const lastConv =
+    outputs[spec.lastConv]!.dims.length === 4 ? nhwcTensor(outputs[spec.lastConv]!, spec.layout) : plain(spec.lastConv);
   try {
     if (lastConv.rank !== 4 || lastConv.shape[3] !== dense.features || features.shape[1] !== dense.features) {
       return `the last conv map ${lastConv.shape.join("×")} and features ${features.shape.join("×")} do not match the Dense's ${dense.features} inputs`;
@@ -49,13 +53,17 @@ export async function camHeadOf(
     const kernel = tf.tensor2d(dense.kernel, [dense.features, dense.classes]);
     const bias = tf.tensor1d(dense.bias);
     try {
-      const poolGap = tf.tidy(() => maxAbsDifference(tf.mean(lastConv, [1, 2]), features) / (1 + tf.max(tf.abs(features)).dataSync()[0]!));
-      if (poolGap > TOLERANCE) return `the features are not the global average of the last conv map (largest difference ${poolGap.toPrecision(3)})`;
+      const poolGap = tf.tidy(
+        () => maxAbsDifference(tf.mean(lastConv, [1, 2]), features) / (1 + tf.max(tf.abs(features)).dataSync()[0]!),
+      );
+      if (poolGap > TOLERANCE)
+        return `the features are not the global average of the last conv map (largest difference ${poolGap.toPrecision(3)})`;
       const denseGap = tf.tidy(() => {
         const fromFeatures = tf.softmax(tf.add(tf.matMul(features as tf.Tensor2D, kernel), bias));
         return maxAbsDifference(fromFeatures, spec.logits !== undefined ? tf.softmax(scores) : scores);
       });
-      if (denseGap > TOLERANCE) return `the scores are not the Dense of the features (largest probability difference ${denseGap.toPrecision(3)})`;
+      if (denseGap > TOLERANCE)
+        return `the scores are not the Dense of the features (largest probability difference ${denseGap.toPrecision(3)})`;
     } finally {
       kernel.dispose();
       bias.dispose();
@@ -68,7 +76,8 @@ export async function camHeadOf(
       const [, height, width, channels] = activation.shape;
       const weights = new Float32Array(classIndices.length * channels);
       classIndices.forEach((c, i) => {
-        for (let k = 0; k < channels; k++) weights[i * channels + k] = dense.kernel[k * dense.classes + c]! / (height * width);
+        for (let k = 0; k < channels; k++)
+          weights[i * channels + k] = dense.kernel[k * dense.classes + c]! / (height * width);
       });
       return tf.tensor4d(weights, [classIndices.length, 1, 1, channels]);
     },

@@ -21,7 +21,7 @@ function floats(tensor: onnxProto.onnx.ITensorProto): Float32Array {
 function attribute(node: onnxProto.onnx.INodeProto, name: string, fallback: number): number {
   const found = node.attribute?.find((a) => a.name === name);
   if (!found) return fallback;
-  return found.type === onnx.AttributeProto.AttributeType.FLOAT ? found.f ?? fallback : Number(found.i ?? fallback);
+  return found.type === onnx.AttributeProto.AttributeType.FLOAT ? (found.f ?? fallback) : Number(found.i ?? fallback);
 }
 
 /**
@@ -32,8 +32,10 @@ export function findDenseHead(modelBytes: Uint8Array, outputName: string): Dense
   const graph = onnx.ModelProto.decode(modelBytes).graph;
   if (!graph) return null;
   const initializers = new Map((graph.initializer ?? []).map((tensor) => [tensor.name ?? "", tensor]));
-  const producer = (name: string): onnxProto.onnx.INodeProto | undefined => graph.node?.find((node) => node.output?.includes(name));
-  const constant = (name: string | undefined): onnxProto.onnx.ITensorProto | undefined => (name === undefined ? undefined : initializers.get(name));
+  const producer = (name: string): onnxProto.onnx.INodeProto | undefined =>
+    graph.node?.find((node) => node.output?.includes(name));
+  const constant = (name: string | undefined): onnxProto.onnx.ITensorProto | undefined =>
+    name === undefined ? undefined : initializers.get(name);
   let node = producer(outputName);
   while (node && (node.opType === "Identity" || node.opType === "Softmax")) node = producer(node.input![0]!);
   if (!node) return null;
@@ -62,7 +64,8 @@ export function findDenseHead(modelBytes: Uint8Array, outputName: string): Dense
   const stored = floats(kernelTensor);
   const kernel = new Float32Array(features * classes);
   for (let f = 0; f < features; f++) {
-    for (let c = 0; c < classes; c++) kernel[f * classes + c] = alpha * stored[transposed ? c * features + f : f * classes + c]!;
+    for (let c = 0; c < classes; c++)
+      kernel[f * classes + c] = alpha * stored[transposed ? c * features + f : f * classes + c]!;
   }
   const storedBias = biasTensor ? floats(biasTensor) : new Float32Array(classes);
   if (storedBias.length !== classes) return null;

@@ -32,8 +32,14 @@ export async function onnxFeatureRows(
       const rows: Float32Array[][] = outputs.map(() => []);
       for (let start = 0; start < images.length; start += BATCH) {
         const batch = images.slice(start, start + BATCH);
-        const pixels = { data: normalizedPixels(batch, meta.inputSize, meta.normalization), dims: [batch.length, meta.inputSize, meta.inputSize, 3] };
-        const results = await forward(pixels, outputs.map((name) => graph.sources.get(name)!.output));
+        const pixels = {
+          data: normalizedPixels(batch, meta.inputSize, meta.normalization),
+          dims: [batch.length, meta.inputSize, meta.inputSize, 3],
+        };
+        const results = await forward(
+          pixels,
+          outputs.map((name) => graph.sources.get(name)!.output),
+        );
         outputs.forEach((name, o) => rows[o]!.push(...featureRowsOf(results, graph, name, batch.length, spec.layout)));
       }
       sets.push(rows);

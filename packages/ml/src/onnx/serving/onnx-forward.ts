@@ -34,7 +34,9 @@ export function onnxForward(session: InferenceSession, spec: OnnxModelSpec): Onn
   return async (input, outputs) => {
     const { data, dims } = spec.layout === "NCHW" ? nhwcToNchw(input) : input;
     const results = await session.run({ [spec.input]: new Tensor("float32", data, dims) }, [...new Set(outputs)]);
-    return Object.fromEntries(Object.entries(results).map(([name, value]) => [name, { data: value.data as Float32Array, dims: value.dims }]));
+    return Object.fromEntries(
+      Object.entries(results).map(([name, value]) => [name, { data: value.data as Float32Array, dims: value.dims }]),
+    );
   };
 }
 

@@ -20,7 +20,9 @@ const ARIA = ariaOriginalDir();
 
 function maxAbsDifference(a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[]): number {
   let largest = 0;
-  a.forEach((row, i) => Array.from(row).forEach((value, j) => (largest = Math.max(largest, Math.abs(value - b[i]![j]!)))));
+  a.forEach((row, i) =>
+    Array.from(row).forEach((value, j) => (largest = Math.max(largest, Math.abs(value - b[i]![j]!)))),
+  );
   return largest;
 }
 
@@ -44,8 +46,14 @@ describe("ONNX Runtime serving of the served model on held-out images", () => {
     onnx = await loadOnnxServingClassifier(dir, { provider: "cpu" });
     tfjs = await loadServingClassifier(dir);
     const heldOut = await heldOutImagePaths(ARIA, onnx.meta);
-    const picked = onnx.meta.classes.flatMap((label) => heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 4));
-    images = await Promise.all(picked.map(async (file) => decodeToModelInput(await readFile(file), { inputSize: onnx.meta.inputSize, stainNormalization: "none" })));
+    const picked = onnx.meta.classes.flatMap((label) =>
+      heldOut.filter((file) => path.basename(path.dirname(file)) === label).slice(0, 4),
+    );
+    images = await Promise.all(
+      picked.map(async (file) =>
+        decodeToModelInput(await readFile(file), { inputSize: onnx.meta.inputSize, stainNormalization: "none" }),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -59,10 +67,22 @@ describe("ONNX Runtime serving of the served model on held-out images", () => {
     expect(onnx.temperature).not.toBe(1);
     for (const tta of ["none", "flips", "dihedral"] as const) {
       const [fromOnnx, fromTfjs] = [await onnx.score(images, tta), await tfjs.score(images, tta)];
-      expect(maxAbsDifference(fromOnnx.map((s) => s.probabilities), fromTfjs.map((s) => s.probabilities))).toBeLessThan(1e-4);
-      expect(fromOnnx.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities)))).toEqual(fromTfjs.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities))));
+      expect(
+        maxAbsDifference(
+          fromOnnx.map((s) => s.probabilities),
+          fromTfjs.map((s) => s.probabilities),
+        ),
+      ).toBeLessThan(1e-4);
+      expect(fromOnnx.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities)))).toEqual(
+        fromTfjs.map((s) => s.probabilities.indexOf(Math.max(...s.probabilities))),
+      );
       // Standardised distances of a few units, pooled in float64 here and float32 in tfjs.
-      expect(maxAbsDifference(fromOnnx.map((s) => [s.oodScore!]), fromTfjs.map((s) => [s.oodScore!]))).toBeLessThan(1e-2);
+      expect(
+        maxAbsDifference(
+          fromOnnx.map((s) => [s.oodScore!]),
+          fromTfjs.map((s) => [s.oodScore!]),
+        ),
+      ).toBeLessThan(1e-2);
     }
   });
 
@@ -78,7 +98,10 @@ describe("ONNX Runtime serving of the served model on held-out images", () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
       const scores = await onnx.score(images.slice(0, 4), "flips");
-      await onnx.gradCam(images.slice(0, 4), scores.map(() => 0));
+      await onnx.gradCam(
+        images.slice(0, 4),
+        scores.map(() => 0),
+      );
     }
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -113,7 +136,9 @@ describe("loadServingModel: which engine serves a model folder", () => {
       expect(classifier.engine.name).toBe("tfjs");
       classifier.dispose();
     }
-    expect(log.filter((line) => line.includes("9.9.9-no-onnx"))).toEqual([expect.stringMatching(/no model\.onnx.*served by tfjs/)]);
+    expect(log.filter((line) => line.includes("9.9.9-no-onnx"))).toEqual([
+      expect.stringMatching(/no model\.onnx.*served by tfjs/),
+    ]);
   });
 
   it("refuses a corrupt model.onnx with an error that names the model and the file", async () => {
@@ -128,10 +153,14 @@ describe("loadServingModel: which engine serves a model folder", () => {
   it("falls back to tfjs gradients for Grad-CAM when the head is not pooling then Dense, and says so", async () => {
     const dir = await copy();
     const input = tf.input({ shape: [112, 112, 3] });
-    const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 4, activation: "relu", name: "conv" }).apply(input) as tf.SymbolicTensor;
+    const conv = tf.layers
+      .conv2d({ filters: 8, kernelSize: 3, strides: 4, activation: "relu", name: "conv" })
+      .apply(input) as tf.SymbolicTensor;
     const pooled = tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor;
     const hidden = tf.layers.dense({ units: 6, activation: "relu", name: "hidden" }).apply(pooled) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: 4, activation: "softmax", name: "classes" }).apply(hidden) as tf.SymbolicTensor;
+    const output = tf.layers
+      .dense({ units: 4, activation: "softmax", name: "classes" })
+      .apply(hidden) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: output });
     await saveModelFiles(model, dir);
     model.dispose();

@@ -8,7 +8,12 @@ import { UnsupportedArchitectureError } from "../../inference/classifier-head.js
 import { classActivationMaps } from "../../inference/grad-cam.js";
 import { readOodDetector } from "../../inference/ood/ood-calibration.js";
 import {
-  ClassifierDisposedError, imageScores, loadServingClassifier, readTemperature, rowsOf, type ServingClassifier,
+  ClassifierDisposedError,
+  imageScores,
+  loadServingClassifier,
+  readTemperature,
+  rowsOf,
+  type ServingClassifier,
 } from "../../inference/serving-classifier.js";
 import { meanOverVariants, stackTtaVariantPixels, type TtaMode } from "../../inference/test-time-augmentation.js";
 import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
@@ -29,7 +34,10 @@ export class MissingOnnxModelError extends Error {
  * the graph's outputs); Grad-CAM comes from the last conv output and the Dense weights, or from
  * tfjs gradients for a head where those do not give it.
  */
-export async function loadOnnxServingClassifier(modelDir: string, options: OnnxSessionOptions = {}): Promise<ServingClassifier> {
+export async function loadOnnxServingClassifier(
+  modelDir: string,
+  options: OnnxSessionOptions = {},
+): Promise<ServingClassifier> {
   await ensureBackend();
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const meta = await readModelMetadata(modelDir);
@@ -41,7 +49,8 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   const ood = await readOodDetector(modelDir, meta);
   const oodOutputs = (ood?.calibration.layers ?? []).map(({ name }) => {
     const output = spec.layerOutputs[name];
-    if (output === undefined) throw new InvalidModelMetadataError(`${label}: the onnx block names no output for OOD layer ${name}`);
+    if (output === undefined)
+      throw new InvalidModelMetadataError(`${label}: the onnx block names no output for OOD layer ${name}`);
     return output;
   });
   const bytes = await readFile(file);
@@ -51,7 +60,13 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   let disposed = false;
   const input = (images: readonly Uint8Array[], tta: TtaMode = "none"): PlainTensor => {
     if (disposed) throw new ClassifierDisposedError(`${label} is disposed`);
-    const data = stackTtaVariantPixels(normalizedPixels(images, inputSize, normalization), images.length, inputSize, 3, tta);
+    const data = stackTtaVariantPixels(
+      normalizedPixels(images, inputSize, normalization),
+      images.length,
+      inputSize,
+      3,
+      tta,
+    );
     return { data, dims: [data.length / (inputSize * inputSize * 3), inputSize, inputSize, 3] };
   };
   const forward = onnxForward(session, spec);
@@ -60,7 +75,8 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
   try {
     const cam = await camHeadOf(bytes, spec, meta, input, forward);
     if (typeof cam === "string") {
-      if (!existsSync(path.join(modelDir, MODEL_FILE))) throw new UnsupportedArchitectureError(`${label}: no Grad-CAM, ${cam}`);
+      if (!existsSync(path.join(modelDir, MODEL_FILE)))
+        throw new UnsupportedArchitectureError(`${label}: no Grad-CAM, ${cam}`);
       log(`${label}: Grad-CAM through tfjs gradients, ${cam}`);
       tfjsGradCam = await loadServingClassifier(modelDir);
     }
@@ -71,7 +87,10 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
       temperature,
       ood: ood?.calibration ?? null,
       async score(images, tta) {
-        const outputs = await forward(input(images, tta), [scoreOutput, ...oodOutputs.map((name) => graph.sources.get(name)!.output)]);
+        const outputs = await forward(input(images, tta), [
+          scoreOutput,
+          ...oodOutputs.map((name) => graph.sources.get(name)!.output),
+        ]);
         const scores = outputs[scoreOutput]!;
         const probabilities = tf.tidy(() => {
           const raw = tf.tensor2d(scores.data, scores.dims as [number, number]);
@@ -89,7 +108,9 @@ export async function loadOnnxServingClassifier(modelDir: string, options: OnnxS
         if (tfjsGradCam) return tfjsGradCam.gradCam(images, classIndices);
         const head = cam as Exclude<typeof cam, string>;
         const activation = nhwcTensor((await forward(input(images), [spec.lastConv!]))[spec.lastConv!]!, spec.layout);
-        const maps = tf.tidy(() => classActivationMaps(activation, head.channelWeights(activation, classIndices), inputSize));
+        const maps = tf.tidy(() =>
+          classActivationMaps(activation, head.channelWeights(activation, classIndices), inputSize),
+        );
         activation.dispose();
         try {
           return rowsOf((await maps.data()) as Float32Array, images.length);

@@ -30,7 +30,9 @@ export class OnnxModelLoadError extends Error {
  */
 function gpuProviderInstalled(provider: "cuda" | "tensorrt"): boolean {
   const packageDir = path.dirname(createRequire(import.meta.url).resolve("onnxruntime-node/package.json"));
-  return existsSync(path.join(packageDir, "bin", "napi-v6", process.platform, process.arch, `libonnxruntime_providers_${provider}.so`));
+  return existsSync(
+    path.join(packageDir, "bin", "napi-v6", process.platform, process.arch, `libonnxruntime_providers_${provider}.so`),
+  );
 }
 
 /** A session on the first provider of the preference order that loads the model; `label` names it in errors. */
@@ -43,7 +45,8 @@ export async function createOnnxSession(
   const order = FALLBACK_ORDER.slice(provider === "auto" ? 1 : FALLBACK_ORDER.indexOf(provider));
   for (const candidate of order) {
     if (candidate !== "cpu" && !gpuProviderInstalled(candidate)) {
-      if (provider !== "auto") log(`onnx provider ${candidate} is not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 at npm install)`);
+      if (provider !== "auto")
+        log(`onnx provider ${candidate} is not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 at npm install)`);
       continue;
     }
     try {

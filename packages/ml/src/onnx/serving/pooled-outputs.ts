@@ -14,7 +14,8 @@ export interface PooledGraph {
   sources: Map<string, { output: string; pooled: boolean }>;
 }
 
-const declaredRank = (info: onnxProto.onnx.IValueInfoProto | undefined): number | undefined => info?.type?.tensorType?.shape?.dim?.length;
+const declaredRank = (info: onnxProto.onnx.IValueInfoProto | undefined): number | undefined =>
+  info?.type?.tensorType?.shape?.dim?.length;
 
 /**
  * Adds to the graph, for each rank-4 output named, an output "<name>/pooled" of its channel means
@@ -22,12 +23,19 @@ const declaredRank = (info: onnxProto.onnx.IValueInfoProto | undefined): number 
  * large spatial activations itself instead of handing them to JavaScript. Outputs of unknown or
  * other rank are left to be pooled from the array.
  */
-export function withPooledOutputs(modelBytes: Uint8Array, outputs: readonly string[], layout: OnnxModelSpec["layout"], label: string): PooledGraph {
+export function withPooledOutputs(
+  modelBytes: Uint8Array,
+  outputs: readonly string[],
+  layout: OnnxModelSpec["layout"],
+  label: string,
+): PooledGraph {
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(modelBytes);
   } catch (error) {
-    throw new OnnxModelLoadError(`${label} does not load in ONNX Runtime: not an ONNX model (${(error as Error).message})`);
+    throw new OnnxModelLoadError(
+      `${label} does not load in ONNX Runtime: not an ONNX model (${(error as Error).message})`,
+    );
   }
   const graph = model.graph!;
   const opset = Number(model.opsetImport?.find((entry) => !entry.domain)?.version ?? 13);
@@ -44,7 +52,12 @@ export function withPooledOutputs(modelBytes: Uint8Array, outputs: readonly stri
     if (opset >= 18 && axesInput === undefined) {
       axesInput = "pooling/axes";
       const data = BigInt64Array.from(axes, (axis) => BigInt(axis));
-      graph.initializer!.push({ name: axesInput, dataType: onnx.TensorProto.DataType.INT64, dims: [axes.length], rawData: new Uint8Array(data.buffer) });
+      graph.initializer!.push({
+        name: axesInput,
+        dataType: onnx.TensorProto.DataType.INT64,
+        dims: [axes.length],
+        rawData: new Uint8Array(data.buffer),
+      });
     }
     const at = (suffix: string): string => `${name}/pooling/${suffix}`;
     const reduceMean = (input: string, output: string): onnxProto.onnx.INodeProto => ({
@@ -65,10 +78,19 @@ export function withPooledOutputs(modelBytes: Uint8Array, outputs: readonly stri
       reduceMean(at("squares"), at("variance")),
       { opType: "Sqrt", name: at("std"), input: [at("variance")], output: [at("std")] },
       {
-        opType: "Concat", name: at("moments"), input: [at("mean"), at("std")], output: [at("moments")],
+        opType: "Concat",
+        name: at("moments"),
+        input: [at("mean"), at("std")],
+        output: [at("moments")],
         attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: channelAxis }],
       },
-      { opType: "Flatten", name: pooled, input: [at("moments")], output: [pooled], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+      {
+        opType: "Flatten",
+        name: pooled,
+        input: [at("moments")],
+        output: [pooled],
+        attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+      },
     );
     graph.output!.push({ name: pooled, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } });
     sources.set(name, { output: pooled, pooled: true });
@@ -86,5 +108,7 @@ export function featureRowsOf(
 ): Float32Array[] {
   const { output, pooled } = graph.sources.get(name)!;
   const { data, dims } = results[output]!;
-  return pooled ? rowsOf(data.subarray(0, count * dims[1]!), count) : pooledFeatureRows(data, dims, count, layout === "NHWC");
+  return pooled
+    ? rowsOf(data.subarray(0, count * dims[1]!), count)
+    : pooledFeatureRows(data, dims, count, layout === "NHWC");
 }
