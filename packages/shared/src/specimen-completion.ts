@@ -12,11 +12,20 @@ import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
  * and then sees every image settled (read committed reads each statement afresh).
  * Safe to call concurrently and repeatedly; the specimen is completed once.
  */
+/**
+ * Locks the specimen's row for the rest of the transaction. A transaction that inserts images of a
+ * specimen and then completes it must lock first: an image insert holds a key-share lock on the row,
+ * and two such transactions upgrading to FOR UPDATE would deadlock.
+ */
+export async function lockSpecimen(prisma: Prisma.TransactionClient, specimenId: string): Promise<void> {
+  await prisma.$queryRaw`SELECT id FROM specimen WHERE id = ${specimenId}::uuid FOR UPDATE`;
+}
+
 export async function completeSpecimenIfSettled(
   prisma: Prisma.TransactionClient,
   specimenId: string,
 ): Promise<SpecimenSummary | null> {
-  await prisma.$queryRaw`SELECT id FROM specimen WHERE id = ${specimenId}::uuid FOR UPDATE`;
+  await lockSpecimen(prisma, specimenId);
   const inFlight = await prisma.image.count({
     where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } },
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
   completeSpecimenIfSettled,
+  lockSpecimen,
   CONTENT_TYPES,
   enqueue,
   ImageStatus,
@@ -203,6 +204,7 @@ export class ImageIntake {
     prediction: ReusedPrediction,
   ) {
     await this.deps.prisma.$transaction(async (tx) => {
+      await lockSpecimen(tx, specimenId);
       await tx.image.create({ data: image });
       await tx.prediction.create({ data: { ...prediction, imageId: image.id! } });
       await reopenSpecimen(tx, specimenId);
