@@ -59,8 +59,8 @@ export const SOFTMAX_TOLERANCE = 1e-4;
 
 /**
  * Runs the exported graph in ONNX Runtime and the model in tfjs on the same normalized batch and
- * expects the softmax of the ONNX logits to equal the tfjs softmax to 1e-4, and every other output
- * (features, last_conv, layer/…) to equal the tfjs activation to `activationTolerance` relative to its scale.
+ * expects the softmax of the ONNX logits to equal the tfjs softmax to `softmaxTolerance` (1e-4), and every
+ * other output (features, last_conv, layer/…) to equal the tfjs activation to `activationTolerance` relative to its scale.
  */
 export async function expectOnnxParity(
   model: tf.LayersModel,
@@ -68,6 +68,7 @@ export async function expectOnnxParity(
   spec: OnnxModelSpec,
   x: tf.Tensor4D,
   activationTolerance = 1e-4,
+  softmaxTolerance = SOFTMAX_TOLERANCE,
 ): Promise<void> {
   const classes = (model.outputs[0]!.shape as number[])[1]!;
   const expected = tfjsOutputs(model, spec, x);
@@ -75,7 +76,7 @@ export async function expectOnnxParity(
   for (const [name, values] of Object.entries(expected)) {
     expect(actual[name], name).toBeDefined();
     expect(actual[name]!.length, name).toBe(values.length);
-    const tolerance = name === "probabilities" ? SOFTMAX_TOLERANCE : activationTolerance;
+    const tolerance = name === "probabilities" ? softmaxTolerance : activationTolerance;
     expect(relativeMaxDifference(actual[name]!, values), name).toBeLessThanOrEqual(tolerance);
   }
 }
