@@ -31,13 +31,22 @@ export async function startSweeps(
 ): Promise<RunningSweeps> {
   const queue = createQueue("sweeps", deps.connection, deps.prefix);
   const entries = Object.entries(sweeps) as [SweepName, Sweep][];
-  for (const [name, sweep] of entries) {
-    await queue.upsertJobScheduler(
-      name,
-      { every: sweep.everyMs },
-      { name, data: { v: 1 }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-    );
-  }
+  const upsertSchedulers = async () => {
+    for (const [name, sweep] of entries) {
+      await queue.upsertJobScheduler(
+        name,
+        { every: sweep.everyMs },
+        { name, data: { v: 1 }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+      );
+    }
+  };
+  await upsertSchedulers();
+  // A Redis restarted without its data has no schedulers left (and the reconciler is among them):
+  // upsert them again on every reconnection; upserting is idempotent.
+  const restoreSchedulers = () => {
+    upsertSchedulers().catch((err: unknown) => deps.logger.error({ err }, "could not restore the sweep schedulers"));
+  };
+  deps.connection.on("ready", restoreSchedulers);
   const handlers = {} as JobHandlers<"sweeps">;
   for (const [name, sweep] of entries) handlers[name] = () => sweep.run();
   const processor = createProcessor("sweeps", handlers);
@@ -55,6 +64,7 @@ export async function startSweeps(
   });
   return {
     close: async () => {
+      deps.connection.off("ready", restoreSchedulers);
       await worker.close();
       await queue.close();
     },
