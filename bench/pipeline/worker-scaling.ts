@@ -37,10 +37,11 @@ export async function measureScalingPoint<T>(
   batching: BatchingSettings,
   whileRunning: (point: ScalingPoint) => Promise<T>,
 ): Promise<{ point: ScalingPoint; extra: T }> {
-  const preprocess = Array.from({ length: n }, () => startApp("preprocess-worker", run.env));
+  const preprocess = Array.from({ length: n }, () => startApp("preprocess-worker", run.env, "preprocess worker ready"));
   const inference = Array.from({ length: n }, () => startInferenceWorker(run, batching));
   try {
-    await Promise.all(inference.map((worker) => worker.ready));
+    // Starting a process (loading modules, the model) is not per-image work: it is done before the first upload.
+    await Promise.all([...preprocess, ...inference].map((worker) => worker.ready));
     const sample = () => ({
       preprocess: cpuOf(preprocess),
       inference: cpuOf(inference),

@@ -61,8 +61,14 @@ export class ObjectStore {
     }
   }
 
-  /** Writes an object; a stream is uploaded in parts and never held in memory whole. */
+  /** Writes an object; a buffer in one request, a stream in parts and never held in memory whole. */
   async put(key: string, body: Buffer | Readable, contentType: string): Promise<void> {
+    if (Buffer.isBuffer(body)) {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+      );
+      return;
+    }
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
