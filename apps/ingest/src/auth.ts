@@ -1,4 +1,4 @@
-import { hashApiKey, type PrismaClient } from "@leukoflow/shared";
+import { hashApiKey, type LabRepository } from "@leukoflow/shared";
 import type { FastifyRequest } from "fastify";
 import { HttpProblem } from "./problem.js";
 
@@ -22,16 +22,16 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** Resolves the lab behind the request's API key; every query downstream is scoped to it. */
-export async function authenticate(prisma: PrismaClient, request: FastifyRequest): Promise<Caller> {
+export async function authenticate(labs: LabRepository, request: FastifyRequest): Promise<Caller> {
   const key = presentedKey(request);
   if (!key)
     throw new HttpProblem(401, "unauthenticated", "API key required", "Send it as `Authorization: Bearer <key>`");
-  return callerForKey(prisma, key);
+  return callerForKey(labs, key);
 }
 
 /** The lab and scopes of an API key presented in any form; 401 when it is unknown or revoked. */
-export async function callerForKey(prisma: PrismaClient, key: string): Promise<Caller> {
-  const apiKey = await prisma.apiKey.findUnique({ where: { secretHash: hashApiKey(key) } });
+export async function callerForKey(labs: LabRepository, key: string): Promise<Caller> {
+  const apiKey = await labs.findApiKeyBySecretHash(hashApiKey(key));
   if (!apiKey || apiKey.revokedAt) throw new HttpProblem(401, "unauthenticated", "Invalid or revoked API key");
   return { labId: apiKey.labId, apiKeyId: apiKey.id, scopes: apiKey.scopes };
 }

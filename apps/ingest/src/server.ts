@@ -1,5 +1,5 @@
 import multipart from "@fastify/multipart";
-import type { LeukoflowQueue, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { Database, type LeukoflowQueue, type Logger, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
@@ -24,6 +24,7 @@ import { webAppRoutes } from "./routes/web-app.js";
 import { BacklogGuard } from "./services/backlog-guard.js";
 import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
+import { LabAdmin } from "./services/lab-admin.js";
 import { validationProblem } from "./validation.js";
 import { allowedWebhookHosts } from "./webhooks/webhook-destination.js";
 
@@ -83,6 +84,8 @@ export interface IngestDepsInput {
 }
 
 export interface IngestDeps extends IngestDepsInput {
+  db: Database;
+  labAdmin: LabAdmin;
   intake: ImageIntake;
   directUploads: DirectUploads;
   backlog: BacklogGuard;
@@ -99,8 +102,11 @@ declare module "fastify" {
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
   const { limits } = input;
   const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
+  const db = new Database(input.prisma);
   const deps: IngestDeps = {
     ...input,
+    db,
+    labAdmin: new LabAdmin(db),
     intake,
     directUploads: new DirectUploads({
       ...input,
@@ -131,7 +137,7 @@ export async function buildServer(input: IngestDepsInput): Promise<FastifyInstan
   app.decorateRequest("caller");
   // By the route the router matched, not the raw URL: `/%761/specimens` is routed to /v1/specimens too.
   app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.url?.startsWith("/v1/")) request.caller = await authenticate(deps.prisma, request);
+    if (request.routeOptions.url?.startsWith("/v1/")) request.caller = await authenticate(deps.db.labs, request);
   });
 
   await registerRateLimit(app, deps.redis, limits.rateLimit);

@@ -1,4 +1,4 @@
-import { createPrismaClient, type PrismaClient } from "@leukoflow/shared";
+import { createDatabase, createPrismaClient, type Database, type PrismaClient } from "@leukoflow/shared";
 import { loadCommonEnv } from "./runtime-env.js";
 
 /** Runs `work` with a small Prisma client on the command's DATABASE_URL, disconnecting afterwards. */
@@ -8,5 +8,15 @@ export async function withPrisma<T>(work: (prisma: PrismaClient) => Promise<T>):
     return await work(prisma);
   } finally {
     await prisma.$disconnect();
+  }
+}
+
+/** Runs `work` with a small pool on the command's DATABASE_URL, disconnecting afterwards. */
+export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const db = createDatabase(loadCommonEnv().DATABASE_URL, 2);
+  try {
+    return await work(db);
+  } finally {
+    await db.disconnect();
   }
 }

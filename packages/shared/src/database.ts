@@ -4,6 +4,8 @@ import { PrismaClient } from "./generated/prisma/client.js";
 export { PrismaClient, Prisma } from "./generated/prisma/client.js";
 export { ApiKeyScope, ImageStatus, ReviewDecision, SpecimenStatus } from "./generated/prisma/enums.js";
 export type {
+  ApiKey,
+  AuditEvent,
   DirectUpload,
   Image,
   Lab,

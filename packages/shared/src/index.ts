@@ -4,6 +4,7 @@ export * from "./logger.js";
 export * from "./labels.js";
 export * from "./object-store.js";
 export * from "./database.js";
+export * from "./repositories/index.js";
 export * from "./active-model.js";
 export * from "./migrations.js";
 export {

@@ -1,8 +1,8 @@
-import { generateApiKey, type ApiKeyScope } from "@leukoflow/shared";
+import type { ApiKeyScope } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
-import { HttpProblem, problems } from "../problem.js";
+import { HttpProblem } from "../problem.js";
 import {
   ApiKeyList,
   ApiKeyParams,
@@ -14,7 +14,6 @@ import {
 } from "../schemas/lab-admin.js";
 import { NoContent, problemResponses } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
-import { generateWebhookSecret } from "../webhooks/signature.js";
 import { refusedWebhookUrl } from "../webhooks/webhook-destination.js";
 
 const tags = ["lab administration"];
@@ -38,8 +37,6 @@ const toApiKeyInfo = (key: {
 /** What a lab's ADMIN key manages for its own lab: API keys and the completion webhook. */
 export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const audit = (labId: string, actor: string, action: string, entityType: string, entityId: string) =>
-    deps.prisma.auditEvent.create({ data: { labId, actor, action, entityType, entityId } });
 
   api.post(
     "/v1/api-keys",
@@ -53,19 +50,8 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
-      const { labId, apiKeyId } = request.caller;
-      const generated = generateApiKey();
-      const key = await deps.prisma.apiKey.create({
-        data: {
-          labId,
-          name: request.body.name,
-          scopes: request.body.scopes,
-          prefix: generated.prefix,
-          secretHash: generated.secretHash,
-        },
-      });
-      await audit(labId, apiKeyId, "api_key.created", "api_key", key.id);
-      return reply.status(201).send({ ...toApiKeyInfo(key), key: generated.key });
+      const { apiKey, key } = await deps.labAdmin.createApiKey(request.caller, request.body.name, request.body.scopes);
+      return reply.status(201).send({ ...toApiKeyInfo(apiKey), key });
     },
   );
 
@@ -80,10 +66,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request) => {
       requireScope(request.caller, "ADMIN");
-      const keys = await deps.prisma.apiKey.findMany({
-        where: { labId: request.caller.labId },
-        orderBy: { createdAt: "asc" },
-      });
+      const keys = await deps.labAdmin.listApiKeys(request.caller.labId);
       return { items: keys.map(toApiKeyInfo) };
     },
   );
@@ -100,13 +83,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
-      const { labId, apiKeyId } = request.caller;
-      const { count } = await deps.prisma.apiKey.updateMany({
-        where: { id: request.params.apiKeyId, labId, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      if (count === 0) throw problems.notFound("API key");
-      await audit(labId, apiKeyId, "api_key.revoked", "api_key", request.params.apiKeyId);
+      await deps.labAdmin.revokeApiKey(request.caller, request.params.apiKeyId);
       return reply.status(204).send(null);
     },
   );
@@ -122,8 +99,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request) => {
       requireScope(request.caller, "ADMIN");
-      const lab = await deps.prisma.lab.findUniqueOrThrow({ where: { id: request.caller.labId } });
-      return { url: lab.webhookUrl };
+      return { url: await deps.labAdmin.webhookUrl(request.caller.labId) };
     },
   );
 
@@ -139,7 +115,6 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request) => {
       requireScope(request.caller, "ADMIN");
-      const { labId, apiKeyId } = request.caller;
       const refused = refusedWebhookUrl(new URL(request.body.url), deps.limits.webhookAllowedHosts);
       if (refused)
         throw new HttpProblem(
@@ -148,13 +123,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
           "Webhook destination refused",
           `${refused}; webhooks reach public hosts only`,
         );
-      const secret = generateWebhookSecret();
-      await deps.prisma.lab.update({
-        where: { id: labId },
-        data: { webhookUrl: request.body.url, webhookSecret: secret },
-      });
-      await audit(labId, apiKeyId, "webhook.set", "lab", labId);
-      return { url: request.body.url, secret };
+      return { url: request.body.url, secret: await deps.labAdmin.setWebhook(request.caller, request.body.url) };
     },
   );
 
@@ -163,9 +132,7 @@ export async function labAdminRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     { schema: { tags, summary: "Stop sending completion events", response: { ...problemResponses, 204: NoContent } } },
     async (request, reply) => {
       requireScope(request.caller, "ADMIN");
-      const { labId, apiKeyId } = request.caller;
-      await deps.prisma.lab.update({ where: { id: labId }, data: { webhookUrl: null, webhookSecret: null } });
-      await audit(labId, apiKeyId, "webhook.removed", "lab", labId);
+      await deps.labAdmin.removeWebhook(request.caller);
       return reply.status(204).send(null);
     },
   );

@@ -7,6 +7,7 @@ import {
   applyMigrations,
   ariaOriginalDir,
   createPrismaClient,
+  Database,
   objectStoreFromEnv,
   parseEnv,
   CommonEnv,
@@ -69,7 +70,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const modelDir = path.join(MODELS_DIR, options.model);
     const model = await publishModel({ prisma, objectStore }, modelDir, { activate: true });
     const heldOut = (await readModelMetadata(modelDir)).validation.heldOutRanges;
-    const { key } = await createLabWithKey(prisma, `demo-${runId}`, `Demo lab ${runId}`);
+    const { key } = await createLabWithKey(new Database(prisma), `demo-${runId}`, `Demo lab ${runId}`);
 
     const port = await freePort();
     const names = options.app.map((app) => app.name);

@@ -1,33 +1,29 @@
 import type { Command } from "commander";
-import { createPrismaClient, generateApiKey, type PrismaClient } from "@leukoflow/shared";
-import { loadCommonEnv } from "../runtime-env.js";
+import { generateApiKey, type Database } from "@leukoflow/shared";
+import { withDatabase } from "../database.js";
 
 /** Creates the lab if needed and a fresh read/write key for it; the key is returned once. */
 export async function createLabWithKey(
-  prisma: PrismaClient,
+  db: Database,
   slug: string,
   name: string,
 ): Promise<{ labId: string; key: string }> {
-  const lab = await prisma.lab.upsert({ where: { slug }, create: { slug, name }, update: {} });
+  const lab = await db.labs.findOrCreate(slug, name);
   const generated = generateApiKey();
-  await prisma.apiKey.create({
-    data: {
-      labId: lab.id,
-      name: "cli",
-      prefix: generated.prefix,
-      secretHash: generated.secretHash,
-      scopes: ["READ", "WRITE"],
-    },
+  await db.labs.createApiKey({
+    labId: lab.id,
+    name: "cli",
+    prefix: generated.prefix,
+    secretHash: generated.secretHash,
+    scopes: ["READ", "WRITE"],
   });
-  await prisma.auditEvent.create({
-    data: {
-      labId: lab.id,
-      actor: "cli",
-      action: "api_key.created",
-      entityType: "lab",
-      entityId: lab.id,
-      details: { prefix: generated.prefix },
-    },
+  await db.labs.recordAudit({
+    labId: lab.id,
+    actor: "cli",
+    action: "api_key.created",
+    entityType: "lab",
+    entityId: lab.id,
+    details: { prefix: generated.prefix },
   });
   return { labId: lab.id, key: generated.key };
 }
@@ -39,14 +35,8 @@ export function registerLabsCommand(program: Command): void {
     .description("create a lab (or reuse it) and print a new API key for it")
     .option("--name <name>", "display name")
     .action(async (slug: string, options: { name?: string }) => {
-      const env = loadCommonEnv();
-      const prisma = createPrismaClient(env.DATABASE_URL, 2);
-      try {
-        const { labId, key } = await createLabWithKey(prisma, slug, options.name ?? slug);
-        console.log(`lab ${slug} (${labId})\napi key (shown once): ${key}`);
-      } finally {
-        await prisma.$disconnect();
-      }
+      const { labId, key } = await withDatabase((db) => createLabWithKey(db, slug, options.name ?? slug));
+      console.log(`lab ${slug} (${labId})\napi key (shown once): ${key}`);
     });
   labs
     .command("review-images <slug> <when>")
@@ -56,23 +46,17 @@ export function registerLabsCommand(program: Command): void {
     .action(async (slug: string, when: string) => {
       if (when !== "on-request" && when !== "eager")
         throw new Error(`review images are made "on-request" or "eager", not "${when}"`);
-      const env = loadCommonEnv();
-      const prisma = createPrismaClient(env.DATABASE_URL, 2);
-      try {
-        const lab = await prisma.lab.update({ where: { slug }, data: { eagerReviewImages: when === "eager" } });
-        await prisma.auditEvent.create({
-          data: {
-            labId: lab.id,
-            actor: "cli",
-            action: "lab.review_images",
-            entityType: "lab",
-            entityId: lab.id,
-            details: { when },
-          },
+      await withDatabase(async (db) => {
+        const lab = await db.labs.setEagerReviewImages(slug, when === "eager");
+        await db.labs.recordAudit({
+          labId: lab.id,
+          actor: "cli",
+          action: "lab.review_images",
+          entityType: "lab",
+          entityId: lab.id,
+          details: { when },
         });
-        console.log(`lab ${slug}: review images ${when}`);
-      } finally {
-        await prisma.$disconnect();
-      }
+      });
+      console.log(`lab ${slug}: review images ${when}`);
     });
 }

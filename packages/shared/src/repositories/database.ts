@@ -1,0 +1,34 @@
+import { createPrismaClient, type Prisma, type PrismaClient } from "../database.js";
+import { LabRepository } from "./lab-repository.js";
+
+/** A client, or the client of the transaction a unit of work runs in. */
+export type DbClient = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * The database as the rest of the code sees it: one repository per aggregate, and `transaction`,
+ * the unit of work. Inside `transaction` the callback gets a Database whose repositories all run
+ * in that one transaction, so a change spanning aggregates commits or rolls back as a whole.
+ */
+export class Database {
+  readonly labs: LabRepository;
+
+  constructor(private readonly client: DbClient) {
+    this.labs = new LabRepository(client);
+  }
+
+  /** Runs `work` in one transaction; already inside one, it joins it. */
+  async transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+    if (!("$transaction" in this.client)) return work(this);
+    return this.client.$transaction((tx) => work(new Database(tx)));
+  }
+
+  /** Closes the pool (a transaction's Database has none of its own). */
+  async disconnect(): Promise<void> {
+    if ("$disconnect" in this.client) await this.client.$disconnect();
+  }
+}
+
+/** A Database over a new pool of `poolSize` connections to `databaseUrl`. */
+export function createDatabase(databaseUrl: string, poolSize: number): Database {
+  return new Database(createPrismaClient(databaseUrl, poolSize));
+}
