@@ -8,6 +8,7 @@ import {
   type ClassifyImagePayload,
   type LeukoflowQueue,
 } from "@leukoflow/shared";
+import type { SpecimenChangePublisher } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
 import type { ModelInputSpec } from "@leukoflow/ml";
 import type { MicroBatcher } from "./batching/micro-batcher.js";
@@ -30,6 +31,7 @@ export type ClassifyResult =
 export interface ClassifyDeps extends InputRefusalDeps {
   batcher: MicroBatcher<QueuedImage, ClassifyResult>;
   gradcamQueue: LeukoflowQueue<"gradcam">;
+  changes: SpecimenChangePublisher;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
     if (job.attemptsMade + 1 < attempts) throw error;
     deps.logger.warn({ imageId, err: error }, "image failed classification");
     const reason = retriesSpentReason(attempts, error);
-    await failImage(deps.prisma, imageId, reason);
+    await failImage(deps, imageId, reason);
     throw new UnrecoverableError(reason);
   }
 }

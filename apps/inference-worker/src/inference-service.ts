@@ -1,10 +1,12 @@
 import {
   activeModel,
+  ImageStatus,
   SUBTYPE_TASK,
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
   type PrismaClient,
+  type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
 import { createBatchClassifier, type BatchClassifier } from "./classify-batch.js";
@@ -49,6 +51,7 @@ export async function startInferenceService(
     logger: Logger;
     preprocessQueue: LeukoflowQueue<"preprocess">;
     gradcamQueue: LeukoflowQueue<"gradcam">;
+    changes: SpecimenChangePublisher;
   },
   env: ServiceEnv,
   observe: (classifier: BatchClassifier) => BatchClassifier = (classifier) => classifier,
@@ -76,9 +79,12 @@ export async function startInferenceService(
         fetched.flatMap((image) => ("request" in image ? [image.request] : [])),
       );
       // The write is not awaited here: the next batch's fetch and forward pass overlap this batch's database round trips.
-      const written = writePredictions(
-        writer,
-        outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])),
+      const classified = outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : []));
+      const written = writePredictions(writer, classified).then(() =>
+        deps.changes.publishImages(
+          classified.map(({ request }) => request),
+          ImageStatus.CLASSIFIED,
+        ),
       );
       const results = outcomes.values();
       return fetched.map((image): ClassifyResult => {

@@ -15,6 +15,7 @@ import {
   logConnectionOutages,
   objectStoreFromEnv,
   retryPolicyFromEnv,
+  SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { selectBackend, selectServingEngine } from "@leukoflow/ml";
 import { Worker } from "bullmq";
@@ -57,7 +58,14 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   const metrics = createPipelineMetrics("inference-worker");
   metrics.activeBackend.set({ backend }, 1);
   const service = await startInferenceService(
-    { prisma, objectStore, logger, preprocessQueue, gradcamQueue },
+    {
+      prisma,
+      objectStore,
+      logger,
+      preprocessQueue,
+      gradcamQueue,
+      changes: new SpecimenChangePublisher(producerConnection, env.QUEUE_PREFIX, logger),
+    },
     env,
     (classifier) => observeClassifier(metrics, classifier),
   );

@@ -79,7 +79,7 @@ describe("completion webhooks, delivered by the ingest process", () => {
         })
       ).status,
     ).toBe(201);
-    await classifySpecimen(services.prisma, specimen.id, "benign");
+    await classifySpecimen(services, specimen.id, "benign");
 
     await expect.poll(() => deliveries.length, { timeout: 15_000, interval: 100 }).toBe(2);
     const [failed, delivered] = deliveries;

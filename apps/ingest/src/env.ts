@@ -43,7 +43,7 @@ export const IngestEnv = CommonEnv.extend({
     .string()
     .transform((dir) => path.resolve(dir))
     .optional(),
-  /** How often a Server-Sent Events stream and the webhook dispatcher look for progress. */
+  /** How often the webhook dispatcher looks for completed specimens. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Requests one API key may make per window, counted in Redis across replicas; 0 turns it off. */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(1_200),

@@ -109,7 +109,7 @@ describe("GET /v1/images/{id}/{variant}: an image's bytes from storage, lab-scop
   });
 
   it("links every prediction's Grad-CAM from the report, asks an inference worker for it on first request and serves it once stored", async () => {
-    await classifySpecimen(services.prisma, specimenId, "benign");
+    await classifySpecimen(services, specimenId, "benign");
     let report = (await (await call(lab.key, "GET", `/v1/specimens/${specimenId}`)).json()) as {
       images: { prediction: { gradcamUrl: string | null } }[];
     };

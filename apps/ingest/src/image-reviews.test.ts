@@ -34,7 +34,7 @@ describe("POST /v1/images/{id}/review: confirm or override a prediction", () => 
     specimenId = specimen.id;
     const files = ariaImages("pre_b", 3, 80).map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
     expect((await harness.upload(lab.key, specimen.id, files)).status).toBe(201);
-    await classifySpecimen(services.prisma, specimen.id, "pre_b");
+    await classifySpecimen(services, specimen.id, "pre_b");
     images = (await report()).images;
   });
 

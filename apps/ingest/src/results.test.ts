@@ -48,7 +48,7 @@ describe("results: report, progress events, FHIR export", () => {
     expect(stream.headers.get("content-type")).toBe("text/event-stream");
     const events = readEvents(stream);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await classifySpecimen(services.prisma, specimen.id, "pre_b");
+    await classifySpecimen(services, specimen.id, "pre_b");
 
     const all = await events;
     expect(all[0]).toMatchObject({
@@ -63,7 +63,7 @@ describe("results: report, progress events, FHIR export", () => {
 
   it("exports the report as a FHIR R4 Bundle that validates against the R4 structure definitions", async () => {
     const specimen = await uploadImages("FHIR-1", "pro_b", 3, 50);
-    await classifySpecimen(services.prisma, specimen.id, "pro_b");
+    await classifySpecimen(services, specimen.id, "pro_b");
 
     const report = (await (await call(lab.key, "GET", `/v1/specimens/${specimen.id}`)).json()) as {
       summary: { call: string; meanMalignantProbability: number; thresholds: { image: number; specimen: number } };

@@ -37,7 +37,8 @@ export interface IngestLimits {
   maxPreprocessBacklog: number;
   backlogRetryAfterSeconds: number;
   directUploadTtlSeconds: number;
-  progressPollMs: number;
+  /** QUEUE_PREFIX: what this deployment's Redis keys and pub/sub channels begin with. */
+  redisPrefix: string;
   rateLimit: RateLimitSettings;
   /** Internal hosts a webhook may be registered for. */
   webhookAllowedHosts: ReadonlySet<string>;
@@ -57,7 +58,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
     maxPreprocessBacklog: env.MAX_PREPROCESS_BACKLOG,
     backlogRetryAfterSeconds: env.BACKLOG_RETRY_AFTER_SECONDS,
     directUploadTtlSeconds: env.DIRECT_UPLOAD_TTL_SECONDS,
-    progressPollMs: env.PROGRESS_POLL_MS,
+    redisPrefix: env.QUEUE_PREFIX,
     rateLimit: {
       maxPerWindow: env.RATE_LIMIT_PER_KEY,
       windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,

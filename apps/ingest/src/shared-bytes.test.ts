@@ -34,7 +34,7 @@ describe("the same bytes in another specimen", () => {
     const bytes = readFileSync(file!);
     const first = await createSpecimen(lab.key, "REPEAT-1");
     const original = await uploadOne(first.id, bytes);
-    await classifySpecimen(services.prisma, first.id, "pro_b");
+    await classifySpecimen(services, first.id, "pro_b");
 
     const second = await createSpecimen(lab.key, "REPEAT-2");
     const repeat = await uploadOne(second.id, bytes);

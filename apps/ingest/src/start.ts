@@ -7,6 +7,7 @@ import {
   logConnectionOutages,
   objectStoreFromEnv,
   retryPolicyFromEnv,
+  SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import type { IngestEnv } from "./env.js";
 import { buildServer, ingestLimits } from "./server.js";
@@ -64,6 +65,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     prisma,
     preprocessQueue,
     inferenceQueue,
+    changes: new SpecimenChangePublisher(backgroundRedis, env.QUEUE_PREFIX, logger),
     logger,
     minAgeMs: env.RECONCILE_MIN_AGE_MS,
   });

@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, createQueue, createRedisConnection, type LeukoflowQueue } from "@leukoflow/shared";
+import {
+  createLogger,
+  createQueue,
+  createRedisConnection,
+  SpecimenChangePublisher,
+  type LeukoflowQueue,
+} from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { createTestLab } from "../../../test/support/labs.js";
 import { StrandedImageReconciler } from "./services/stranded-images.js";
@@ -77,6 +83,7 @@ describe("StrandedImageReconciler", () => {
       prisma: services.prisma,
       preprocessQueue,
       inferenceQueue,
+      changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
       logger: createLogger("test", "silent"),
       minAgeMs: MIN_AGE_MS,
     });
@@ -107,6 +114,7 @@ describe("StrandedImageReconciler", () => {
       prisma: services.prisma,
       preprocessQueue,
       inferenceQueue,
+      changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
       logger: createLogger("test", "silent"),
       minAgeMs: MIN_AGE_MS,
     });

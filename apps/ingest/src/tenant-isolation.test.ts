@@ -35,7 +35,7 @@ describe("tenant isolation", () => {
     await fetch(tickets.uploads[0]!.url, { method: "PUT", body: bytes });
     await fetch(tickets.uploads[1]!.url, { method: "PUT", body: other });
     expect((await call(labA.key, "POST", `/v1/uploads/${completedUploadA}/complete`)).status).toBe(201);
-    await classifySpecimen(services.prisma, specimenA.id, "early_pre_b");
+    await classifySpecimen(services, specimenA.id, "early_pre_b");
   });
 
   it("answers 404 for lab A's specimen on every specimen endpoint, SSE and FHIR export included", async () => {

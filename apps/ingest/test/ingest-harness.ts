@@ -11,7 +11,7 @@ import {
   retryPolicyFromEnv,
   SUBTYPE_LABELS,
   type LeukoflowQueue,
-  type PrismaClient,
+  SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { useIsolatedServices, type IsolatedServices } from "../../../test/support/isolated-services.js";
 import { createTestLab } from "../../../test/support/labs.js";
@@ -86,10 +86,11 @@ export { createTestLab };
 
 /**
  * Stands in for the preprocess and inference workers: records a prediction for each of the
- * specimen's images in flight, then completes the specimen with the shared completion code.
+ * specimen's images in flight, completes the specimen with the shared completion code, and
+ * publishes the change as they do.
  */
 export async function classifySpecimen(
-  prisma: PrismaClient,
+  { prisma, redis, env }: Pick<IsolatedServices, "prisma" | "redis" | "env">,
   specimenId: string,
   label: (typeof SUBTYPE_LABELS)[number],
 ): Promise<void> {
@@ -127,4 +128,9 @@ export async function classifySpecimen(
     await prisma.image.update({ where: { id: image.id }, data: { status: ImageStatus.CLASSIFIED } });
   }
   await completeSpecimenIfSettled(prisma, specimenId);
+  const changes = new SpecimenChangePublisher(redis, env.QUEUE_PREFIX!, createLogger("ingest-test", "silent"));
+  await changes.publishImages(
+    images.map((image) => ({ ...image, imageId: image.id })),
+    ImageStatus.CLASSIFIED,
+  );
 }

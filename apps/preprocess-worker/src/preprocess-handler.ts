@@ -15,6 +15,7 @@ import {
   type PreprocessImagePayload,
   type PrismaClient,
 } from "@leukoflow/shared";
+import type { SpecimenChangePublisher } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
 import type { ModelInputUpload } from "./model-input.js";
 import type { PreprocessPool } from "./preprocess-pool.js";
@@ -26,6 +27,7 @@ export interface PreprocessDeps {
   objectStore: ObjectStore;
   inferenceQueue: LeukoflowQueue<"inference">;
   reviewImagesQueue: LeukoflowQueue<"review-images">;
+  changes: SpecimenChangePublisher;
   logger: Logger;
   pool: PreprocessPool;
   maxInputPixels: number;
@@ -72,6 +74,7 @@ export async function preprocessImage(
       },
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
+    await deps.changes.publishImages([{ ...image, imageId }], ImageStatus.PREPROCESSED);
     if (image.lab.eagerReviewImages) {
       await enqueue(deps.reviewImagesQueue, "render-review-images", { v: 1, imageId }, reviewImagesJobId(imageId), {
         priority: BACKGROUND_PRIORITY,
@@ -84,7 +87,7 @@ export async function preprocessImage(
     if (error instanceof InvalidImageError || lastAttempt) {
       deps.logger.warn({ imageId, err: error }, "image failed preprocessing");
       const reason = error instanceof InvalidImageError ? error.message : retriesSpentReason(attempts, error);
-      await failImage(deps.prisma, imageId, reason);
+      await failImage(deps, imageId, reason);
       throw new UnrecoverableError(reason);
     }
     throw error;

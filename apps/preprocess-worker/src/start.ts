@@ -10,6 +10,7 @@ import {
   handBackWhenCancelled,
   objectStoreFromEnv,
   retryPolicyFromEnv,
+  SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { Worker } from "bullmq";
 import sharp from "sharp";
@@ -44,6 +45,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     objectStore,
     inferenceQueue,
     reviewImagesQueue,
+    changes: new SpecimenChangePublisher(producerConnection, env.QUEUE_PREFIX, logger),
     logger,
     pool,
     maxInputPixels: env.MAX_INPUT_PIXELS,

@@ -19,7 +19,14 @@ export {
   SpecimenPage,
   SpecimenReport,
 } from "./api/specimens.js";
-export { SpecimenProgress } from "./api/progress.js";
+export {
+  ImageChange,
+  LabSpecimenProgress,
+  SpecimenChange,
+  specimenChangesChannel,
+  specimenChangesPattern,
+  SpecimenProgress,
+} from "./api/progress.js";
 export { ImageStatus, ReviewDecision, SpecimenStatus } from "./api/statuses.js";
 export { SpecimenCall, SpecimenSummary, StoredSpecimenSummary } from "./specimen-summary.js";
 export { LOW_CONFIDENCE_THRESHOLD, REVIEW_FLAGS, ReviewFlag } from "./review-flags.js";

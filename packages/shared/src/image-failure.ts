@@ -1,15 +1,21 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { ImageStatus } from "./generated/prisma/enums.js";
+import type { SpecimenChangePublisher } from "./queues/specimen-changes.js";
 import { completeSpecimenIfSettled } from "./specimen-completion.js";
 
-/** Records why an image cannot be classified, then lets its specimen complete without it. */
-export async function failImage(prisma: PrismaClient, imageId: string, reason: string): Promise<void> {
-  const image = await prisma.image.update({
+/** Records why an image cannot be classified, lets its specimen complete without it, and says so to its streams. */
+export async function failImage(
+  deps: { prisma: PrismaClient; changes: SpecimenChangePublisher },
+  imageId: string,
+  reason: string,
+): Promise<void> {
+  const image = await deps.prisma.image.update({
     where: { id: imageId },
     data: { status: ImageStatus.FAILED, failureReason: reason.slice(0, 1_000) },
-    select: { specimenId: true },
+    select: { labId: true, specimenId: true },
   });
-  await completeSpecimenIfSettled(prisma, image.specimenId);
+  await completeSpecimenIfSettled(deps.prisma, image.specimenId);
+  await deps.changes.publishImages([{ ...image, imageId }], ImageStatus.FAILED);
 }
 
 /**

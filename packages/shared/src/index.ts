@@ -26,6 +26,7 @@ export * from "./queues/producer.js";
 export * from "./queues/processor.js";
 export * from "./queues/graceful-worker.js";
 export * from "./queues/image-job-ids.js";
+export * from "./queues/specimen-changes.js";
 export * from "./image-format.js";
 export * from "./model-input-pixels.js";
 export * from "./review-images-manifest.js";

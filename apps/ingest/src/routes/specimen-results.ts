@@ -1,8 +1,11 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import type { SpecimenProgress } from "@leukoflow/contracts";
+import { SpecimenChangeSubscriber } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireScope } from "../auth.js";
+import { relayChanges } from "../change-relay.js";
+import type { EventStream } from "../event-stream.js";
 import { problems } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
@@ -11,14 +14,47 @@ import { isSettled, readProgress } from "../services/specimen-progress.js";
 import { specimenReport } from "../services/specimen-report.js";
 
 const tags = ["results"];
-const KEEP_ALIVE_MS = 15_000;
 
 export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  let closing = false;
+  // The process's one subscriber connection; it queues commands while Redis is away, failing them after the request connection's timeout.
+  const changes = new SpecimenChangeSubscriber(
+    deps.redis.duplicate({ enableOfflineQueue: true }),
+    deps.limits.redisPrefix,
+  );
+  const streams = new Set<EventStream>();
   app.addHook("preClose", async () => {
-    closing = true;
+    for (const stream of streams) stream.end();
   });
+  app.addHook("onClose", async () => changes.close());
+
+  api.get(
+    "/v1/specimens/events",
+    {
+      schema: {
+        tags,
+        summary:
+          "Server-Sent Events of the lab's specimens: `ready` once following, then `progress` (with its `specimenId`) whenever one of them changes; read the list after `ready` and it misses nothing. The stream stays open.",
+        produces: ["text/event-stream"],
+        response: problemResponses,
+      },
+    },
+    async (request, reply) => {
+      requireScope(request.caller, "READ");
+      const { labId } = request.caller;
+      await relayChanges(reply, streams, {
+        follow: (listener) => changes.followLab(labId, listener),
+        snapshot: () => Promise.resolve(null),
+        open: (stream) => stream.send("ready", {}),
+        // A missed change cannot be named: `ready` again asks the client to read its list anew.
+        relay: async (stream, change) => {
+          if (!change) return stream.send("ready", {});
+          const progress = await readProgress(deps.prisma, labId, change.specimenId);
+          if (progress) stream.send("progress", { specimenId: change.specimenId, ...progress });
+        },
+      });
+    },
+  );
 
   api.get(
     "/v1/specimens/:specimenId/events",
@@ -26,7 +62,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
       schema: {
         tags,
         summary:
-          "Server-Sent Events: `progress` whenever image counts change, then `completed` once, then the stream ends",
+          "Server-Sent Events: `progress` with the specimen's counts first and whenever they change, `image` for each image whose status changed, then `completed` once, and the stream ends. Every connection (a reconnection with Last-Event-ID too) starts with a fresh `progress`, which carries all that was missed.",
         params: SpecimenParams,
         produces: ["text/event-stream"],
         response: problemResponses,
@@ -36,44 +72,30 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
       requireScope(request.caller, "READ");
       const { labId } = request.caller;
       const { specimenId } = request.params;
-      let progress = await readProgress(deps.prisma, labId, specimenId);
-      if (!progress) throw problems.notFound("Specimen");
-
-      reply.hijack();
-      const stream = reply.raw;
-      stream.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-      });
-      let disconnected = false;
-      stream.once("close", () => (disconnected = true));
-      const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       let sent = "";
-      let lastWrite = Date.now();
-      try {
-        while (progress && !disconnected && !closing) {
-          const snapshot = JSON.stringify(progress);
-          if (snapshot !== sent) {
-            send("progress", progress);
-            sent = snapshot;
-            lastWrite = Date.now();
-          } else if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
-            stream.write(": keep-alive\n\n");
-            lastWrite = Date.now();
-          }
-          if (isSettled(progress.status)) {
-            send("completed", progress);
-            break;
-          }
-          await sleep(deps.limits.progressPollMs);
-          progress = await readProgress(deps.prisma, labId, specimenId);
-        }
-      } catch (error) {
-        request.log.error({ err: error, specimenId }, "progress stream failed");
-      } finally {
+      const sendProgress = (stream: EventStream, progress: SpecimenProgress) => {
+        const snapshot = JSON.stringify(progress);
+        if (snapshot !== sent) stream.send("progress", progress);
+        sent = snapshot;
+        if (!isSettled(progress.status)) return;
+        stream.send("completed", progress);
         stream.end();
-      }
+      };
+      await relayChanges(reply, streams, {
+        follow: (listener) => changes.followSpecimen(labId, specimenId, listener),
+        snapshot: async () => {
+          const progress = await readProgress(deps.prisma, labId, specimenId);
+          if (!progress) throw problems.notFound("Specimen");
+          return progress;
+        },
+        open: sendProgress,
+        relay: async (stream, change) => {
+          for (const image of change?.images ?? []) stream.send("image", { imageId: image.id, status: image.status });
+          const progress = await readProgress(deps.prisma, labId, specimenId);
+          if (progress) sendProgress(stream, progress);
+          else stream.end();
+        },
+      });
     },
   );
 

@@ -6,6 +6,7 @@ import {
   type LeukoflowQueue,
   type Logger,
   type PrismaClient,
+  type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 
 const PAGE = 500;
@@ -14,6 +15,7 @@ export interface StrandedImageDeps {
   prisma: PrismaClient;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   inferenceQueue: LeukoflowQueue<"inference">;
+  changes: SpecimenChangePublisher;
   logger: Logger;
   /** Only images whose row has not changed for this long are looked at: younger ones are in hand. */
   minAgeMs: number;
@@ -73,7 +75,7 @@ export class StrandedImageReconciler {
     }
     if (state !== "failed") return "in-hand";
     const job = await queue.getJob(jobId);
-    await failImage(this.deps.prisma, imageId, job?.failedReason || `its ${queue.name} job failed`);
+    await failImage(this.deps, imageId, job?.failedReason || `its ${queue.name} job failed`);
     return "failed";
   }
 }

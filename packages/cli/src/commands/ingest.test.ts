@@ -44,7 +44,7 @@ describe("leukoflow ingest", () => {
           select: { specimenId: true },
         });
         for (const specimenId of new Set(pending.map((image) => image.specimenId)))
-          await classifySpecimen(services.prisma, specimenId, "pro_b");
+          await classifySpecimen(services, specimenId, "pro_b");
         await sleep(100);
       }
     })();
