@@ -120,6 +120,7 @@ export class IngestApiClient {
     if (!response.ok || !response.body) throw await this.problemOf(response, "GET", "events");
     const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
     for await (const event of events) {
+      if (event.event === "image") continue;
       const progress = JSON.parse(event.data) as SpecimenProgress;
       onProgress(progress);
       if (event.event === "completed") return progress;

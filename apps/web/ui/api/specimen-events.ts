@@ -24,6 +24,7 @@ export async function followSpecimenEvents(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
+    if (value.event === "image") continue;
     onProgress(JSON.parse(value.data) as SpecimenProgress, value.event === "completed");
   }
 }
