@@ -85,6 +85,7 @@ export {
   type TrainFromFoldersResult,
 } from "./training/train-from-folders.js";
 export { InitialWeightsMismatchError } from "./training/initial-weights.js";
+export { CLASS_BALANCES, DEFAULT_CLASS_BALANCE, type ClassBalance } from "./training/class-balance.js";
 export {
   trainClassifier,
   TrainingInterruptedError,

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { augmentImage, type AugmentOptions } from "./data/augment.js";
 import { shuffleInPlace } from "./data/shuffle.js";
 import type { ClassificationMetrics, InputNormalization } from "./model-metadata.js";
-import { inverseFrequencyClassWeights } from "./training/class-weights.js";
+import { DEFAULT_CLASS_BALANCE, epochOrder, lossClassWeights, type ClassBalance } from "./training/class-balance.js";
 import { imagesToInputTensor } from "./model/input-tensor.js";
 import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
 import { argmax, computeMetrics } from "./training/metrics.js";
@@ -37,6 +37,8 @@ export interface TrainClassifierOptions {
   patience: number;
   seed: number;
   augment: AugmentOptions | null;
+  /** Default "loss": inverse-frequency class weights in the cross-entropy. */
+  classBalance?: ClassBalance;
   /**
    * Un-augmented training images whose exact statistics replace the BN moving averages at the end
    * (a quarter as many, at most 256, before each monitor evaluation).
@@ -102,7 +104,7 @@ function weightedCrossEntropy(probabilities: tf.Tensor, oneHot: tf.Tensor, weigh
 }
 
 /**
- * Trains `model` in place with Adam (warm-up + cosine learning rate), class weighting, seeded
+ * Trains `model` in place with Adam (warm-up + cosine learning rate), class balancing, seeded
  * augmentation and early stopping on the monitor set, restores the best epoch and finally
  * recalibrates BatchNormalization statistics (see recalibrateBatchNorm): with momentum 0.99 and
  * no bias correction the moving averages of a short run still carry their 0/1 initialisation and
@@ -111,7 +113,8 @@ function weightedCrossEntropy(probabilities: tf.Tensor, oneHot: tf.Tensor, weigh
 export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
   const { model, train, batchSize, epochs, inputSize, normalization, checkpointDir } = options;
   const progress = options.progress ?? stderrProgress();
-  const classWeights = inverseFrequencyClassWeights(train.labels, options.classes.length);
+  const classBalance = options.classBalance ?? DEFAULT_CLASS_BALANCE;
+  const classWeights = lossClassWeights(classBalance, train.labels, options.classes.length);
   const stepsPerEpoch = Math.ceil(train.images.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const warmupSteps = Math.round((options.warmupEpochs ?? 1) * stepsPerEpoch);
@@ -134,13 +137,13 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   let stopped = restored !== undefined && restored.epoch - restored.best.epoch >= options.patience;
 
   progress.line(
-    `training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class weights ${classWeights.map((w) => w.toFixed(2)).join("/")}${restored ? `; resumed after epoch ${restored.epoch}` : ""}`,
+    `training ${model.name} (${model.countParams()} params) on ${tf.getBackend()}: ${train.images.length} images, ${stepsPerEpoch} steps/epoch, class balance ${classBalance} (loss weights ${classWeights.map((w) => w.toFixed(2)).join("/")})${restored ? `; resumed after epoch ${restored.epoch}` : ""}`,
   );
   for (let epoch = (restored?.epoch ?? 0) + 1; epoch <= epochs && !stopped; epoch++) {
     const epochStart = performance.now();
     // One generator per epoch, so a resumed run draws exactly what an uninterrupted one would.
     const random = seededRandom(options.seed * 1009 + epoch);
-    const order = shuffleInPlace([...train.images.keys()], random);
+    const order = epochOrder(classBalance, train.labels, random);
     let lossSum = 0,
       correct = 0,
       seen = 0;

@@ -87,6 +87,7 @@ describe("leukoflow train and evaluate on real images", () => {
     expect(meta.ood.images).toEqual({ fitted: report.split.trainImages, calibrated: report.split.monitorImages });
     expect(report.trainingSeconds).toBeGreaterThanOrEqual(0);
     expect(report.peakRssMb).toBeGreaterThan(0);
+    expect(report.classBalance).toBe("loss");
     expect(readFileSync(path.join(modelDir, "report.md"), "utf8")).toMatch(/held out; never used for training/);
   });
 
@@ -143,6 +144,45 @@ describe("leukoflow train and evaluate on real images", () => {
     };
     const started = Array.from(firstKernel(tunedDir));
     firstKernel(modelDir).forEach((value, i) => expect(started[i]).toBeCloseTo(value, 5));
+  });
+
+  it("train --class-balance sampling draws balanced batches and records the choice in its report", async () => {
+    const balancedDir = path.join(root, "balanced");
+    await run([
+      "train",
+      data,
+      "--name",
+      "balanced",
+      "--out",
+      balancedDir,
+      "--checkpoint-dir",
+      path.join(root, "checkpoint-balanced"),
+      "--filters",
+      "4,8",
+      "--input-size",
+      "32",
+      "--class-balance",
+      "sampling",
+      "--epochs",
+      "1",
+      "--batch-size",
+      "8",
+      "--test-split",
+      "4:4:0",
+      "--monitor-split",
+      "3:3:0",
+      "--backend",
+      "wasm",
+    ]);
+    const report = JSON.parse(readFileSync(path.join(balancedDir, "report.json"), "utf8"));
+    expect(report.classBalance).toBe("sampling");
+    expect(report.epochs.run).toBe(1);
+    expect(readFileSync(path.join(balancedDir, "report.md"), "utf8")).toContain(
+      "- Class balance: sampling (every class equally likely in each draw",
+    );
+    await expect(
+      run(["train", data, "--name", "refused", "--out", path.join(root, "refused"), "--class-balance", "oversample"]),
+    ).rejects.toThrow(/oversample/);
   });
 
   it("train --init-from refuses a model trained on another split or with other filters", async () => {

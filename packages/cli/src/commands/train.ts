@@ -1,7 +1,9 @@
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import {
+  CLASS_BALANCES,
   DEFAULT_AUGMENT,
+  DEFAULT_CLASS_BALANCE,
   DEFAULT_MONITOR_SPLIT,
   DEFAULT_TEST_SPLIT,
   ROBUST_AUGMENT,
@@ -12,6 +14,7 @@ import {
   type AugmentOptions,
   type BackendPreference,
   type BlockSplitOptions,
+  type ClassBalance,
   type StainNormalization,
 } from "@leukoflow/ml";
 import { MODELS_DIR, STATE_DIR } from "../paths.js";
@@ -42,6 +45,7 @@ interface TrainFlags {
   resolution?: string;
   noise?: string;
   jpeg?: string;
+  classBalance: ClassBalance;
   testSplit: string;
   monitorSplit: string;
   limitPerClass?: string;
@@ -150,6 +154,14 @@ export function registerTrainCommand(program: Command): void {
       "--jpeg <probability>",
       `probability of JPEG recompression at quality 30–90 (default ${DEFAULT_AUGMENT.jpeg}, robust ${ROBUST_AUGMENT.jpeg})`,
     )
+    .addOption(
+      new Option(
+        "--class-balance <how>",
+        "against unequal class sizes: loss (inverse-frequency class weights), sampling (each class equally likely per draw) or none",
+      )
+        .choices(CLASS_BALANCES)
+        .default(DEFAULT_CLASS_BALANCE),
+    )
     .option(
       "--test-split <b:k:gap>",
       "held-out test block: blocks, 1-based block, gap",
@@ -195,6 +207,7 @@ export function registerTrainCommand(program: Command): void {
         patience: Number(flags.patience),
         seed: Number(flags.seed),
         augment: flags.augment ? augmentOptions(flags) : null,
+        classBalance: flags.classBalance,
         testSplit: parseSplit(flags.testSplit),
         monitorSplit: parseSplit(flags.monitorSplit),
         limitPerClass: flags.limitPerClass === undefined ? undefined : Number(flags.limitPerClass),

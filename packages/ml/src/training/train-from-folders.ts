@@ -12,6 +12,7 @@ import { loadImages } from "../data/load-images.js";
 import type { InputNormalization, ModelMetadata } from "../model-metadata.js";
 import { trainClassifier, type LabelledImages } from "../train.js";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
+import { DEFAULT_CLASS_BALANCE, type ClassBalance } from "./class-balance.js";
 import { evaluateProbabilities } from "./evaluation.js";
 import { exportModel } from "./export-model.js";
 import { applyInitialWeights, readInitialWeights } from "./initial-weights.js";
@@ -56,6 +57,8 @@ export interface TrainFromFoldersOptions {
   patience: number;
   seed: number;
   augment: AugmentOptions | null;
+  /** How training counters unequal class sizes (default "loss"). */
+  classBalance?: ClassBalance;
   testSplit?: BlockSplitOptions;
   monitorSplit?: BlockSplitOptions;
   /** Folders of class subfolders whose images all go to the training side (`leukoflow datasets export`); never limited. */
@@ -135,6 +138,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
       ? classes.filter((c) => ALL_SUBTYPES.includes(c))
       : classes.slice(1));
   const { inputSize } = options;
+  const classBalance = options.classBalance ?? DEFAULT_CLASS_BALANCE;
   const stainNormalization = options.stainNormalization ?? "none";
   const normalization = DEFAULT_NORMALIZATION;
   const entries = (await Promise.all(options.dataDirs.map((dir) => listImageFolder(dir, classes)))).flat();
@@ -189,6 +193,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
     patience: options.patience,
     seed: options.seed,
     augment: options.augment,
+    classBalance,
     checkpointDir: options.checkpointDir,
     resume: options.resume,
     signal: options.signal,
@@ -230,6 +235,7 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
       testImages: test.images.length,
     },
     augmentation: describeAugmentation(options.augment),
+    classBalance,
     initialisedFrom: initial?.source,
     epochs: { planned: options.epochs, run: result.history.length, best: result.bestEpoch },
     history: result.history,

@@ -1,5 +1,6 @@
 import type { StainNormalization } from "@leukoflow/imaging";
 import type { EpochRecord } from "../train.js";
+import { CLASS_BALANCE_DESCRIPTIONS, type ClassBalance } from "./class-balance.js";
 import type { Evaluation } from "./evaluation.js";
 import { REPORT_FILES } from "./report-files.js";
 
@@ -25,6 +26,8 @@ export interface TrainingReport {
     extra?: { dirs: string[]; images: number; alreadyInData: number };
   };
   augmentation: string;
+  /** Absent in reports before the option existed: those runs weighted the loss. */
+  classBalance?: ClassBalance;
   /** The model whose weights started this run ("name version"); absent when initialised at random. */
   initialisedFrom?: string;
   epochs: { planned: number; run: number; best: number };
@@ -82,7 +85,8 @@ in ${(r.trainingSeconds / 60).toFixed(1)} min (peak RSS ${r.peakRssMb} MB); best
 - Test (held out; never used for training, model selection or calibration): ${r.split.test}.
 - Monitor (early stopping, best epoch, temperature): ${r.split.monitor}.
 - Images: ${r.split.trainImages} train, ${r.split.monitorImages} monitor, ${r.split.testImages} test.${r.split.extra ? `\n- Extra training images (all on the training side, never held out): ${r.split.extra.images} from ${r.split.extra.dirs.join(", ")}; ${r.split.extra.alreadyInData} copies of images already in the data left where the split put them.` : ""}
-- Augmentation (seeded): ${r.augmentation}.${r.initialisedFrom ? `\n- Initial weights: ${r.initialisedFrom} (fine-tuned from it; same split, so none of its training images is in these test blocks).` : ""}
+- Augmentation (seeded): ${r.augmentation}.
+- Class balance: ${CLASS_BALANCE_DESCRIPTIONS[r.classBalance ?? "loss"]}.${r.initialisedFrom ? `\n- Initial weights: ${r.initialisedFrom} (fine-tuned from it; same split, so none of its training images is in these test blocks).` : ""}
 
 ## Metrics (inference mode, probabilities temperature-scaled with T = ${r.temperature.toFixed(3)})
 ${evaluationTable([
