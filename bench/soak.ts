@@ -22,6 +22,7 @@ import {
   applyMigrations,
   CommonEnv,
   createPrismaClient,
+  Database,
   generateApiKey,
   objectStoreFromEnv,
   parseEnv,
@@ -66,9 +67,13 @@ const stackEnv = await stackUp({ stateDir: path.join(ROOT, ".leukoflow") });
 const common = parseEnv(CommonEnv, { ...process.env, ...stackEnv });
 await applyMigrations(common.DATABASE_URL, path.join(ROOT, "prisma", "migrations"));
 const prisma = createPrismaClient(common.DATABASE_URL, 2);
-await publishModel({ prisma, objectStore: objectStoreFromEnv(common) }, path.join(ROOT, "models", "aria-cnn-v1"), {
-  activate: true,
-});
+await publishModel(
+  { db: new Database(prisma), objectStore: objectStoreFromEnv(common) },
+  path.join(ROOT, "models", "aria-cnn-v1"),
+  {
+    activate: true,
+  },
+);
 
 const port = await freePort();
 const env: Record<string, string> = {

@@ -82,7 +82,7 @@ describe("drift alarms: another lab's images fire them, held-out ALL images do n
       dataDir: ARIA_ORIGINAL_DIR,
       tta: "flips",
     });
-    const version = await recordDriftBaseline(services.prisma, SHIPPED_MODEL_DIR, baseline);
+    const version = await recordDriftBaseline(services.db, SHIPPED_MODEL_DIR, baseline);
     expect(baseline.images).toBeGreaterThan(200);
     expect(baseline.oodRate).toBeLessThan(DRIFT_SANITY_OOD_RATE);
 

@@ -32,7 +32,7 @@ describe("a model with another input activated while images are in flight", () =
       PORT: "0",
       MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
     };
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, FIRST_MODEL, { activate: true });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, FIRST_MODEL, { activate: true });
     ingest = await startIngest(loadIngestEnv(env));
     preprocess = await startPreprocessWorker(loadPreprocessEnv(env));
   });
@@ -63,7 +63,7 @@ describe("a model with another input activated while images are in flight", () =
     );
     expect((await images()).map((image) => image.inputSize)).toEqual(FILES.map(() => 64));
 
-    const second = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SECOND_MODEL, {
+    const second = await publishModel({ db: services.db, objectStore: services.objectStore }, SECOND_MODEL, {
       activate: true,
     });
     inference = await startInferenceWorker(loadInferenceEnv(env));

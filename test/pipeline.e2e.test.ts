@@ -32,7 +32,7 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
       activate: true,
     });
     const env = {

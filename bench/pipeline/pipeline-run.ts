@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { publishModel } from "@leukoflow/model-registry";
+import { Database } from "@leukoflow/shared";
 import { startApp, type AppProcess } from "./app-process.js";
 import type { BenchServices } from "./bench-services.js";
 import { openIngestSession, type IngestSession } from "./ingest-session.js";
@@ -24,7 +25,9 @@ export async function startPipelineRun(
   modelDir: string,
   workerEnv: Record<string, string>,
 ): Promise<PipelineRun> {
-  await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, modelDir, { activate: true });
+  await publishModel({ db: new Database(services.prisma), objectStore: services.objectStore }, modelDir, {
+    activate: true,
+  });
   const port = await freePort();
   const env = {
     ...services.env,

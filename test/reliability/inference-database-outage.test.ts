@@ -23,7 +23,7 @@ describe("inference worker while Postgres is unreachable", () => {
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
       activate: true,
     });
     preprocess = await startPreprocessWorker(loadPreprocessEnv(services.env));

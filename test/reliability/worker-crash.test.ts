@@ -26,7 +26,7 @@ describe("worker crashes", () => {
   let inference: AppProcess;
 
   beforeAll(async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
       activate: true,
     });
     const env = {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPrismaClient, ObjectStore, type PrismaClient } from "@leukoflow/shared";
+import { createPrismaClient, Database, ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { Redis } from "ioredis";
 import { adminQuery } from "./admin-query.js";
 import { deleteKeysWithPrefix } from "./redis-keys.js";
@@ -11,6 +11,8 @@ export interface IsolatedServices {
   /** The environment a LeukoFlow process would get to use exactly these resources. */
   env: Record<string, string>;
   prisma: PrismaClient;
+  /** The same pool as `prisma`, as the code under test sees the database. */
+  db: Database;
   objectStore: ObjectStore;
   redis: Redis;
 }
@@ -50,6 +52,7 @@ export function useIsolatedServices(): IsolatedServices {
       `CREATE DATABASE "${database}" TEMPLATE "${services.templateDatabase}"`,
     );
     isolated.prisma = createPrismaClient(env.DATABASE_URL!, 5);
+    isolated.db = new Database(isolated.prisma);
     isolated.redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
     isolated.objectStore = new ObjectStore({
       endpoint: services.s3.endpoint,

@@ -27,7 +27,7 @@ export class Pipeline {
 
   /** Publishes the shipped model, starts the apps (env overrides the services'), waits for ingest to listen. */
   static async start(services: IsolatedServices, overrides: Record<string, string> = {}): Promise<Pipeline> {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
       activate: true,
     });
     const port = await freePort();

@@ -114,7 +114,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   }
 
   beforeAll(async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
     heldOut = await heldOutImagePaths(ARIA_ORIGINAL_DIR, meta);
     // The shipped model carries its Mahalanobis OOD calibration (ood-statistics.bin), which travels through publish and fetch.
@@ -345,7 +345,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("registers the stain normalization a model declares and refuses an ensemble whose members differ in it", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const meta = await readModelMetadata(SHIPPED_MODEL);
     const reinhardDir = await renamedCopy(SHIPPED_MODEL, "aria-cnn-v1-reinhard", 1);
     await writeModelMetadata(reinhardDir, {
@@ -377,7 +377,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("keeps serving the version it has when the activated one's model.onnx is corrupt, and serves one published without model.onnx by tfjs", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const serving = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
     const classifyOne = async (file: string): Promise<{ modelVersionId: string }> => {
       const imageId = await seedImage(file);
@@ -427,7 +427,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       lastConvOutput: "last_conv",
       splitOf: SHIPPED_MODEL,
     });
-    const imported = await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, importedDir, {
+    const imported = await publishModel({ db: services.db, objectStore: services.objectStore }, importedDir, {
       activate: true,
     });
     const prediction = await waitFor("a prediction by the imported model", async () => {
@@ -444,7 +444,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("switches to a newly activated version without a restart", async () => {
-    await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL, {
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL, {
       activate: true,
     });
     const single = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { malignantThresholds, type ModelVersion, type Prisma, type PrismaClient } from "@leukoflow/shared";
+import { malignantThresholds, type Database, type ModelVersion } from "@leukoflow/shared";
 import { CHANGE_ACTIONS, recordChange, type ChangeAuthor } from "./change-record.js";
 import { findModelVersion, modelRef } from "./model-ref.js";
 
@@ -8,17 +8,13 @@ import { findModelVersion, modelRef } from "./model-ref.js";
  * records it; when the malignant thresholds in use move with it, that is recorded too. Already active: nothing changes.
  */
 export async function activateInTransaction(
-  tx: Prisma.TransactionClient,
+  tx: Database,
   version: ModelVersion,
   author: ChangeAuthor,
 ): Promise<ModelVersion> {
-  const previous = await tx.modelVersion.findFirst({
-    where: { task: version.task, active: true },
-    orderBy: { createdAt: "desc" },
-  });
+  const previous = await tx.modelVersions.findActive(version.task);
   if (previous?.id === version.id) return version;
-  await tx.modelVersion.updateMany({ where: { task: version.task, active: true }, data: { active: false } });
-  const activated = await tx.modelVersion.update({ where: { id: version.id }, data: { active: true } });
+  const activated = await tx.modelVersions.makeActive(version.task, version.id);
   const event = { entityType: "model_version", entityId: version.id, model: modelRef(version) } as const;
   await recordChange(tx, author, {
     ...event,
@@ -34,10 +30,6 @@ export async function activateInTransaction(
 }
 
 /** `models activate`: promotes a registered version (name@version). */
-export async function activateModelVersion(
-  prisma: PrismaClient,
-  ref: string,
-  author: ChangeAuthor,
-): Promise<ModelVersion> {
-  return prisma.$transaction(async (tx) => activateInTransaction(tx, await findModelVersion(tx, ref), author));
+export async function activateModelVersion(db: Database, ref: string, author: ChangeAuthor): Promise<ModelVersion> {
+  return db.transaction(async (tx) => activateInTransaction(tx, await findModelVersion(tx, ref), author));
 }

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@leukoflow/shared";
+import type { Database } from "@leukoflow/shared";
 
 /**
  * Every change to what the pipeline serves is an AuditEvent (who, when, why), written in the
@@ -27,18 +27,14 @@ export interface ChangeEvent {
   details?: Record<string, unknown>;
 }
 
-type Db = PrismaClient | Prisma.TransactionClient;
-
-export async function recordChange(db: Db, author: ChangeAuthor, event: ChangeEvent): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      labId: event.labId ?? null,
-      actor: author.actor,
-      action: event.action,
-      entityType: event.entityType,
-      entityId: event.entityId,
-      details: { reason: author.reason, ...(event.model ? { model: event.model } : {}), ...event.details },
-    },
+export async function recordChange(db: Database, author: ChangeAuthor, event: ChangeEvent): Promise<void> {
+  await db.labs.recordAudit({
+    labId: event.labId ?? null,
+    actor: author.actor,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    details: { reason: author.reason, ...(event.model ? { model: event.model } : {}), ...event.details },
   });
 }
 
@@ -54,17 +50,10 @@ export interface ChangeRecord {
 
 /** The recorded changes, oldest first; `since` and `model` (name@version) narrow them. */
 export async function listChanges(
-  prisma: PrismaClient,
+  db: Database,
   filter: { since?: Date; model?: string } = {},
 ): Promise<ChangeRecord[]> {
-  const events = await prisma.auditEvent.findMany({
-    where: {
-      action: { in: Object.values(CHANGE_ACTIONS) },
-      ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
-      ...(filter.model ? { details: { path: ["model"], equals: filter.model } } : {}),
-    },
-    orderBy: { id: "asc" },
-  });
+  const events = await db.labs.listAuditEvents({ actions: Object.values(CHANGE_ACTIONS), ...filter });
   return events.map((event) => {
     const { reason, model, ...details } = (event.details ?? {}) as Record<string, unknown>;
     return {

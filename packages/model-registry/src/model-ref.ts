@@ -1,4 +1,4 @@
-import type { ModelVersion, Prisma, PrismaClient } from "@leukoflow/shared";
+import type { Database, ModelVersion } from "@leukoflow/shared";
 
 export class UnknownModelVersionError extends Error {
   override readonly name = "UnknownModelVersionError";
@@ -16,11 +16,9 @@ export function parseModelRef(ref: string): { name: string; version: string } {
   return { name: ref.slice(0, at), version: ref.slice(at + 1) };
 }
 
-export async function findModelVersion(
-  db: PrismaClient | Prisma.TransactionClient,
-  ref: string,
-): Promise<ModelVersion> {
-  const version = await db.modelVersion.findUnique({ where: { name_version: parseModelRef(ref) } });
+export async function findModelVersion(db: Database, ref: string): Promise<ModelVersion> {
+  const { name, version: number } = parseModelRef(ref);
+  const version = await db.modelVersions.findByRef(name, number);
   if (!version)
     throw new UnknownModelVersionError(`${ref} is not registered; publish it first (leukoflow models publish <dir>)`);
   return version;

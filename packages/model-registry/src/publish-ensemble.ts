@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { ENSEMBLE_FILE, EnsembleDefinition, modelArtifactPrefix } from "@leukoflow/contracts";
 import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
 import type { PublishOptions } from "./publish-model.js";
@@ -15,16 +15,14 @@ export class InvalidEnsembleError extends Error {
  * Its digest covers the members' digests and weights, so name@version always means the same models.
  */
 export async function publishEnsemble(
-  deps: { prisma: PrismaClient; objectStore: ObjectStore },
+  deps: { db: Database; objectStore: ObjectStore },
   dir: string,
   options: PublishOptions,
 ): Promise<ModelVersion> {
   const definition = EnsembleDefinition.parse(JSON.parse(await readFile(path.join(dir, ENSEMBLE_FILE), "utf8")));
   const members = await Promise.all(
     definition.members.map(async (member) => {
-      const version = await deps.prisma.modelVersion.findUnique({
-        where: { name_version: { name: member.name, version: member.version } },
-      });
+      const version = await deps.db.modelVersions.findByRef(member.name, member.version);
       if (!version)
         throw new InvalidEnsembleError(`member ${member.name}@${member.version} is not registered; publish it first`);
       if (version.architecture === ENSEMBLE_ARCHITECTURE)
@@ -50,9 +48,7 @@ export async function publishEnsemble(
     weight,
   }));
   const sha256 = ensembleDigest(definition.name, definition.version, resolved);
-  const existing = await deps.prisma.modelVersion.findUnique({
-    where: { name_version: { name: definition.name, version: definition.version } },
-  });
+  const existing = await deps.db.modelVersions.findByRef(definition.name, definition.version);
   if (existing && existing.artifactSha256 !== sha256) {
     throw new InvalidEnsembleError(
       `${definition.name}@${definition.version} is already registered with different members; bump the version`,
@@ -71,29 +67,25 @@ export async function publishEnsemble(
       "application/json",
     );
 
-  return deps.prisma.$transaction(async (tx) => {
-    if (options.activate)
-      await tx.modelVersion.updateMany({ where: { task: definition.task, active: true }, data: { active: false } });
-    if (existing)
-      return tx.modelVersion.update({ where: { id: existing.id }, data: options.activate ? { active: true } : {} });
-    return tx.modelVersion.create({
-      data: {
-        name: definition.name,
-        version: definition.version,
-        architecture: ENSEMBLE_ARCHITECTURE,
-        task: definition.task,
-        classes: first!.version.classes,
-        inputSize: first!.version.inputSize,
-        stainNormalization: first!.version.stainNormalization,
-        metrics: {},
-        operatingPoint: definition.operatingPoint,
-        artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
-        artifactSha256: sha256,
-        active: options.activate,
-        members: {
-          create: members.map(({ version, weight }, position) => ({ memberId: version.id, weight, position })),
+  return deps.db.transaction(async (tx) => {
+    const version =
+      existing ??
+      (await tx.modelVersions.registerEnsemble(
+        {
+          name: definition.name,
+          version: definition.version,
+          architecture: ENSEMBLE_ARCHITECTURE,
+          task: definition.task,
+          classes: first!.version.classes,
+          inputSize: first!.version.inputSize,
+          stainNormalization: first!.version.stainNormalization,
+          metrics: {},
+          operatingPoint: definition.operatingPoint,
+          artifactUri: `s3://${deps.objectStore.bucket}/${key}`,
+          artifactSha256: sha256,
         },
-      },
-    });
+        members,
+      ));
+    return options.activate ? tx.modelVersions.makeActive(version.task, version.id) : version;
   });
 }

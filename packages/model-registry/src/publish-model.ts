@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
-import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { readLocalArtifact } from "./artifact.js";
 import { ENSEMBLE_FILE, modelArtifactPrefix } from "@leukoflow/contracts";
 import { publishEnsemble } from "./publish-ensemble.js";
@@ -16,7 +16,7 @@ export interface PublishOptions {
  * A directory holding ensemble.json registers an ensemble of already registered versions instead.
  */
 export async function publishModel(
-  deps: { prisma: PrismaClient; objectStore: ObjectStore },
+  deps: { db: Database; objectStore: ObjectStore },
   dir: string,
   options: PublishOptions,
 ): Promise<ModelVersion> {
@@ -29,9 +29,7 @@ export async function publishModel(
     return publishEnsemble(deps, dir, options);
   const artifact = await readLocalArtifact(dir);
   const { metadata } = artifact;
-  const existing = await deps.prisma.modelVersion.findUnique({
-    where: { name_version: { name: metadata.name, version: metadata.version } },
-  });
+  const existing = await deps.db.modelVersions.findByRef(metadata.name, metadata.version);
   if (existing && existing.artifactSha256 !== artifact.sha256) {
     throw new Error(
       `${metadata.name}@${metadata.version} is already registered with different files; bump the version`,
@@ -42,10 +40,10 @@ export async function publishModel(
     for (const file of artifact.files)
       await deps.objectStore.put(prefix + file.name, file.bytes, "application/octet-stream");
   }
-  return deps.prisma.$transaction(async (tx) => {
-    if (options.activate)
-      await tx.modelVersion.updateMany({ where: { task: metadata.task, active: true }, data: { active: false } });
-    const data = {
+  return deps.db.transaction(async (tx) => {
+    const version = await tx.modelVersions.register({
+      name: metadata.name,
+      version: metadata.version,
       architecture: metadata.architecture,
       task: metadata.task,
       classes: metadata.classes,
@@ -55,11 +53,7 @@ export async function publishModel(
       operatingPoint: metadata.operatingPoint,
       artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
       artifactSha256: artifact.sha256,
-    };
-    return tx.modelVersion.upsert({
-      where: { name_version: { name: metadata.name, version: metadata.version } },
-      create: { name: metadata.name, version: metadata.version, ...data, active: options.activate },
-      update: options.activate ? { active: true } : {},
     });
+    return options.activate ? tx.modelVersions.makeActive(version.task, version.id) : version;
   });
 }

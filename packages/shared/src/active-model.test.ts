@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
-import { activeModel, NoActiveModelError, Prisma, SUBTYPE_TASK } from "@leukoflow/shared";
+import { NoActiveModelError, Prisma, SUBTYPE_TASK } from "@leukoflow/shared";
 
 describe("the active model of a task", () => {
   const services = useIsolatedServices();
+  const models = () => services.db.modelVersions;
   const version = (name: string, task: string, active: boolean) =>
     services.prisma.modelVersion.create({
       data: {
@@ -22,12 +23,12 @@ describe("the active model of a task", () => {
   it("is refused while no version of the task is active, even when another task has one", async () => {
     await version("other-task-model", "another-task", true);
     await version("inactive-subtype-model", SUBTYPE_TASK, false);
-    await expect(activeModel(services.prisma, SUBTYPE_TASK)).rejects.toBeInstanceOf(NoActiveModelError);
+    await expect(models().activeModel(SUBTYPE_TASK)).rejects.toBeInstanceOf(NoActiveModelError);
   });
 
   it("is the one active version of the task, which the database keeps unique", async () => {
     const served = await version("served-model", SUBTYPE_TASK, true);
-    expect((await activeModel(services.prisma, SUBTYPE_TASK)).id).toBe(served.id);
+    expect((await models().activeModel(SUBTYPE_TASK)).id).toBe(served.id);
 
     const second = version("second-active-model", SUBTYPE_TASK, true);
     await expect(second).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
@@ -38,11 +39,21 @@ describe("the active model of a task", () => {
     ).rejects.toMatchObject({ code: "P2002" });
 
     // Switching is deactivating the old one and activating the new one in one transaction.
-    await services.prisma.$transaction([
-      services.prisma.modelVersion.updateMany({ where: { task: SUBTYPE_TASK, active: true }, data: { active: false } }),
-      services.prisma.modelVersion.update({ where: { id: candidate.id }, data: { active: true } }),
-    ]);
-    expect((await activeModel(services.prisma, SUBTYPE_TASK)).id).toBe(candidate.id);
+    await services.db.transaction((tx) => tx.modelVersions.makeActive(SUBTYPE_TASK, candidate.id));
+    expect((await models().activeModel(SUBTYPE_TASK)).id).toBe(candidate.id);
     expect(await services.prisma.modelVersion.count({ where: { active: true } })).toBe(2);
+  });
+
+  it("stays as it was when the transaction switching it fails", async () => {
+    const served = await models().activeModel(SUBTYPE_TASK);
+    const next = await version("rolled-back-model", SUBTYPE_TASK, false);
+    await expect(
+      services.db.transaction(async (tx) => {
+        await tx.modelVersions.makeActive(SUBTYPE_TASK, next.id);
+        expect((await tx.modelVersions.activeModel(SUBTYPE_TASK)).id).toBe(next.id);
+        throw new Error("the rest of the change failed");
+      }),
+    ).rejects.toThrow("the rest of the change failed");
+    expect((await models().activeModel(SUBTYPE_TASK)).id).toBe(served.id);
   });
 });

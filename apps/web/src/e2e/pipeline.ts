@@ -16,7 +16,7 @@ export interface RunningPipeline {
 
 /** Ingest (serving the built web app) with both workers and the shipped model, in this process. */
 export async function startPipeline(services: IsolatedServices): Promise<RunningPipeline> {
-  await publishModel({ prisma: services.prisma, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
+  await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
     activate: true,
   });
   const env = {

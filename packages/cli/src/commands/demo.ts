@@ -6,8 +6,7 @@ import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import {
   applyMigrations,
   ariaOriginalDir,
-  createPrismaClient,
-  Database,
+  createDatabase,
   objectStoreFromEnv,
   parseEnv,
   CommonEnv,
@@ -61,16 +60,16 @@ async function runDemo(options: DemoOptions): Promise<void> {
   step("applying migrations");
   await applyMigrations(env.DATABASE_URL, MIGRATIONS_DIR);
 
-  const prisma = createPrismaClient(env.DATABASE_URL, 2);
+  const db = createDatabase(env.DATABASE_URL, 2);
   const objectStore = objectStoreFromEnv(env);
   const runId = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   let apps: ReturnType<typeof startApps> | undefined;
   try {
     step(`publishing model ${options.model}`);
     const modelDir = path.join(MODELS_DIR, options.model);
-    const model = await publishModel({ prisma, objectStore }, modelDir, { activate: true });
+    const model = await publishModel({ db, objectStore }, modelDir, { activate: true });
     const heldOut = (await readModelMetadata(modelDir)).validation.heldOutRanges;
-    const { key } = await createLabWithKey(new Database(prisma), `demo-${runId}`, `Demo lab ${runId}`);
+    const { key } = await createLabWithKey(db, `demo-${runId}`, `Demo lab ${runId}`);
 
     const port = await freePort();
     const names = options.app.map((app) => app.name);
@@ -113,7 +112,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       throw new Error(`specimens not completed: ${unfinished.map((r) => r.accession).join(", ")}`);
   } finally {
     await apps?.stop();
-    await prisma.$disconnect();
+    await db.disconnect();
     objectStore.destroy();
   }
 }

@@ -48,7 +48,7 @@ describe("leukoflow models activate / history", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it("records each activation and the operating-point change it brings, with who and why, and lists them", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const first = await publishModel(deps, SOURCE_MODEL, { activate: false });
     const tuned = await publishModel(deps, await copyWithOperatingPoint("9.9.9-op", 0.2, 0.35), { activate: false });
     const firstRef = `${first.name}@${first.version}`;

@@ -9,7 +9,7 @@ import {
   type ChangeRecord,
 } from "@leukoflow/model-registry";
 import { changeAuthor } from "../change-author.js";
-import { withPrisma } from "../database.js";
+import { withDatabase } from "../database.js";
 import { parseSince } from "../since-option.js";
 import { formatTable } from "../table.js";
 
@@ -33,9 +33,7 @@ export function registerModelLifecycleCommands(models: Command): void {
     .requiredOption("--reason <why>", "why, for the record (models history)")
     .option("--by <who>", "who, for the record (default: the login name)")
     .action(async (ref: string, flags: { reason: string; by?: string }) => {
-      const version = await withPrisma((prisma) =>
-        activateModelVersion(prisma, ref, changeAuthor(flags.reason, flags.by)),
-      );
+      const version = await withDatabase((db) => activateModelVersion(db, ref, changeAuthor(flags.reason, flags.by)));
       console.log(`${modelRef(version)} active`);
     });
   models
@@ -51,7 +49,7 @@ export function registerModelLifecycleCommands(models: Command): void {
         dataDir: path.resolve(flags.data),
         tta: flags.tta,
       });
-      const version = await withPrisma((prisma) => recordDriftBaseline(prisma, path.resolve(dir), baseline));
+      const version = await withDatabase((db) => recordDriftBaseline(db, path.resolve(dir), baseline));
       console.log(
         `${modelRef(version)}: ${baseline.images} monitor images, OOD rate ${(baseline.oodRate * 100).toFixed(1)} %, mean confidence ${baseline.meanConfidence.toFixed(3)}`,
       );
@@ -64,7 +62,7 @@ export function registerModelLifecycleCommands(models: Command): void {
     .option("--json", "one JSON array instead of a table", false)
     .action(async (flags: { since?: string; model?: string; json: boolean }) => {
       const since = flags.since === undefined ? undefined : parseSince(flags.since);
-      const changes = await withPrisma((prisma) => listChanges(prisma, { since, model: flags.model }));
+      const changes = await withDatabase((db) => listChanges(db, { since, model: flags.model }));
       console.log(flags.json ? JSON.stringify(changes, null, 2) : formatChanges(changes));
     });
 }

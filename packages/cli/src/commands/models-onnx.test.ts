@@ -23,7 +23,7 @@ describe("model.onnx in published artifacts", () => {
   const services = useIsolatedServices();
 
   it("models publish writes model.onnx for a model that lacks it; the digest covers it and fetching brings it back", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const dir = await modelWithoutOnnx("onnx-added");
     const version = await publishModelFolder(deps, dir);
     const meta = await readModelMetadata(dir);
@@ -38,7 +38,7 @@ describe("model.onnx in published artifacts", () => {
   });
 
   it("a version published before ONNX keeps its digest over the tfjs files and fetches without model.onnx", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const dir = await modelWithoutOnnx("tfjs-only");
     const version = await publishModel(deps, dir, { activate: false });
     const files = await Promise.all(

@@ -9,7 +9,7 @@ describe("leukoflow models sync", () => {
   const services = useIsolatedServices();
 
   it("registers every shipped model and ensemble with its artifact in object storage and activates the default, idempotently", async () => {
-    const deps = { prisma: services.prisma, objectStore: services.objectStore };
+    const deps = { db: services.db, objectStore: services.objectStore };
     const first = await syncModels(deps);
     const names = first.map((v) => v.name);
     expect(names).toEqual(expect.arrayContaining(["aria-cnn-v1", "aria-cnn5-v1", "aria-ensemble-v1"]));

@@ -16,7 +16,7 @@ import {
   type TtaMode,
 } from "@leukoflow/ml";
 import { activateModelVersion, modelRef, publishModel, type ChangeAuthor } from "@leukoflow/model-registry";
-import { createPrismaClient, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
+import { createDatabase, objectStoreFromEnv, type ModelVersion } from "@leukoflow/shared";
 import { changeAuthor } from "../change-author.js";
 import { MODELS_DIR } from "../paths.js";
 import { loadCommonEnv } from "../runtime-env.js";
@@ -31,13 +31,13 @@ import { registerModelOnnxCommands } from "./models-onnx.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();
-  const prisma = createPrismaClient(env.DATABASE_URL, 2);
+  const db = createDatabase(env.DATABASE_URL, 2);
   const objectStore = objectStoreFromEnv(env);
   try {
     await objectStore.ensureBucket();
-    return await work({ prisma, objectStore });
+    return await work({ db, objectStore });
   } finally {
-    await prisma.$disconnect();
+    await db.disconnect();
     objectStore.destroy();
   }
 }
@@ -69,9 +69,7 @@ export async function syncModels(
   const versions: ModelVersion[] = [];
   for (const dir of [...singles, ...ensembles]) {
     const published = await publishModelFolder(deps, dir);
-    versions.push(
-      dir === defaultDir ? await activateModelVersion(deps.prisma, modelRef(published), author) : published,
-    );
+    versions.push(dir === defaultDir ? await activateModelVersion(deps.db, modelRef(published), author) : published);
   }
   return versions;
 }
@@ -92,7 +90,7 @@ export function registerModelsCommand(program: Command): void {
       const version = await withRegistry(async (deps) => {
         const published = await publishModelFolder(deps, path.resolve(dir));
         return options.activate
-          ? activateModelVersion(deps.prisma, modelRef(published), changeAuthor(options.reason))
+          ? activateModelVersion(deps.db, modelRef(published), changeAuthor(options.reason))
           : published;
       });
       console.log(

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CHANGE_ACTIONS, recordChange, type ChangeAuthor } from "@leukoflow/model-registry";
-import type { ImageFormat, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import { Database, type ImageFormat, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
 import { findLabelledImages, type LabelledImage, type LabelledImageFilter } from "./labelled-images.js";
 
 export const MANIFEST_FILE = "manifest.csv";
@@ -92,8 +92,9 @@ export async function exportDataset(
     [COLUMNS, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n",
   );
   const exported: DatasetExport = { id: randomUUID(), dir, images: images.length, perLabel };
-  const labId = filter.lab ? (await deps.prisma.lab.findUnique({ where: { slug: filter.lab } }))?.id : undefined;
-  await recordChange(deps.prisma, author, {
+  const db = new Database(deps.prisma);
+  const labId = filter.lab ? (await db.labs.findBySlug(filter.lab))?.id : undefined;
+  await recordChange(db, author, {
     action: CHANGE_ACTIONS.datasetExported,
     entityType: "dataset",
     entityId: exported.id,

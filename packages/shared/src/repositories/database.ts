@@ -1,5 +1,6 @@
 import { createPrismaClient, type Prisma, type PrismaClient } from "../database.js";
 import { LabRepository } from "./lab-repository.js";
+import { ModelVersionRepository } from "./model-version-repository.js";
 
 /** A client, or the client of the transaction a unit of work runs in. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
@@ -11,9 +12,11 @@ export type DbClient = PrismaClient | Prisma.TransactionClient;
  */
 export class Database {
   readonly labs: LabRepository;
+  readonly modelVersions: ModelVersionRepository;
 
   constructor(private readonly client: DbClient) {
     this.labs = new LabRepository(client);
+    this.modelVersions = new ModelVersionRepository(client);
   }
 
   /** Runs `work` in one transaction; already inside one, it joins it. */

@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyScope, Lab, Prisma } from "../database.js";
+import type { ApiKey, ApiKeyScope, AuditEvent, Lab, Prisma } from "../database.js";
 import type { DbClient } from "./database.js";
 
 export interface NewApiKey {
@@ -15,7 +15,7 @@ export interface NewAuditEvent {
   action: string;
   entityType: string;
   entityId: string;
-  details?: Prisma.InputJsonObject;
+  details?: Prisma.InputJsonValue;
 }
 
 export interface LabWebhook {
@@ -79,5 +79,17 @@ export class LabRepository {
 
   async recordAudit(event: NewAuditEvent): Promise<void> {
     await this.db.auditEvent.create({ data: event });
+  }
+
+  /** Audit events with one of `actions`, oldest first; `since` and `model` (their details' model) narrow them. */
+  listAuditEvents(filter: { actions: string[]; since?: Date; model?: string }): Promise<AuditEvent[]> {
+    return this.db.auditEvent.findMany({
+      where: {
+        action: { in: filter.actions },
+        ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
+        ...(filter.model ? { details: { path: ["model"], equals: filter.model } } : {}),
+      },
+      orderBy: { id: "asc" },
+    });
   }
 }

@@ -1,0 +1,102 @@
+import type { ModelVersion, Prisma } from "../database.js";
+import { LeukoflowError } from "../errors.js";
+import type { DbClient } from "./database.js";
+
+export class NoActiveModelError extends LeukoflowError {
+  constructor(task: string) {
+    super(
+      "no_active_model",
+      `No active model version for ${task}: publish one with \`leukoflow models publish --activate\``,
+    );
+  }
+}
+
+/** A version's registered fields; who is active is decided by `makeActive`, not here. */
+export type NewModelVersion = Omit<Prisma.ModelVersionUncheckedCreateInput, "id" | "createdAt" | "active" | "members">;
+
+export interface EnsembleMemberRow {
+  version: ModelVersion;
+  weight: number;
+}
+
+/** Model versions (single models and ensembles), which one serves each task, and their drift baselines. */
+export class ModelVersionRepository {
+  constructor(private readonly db: DbClient) {}
+
+  /**
+   * The version of `task` both workers serve. A partial unique index (model_version_one_active_per_task)
+   * allows one active version per task, so this is the only one.
+   */
+  async activeModel(task: string): Promise<ModelVersion> {
+    const version = await this.db.modelVersion.findFirst({ where: { task, active: true } });
+    if (!version) throw new NoActiveModelError(task);
+    return version;
+  }
+
+  findActive(task: string): Promise<ModelVersion | null> {
+    return this.db.modelVersion.findFirst({ where: { task, active: true } });
+  }
+
+  findByRef(name: string, version: string): Promise<ModelVersion | null> {
+    return this.db.modelVersion.findUnique({ where: { name_version: { name, version } } });
+  }
+
+  /** Every version with its drift baseline, for reading drift windows. */
+  listDriftBaselines(): Promise<Pick<ModelVersion, "name" | "version" | "classes" | "driftBaseline">[]> {
+    return this.db.modelVersion.findMany({
+      select: { name: true, version: true, classes: true, driftBaseline: true },
+    });
+  }
+
+  /** The versions that made a prediction for one of the specimen's images. */
+  listBySpecimen(specimenId: string): Promise<Pick<ModelVersion, "id" | "name" | "version" | "artifactSha256">[]> {
+    return this.db.modelVersion.findMany({
+      where: { predictions: { some: { image: { specimenId } } } },
+      select: { id: true, name: true, version: true, artifactSha256: true },
+    });
+  }
+
+  /** An ensemble's members in their registered order. */
+  async ensembleMembers(ensembleId: string): Promise<EnsembleMemberRow[]> {
+    const rows = await this.db.ensembleMember.findMany({
+      where: { ensembleId },
+      orderBy: { position: "asc" },
+      include: { member: true },
+    });
+    return rows.map(({ member, weight }) => ({ version: member, weight }));
+  }
+
+  /** Registers a version (inactive); already registered under its name@version, that one is returned unchanged. */
+  register(version: NewModelVersion): Promise<ModelVersion> {
+    return this.db.modelVersion.upsert({
+      where: { name_version: { name: version.name, version: version.version } },
+      create: version,
+      update: {},
+    });
+  }
+
+  /** Registers an ensemble (inactive) with its members, weighted, in order. */
+  registerEnsemble(version: NewModelVersion, members: EnsembleMemberRow[]): Promise<ModelVersion> {
+    return this.db.modelVersion.create({
+      data: {
+        ...version,
+        members: {
+          create: members.map(({ version: member, weight }, position) => ({ memberId: member.id, weight, position })),
+        },
+      },
+    });
+  }
+
+  /**
+   * Makes `id` the active version of `task`, deactivating the one before it first (the partial unique
+   * index refuses two). Call it in a transaction so the task is never left without its version.
+   */
+  async makeActive(task: string, id: string): Promise<ModelVersion> {
+    await this.db.modelVersion.updateMany({ where: { task, active: true, id: { not: id } }, data: { active: false } });
+    return this.db.modelVersion.update({ where: { id }, data: { active: true } });
+  }
+
+  setDriftBaseline(id: string, baseline: Prisma.InputJsonValue): Promise<ModelVersion> {
+    return this.db.modelVersion.update({ where: { id }, data: { driftBaseline: baseline } });
+  }
+}
