@@ -14,7 +14,8 @@ import {
   type Estimate,
   type TtaMode,
 } from "@leukoflow/ml";
-import { malignantProbability, ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir } from "@leukoflow/shared";
+import { isMalignantClass, malignantProbability } from "@leukoflow/contracts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DATASET = ariaOriginalDir();
@@ -51,11 +52,12 @@ for (const name of values.variants.split(",")) {
     image: op.malignantThreshold,
     specimen: op.specimen.threshold,
   });
-  const malignant = new Set(heldOut.malignantClasses);
-  const p = images.map((i) => malignantProbability(i.probabilities, heldOut.evaluation.classes, malignant));
+  const p = images.map((i) =>
+    malignantProbability(i.probabilities, heldOut.evaluation.classes, heldOut.malignantClasses),
+  );
   const oracle = thresholdForTarget(
     p,
-    images.map((i) => malignant.has(heldOut.evaluation.classes[i.label]!)),
+    images.map((i) => isMalignantClass(heldOut.evaluation.classes[i.label]!, heldOut.malignantClasses)),
     "sensitivity",
     0.99,
   );

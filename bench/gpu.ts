@@ -14,14 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Tensor } from "onnxruntime-node";
-import {
-  createOnnxSession,
-  defaultModelDir,
-  loadServingModel,
-  ONNX_FILE,
-  readModelMetadata,
-  selectBackend,
-} from "@leukoflow/ml";
+import { createOnnxSession, defaultModelDir, loadServingModel, readModelMetadata, selectBackend } from "@leukoflow/ml";
+import { ONNX_FILE } from "@leukoflow/contracts";
 
 const { values } = parseArgs({ options: { model: { type: "string" }, seconds: { type: "string", default: "1.5" } } });
 const MODEL_DIR = values.model

@@ -89,4 +89,43 @@ describe("database migrations", () => {
       await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     }
   });
+
+  it("give model versions registered before malignant classes were recorded the ALL subtypes they were read with", async () => {
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    const recording = migrations.findIndex((m) => m.name.endsWith("_model_malignant_classes"));
+    const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
+    for (const { name } of migrations.slice(0, recording))
+      await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
+    const { postgresServerUrl } = inject("services");
+    const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
+    await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
+    const url = new URL(database, postgresServerUrl).toString();
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await applyMigrations(url, earlierDir);
+      await client.connect();
+      const labelSets = [
+        ["benign", "early_pre_b", "pre_b", "pro_b"],
+        ["pro_b", "benign", "pre_b"],
+        ["benign", "malignant"],
+      ];
+      for (const [i, classes] of labelSets.entries()) {
+        await client.query(
+          `INSERT INTO model_version (id, name, version, architecture, task, classes, input_size, artifact_uri, artifact_sha256)
+           VALUES ($1, 'm', $2, 'cnn', 't', $3, 64, 's3://m/', repeat('0', 64))`,
+          [`00000000-0000-4000-8000-00000000020${i}`, String(i), classes],
+        );
+      }
+      await applyMigrations(url, MIGRATIONS_DIR);
+      const { rows } = await client.query(`SELECT malignant_classes FROM model_version ORDER BY id`);
+      expect(rows.map((row: { malignant_classes: string[] }) => row.malignant_classes)).toEqual([
+        ["early_pre_b", "pre_b", "pro_b"],
+        ["pro_b", "pre_b"],
+        [],
+      ]);
+    } finally {
+      await client.end();
+      await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@leukoflow/shared";
+import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 /**
  * An active ModelVersion row with no artifact behind it: enough for the preprocess worker, which
@@ -11,7 +12,8 @@ export async function publishTestModel(prisma: PrismaClient, inputSize = 64): Pr
       version: "1",
       architecture: "none",
       task: "all-subtype-4class",
-      classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+      classes: [...SUBTYPE_LABELS],
+      malignantClasses: [...ALL_SUBTYPES],
       inputSize,
       artifactUri: "s3://unused/",
       artifactSha256: "0".repeat(64),

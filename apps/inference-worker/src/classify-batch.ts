@@ -1,7 +1,8 @@
 import { sameModelInput, type EnsembleScore, type ModelInputSpec, type TtaMode } from "@leukoflow/ml";
-import { calledClass, malignantThresholds, type ModelVersion } from "@leukoflow/shared";
+import { type ModelVersion } from "@leukoflow/shared";
 import type { ServedMember, ServedModel } from "./model-registry/served-model.js";
 import type { ModelSlot } from "./serving/model-slot.js";
+import { calledClass, malignantThresholds } from "@leukoflow/contracts";
 
 export interface ClassifyRequest {
   imageId: string;
@@ -46,7 +47,9 @@ export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode
           const images = fitting.map((request) => request.pixels);
           const scores = await ensemble.score(images, tta);
           const threshold = malignantThresholds(version.operatingPoint).image;
-          const winners = scores.map((score) => calledClass(score.probabilities, version.classes, threshold));
+          const winners = scores.map((score) =>
+            calledClass(score.probabilities, version.classes, threshold, version.malignantClasses),
+          );
           const batch = { size: fitting.length, startedAt, inferenceMs: performance.now() - startedAt };
           fitting.forEach((request, i) =>
             classified.set(request, { request, version, members, score: scores[i]!, winner: winners[i]!, batch }),

@@ -5,7 +5,6 @@ import {
   gradcamJobId,
   ImageStatus,
   retriesSpentReason,
-  type ClassifyImagePayload,
   type LeukoflowQueue,
 } from "@leukoflow/shared";
 import type { SpecimenChangePublisher } from "@leukoflow/shared";
@@ -14,6 +13,7 @@ import type { ModelInputSpec } from "@leukoflow/ml";
 import type { MicroBatcher } from "./batching/micro-batcher.js";
 import type { ClassifyRequest, InputRefusal } from "./classify-batch.js";
 import { handleInputRefusal, type InputRefusalDeps } from "./input-refusal.js";
+import type { ClassifyImagePayload } from "@leukoflow/contracts";
 
 /** An image waiting for its batch; the batch fetches every image's model input at once. */
 export interface QueuedImage extends Omit<ClassifyRequest, "pixels" | "jobTimings"> {

@@ -1,6 +1,6 @@
-import { gradCamKey } from "@leukoflow/contracts";
+import { gradCamKey, type RenderGradcamPayload } from "@leukoflow/contracts";
 import { renderGradCamOverlay, sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
-import type { ObjectStore, PrismaClient, RenderGradcamPayload } from "@leukoflow/shared";
+import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
 import type { ServedModel } from "./model-registry/served-model.js";
 import { readModelInput } from "./model-input.js";

@@ -14,17 +14,12 @@ import {
 } from "@leukoflow/ml";
 import {
   BACKGROUND_PRIORITY,
-  calledClass,
   createQueue,
   createRedisConnection,
   encodeModelInputPixels,
   enqueue,
   gradcamJobId,
-  malignantProbability,
-  SUBTYPE_LABELS,
   type LeukoflowQueue,
-  type OperatingPoint,
-  type SpecimenSummary,
 } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
@@ -32,6 +27,14 @@ import { createTestLab } from "../../../test/support/labs.js";
 import { loadInferenceEnv } from "./env.js";
 import { publishModel } from "@leukoflow/model-registry";
 import { startInferenceWorker, type RunningInferenceWorker } from "./start.js";
+import {
+  calledClass,
+  malignantProbability,
+  SUBTYPE_LABELS,
+  type OperatingPoint,
+  type SpecimenSummary,
+  ALL_SUBTYPES,
+} from "@leukoflow/contracts";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
 /** The ensemble's operating point: a low image threshold, so the called class differs from the most probable one where P(malignant) is in [0.2, 0.5). */
@@ -203,9 +206,9 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
         expect(p).toBeCloseTo(0.75 * members[0]!.probabilities[label]! + 0.25 * members[1]!.probabilities[label]!, 5);
       }
       const row = SUBTYPE_LABELS.map((label) => probabilities[label]!);
-      expect(prediction.malignantProbability).toBeCloseTo(malignantProbability(row, SUBTYPE_LABELS), 6);
+      expect(prediction.malignantProbability).toBeCloseTo(malignantProbability(row, SUBTYPE_LABELS, ALL_SUBTYPES), 6);
       expect(prediction.label).toBe(
-        SUBTYPE_LABELS[calledClass(row, SUBTYPE_LABELS, OPERATING_POINT.malignantThreshold)],
+        SUBTYPE_LABELS[calledClass(row, SUBTYPE_LABELS, OPERATING_POINT.malignantThreshold, ALL_SUBTYPES)],
       );
       expect(prediction.oodScore).not.toBeNull();
       expect(prediction.flags.includes("out_of_distribution")).toBe(prediction.oodScore! > 0);
@@ -316,7 +319,8 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
         version: "1",
         architecture: "leuko-cnn",
         task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        classes: [...SUBTYPE_LABELS],
+        malignantClasses: [...ALL_SUBTYPES],
         inputSize: 80,
         artifactUri: "s3://missing/unloadable-80/",
         artifactSha256: "2".repeat(64),

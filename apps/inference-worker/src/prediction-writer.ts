@@ -1,12 +1,7 @@
-import {
-  completeSpecimenIfSettled,
-  ImageStatus,
-  malignantProbability,
-  type Prisma,
-  type PrismaClient,
-} from "@leukoflow/shared";
+import { completeSpecimenIfSettled, ImageStatus, type Prisma, type PrismaClient } from "@leukoflow/shared";
 import type { Classification } from "./classify-batch.js";
 import { imageFlags } from "./image-flags.js";
+import { malignantProbability } from "@leukoflow/contracts";
 
 export interface WriterDeps {
   prisma: PrismaClient;
@@ -25,7 +20,7 @@ function predictionRow(classification: Classification, minConfidence: number): P
     modelVersionId: version.id,
     label,
     confidence: score.probabilities[winner]!,
-    malignantProbability: malignantProbability(score.probabilities, version.classes),
+    malignantProbability: malignantProbability(score.probabilities, version.classes, version.malignantClasses),
     probabilities: toRecord(version.classes, score.probabilities),
     flags: imageFlags(score, minConfidence),
     oodScore: score.oodScore,

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { QUEUE_NAMES } from "@leukoflow/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
+import { QUEUE_NAMES } from "@leukoflow/contracts";
 
 const OPERATOR_TOKEN = "operator-token-for-the-operations-test-0123456789";
 

@@ -66,10 +66,16 @@ describe("results: report, progress events, FHIR export", () => {
     await classifySpecimen(services, specimen.id, "pro_b");
 
     const report = (await (await call(lab.key, "GET", `/v1/specimens/${specimen.id}`)).json()) as {
-      summary: { call: string; meanMalignantProbability: number; thresholds: { image: number; specimen: number } };
+      summary: {
+        call: string;
+        meanMalignantProbability: number;
+        thresholds: { image: number; specimen: number };
+        malignantClasses: string[];
+      };
       images: {
         prediction: {
           model: string;
+          malignantClasses: string[];
           probabilities: Record<string, number>;
           malignantProbability: number;
           malignantThreshold: number;
@@ -81,9 +87,11 @@ describe("results: report, progress events, FHIR export", () => {
       call: "all_suspected",
       meanMalignantProbability: expect.closeTo(0.97, 10),
       thresholds: { image: 0.5, specimen: 0.5 },
+      malignantClasses: ["early_pre_b", "pre_b", "pro_b"],
     });
     expect(report.images[0]!.prediction).toMatchObject({
       model: "test-cnn@1.0.0",
+      malignantClasses: ["early_pre_b", "pre_b", "pro_b"],
       probabilities: { pro_b: 0.91 },
       malignantProbability: 0.97,
       malignantThreshold: 0.5,

@@ -7,9 +7,7 @@ import {
   createQueue,
   createRedisConnection,
   ImageStatus,
-  isMalignant,
   retryPolicyFromEnv,
-  SUBTYPE_LABELS,
   type LeukoflowQueue,
   SpecimenChangePublisher,
 } from "@leukoflow/shared";
@@ -17,6 +15,7 @@ import { useIsolatedServices, type IsolatedServices } from "../../../test/suppor
 import { createTestLab } from "../../../test/support/labs.js";
 import { loadIngestEnv } from "../src/env.js";
 import { buildServer, ingestLimits } from "../src/server.js";
+import { ALL_SUBTYPES, isMalignantClass, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 export type TestLab = Awaited<ReturnType<typeof createTestLab>>;
 
@@ -102,6 +101,7 @@ export async function classifySpecimen(
       architecture: "test",
       task: "subtype",
       classes: [...SUBTYPE_LABELS],
+      malignantClasses: [...ALL_SUBTYPES],
       inputSize: 224,
       artifactUri: "s3://models/test-cnn/1.0.0/",
       artifactSha256: "0".repeat(64),
@@ -121,7 +121,7 @@ export async function classifySpecimen(
         label,
         probabilities,
         confidence: 0.91,
-        malignantProbability: isMalignant(label) ? 0.97 : 0.09,
+        malignantProbability: isMalignantClass(label, ALL_SUBTYPES) ? 0.97 : 0.09,
         timings: { inference: 12 },
       },
     });

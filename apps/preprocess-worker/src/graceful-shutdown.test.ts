@@ -11,6 +11,7 @@ import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
 import { loadPreprocessEnv } from "./env.js";
 import { startPreprocessWorker } from "./start.js";
+import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 const MAIN = path.resolve(import.meta.dirname, "..", "dist", "main.js");
 const IMAGE_COUNT = 10;
@@ -34,7 +35,8 @@ describe("preprocess worker shutdown", () => {
         version: "1",
         architecture: "none",
         task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        classes: [...SUBTYPE_LABELS],
+        malignantClasses: [...ALL_SUBTYPES],
         inputSize: 64,
         artifactUri: "s3://unused/",
         artifactSha256: "0".repeat(64),

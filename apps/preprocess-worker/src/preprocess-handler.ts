@@ -12,7 +12,6 @@ import {
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
-  type PreprocessImagePayload,
   type PrismaClient,
 } from "@leukoflow/shared";
 import type { SpecimenChangePublisher } from "@leukoflow/shared";
@@ -21,6 +20,7 @@ import type { ModelInputUpload } from "./model-input.js";
 import type { PreprocessPool } from "./preprocess-pool.js";
 import { outputKeys, storeModelInput } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
+import type { PreprocessImagePayload } from "@leukoflow/contracts";
 
 export interface PreprocessDeps {
   prisma: PrismaClient;

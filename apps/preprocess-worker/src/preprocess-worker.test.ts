@@ -20,6 +20,7 @@ import { encodeBmp } from "../../../packages/imaging/src/test-support/encode-bmp
 import sharp from "sharp";
 import { loadPreprocessEnv } from "./env.js";
 import { startPreprocessWorker, type RunningPreprocessWorker } from "./start.js";
+import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 describe("preprocess worker", () => {
   const services = useIsolatedServices();
@@ -38,7 +39,8 @@ describe("preprocess worker", () => {
         version: "1",
         architecture: "none",
         task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        classes: [...SUBTYPE_LABELS],
+        malignantClasses: [...ALL_SUBTYPES],
         inputSize: 64,
         artifactUri: "s3://unused/",
         artifactSha256: "0".repeat(64),
@@ -174,7 +176,8 @@ describe("preprocess worker", () => {
         version: "1",
         architecture: "none",
         task: "all-subtype-4class",
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        classes: [...SUBTYPE_LABELS],
+        malignantClasses: [...ALL_SUBTYPES],
         inputSize: 64,
         stainNormalization: "reinhard",
         artifactUri: "s3://unused/",

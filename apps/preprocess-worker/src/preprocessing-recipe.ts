@@ -1,4 +1,4 @@
-import type { StainNormalization } from "@leukoflow/imaging";
+import type { StainNormalization } from "@leukoflow/contracts";
 
 /** Bumped whenever the pixels this step produces change, so stored outputs are not reused across versions. */
 export const PREPROCESSING_VERSION = 2;

@@ -1,8 +1,9 @@
-import { InvalidImageError, type Prisma, type RenderReviewImagesPayload } from "@leukoflow/shared";
+import { InvalidImageError, type Prisma } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
 import type { PreprocessDeps } from "./preprocess-handler.js";
 import { outputKeys, readManifest, storeReviewImages } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
+import type { RenderReviewImagesPayload } from "@leukoflow/contracts";
 
 export type ReviewImagesDeps = Pick<PreprocessDeps, "prisma" | "objectStore" | "pool" | "maxInputPixels" | "fit">;
 

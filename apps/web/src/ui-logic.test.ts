@@ -1,7 +1,9 @@
+import { LOW_CONFIDENCE_THRESHOLD } from "@leukoflow/contracts";
 import { describe, expect, it } from "vitest";
 import type { SpecimenReport, SpecimenSummary } from "../ui/api/types.js";
 import { reportCsv } from "../ui/report/csv.js";
-import { listFlags, reportFlags } from "../ui/report/flags.js";
+import { imageFlags, listFlags, reportFlags } from "../ui/report/flags.js";
+import { classPresentation } from "../ui/report/labels.js";
 
 const report: SpecimenReport = {
   id: "s1",
@@ -20,6 +22,7 @@ const report: SpecimenReport = {
     malignantFraction: 0.5,
     meanMalignantProbability: 0.69,
     thresholds: { image: 0.5, specimen: 0.6 },
+    malignantClasses: ["pro_b"],
     dominantSubtype: "pro_b",
     call: "all_suspected",
     flaggedImages: { out_of_distribution: 1 },
@@ -37,6 +40,7 @@ const report: SpecimenReport = {
         confidence: 0.52,
         malignantProbability: 0.48,
         malignantThreshold: 0.5,
+        malignantClasses: ["pro_b"],
         probabilities: { benign: 0.52, pro_b: 0.48 },
         model: "m@1",
         gradcamUrl: null,
@@ -62,6 +66,7 @@ const report: SpecimenReport = {
         confidence: 0.9,
         malignantProbability: 0.9,
         malignantThreshold: 0.5,
+        malignantClasses: ["pro_b"],
         probabilities: { benign: 0.1, pro_b: 0.9 },
         model: "m@1",
         gradcamUrl: null,
@@ -119,5 +124,28 @@ describe("listFlags", () => {
       "Indeterminate: review every image",
     ]);
     expect(listFlags(null)).toEqual([]);
+  });
+});
+
+describe("imageFlags", () => {
+  const at = (confidence: number) =>
+    imageFlags({ ...report.images[1]!, prediction: { ...report.images[1]!.prediction!, confidence, flags: [] } });
+
+  it("adds low confidence just below contracts' threshold, not at it", () => {
+    expect(at(LOW_CONFIDENCE_THRESHOLD)).toEqual([]);
+    expect(at(LOW_CONFIDENCE_THRESHOLD - 1e-9)).toEqual(["low_confidence"]);
+  });
+});
+
+describe("classPresentation", () => {
+  it("reads a label by the malignant classes of the model version that gave it", () => {
+    expect(classPresentation("pre_b", ["early_pre_b", "pre_b", "pro_b"]).tone).toBe("alert");
+    expect(classPresentation("benign", ["early_pre_b", "pre_b", "pro_b"]).tone).toBe("ok");
+    // A 2-class model: its malignant class is no ALL subtype, and an unknown label is not malignant.
+    expect(classPresentation("malignant", ["malignant"])).toMatchObject({
+      tone: "alert",
+      text: "malignant (malignant)",
+    });
+    expect(classPresentation("atypical", ["malignant"]).tone).toBe("ok");
   });
 });

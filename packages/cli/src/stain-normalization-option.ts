@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { STAIN_NORMALIZATIONS } from "@leukoflow/ml";
+import { STAIN_NORMALIZATIONS } from "@leukoflow/contracts";
 
 /** `--stain-normalization none|reinhard`, recorded in the model so the preprocess worker feeds it the same colours. */
 export function stainNormalizationOption(what: string): Option {

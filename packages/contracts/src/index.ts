@@ -30,7 +30,38 @@ export {
 export { ImageStatus, ReviewDecision, SpecimenStatus } from "./api/statuses.js";
 export { SpecimenCall, SpecimenSummary, StoredSpecimenSummary } from "./specimen-summary.js";
 export { LOW_CONFIDENCE_THRESHOLD, REVIEW_FLAGS, ReviewFlag } from "./review-flags.js";
-export { ENSEMBLE_FILE, EnsembleDefinition, OperatingPoint } from "./model-artifact.js";
+export {
+  ClassificationMetrics,
+  ClassMetrics,
+  ENSEMBLE_FILE,
+  EnsembleDefinition,
+  HeldOutRange,
+  InputNormalization,
+  METADATA_FILE,
+  ModelMetadata,
+  ONNX_FILE,
+  OnnxModelSpec,
+  OOD_STATISTICS_FILE,
+  OodCalibration,
+  OodLayerCalibration,
+  OperatingPoint,
+  STAIN_NORMALIZATIONS,
+  StainNormalization,
+} from "./model-artifact.js";
+export {
+  ALL_SUBTYPES,
+  calledClass,
+  DEFAULT_MALIGNANT_THRESHOLD,
+  DEFAULT_SPECIMEN_THRESHOLD,
+  isMalignantCall,
+  isMalignantClass,
+  malignantProbability,
+  malignantThresholds,
+  SUBTYPE_LABELS,
+  specimenMalignantScore,
+  type MalignancyRule,
+  type MalignantThresholds,
+} from "./malignancy.js";
 export {
   directUploadObjectKey,
   gradCamKey,

@@ -18,6 +18,9 @@ export const SpecimenSummary = z.object({
     .describe(
       "The operating point the calls were made at: an image is malignant when P(malignant) ≥ image, the specimen when its mean P(malignant) ≥ specimen",
     ),
+  malignantClasses: z
+    .array(z.string())
+    .describe("The classes the model version that made the calls counts as malignant (its P(malignant) is their sum)"),
   dominantSubtype: z
     .string()
     .nullable()
@@ -32,10 +35,11 @@ export const SpecimenSummary = z.object({
 });
 export type SpecimenSummary = z.infer<typeof SpecimenSummary>;
 
-/** A summary as stored: those written before review flags or operating points lack the fields that came with them. */
+/** A summary as stored: those written before review flags, operating points or malignant classes lack the fields that came with them. */
 export const StoredSpecimenSummary = SpecimenSummary.partial({
   meanMalignantProbability: true,
   thresholds: true,
+  malignantClasses: true,
   flaggedImages: true,
   reviewReasons: true,
 });

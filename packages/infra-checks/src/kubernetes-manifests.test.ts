@@ -1,10 +1,11 @@
 import path from "node:path";
-import { CommonEnv, QUEUE_NAMES } from "@leukoflow/shared";
+import { CommonEnv } from "@leukoflow/shared";
 import { QueueKeys } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { INFRA_DIR } from "./infra-paths.js";
 import { renderKustomization, type KubernetesObject } from "./kustomize.js";
 import { validateAgainstSchema } from "./kubernetes-schemas.js";
+import { QUEUE_NAMES } from "@leukoflow/contracts";
 
 const OVERLAYS = ["production", "cpu-only"];
 const render = (overlay: string) => renderKustomization(path.join(INFRA_DIR, "k8s", "overlays", overlay));

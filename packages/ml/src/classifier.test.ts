@@ -46,7 +46,7 @@ describe("shipped model aria-cnn-v1", () => {
   it("reproduces the reported held-out accuracy in inference mode", async () => {
     const probabilities = await classifier.predict(images);
     const correct = probabilities.filter((row, i) => argmax(row) === heldOut[i]!.label).length;
-    expect(correct / heldOut.length).toBeCloseTo(classifier.meta.metrics.accuracy, 2);
+    expect(correct / heldOut.length).toBeCloseTo(classifier.meta.metrics!.accuracy, 2);
     for (const row of probabilities) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
 

@@ -1,7 +1,8 @@
 import { ensureBackend, selectBackend, type BackendLog, type BackendPreference } from "./backend.js";
-import { readModelMetadata, type ModelMetadata } from "./model-metadata.js";
+import { readModelMetadata } from "./model-metadata.js";
 import { loadModelFiles } from "./model/model-files.js";
 import { predictProbabilities } from "./training/predict-probabilities.js";
+import type { ModelMetadata } from "@leukoflow/contracts";
 
 export interface Classifier {
   meta: ModelMetadata;

@@ -2,22 +2,14 @@ export { selectBackend, type BackendLog, type BackendPreference } from "./backen
 export { loadClassifier, type Classifier, type LoadClassifierOptions } from "./classifier.js";
 export { defaultModelDir } from "./default-model.js";
 export { decodeToModelInput, sameModelInput, type ModelInputSpec } from "./data/decode-to-model-input.js";
-export { STAIN_NORMALIZATIONS, type StainNormalization } from "@leukoflow/imaging";
 export { MODEL_FILE } from "./model/model-files.js";
 export {
   channelAffine,
   InvalidModelMetadataError,
-  METADATA_FILE,
   modelInputSpec,
-  ONNX_FILE,
-  OnnxModelSpec,
-  onnxSpecOf,
+  parseModelMetadata,
   readModelMetadata,
   writeModelMetadata,
-  type ClassificationMetrics,
-  type ClassMetrics,
-  type InputNormalization,
-  type ModelMetadata,
 } from "./model-metadata.js";
 export { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 export { splitClassifierHead, UnsupportedArchitectureError, type ClassifierHead } from "./inference/classifier-head.js";
@@ -31,7 +23,6 @@ export {
 } from "./inference/test-time-augmentation.js";
 export { gradCamMaps } from "./inference/grad-cam.js";
 export { renderGradCamOverlay } from "./inference/grad-cam-overlay.js";
-export { OOD_STATISTICS_FILE, type OodCalibration, type OodLayerCalibration } from "./inference/ood/ood-calibration.js";
 export {
   calibrateModelOod,
   DEFAULT_OOD_QUANTILE,
@@ -63,13 +54,7 @@ export * from "./onnx/index.js";
 export { ARCHITECTURES, buildArchitecture, type ArchitectureOptions } from "./architectures/registry.js";
 export { DEFAULT_AUGMENT, ROBUST_AUGMENT, augmentImage, type AugmentOptions } from "./data/augment.js";
 export type { BlockSplitOptions } from "./data/block-split.js";
-export {
-  ENSEMBLE_FILE,
-  isEnsembleDir,
-  readEnsemble,
-  resolveMembers,
-  type EnsembleDefinition,
-} from "./model/ensemble.js";
+export { isEnsembleDir, readEnsemble, resolveMembers } from "./model/ensemble.js";
 export { evaluateFolder, type EvaluateFolderOptions, type FolderEvaluation } from "./training/evaluate-folder.js";
 export { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./training/evaluation.js";
 export { REPORT_FILES, writeEvaluationCharts } from "./training/report-files.js";

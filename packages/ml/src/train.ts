@@ -3,7 +3,6 @@ import { seededRandom } from "@leukoflow/imaging";
 import * as tf from "@tensorflow/tfjs";
 import { augmentImage, type AugmentOptions } from "./data/augment.js";
 import { shuffleInPlace } from "./data/shuffle.js";
-import type { ClassificationMetrics, InputNormalization } from "./model-metadata.js";
 import { DEFAULT_CLASS_BALANCE, epochOrder, lossClassWeights, type ClassBalance } from "./training/class-balance.js";
 import { imagesToInputTensor } from "./model/input-tensor.js";
 import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
@@ -13,6 +12,7 @@ import { BEST_DIR, loadWeightsInto, restoreCheckpoint, saveCheckpoint } from "./
 import { saveModelFiles } from "./model/model-files.js";
 import { EtaClock, formatDuration, progressBar, stderrProgress, type ProgressSink } from "./training/progress.js";
 import { recalibrateBatchNorm } from "./training/recalibrate-batch-norm.js";
+import type { ClassificationMetrics, InputNormalization } from "@leukoflow/contracts";
 
 export interface LabelledImages {
   /** RGB HWC bytes, inputSize × inputSize each. */

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
-import { malignantThresholds, type Database, type ModelVersion } from "@leukoflow/shared";
+import { type Database, type ModelVersion } from "@leukoflow/shared";
 import { CHANGE_ACTIONS, recordChange, type ChangeAuthor } from "./change-record.js";
 import { findModelVersion, modelRef } from "./model-ref.js";
+import { malignantThresholds } from "@leukoflow/contracts";
 
 /**
  * Makes `version` the one the workers serve for its task, inside the caller's transaction, and

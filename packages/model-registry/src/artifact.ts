@@ -2,29 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE, MODEL_FILE, ONNX_FILE, OOD_STATISTICS_FILE, STAIN_NORMALIZATIONS } from "@leukoflow/ml";
-import { OperatingPoint } from "@leukoflow/shared";
+import { METADATA_FILE, ONNX_FILE, type ModelMetadata } from "@leukoflow/contracts";
+import { MODEL_FILE, parseModelMetadata } from "@leukoflow/ml";
 import { z } from "zod";
-
-/** The fields of a model's metadata file (written by training) that registering it relies on. */
-export const ModelMetadata = z.object({
-  name: z.string().min(1),
-  version: z.string().min(1),
-  architecture: z.string().min(1),
-  task: z.string().min(1),
-  classes: z.array(z.string()).min(2),
-  inputSize: z.number().int().positive(),
-  /** Absent in models trained before it existed: the camera's colours. */
-  stainNormalization: z.enum(STAIN_NORMALIZATIONS).default("none"),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-  /** Set by `models calibrate --target-sensitivity`; absent: the default thresholds. */
-  operatingPoint: OperatingPoint.optional(),
-  /** An OOD calibration keeps its statistics in a file of the artifact. */
-  ood: z.object({ statisticsFile: z.literal(OOD_STATISTICS_FILE).optional() }).optional(),
-  /** The ONNX graph beside the tfjs files; absent in versions published before ONNX serving (served by tfjs). */
-  onnx: z.object({ file: z.literal(ONNX_FILE) }).optional(),
-});
-export type ModelMetadata = z.infer<typeof ModelMetadata>;
 
 const TfjsModelJson = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })),
@@ -36,7 +16,7 @@ const TfjsModelJson = z.object({
  * if any (last, so versions without one keep their digest).
  */
 export function artifactFileNames(metadataJson: Buffer, modelJson: Buffer | null): string[] {
-  const metadata = ModelMetadata.parse(JSON.parse(metadataJson.toString("utf8")));
+  const metadata = parseModelMetadata(JSON.parse(metadataJson.toString("utf8")), METADATA_FILE);
   if (!modelJson && !metadata.onnx) throw new Error(`${metadata.name} has neither ${MODEL_FILE} nor ${ONNX_FILE}`);
   const tfjs = modelJson
     ? [
@@ -66,6 +46,6 @@ export async function readLocalArtifact(dir: string): Promise<LocalArtifact> {
   const modelJson = existsSync(path.join(dir, MODEL_FILE)) ? await readFile(path.join(dir, MODEL_FILE)) : null;
   const names = artifactFileNames(metadataJson, modelJson);
   const files = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
-  const metadata = ModelMetadata.parse(JSON.parse(files[0]!.bytes.toString("utf8")));
+  const metadata = parseModelMetadata(JSON.parse(files[0]!.bytes.toString("utf8")), path.join(dir, METADATA_FILE));
   return { metadata, files, sha256: artifactDigest(files.map((file) => file.bytes)) };
 }

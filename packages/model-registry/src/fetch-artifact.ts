@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { METADATA_FILE, MODEL_FILE } from "@leukoflow/ml";
+import { MODEL_FILE } from "@leukoflow/ml";
 import type { ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { artifactDigest, artifactFileNames } from "./artifact.js";
+import { METADATA_FILE } from "@leukoflow/contracts";
 
 export class ArtifactMismatchError extends Error {
   override readonly name = "ArtifactMismatchError";

@@ -1,4 +1,4 @@
-export { artifactDigest, artifactFileNames, readLocalArtifact, ModelMetadata, type LocalArtifact } from "./artifact.js";
+export { artifactDigest, artifactFileNames, readLocalArtifact, type LocalArtifact } from "./artifact.js";
 export { ENSEMBLE_ARCHITECTURE, ensembleDigest, type ResolvedMember } from "./ensemble-definition.js";
 export { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
 export { InvalidEnsembleError, publishEnsemble } from "./publish-ensemble.js";

@@ -34,11 +34,12 @@ export async function publishEnsemble(
   const differs = (version: ModelVersion): boolean =>
     version.task !== definition.task ||
     version.classes.join() !== first!.version.classes.join() ||
+    [...version.malignantClasses].sort().join() !== [...first!.version.malignantClasses].sort().join() ||
     version.inputSize !== first!.version.inputSize ||
     version.stainNormalization !== first!.version.stainNormalization;
   if (members.some(({ version }) => differs(version))) {
     throw new InvalidEnsembleError(
-      `members of ${definition.name}@${definition.version} must share its task, classes, input size and stain normalization`,
+      `members of ${definition.name}@${definition.version} must share its task, classes, malignant classes, input size and stain normalization`,
     );
   }
   const resolved = members.map(({ version, weight }) => ({
@@ -77,6 +78,7 @@ export async function publishEnsemble(
           architecture: ENSEMBLE_ARCHITECTURE,
           task: definition.task,
           classes: first!.version.classes,
+          malignantClasses: first!.version.malignantClasses,
           inputSize: first!.version.inputSize,
           stainNormalization: first!.version.stainNormalization,
           metrics: {},

@@ -1,4 +1,4 @@
-import { createQueue, type Logger, type QueueName } from "@leukoflow/shared";
+import { createQueue, type Logger } from "@leukoflow/shared";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { MetricsServerEnv } from "./metrics-server-env.js";
@@ -7,6 +7,7 @@ import type { PipelineMetrics } from "./pipeline-metrics.js";
 import { exportQueueDepth } from "./queue-depth.js";
 import type { Probe } from "./readiness.js";
 import { observeWorker } from "./worker-metrics.js";
+import type { QueueName } from "@leukoflow/contracts";
 
 export interface WorkerTelemetryOptions {
   metrics: PipelineMetrics;

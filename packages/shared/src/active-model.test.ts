@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { NoActiveModelError, Prisma, SUBTYPE_TASK } from "@leukoflow/shared";
+import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 describe("the active model of a task", () => {
   const services = useIsolatedServices();
@@ -12,7 +13,8 @@ describe("the active model of a task", () => {
         version: "1",
         architecture: "none",
         task,
-        classes: ["benign", "early_pre_b", "pre_b", "pro_b"],
+        classes: [...SUBTYPE_LABELS],
+        malignantClasses: [...ALL_SUBTYPES],
         inputSize: 64,
         artifactUri: "s3://unused/",
         artifactSha256: "0".repeat(64),

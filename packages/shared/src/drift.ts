@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { malignantProbability } from "./malignant-call.js";
+import { malignantProbability } from "@leukoflow/contracts";
 
 /**
  * What a model's outputs look like on its own monitor blocks, stored with its ModelVersion
@@ -75,7 +75,7 @@ export interface ScoredImage {
 export function driftBaseline(
   scores: readonly ScoredImage[],
   classes: readonly string[],
-  malignantClasses: ReadonlySet<string>,
+  malignantClasses: readonly string[],
   tta: string,
 ): DriftBaseline {
   const n = scores.length;

@@ -1,26 +1,11 @@
 export * from "./errors.js";
 export * from "./env.js";
 export * from "./logger.js";
-export * from "./labels.js";
 export * from "./object-store.js";
 export * from "./database.js";
 export * from "./repositories/index.js";
 export * from "./active-model.js";
 export * from "./migrations.js";
-export {
-  ClassifyImagePayload,
-  DeliverSpecimenWebhookPayload,
-  JOB_CONTRACTS,
-  payloadSchema,
-  PreprocessImagePayload,
-  QUEUE_NAMES,
-  RenderGradcamPayload,
-  RenderReviewImagesPayload,
-  SweepPayload,
-  type JobName,
-  type JobPayload,
-  type QueueName,
-} from "@leukoflow/contracts";
 export * from "./queues/connection.js";
 export * from "./queues/producer.js";
 export * from "./queues/processor.js";
@@ -36,5 +21,4 @@ export * from "./specimen-completion.js";
 export * from "./image-failure.js";
 export * from "./process-lifecycle.js";
 export * from "./workspace-paths.js";
-export * from "./malignant-call.js";
 export * from "./drift.js";

@@ -1,7 +1,7 @@
-import type { Prisma } from "./generated/prisma/client.js";
+import { Database, type DbClient } from "./repositories/database.js";
 import { ImageStatus, SpecimenStatus } from "./generated/prisma/enums.js";
-import { malignantThresholds } from "./malignant-call.js";
-import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
+import { malignantThresholds, type SpecimenSummary } from "@leukoflow/contracts";
+import { summarizeSpecimen } from "./specimen-summary.js";
 
 /**
  * Completes a specimen once none of its images is still in flight, with its verdict: counts per
@@ -11,57 +11,31 @@ import { summarizeSpecimen, type SpecimenSummary } from "./specimen-summary.js";
  * first, so of two transactions settling its last images the second waits for the first to commit
  * and then sees every image settled (read committed reads each statement afresh).
  * Safe to call concurrently and repeatedly; the specimen is completed once.
+ * A bare client is accepted until every caller holds a Database.
  */
-/**
- * Locks the specimen's row for the rest of the transaction. A transaction that inserts images of a
- * specimen and then completes it must lock first: an image insert holds a key-share lock on the row,
- * and two such transactions upgrading to FOR UPDATE would deadlock.
- */
-export async function lockSpecimen(prisma: Prisma.TransactionClient, specimenId: string): Promise<void> {
-  await prisma.$queryRaw`SELECT id FROM specimen WHERE id = ${specimenId}::uuid FOR UPDATE`;
-}
-
 export async function completeSpecimenIfSettled(
-  prisma: Prisma.TransactionClient,
+  db: Database | DbClient,
   specimenId: string,
 ): Promise<SpecimenSummary | null> {
-  await lockSpecimen(prisma, specimenId);
-  const inFlight = await prisma.image.count({
-    where: { specimenId, status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] } },
-  });
-  if (inFlight > 0) return null;
-  const images = await prisma.image.findMany({
-    where: { specimenId },
-    select: {
-      status: true,
-      predictions: {
-        select: {
-          label: true,
-          confidence: true,
-          malignantProbability: true,
-          flags: true,
-          createdAt: true,
-          modelVersion: { select: { operatingPoint: true } },
-        },
-        orderBy: { createdAt: "desc" },
-        take: 1,
-      },
-    },
-  });
+  const { specimens } = db instanceof Database ? db : new Database(db);
+  await specimens.lock(specimenId);
+  if ((await specimens.countInFlightImages(specimenId)) > 0) return null;
+  const images = await specimens.listImagesWithLatestPrediction(specimenId);
   const classified = images.flatMap((image) => (image.status === ImageStatus.CLASSIFIED ? image.predictions : []));
   const failedCount = images.filter((image) => image.status === ImageStatus.FAILED).length;
   const latest = classified.reduce<(typeof classified)[number] | undefined>(
     (a, b) => (a && a.createdAt >= b.createdAt ? a : b),
     undefined,
   );
-  const summary = summarizeSpecimen(classified, failedCount, malignantThresholds(latest?.modelVersion.operatingPoint));
-  const { count } = await prisma.specimen.updateMany({
-    where: { id: specimenId, status: { notIn: [SpecimenStatus.COMPLETED, SpecimenStatus.FAILED] } },
-    data: {
-      status: classified.length > 0 ? SpecimenStatus.COMPLETED : SpecimenStatus.FAILED,
-      summary: { ...summary, thresholds: { ...summary.thresholds } },
-      completedAt: new Date(),
-    },
+  // Nothing classified: no version called it, and the summary is indeterminate whatever the rule.
+  const summary = summarizeSpecimen(classified, failedCount, {
+    malignantClasses: latest?.modelVersion.malignantClasses ?? [],
+    thresholds: malignantThresholds(latest?.modelVersion.operatingPoint),
   });
-  return count > 0 ? summary : null;
+  const settled = await specimens.settle(
+    specimenId,
+    classified.length > 0 ? SpecimenStatus.COMPLETED : SpecimenStatus.FAILED,
+    { ...summary, thresholds: { ...summary.thresholds } },
+  );
+  return settled ? summary : null;
 }

@@ -1,6 +1,11 @@
-import type { SpecimenCall, SpecimenSummary } from "@leukoflow/contracts";
-import { isMalignant } from "./labels.js";
-import { isMalignantCall, specimenMalignantScore, type MalignantThresholds } from "./malignant-call.js";
+import {
+  isMalignantCall,
+  isMalignantClass,
+  specimenMalignantScore,
+  type MalignancyRule,
+  type SpecimenCall,
+  type SpecimenSummary,
+} from "@leukoflow/contracts";
 
 export interface ClassifiedImage {
   label: string;
@@ -11,13 +16,13 @@ export interface ClassifiedImage {
   flags?: readonly string[];
 }
 
-export type { SpecimenCall, SpecimenSummary };
-
+/** The specimen's verdict under the rule of the model version that called it. */
 export function summarizeSpecimen(
   classified: ClassifiedImage[],
   failedCount: number,
-  thresholds: MalignantThresholds,
+  { malignantClasses, thresholds }: MalignancyRule,
 ): SpecimenSummary {
+  const isMalignant = (label: string) => isMalignantClass(label, malignantClasses);
   const countsByLabel: Record<string, number> = {};
   for (const image of classified) countsByLabel[image.label] = (countsByLabel[image.label] ?? 0) + 1;
   const malignantCount = classified.filter((image) => isMalignant(image.label)).length;
@@ -45,6 +50,7 @@ export function summarizeSpecimen(
     malignantFraction,
     meanMalignantProbability,
     thresholds,
+    malignantClasses: [...malignantClasses],
     dominantSubtype: call === "all_suspected" ? (subtypes[0]?.[0] ?? null) : null,
     call,
     flaggedImages,

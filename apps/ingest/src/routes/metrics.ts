@@ -5,9 +5,10 @@ import {
   exportQueueDepth,
   httpResponsesCounter,
 } from "@leukoflow/observability";
-import { createQueue, QUEUE_NAMES } from "@leukoflow/shared";
+import { createQueue } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { IngestDeps } from "../server.js";
+import { QUEUE_NAMES } from "@leukoflow/contracts";
 
 /**
  * Prometheus /metrics on the operator server: the depth of every pipeline queue, images per status

@@ -2,10 +2,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
-import { createQueue, QUEUE_NAMES } from "@leukoflow/shared";
+import { createQueue } from "@leukoflow/shared";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpProblem, sendProblem } from "../problem.js";
 import type { IngestDeps } from "../server.js";
+import { QUEUE_NAMES } from "@leukoflow/contracts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 

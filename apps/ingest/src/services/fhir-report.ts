@@ -63,7 +63,7 @@ export function fhirReportBundle(report: SpecimenReport, models: ModelVersionRef
           {
             code: {
               coding: [{ system: `${CODE_SYSTEM}/decision`, code: "malignant-probability" }],
-              text: "P(malignant): sum of the ALL subtypes' probabilities",
+              text: `P(malignant): sum of the probabilities of the model's malignant classes (${prediction.malignantClasses.join(", ")})`,
             },
             valueQuantity: probabilityQuantity(prediction.malignantProbability),
           },

@@ -7,7 +7,7 @@ export async function reviewQueue(prisma: PrismaClient, labId: string, limit: nu
   const items = await prisma.$queryRaw<ReviewQueueItem[]>`
     SELECT i.id AS "imageId", i.specimen_id AS "specimenId", s.accession, i.original_name AS "originalName",
            p.label, p.confidence, p.malignant_probability AS "malignantProbability", p.flags, p.ood_score AS "oodScore",
-           m.name || '@' || m.version AS model
+           m.name || '@' || m.version AS model, m.malignant_classes AS "malignantClasses"
     FROM image i
     JOIN specimen s ON s.id = i.specimen_id
     JOIN LATERAL (SELECT * FROM prediction WHERE image_id = i.id ORDER BY created_at DESC LIMIT 1) p ON true

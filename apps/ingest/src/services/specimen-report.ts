@@ -1,5 +1,5 @@
-import { malignantThresholds, type PrismaClient } from "@leukoflow/shared";
-import type { SpecimenReport } from "@leukoflow/contracts";
+import { type PrismaClient } from "@leukoflow/shared";
+import { type SpecimenReport, malignantThresholds } from "@leukoflow/contracts";
 import { reviewContext, toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
 
@@ -18,7 +18,9 @@ export async function specimenReport(
           predictions: {
             orderBy: { createdAt: "desc" },
             take: 1,
-            include: { modelVersion: { select: { name: true, version: true, operatingPoint: true } } },
+            include: {
+              modelVersion: { select: { name: true, version: true, operatingPoint: true, malignantClasses: true } },
+            },
           },
           reviews: { orderBy: { createdAt: "desc" }, take: 1, include: reviewContext },
         },
@@ -46,6 +48,7 @@ export async function specimenReport(
               confidence: prediction.confidence,
               malignantProbability: prediction.malignantProbability,
               malignantThreshold: malignantThresholds(prediction.modelVersion.operatingPoint).image,
+              malignantClasses: prediction.modelVersion.malignantClasses,
               probabilities: prediction.probabilities as Record<string, number>,
               model: `${prediction.modelVersion.name}@${prediction.modelVersion.version}`,
               timings: prediction.timings as Record<string, number>,

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createLogger, createQueue, createRedisConnection, JOB_CONTRACTS } from "@leukoflow/shared";
+import { createLogger, createQueue, createRedisConnection } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { waitFor } from "../../../../test/support/wait-for.js";
 import { startSweeps, type RunningSweeps, type SweepName } from "./sweep-scheduler.js";
+import { JOB_CONTRACTS } from "@leukoflow/contracts";
 
 const HOUR_MS = 3_600_000;
 

@@ -1,6 +1,7 @@
-import { createProcessor, createQueue, type JobHandlers, type JobName, type Logger } from "@leukoflow/shared";
+import { createProcessor, createQueue, type JobHandlers, type Logger } from "@leukoflow/shared";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { JobName } from "@leukoflow/contracts";
 
 export type SweepName = JobName<"sweeps">;
 

@@ -1,9 +1,10 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { DeliverSpecimenWebhookPayload, PrismaClient } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared";
 import { toSpecimenDto } from "../services/specimen-dto.js";
 import { signatureHeaders } from "./signature.js";
 import { pinnedWebhookLookup, refusedWebhookUrl, WebhookDestinationRefused } from "./webhook-destination.js";
+import type { DeliverSpecimenWebhookPayload } from "@leukoflow/contracts";
 
 export interface WebhookDeliveryDeps {
   prisma: PrismaClient;

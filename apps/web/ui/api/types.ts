@@ -32,6 +32,8 @@ export interface Prediction {
   /** P(malignant) and the model version's threshold: the image is called malignant when it is ≥ the threshold. */
   malignantProbability: number;
   malignantThreshold: number;
+  /** The classes the model version counts as malignant. */
+  malignantClasses: string[];
   probabilities: Record<string, number>;
   model: string;
   gradcamUrl: string | null;

@@ -1,4 +1,4 @@
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 import type { ReportImage } from "../api/types.js";
 import { flagText, imageFlags } from "../report/flags.js";
 import { className, classPresentation, IMAGE_STATUSES, percent } from "../report/labels.js";
@@ -29,7 +29,7 @@ export function ImageCard({
   showGradcam,
   onReview,
 }: {
-  api: ApiClient;
+  api: IngestApiClient;
   image: ReportImage;
   showGradcam: boolean;
   onReview: () => void;
@@ -51,7 +51,10 @@ export function ImageCard({
         </span>
         {prediction ? (
           <>
-            <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />
+            <Tag
+              presentation={classPresentation(prediction.label, prediction.malignantClasses)}
+              detail={percent(prediction.confidence)}
+            />
             <span className="malignant-probability">
               P(malignant) {percent(prediction.malignantProbability)}, threshold{" "}
               {percent(prediction.malignantThreshold)}

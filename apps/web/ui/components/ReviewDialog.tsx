@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 import type { ReportImage, ReviewDecision } from "../api/types.js";
 import { className, classPresentation, percent } from "../report/labels.js";
 import { ErrorNote } from "./ErrorNote.js";
@@ -16,7 +16,7 @@ export function ReviewDialog({
   onClose,
   onReviewed,
 }: {
-  api: ApiClient;
+  api: IngestApiClient;
   image: ReportImage;
   onClose: () => void;
   onReviewed: () => void;
@@ -58,7 +58,11 @@ export function ReviewDialog({
       <form onSubmit={(event) => void submit(event)}>
         <h2 id="review-title">Review {image.originalName ?? image.id}</h2>
         <p>
-          Model says <Tag presentation={classPresentation(prediction.label)} detail={percent(prediction.confidence)} />
+          Model says{" "}
+          <Tag
+            presentation={classPresentation(prediction.label, prediction.malignantClasses)}
+            detail={percent(prediction.confidence)}
+          />
         </p>
         <ul className="probabilities" aria-label="Class probabilities">
           {Object.entries(prediction.probabilities).map(([option, probability]) => (

@@ -18,6 +18,9 @@ export function VerdictPanel({ report }: { report: SpecimenReport }) {
       ...report.images.flatMap((image) => Object.keys(image.prediction?.probabilities ?? {})),
     ]),
   ].sort();
+  // Summaries written before they carried the malignant classes: the images' model version says.
+  const malignantClasses =
+    summary.malignantClasses ?? report.images.find((image) => image.prediction)?.prediction?.malignantClasses ?? [];
   const reviewedCount = (label: string) => report.images.filter((image) => finalLabel(image) === label).length;
   return (
     <section className="verdict" aria-labelledby="verdict-title">
@@ -50,7 +53,7 @@ export function VerdictPanel({ report }: { report: SpecimenReport }) {
           {labels.map((label) => (
             <tr key={label}>
               <th scope="row">
-                <Tag presentation={classPresentation(label)} />
+                <Tag presentation={classPresentation(label, malignantClasses)} />
               </th>
               <td>{summary.countsByLabel[label] ?? 0}</td>
               <td>{reviewedCount(label)}</td>

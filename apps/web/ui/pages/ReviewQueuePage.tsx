@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ReviewQueueItem } from "@leukoflow/contracts";
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 import { ErrorNote } from "../components/ErrorNote.js";
 import { Tag } from "../components/Tag.js";
 import { flagText } from "../report/flags.js";
@@ -8,7 +8,7 @@ import { classPresentation } from "../report/labels.js";
 import { routeHref } from "../routes.js";
 
 /** The lab's unreviewed images, what teaches the next model most first; each links to its specimen's report to review it there. */
-export function ReviewQueuePage({ api }: { api: ApiClient }) {
+export function ReviewQueuePage({ api }: { api: IngestApiClient }) {
   const [items, setItems] = useState<ReviewQueueItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -45,7 +45,7 @@ export function ReviewQueuePage({ api }: { api: ApiClient }) {
                   </th>
                   <td>{item.originalName ?? item.imageId}</td>
                   <td>
-                    <Tag presentation={classPresentation(item.label)} />
+                    <Tag presentation={classPresentation(item.label, item.malignantClasses)} />
                   </td>
                   <td>{(item.confidence * 100).toFixed(1)} %</td>
                   <td>

@@ -1,3 +1,4 @@
+import { isMalignantClass } from "@leukoflow/contracts";
 import type { ImageStatus, SpecimenCall, SpecimenStatus } from "../api/types.js";
 
 /** How a label reads on screen; every visual cue (colour, icon) also comes with this text. */
@@ -18,12 +19,9 @@ export function className(label: string): string {
   return CLASS_NAMES[label] ?? label;
 }
 
-export function isMalignant(label: string): boolean {
-  return label !== "benign";
-}
-
-export function classPresentation(label: string): Presentation {
-  return isMalignant(label)
+/** A label as the model version that gave it reads it: malignant when among its malignant classes. */
+export function classPresentation(label: string, malignantClasses: readonly string[]): Presentation {
+  return isMalignantClass(label, malignantClasses)
     ? { text: `${className(label)} (malignant)`, icon: "▲", tone: "alert" }
     : { text: className(label), icon: "●", tone: "ok" };
 }

@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { importKerasModel, type StainNormalization } from "@leukoflow/ml";
+import { importKerasModel } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { stainNormalizationOption } from "../stain-normalization-option.js";
+import type { StainNormalization } from "@leukoflow/contracts";
 
 interface ImportKerasFlags {
   name?: string;

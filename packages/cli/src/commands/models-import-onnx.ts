@@ -1,8 +1,9 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { importOnnxModel, type InputNormalization, type StainNormalization } from "@leukoflow/ml";
+import { importOnnxModel } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { stainNormalizationOption } from "../stain-normalization-option.js";
+import type { InputNormalization, StainNormalization } from "@leukoflow/contracts";
 
 interface ImportOnnxFlags {
   classes: string;

@@ -8,10 +8,8 @@ import {
   DEFAULT_OOD_QUANTILE,
   defaultModelDir,
   DEFAULT_OOD_SHRINKAGE,
-  ENSEMBLE_FILE,
   ensureModelOnnx,
   isEnsembleDir,
-  METADATA_FILE,
   writeEnsemble,
   type TtaMode,
 } from "@leukoflow/ml";
@@ -28,6 +26,7 @@ import {
 import { registerModelLifecycleCommands } from "./models-lifecycle.js";
 import { registerImportOnnxCommand } from "./models-import-onnx.js";
 import { registerModelOnnxCommands } from "./models-onnx.js";
+import { ENSEMBLE_FILE, METADATA_FILE } from "@leukoflow/contracts";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();

@@ -2,8 +2,9 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import {
   CLASS_BALANCES,
-  DEFAULT_AUGMENT,
   DEFAULT_CLASS_BALANCE,
+  type ClassBalance,
+  DEFAULT_AUGMENT,
   DEFAULT_MONITOR_SPLIT,
   DEFAULT_TEST_SPLIT,
   ROBUST_AUGMENT,
@@ -14,11 +15,10 @@ import {
   type AugmentOptions,
   type BackendPreference,
   type BlockSplitOptions,
-  type ClassBalance,
-  type StainNormalization,
 } from "@leukoflow/ml";
 import { MODELS_DIR, STATE_DIR } from "../paths.js";
 import { stainNormalizationOption } from "../stain-normalization-option.js";
+import type { StainNormalization } from "@leukoflow/contracts";
 
 interface TrainFlags {
   name: string;

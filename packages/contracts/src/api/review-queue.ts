@@ -18,6 +18,9 @@ export const ReviewQueueItem = z.object({
   label: z.string().describe("The model's label"),
   confidence: z.number(),
   malignantProbability: z.number(),
+  malignantClasses: z
+    .array(z.string())
+    .describe("The classes the model version counts as malignant: a label among them is a malignant call"),
   flags: z.array(z.string()),
   oodScore: z.number().nullable(),
   model: z.string().describe("name@version of the model version that made the prediction"),

@@ -1,4 +1,4 @@
-import { SpecimenStatus } from "./statuses.js";
+import { ImageStatus, SpecimenStatus } from "./statuses.js";
 import { z } from "zod";
 import { Timestamp } from "./primitives.js";
 import { Review } from "./reviews.js";
@@ -42,7 +42,7 @@ export const ReportImage = z.object({
   id: z.uuid(),
   originalName: z.string().nullable(),
   sha256: z.string(),
-  status: z.string(),
+  status: z.enum(ImageStatus),
   failureReason: z.string().nullable(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
@@ -51,12 +51,15 @@ export const ReportImage = z.object({
     .object({
       label: z.string(),
       confidence: z.number(),
-      malignantProbability: z.number().describe("P(malignant): the sum of the ALL subtypes' probabilities"),
+      malignantProbability: z.number().describe("P(malignant): the sum of the malignant classes' probabilities"),
       malignantThreshold: z
         .number()
         .describe(
           "The model version's image threshold: the image is called malignant (and shown as its most probable subtype) when malignantProbability ≥ this",
         ),
+      malignantClasses: z
+        .array(z.string())
+        .describe("The classes the model version counts as malignant: a label among them is a malignant call"),
       probabilities: z.record(z.string(), z.number()),
       model: z.string().describe("name@version of the model version that made the prediction"),
       timings: z.record(z.string(), z.number()),

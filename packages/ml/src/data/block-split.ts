@@ -1,3 +1,4 @@
+import type { HeldOutRange } from "@leukoflow/contracts";
 import type { ImageEntry } from "./list-image-folder.js";
 
 export interface BlockSplitOptions {
@@ -7,13 +8,6 @@ export interface BlockSplitOptions {
   heldOutBlock: number;
   /** Images on each side of the held-out block dropped from training: a smear straddling the cut stays out of both. */
   gap?: number;
-}
-
-export interface HeldOutRange {
-  className: string;
-  firstFileNumber: number;
-  lastFileNumber: number;
-  count: number;
 }
 
 export interface BlockSplit {

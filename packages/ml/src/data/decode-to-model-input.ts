@@ -1,5 +1,6 @@
 import sharp from "sharp";
-import { stainNormalizer, type StainNormalization } from "@leukoflow/imaging";
+import { stainNormalizer } from "@leukoflow/imaging";
+import type { StainNormalization } from "@leukoflow/contracts";
 
 /** What a model takes as input, from its metadata: the square side and the colour normalization. */
 export interface ModelInputSpec {

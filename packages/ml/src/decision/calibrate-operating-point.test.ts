@@ -1,7 +1,6 @@
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { OperatingPoint } from "@leukoflow/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { SameVersionError } from "../inference/ood/calibrate-model-ood.js";
@@ -10,6 +9,7 @@ import { evaluateFolder, type FolderEvaluation } from "../training/evaluate-fold
 import { calibrateOperatingPoint } from "./calibrate-operating-point.js";
 import { clinicalFigures } from "./clinical-figures.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
+import type { OperatingPoint } from "@leukoflow/contracts";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
 const ARIA = ariaOriginalDir();

@@ -1,4 +1,3 @@
-import type { OperatingPoint } from "@leukoflow/shared";
 import type { BackendPreference } from "../backend.js";
 import { SameVersionError } from "../inference/ood/calibrate-model-ood.js";
 import type { TtaMode } from "../inference/test-time-augmentation.js";
@@ -9,6 +8,7 @@ import { scoreSpecimens } from "./clinical-figures.js";
 import { SPECIMEN_SIZE } from "./lab-specimens.js";
 import { writeOperatingPoint } from "./operating-point-file.js";
 import { thresholdForTarget, type TargetMetric } from "./threshold-for-target.js";
+import type { OperatingPoint } from "@leukoflow/contracts";
 
 export interface OperatingPointTargets {
   metric: TargetMetric;

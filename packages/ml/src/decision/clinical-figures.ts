@@ -1,10 +1,16 @@
-import { calledClass, malignantProbability, specimenMalignantScore, type MalignantThresholds } from "@leukoflow/shared";
 import { expectedCalibrationError, reliabilityBins } from "../training/calibration.js";
 import { computeMetrics } from "../training/metrics.js";
 import { rocCurve } from "../training/roc.js";
 import { bootstrap, wilson, type Estimate } from "./confidence-intervals.js";
 import { labSpecimens, SPECIMEN_SIZE, type LabelledImage } from "./lab-specimens.js";
 import { figuresAt } from "./threshold-for-target.js";
+import {
+  calledClass,
+  isMalignantClass,
+  malignantProbability,
+  specimenMalignantScore,
+  type MalignantThresholds,
+} from "@leukoflow/contracts";
 
 /** The decisions a lab acts on, image by image and specimen by specimen, each with its 95 % interval. */
 export interface ClinicalFigures {
@@ -41,9 +47,8 @@ export function scoreSpecimens(
   classes: readonly string[],
   malignantClasses: readonly string[],
 ) {
-  const malignantSet = new Set(malignantClasses);
-  const imageScores = images.map((image) => malignantProbability(image.probabilities, classes, malignantSet));
-  const isMalignant = images.map((image) => malignantSet.has(classes[image.label]!));
+  const imageScores = images.map((image) => malignantProbability(image.probabilities, classes, malignantClasses));
+  const isMalignant = images.map((image) => isMalignantClass(classes[image.label]!, malignantClasses));
   const specimens = labSpecimens(images).map((indices) => ({
     indices,
     score: specimenMalignantScore(indices.map((i) => imageScores[i]!)),
@@ -64,9 +69,7 @@ export function clinicalFigures(
 ): ClinicalFigures {
   const { imageScores, isMalignant, specimens } = scoreSpecimens(images, classes, malignantClasses);
   const labels = images.map((image) => image.label);
-  const called = images.map((image) =>
-    calledClass(image.probabilities, classes, thresholds.image, new Set(malignantClasses)),
-  );
+  const called = images.map((image) => calledClass(image.probabilities, classes, thresholds.image, malignantClasses));
   const at = figuresAt(imageScores, isMalignant, thresholds.image);
   const pick = <T>(values: readonly T[], indices: readonly number[]): T[] => indices.map((i) => values[i]!);
   const balanced = (indices: readonly number[]): number =>

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { malignantThresholds, OperatingPoint, type MalignantThresholds } from "@leukoflow/shared";
 import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
-import { ENSEMBLE_FILE, isEnsembleDir, readEnsemble } from "../model/ensemble.js";
+import { ENSEMBLE_FILE, malignantThresholds, OperatingPoint, type MalignantThresholds } from "@leukoflow/contracts";
+import { isEnsembleDir, readEnsemble } from "../model/ensemble.js";
 
 /** The operating point recorded in a model folder's leukoflow-model.json or an ensemble folder's ensemble.json; null when none is. */
 export async function readOperatingPoint(dir: string): Promise<OperatingPoint | null> {

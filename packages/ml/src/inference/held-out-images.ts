@@ -1,5 +1,5 @@
 import { listImageFolder } from "../data/list-image-folder.js";
-import type { ModelMetadata } from "../model-metadata.js";
+import type { ModelMetadata } from "@leukoflow/contracts";
 
 /** The images a model was validated on, re-selected from its validation.heldOutRanges in `datasetRoot/<class>/`. */
 export async function heldOutImagePaths(datasetRoot: string, meta: ModelMetadata): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { onnxModelFile } from "../onnx/serving/onnx-forward.js";
 import { loadOnnxServingClassifier } from "../onnx/serving/onnx-serving-classifier.js";
 import type { OnnxSessionOptions } from "../onnx/serving/onnx-session.js";
-import { onnxSpecOf, readModelMetadata } from "../model-metadata.js";
+import { readModelMetadata } from "../model-metadata.js";
 import { loadServingClassifier, type InferenceEngine, type ServingClassifier } from "./serving-classifier.js";
 
 export interface ServingEngineOptions extends OnnxSessionOptions {
@@ -31,7 +31,7 @@ export async function loadServingModel(
   const { engine = "onnx", log = (message: string) => process.stderr.write(`${message}\n`) } = options;
   if (engine === "tfjs") return loadServingClassifier(modelDir);
   const meta = await readModelMetadata(modelDir);
-  if (onnxModelFile(modelDir, onnxSpecOf(meta)) === null) {
+  if (onnxModelFile(modelDir, meta.onnx ?? null) === null) {
     const label = `${meta.name}@${meta.version}`;
     if (!announcedFallbacks.has(label))
       log(`${label} has no model.onnx (published before ONNX serving): served by tfjs`);

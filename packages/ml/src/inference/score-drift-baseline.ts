@@ -40,5 +40,5 @@ export async function scoreDriftBaseline(options: {
   } finally {
     classifier.dispose();
   }
-  return driftBaseline(scores, meta.classes, new Set(meta.malignantClasses), options.tta);
+  return driftBaseline(scores, meta.classes, meta.malignantClasses, options.tta);
 }

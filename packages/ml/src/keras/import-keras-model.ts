@@ -1,10 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { StainNormalization } from "@leukoflow/imaging";
-import { METADATA_FILE, type InputNormalization } from "../model-metadata.js";
 import { saveModelFiles } from "../model/model-files.js";
 import { kerasToTfjs } from "./keras-to-tfjs.js";
 import { readKerasH5 } from "./read-keras-h5.js";
+import { METADATA_FILE, type InputNormalization, type StainNormalization } from "@leukoflow/contracts";
 
 export interface ImportKerasOptions {
   h5File: string;

@@ -1,11 +1,8 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ENSEMBLE_FILE, EnsembleDefinition } from "@leukoflow/contracts";
-import { readModelMetadata, type ModelMetadata } from "../model-metadata.js";
-
-/** ensemble.json, as contracts defines it; an ensemble folder's members are its sibling folders named like them. */
-export { ENSEMBLE_FILE, EnsembleDefinition };
+import { ENSEMBLE_FILE, EnsembleDefinition, type ModelMetadata } from "@leukoflow/contracts";
+import { readModelMetadata } from "../model-metadata.js";
 
 export interface ResolvedMember {
   dir: string;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as ort from "onnxruntime-node";
 import { expect } from "vitest";
-import type { OnnxModelSpec } from "../model-metadata.js";
+import type { OnnxModelSpec } from "@leukoflow/contracts";
 
 type Outputs = Record<string, Float32Array>;
 

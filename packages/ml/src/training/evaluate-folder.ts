@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import type { MalignantThresholds } from "@leukoflow/shared";
 import path from "node:path";
 import { ensureBackend, selectBackend, type BackendPreference } from "../backend.js";
 import { listImageFolder } from "../data/list-image-folder.js";
@@ -14,6 +13,7 @@ import { servedThresholds } from "../decision/operating-point-file.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "./select-split.js";
 import { softVote } from "./soft-voting.js";
+import type { MalignantThresholds } from "@leukoflow/contracts";
 
 export interface EvaluateFolderOptions {
   /** Model folders (several = equal-weight soft voting) or one ensemble folder. */

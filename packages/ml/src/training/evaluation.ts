@@ -1,8 +1,13 @@
-import { calledClass, DEFAULT_MALIGNANT_THRESHOLD } from "@leukoflow/shared";
-import type { ClassMetrics } from "../model-metadata.js";
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from "./calibration.js";
 import { computeMetrics } from "./metrics.js";
 import { rocCurve, sensitivityAtSpecificity } from "./roc.js";
+import {
+  calledClass,
+  DEFAULT_MALIGNANT_THRESHOLD,
+  isMalignantClass,
+  malignantProbability,
+  type ClassMetrics,
+} from "@leukoflow/contracts";
 
 /** What `leukoflow evaluate --json` prints and training reports store. */
 export interface Evaluation {
@@ -38,18 +43,16 @@ export function evaluateProbabilities(
   malignantClasses: readonly string[],
   malignantThreshold = DEFAULT_MALIGNANT_THRESHOLD,
 ): { evaluation: Evaluation; curves: EvaluationCurves } {
-  const malignantSet = new Set(malignantClasses);
   const metrics = computeMetrics(
     labels,
-    probabilities.map((row) => calledClass(row, classes, malignantThreshold, malignantSet)),
+    probabilities.map((row) => calledClass(row, classes, malignantThreshold, malignantClasses)),
     classes,
     malignantClasses,
   );
-  const malignantIndex = classes.flatMap((name, c) => (malignantClasses.includes(name) ? [c] : []));
-  const malignantScore = probabilities.map((row) => malignantIndex.reduce((sum, c) => sum + row[c]!, 0));
+  const malignantScore = probabilities.map((row) => malignantProbability(row, classes, malignantClasses));
   const roc = rocCurve(
     malignantScore,
-    labels.map((label) => malignantIndex.includes(label)),
+    labels.map((label) => isMalignantClass(classes[label]!, malignantClasses)),
   );
   const reliability = reliabilityBins(probabilities, labels);
   const weightedF1 =

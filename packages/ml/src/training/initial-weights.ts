@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import type { BlockSplitOptions, HeldOutRange } from "../data/block-split.js";
+import type { BlockSplitOptions } from "../data/block-split.js";
 import { readModelMetadata } from "../model-metadata.js";
 import { loadModelFiles } from "../model/model-files.js";
+import type { HeldOutRange } from "@leukoflow/contracts";
 
 /** A trained model whose weights start a new run (e.g. the same network at a larger input size). */
 export interface InitialWeights {

@@ -1,4 +1,4 @@
-import type { ClassificationMetrics, ClassMetrics } from "../model-metadata.js";
+import type { ClassificationMetrics, ClassMetrics } from "@leukoflow/contracts";
 
 const ratio = (numerator: number, denominator: number): number => (denominator === 0 ? 0 : numerator / denominator);
 

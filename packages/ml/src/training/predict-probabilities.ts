@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import type { InputNormalization } from "../model-metadata.js";
 import { imagesToInputTensor } from "../model/input-tensor.js";
+import type { InputNormalization } from "@leukoflow/contracts";
 
 /** Inference-mode softmax rows for many images, in batches. */
 export async function predictProbabilities(

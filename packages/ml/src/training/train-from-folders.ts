@@ -1,7 +1,6 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { StainNormalization } from "@leukoflow/imaging";
 import { buildArchitecture } from "../architectures/registry.js";
 import type { AugmentOptions } from "../data/augment.js";
 import { splitByFileNumberBlocks, type BlockSplitOptions } from "../data/block-split.js";
@@ -9,7 +8,6 @@ import { listExtraTrainingImages } from "../data/extra-training-images.js";
 import { listImageFolder, type ImageEntry } from "../data/list-image-folder.js";
 import type { ModelInputSpec } from "../data/decode-to-model-input.js";
 import { loadImages } from "../data/load-images.js";
-import type { InputNormalization, ModelMetadata } from "../model-metadata.js";
 import { trainClassifier, type LabelledImages } from "../train.js";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
 import { DEFAULT_CLASS_BALANCE, type ClassBalance } from "./class-balance.js";
@@ -24,6 +22,13 @@ import type { ProgressSink } from "./progress.js";
 import { REPORT_FILES, writeEvaluationCharts } from "./report-files.js";
 import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
 import { trainingReportMarkdown, type TrainingReport } from "./training-report.js";
+import {
+  ALL_SUBTYPES,
+  isMalignantClass,
+  type InputNormalization,
+  type ModelMetadata,
+  type StainNormalization,
+} from "@leukoflow/contracts";
 
 export const DEFAULT_NORMALIZATION: InputNormalization = {
   scale: 1 / 255,
@@ -33,7 +38,6 @@ export const DEFAULT_NORMALIZATION: InputNormalization = {
 /** The split of models/aria-cnn-v1: the last fifth of each class's file numbers is the test set. */
 export const DEFAULT_TEST_SPLIT: BlockSplitOptions = { blocks: 5, heldOutBlock: 4, gap: 10 };
 export const DEFAULT_MONITOR_SPLIT: BlockSplitOptions = { blocks: 8, heldOutBlock: 7, gap: 5 };
-const ALL_SUBTYPES = ["early_pre_b", "pre_b", "pro_b"];
 
 export interface TrainFromFoldersOptions {
   /** Folders of class subfolders (e.g. all-aria/original and all-aria/segmented); split together by file number. */
@@ -134,8 +138,8 @@ export async function trainFromFolders(options: TrainFromFoldersOptions): Promis
   const classes = options.classes ?? (await classFolders(options.dataDirs[0]!));
   const malignantClasses =
     options.malignantClasses ??
-    (classes.some((c) => ALL_SUBTYPES.includes(c))
-      ? classes.filter((c) => ALL_SUBTYPES.includes(c))
+    (classes.some((c) => isMalignantClass(c, ALL_SUBTYPES))
+      ? classes.filter((c) => isMalignantClass(c, ALL_SUBTYPES))
       : classes.slice(1));
   const { inputSize } = options;
   const classBalance = options.classBalance ?? DEFAULT_CLASS_BALANCE;

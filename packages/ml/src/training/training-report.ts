@@ -1,8 +1,8 @@
-import type { StainNormalization } from "@leukoflow/imaging";
 import type { EpochRecord } from "../train.js";
 import { CLASS_BALANCE_DESCRIPTIONS, type ClassBalance } from "./class-balance.js";
 import type { Evaluation } from "./evaluation.js";
 import { REPORT_FILES } from "./report-files.js";
+import type { StainNormalization } from "@leukoflow/contracts";
 
 const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readModelMetadata } from "../model-metadata.js";
-import { ENSEMBLE_FILE, type EnsembleDefinition } from "../model/ensemble.js";
+import { ENSEMBLE_FILE, type EnsembleDefinition } from "@leukoflow/contracts";
 import { evaluateFolder } from "./evaluate-folder.js";
 import { softVote } from "./soft-voting.js";
 import { REPORT_FILES, writeEvaluationCharts } from "./report-files.js";

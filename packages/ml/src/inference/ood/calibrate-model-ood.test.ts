@@ -13,8 +13,8 @@ import { selectSplit } from "../../training/select-split.js";
 import { Ensemble } from "../ensemble.js";
 import { loadServingClassifier, type ServingClassifier } from "../serving-classifier.js";
 import { calibrateModelOod, SameVersionError } from "./calibrate-model-ood.js";
-import { OOD_STATISTICS_FILE, type OodCalibration } from "./ood-calibration.js";
 import { datasetsDir } from "@leukoflow/shared";
+import { OOD_STATISTICS_FILE, type OodCalibration } from "@leukoflow/contracts";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../../models/aria-cnn-v1");
 const DATASETS = datasetsDir();

@@ -4,14 +4,15 @@ import path from "node:path";
 import { ensureBackend } from "../../backend.js";
 import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
 import { loadImages } from "../../data/load-images.js";
+import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
 import {
-  modelInputSpec,
-  onnxSpecOf,
-  readModelMetadata,
-  writeModelMetadata,
+  ENSEMBLE_FILE,
   type ModelMetadata,
-} from "../../model-metadata.js";
-import { ENSEMBLE_FILE, isEnsembleDir } from "../../model/ensemble.js";
+  OOD_STATISTICS_FILE,
+  type OodCalibration,
+  type OodLayerCalibration,
+} from "@leukoflow/contracts";
+import { isEnsembleDir } from "../../model/ensemble.js";
 import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { ensureModelOnnx } from "../../onnx/export/write-model-onnx.js";
 import { onnxFeatureRows } from "../../onnx/serving/onnx-feature-rows.js";
@@ -21,12 +22,7 @@ import { selectSplit } from "../../training/select-split.js";
 import { fitClassGaussians, nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
 import { layerFeatureRows } from "./layer-feature-rows.js";
 import { defaultOodLayers } from "./layer-features.js";
-import {
-  OOD_STATISTICS_FILE,
-  writeOodStatistics,
-  type OodCalibration,
-  type OodLayerCalibration,
-} from "./ood-calibration.js";
+import { writeOodStatistics } from "./ood-calibration.js";
 import { standardisedDistance } from "./ood-score.js";
 import { empiricalQuantile } from "./quantile.js";
 
@@ -92,7 +88,7 @@ export async function calibrateModelOod(options: CalibrateOodOptions): Promise<O
     shrinkage: options.shrinkage,
   });
   await writeOodStatistics(modelDir, gaussians);
-  const spec = onnxSpecOf(meta);
+  const spec = meta.onnx ?? null;
   const imported = !existsSync(path.join(modelDir, MODEL_FILE));
   // A model imported from ONNX scores ONNX outputs by their own names; an exported graph gains outputs for new layers by re-export.
   const onnx =
@@ -121,7 +117,7 @@ async function oodFeatureRows(
   imageSets: readonly (readonly Uint8Array[])[],
   options: Pick<CalibrateOodOptions, "layers" | "engine">,
 ): Promise<{ layers: string[]; rows: Float32Array[][][] }> {
-  const spec = onnxSpecOf(meta);
+  const spec = meta.onnx ?? null;
   if (!existsSync(path.join(modelDir, MODEL_FILE))) {
     const layers = options.layers ?? (spec?.features ? [spec.features] : []);
     if (layers.length === 0)

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { InputNormalization } from "../../model-metadata.js";
 import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { layerOutputs, pooledLayerFeatures } from "./layer-features.js";
+import type { InputNormalization } from "@leukoflow/contracts";
 
 const BATCH = 64;
 

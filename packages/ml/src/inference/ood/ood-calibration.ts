@@ -1,37 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ModelMetadata } from "../../model-metadata.js";
+import { OOD_STATISTICS_FILE, type ModelMetadata, type OodCalibration } from "@leukoflow/contracts";
 import type { ClassGaussians } from "./class-gaussians.js";
-
-/** Beside model.json: each layer's class means, then its precision matrix, as little-endian float32, in `layers` order. */
-export const OOD_STATISTICS_FILE = "ood-statistics.bin";
-
-export interface OodLayerCalibration {
-  /** A layer of model.json; spatial layers are pooled to channel means and standard deviations. */
-  name: string;
-  dimensions: number;
-  /** Mean and standard deviation of this layer's nearest-class distance over the monitor images, to standardise it. */
-  distanceMean: number;
-  distanceStd: number;
-}
-
-/** The `ood` field of leukoflow-model.json. */
-export interface OodCalibration {
-  method: "mahalanobis";
-  description: string;
-  layers: OodLayerCalibration[];
-  /** Σ' = (1 − shrinkage)·Σ + shrinkage·diag(Σ). */
-  shrinkage: number;
-  statisticsFile: typeof OOD_STATISTICS_FILE;
-  /** Standardised distance above which an image is flagged; oodScore = distance − threshold. */
-  threshold: number;
-  /** Share of the monitor images at or below the threshold. */
-  quantile: number;
-  /** Where the class means and covariance come from, and where the standardisation and threshold come from. */
-  fittedOn: string;
-  calibratedOn: string;
-  images: { fitted: number; calibrated: number };
-}
 
 export interface OodDetector {
   calibration: OodCalibration;
@@ -40,8 +10,7 @@ export interface OodDetector {
 }
 
 export function oodCalibrationOf(meta: ModelMetadata): OodCalibration | null {
-  const ood = meta.ood as Partial<OodCalibration> | undefined;
-  return ood?.method === "mahalanobis" ? (ood as OodCalibration) : null;
+  return meta.ood ?? null;
 }
 
 export async function writeOodStatistics(modelDir: string, gaussians: readonly ClassGaussians[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
-import type { OodLayerCalibration } from "./ood-calibration.js";
+import type { OodLayerCalibration } from "@leukoflow/contracts";
 
 /**
  * How far an image lies from the training data, in monitor-image standard deviations: the largest

@@ -4,13 +4,14 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../backend.js";
 import { decodeToModelInput } from "../../data/decode-to-model-input.js";
-import { modelInputSpec, readModelMetadata, type InputNormalization } from "../../model-metadata.js";
+import { modelInputSpec, readModelMetadata } from "../../model-metadata.js";
 import { expectOnnxParity, setNormalizationStatistics } from "../../test-support/onnx-parity.js";
 import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { loadModelFiles } from "../../model/model-files.js";
 import { UnsupportedLayerError } from "./export-errors.js";
 import { exportOnnx } from "./export-onnx.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
+import type { InputNormalization } from "@leukoflow/contracts";
 
 const MODELS_DIR = path.resolve(import.meta.dirname, "../../../../../models");
 const ARIA = ariaOriginalDir();

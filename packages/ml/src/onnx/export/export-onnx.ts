@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { ONNX_FILE, type OnnxModelSpec } from "../../model-metadata.js";
 import { FOLDING_CONVOLUTIONS } from "./convert-convolutions.js";
 import { batchNormAffine } from "./convert-normalizations.js";
 import { UnsupportedHeadError, UnsupportedLayerError } from "./export-errors.js";
 import { fromTfjsLayout, toGraphOutput, type GraphValue } from "./graph-values.js";
 import { LAYER_CONVERTERS } from "./layer-converters.js";
 import { OnnxGraphBuilder, type GraphValueInfo } from "./onnx-graph-builder.js";
+import { ONNX_FILE, type OnnxModelSpec } from "@leukoflow/contracts";
 
 export const ONNX_INPUT = "input";
 export const LOGITS_OUTPUT = "logits";

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../backend.js";
-import type { OodCalibration } from "../../inference/ood/ood-calibration.js";
 import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
 import { ensureModelOnnx, needsOnnxExport } from "./write-model-onnx.js";
+import type { OodCalibration } from "@leukoflow/contracts";
 
 const SHIPPED = path.resolve(import.meta.dirname, "../../../../../models/aria-cnn-v1");
 

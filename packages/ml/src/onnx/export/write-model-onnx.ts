@@ -1,16 +1,10 @@
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureBackend } from "../../backend.js";
-import type { OodCalibration } from "../../inference/ood/ood-calibration.js";
-import {
-  onnxSpecOf,
-  readModelMetadata,
-  writeModelMetadata,
-  type ModelMetadata,
-  type OnnxModelSpec,
-} from "../../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
 import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { exportOnnx } from "./export-onnx.js";
+import type { ModelMetadata, OnnxModelSpec } from "@leukoflow/contracts";
 
 const exists = (file: string): Promise<boolean> =>
   access(file).then(
@@ -18,8 +12,7 @@ const exists = (file: string): Promise<boolean> =>
     () => false,
   );
 
-const oodLayers = (meta: ModelMetadata): string[] =>
-  ((meta.ood as OodCalibration | undefined)?.layers ?? []).map((layer) => layer.name);
+const oodLayers = (meta: ModelMetadata): string[] => (meta.ood?.layers ?? []).map((layer) => layer.name);
 
 /**
  * Writes model.onnx beside a model folder's tfjs files, with the model's OOD layers as outputs,
@@ -47,7 +40,7 @@ export async function exportModelOnnx(modelDir: string): Promise<OnnxModelSpec> 
 export async function needsOnnxExport(modelDir: string): Promise<boolean> {
   if (!(await exists(path.join(modelDir, MODEL_FILE)))) return false;
   const meta = await readModelMetadata(modelDir);
-  const spec = onnxSpecOf(meta);
+  const spec = meta.onnx ?? null;
   if (!spec || !(await exists(path.join(modelDir, spec.file)))) return true;
   return oodLayers(meta).some((layer) => !(layer in spec.layerOutputs));
 }

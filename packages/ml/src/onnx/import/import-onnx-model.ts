@@ -1,16 +1,16 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { StainNormalization } from "@leukoflow/imaging";
 import { Tensor } from "onnxruntime-node";
+import { readModelMetadata } from "../../model-metadata.js";
+import { createOnnxSession } from "../serving/onnx-session.js";
 import {
   METADATA_FILE,
   ONNX_FILE,
-  readModelMetadata,
   type InputNormalization,
   type ModelMetadata,
   type OnnxModelSpec,
-} from "../../model-metadata.js";
-import { createOnnxSession } from "../serving/onnx-session.js";
+  type StainNormalization,
+} from "@leukoflow/contracts";
 
 export interface ImportOnnxOptions {
   onnxFile: string;

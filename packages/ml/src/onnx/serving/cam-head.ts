@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ModelMetadata, OnnxModelSpec } from "../../model-metadata.js";
 import { findDenseHead } from "./dense-head.js";
 import { nhwcTensor, type OnnxForward, type PlainTensor } from "./onnx-forward.js";
+import type { ModelMetadata, OnnxModelSpec } from "@leukoflow/contracts";
 
 /** Grad-CAM without gradients, for a head where the logits are a Dense of the last conv map's global average. */
 export interface CamHead {

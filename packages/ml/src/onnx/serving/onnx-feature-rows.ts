@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata } from "../../model-metadata.js";
 import { normalizedPixels } from "../../model/input-tensor.js";
 import { onnxForward, onnxModelFile } from "./onnx-forward.js";
 import { MissingOnnxModelError } from "./onnx-serving-classifier.js";
@@ -19,7 +19,7 @@ export async function onnxFeatureRows(
   options: OnnxSessionOptions = {},
 ): Promise<Float32Array[][][]> {
   const meta = await readModelMetadata(modelDir);
-  const spec = onnxSpecOf(meta);
+  const spec = meta.onnx ?? null;
   const file = onnxModelFile(modelDir, spec);
   if (!spec || !file) throw new MissingOnnxModelError(`${meta.name}@${meta.version} has no ONNX model in ${modelDir}`);
   const label = `${meta.name}@${meta.version} (${file})`;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Tensor, type InferenceSession } from "onnxruntime-node";
-import type { OnnxModelSpec } from "../../model-metadata.js";
+import type { OnnxModelSpec } from "@leukoflow/contracts";
 
 /** Where the model's ONNX graph is, or null for a model without one (published before ONNX serving). */
 export function onnxModelFile(modelDir: string, spec: OnnxModelSpec | null): string | null {

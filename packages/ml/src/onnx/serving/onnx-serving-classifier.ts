@@ -16,7 +16,7 @@ import {
   type ServingClassifier,
 } from "../../inference/serving-classifier.js";
 import { meanOverVariants, stackTtaVariantPixels, type TtaMode } from "../../inference/test-time-augmentation.js";
-import { InvalidModelMetadataError, onnxSpecOf, readModelMetadata } from "../../model-metadata.js";
+import { InvalidModelMetadataError, readModelMetadata } from "../../model-metadata.js";
 import { normalizedPixels } from "../../model/input-tensor.js";
 import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";
@@ -42,7 +42,7 @@ export async function loadOnnxServingClassifier(
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const meta = await readModelMetadata(modelDir);
   const label = `${meta.name}@${meta.version}`;
-  const spec = onnxSpecOf(meta);
+  const spec = meta.onnx ?? null;
   const file = onnxModelFile(modelDir, spec);
   if (!spec || !file) throw new MissingOnnxModelError(`${label} has no ONNX model in ${modelDir}`);
   const temperature = readTemperature(meta);

@@ -1,9 +1,9 @@
 import onnxProto from "onnx-proto";
 import { pooledFeatureRows } from "../../inference/ood/layer-features.js";
 import { rowsOf } from "../../inference/serving-classifier.js";
-import type { OnnxModelSpec } from "../../model-metadata.js";
 import type { PlainTensor } from "./onnx-forward.js";
 import { OnnxModelLoadError } from "./onnx-session.js";
+import type { OnnxModelSpec } from "@leukoflow/contracts";
 
 const { onnx } = onnxProto;
 

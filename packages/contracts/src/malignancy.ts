@@ -1,22 +1,32 @@
-import { OperatingPoint } from "@leukoflow/contracts";
-import { MALIGNANT_LABELS } from "./labels.js";
+import { OperatingPoint } from "./model-artifact.js";
 
 /**
- * The malignant calls, per image and per specimen. An image's P(malignant) is the sum of its
- * malignant classes' calibrated probabilities; the model version's operating point says where
- * the lab sits between missed leukemia and needless work-ups.
+ * The malignancy rule, per image and per specimen. A model version declares its malignant classes
+ * (leukoflow-model.json's `malignantClasses`, ModelVersion.malignantClasses); an image's
+ * P(malignant) is the sum of their calibrated probabilities, and the version's operating point says
+ * where the lab sits between missed leukemia and needless work-ups.
  */
+
+/** The three ALL subtypes: the malignant classes of the shipped subtype models (their benign cells are hematogones). */
+export const ALL_SUBTYPES = ["early_pre_b", "pre_b", "pro_b"] as const;
+
+/** Output classes of the 4-class subtype task, in the order the shipped models emit them. */
+export const SUBTYPE_LABELS = ["benign", ...ALL_SUBTYPES] as const;
 
 /** Thresholds of a model without an operating point (`models calibrate --target-sensitivity` sets one). */
 export const DEFAULT_MALIGNANT_THRESHOLD = 0.5;
 export const DEFAULT_SPECIMEN_THRESHOLD = 0.5;
 
-export { OperatingPoint };
-
 /** The two thresholds a call needs; a model version without an operating point gets the defaults. */
 export interface MalignantThresholds {
   image: number;
   specimen: number;
+}
+
+/** What a model version calls malignant: its malignant classes, at its operating point's thresholds. */
+export interface MalignancyRule {
+  malignantClasses: readonly string[];
+  thresholds: MalignantThresholds;
 }
 
 export function malignantThresholds(operatingPoint: unknown): MalignantThresholds {
@@ -26,15 +36,19 @@ export function malignantThresholds(operatingPoint: unknown): MalignantThreshold
   return { image: parsed.malignantThreshold, specimen: parsed.specimen.threshold };
 }
 
+export function isMalignantClass(label: string, malignantClasses: readonly string[]): boolean {
+  return malignantClasses.includes(label);
+}
+
 /** Sum of the malignant classes' probabilities; `probabilities` in `classes` order. */
 export function malignantProbability(
   probabilities: ArrayLike<number>,
   classes: readonly string[],
-  malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS,
+  malignantClasses: readonly string[],
 ): number {
   let sum = 0;
   classes.forEach((name, c) => {
-    if (malignantClasses.has(name)) sum += probabilities[c]!;
+    if (malignantClasses.includes(name)) sum += probabilities[c]!;
   });
   return Math.min(1, sum);
 }
@@ -51,12 +65,13 @@ export function calledClass(
   probabilities: ArrayLike<number>,
   classes: readonly string[],
   threshold: number,
-  malignantClasses: ReadonlySet<string> = MALIGNANT_LABELS,
+  malignantClasses: readonly string[],
 ): number {
   const malignant = isMalignantCall(malignantProbability(probabilities, classes, malignantClasses), threshold);
   let best = -1;
   classes.forEach((name, c) => {
-    if (malignantClasses.has(name) === malignant && (best < 0 || probabilities[c]! > probabilities[best]!)) best = c;
+    if (malignantClasses.includes(name) === malignant && (best < 0 || probabilities[c]! > probabilities[best]!))
+      best = c;
   });
   return best;
 }
