@@ -159,7 +159,7 @@ describe("direct-to-storage uploads", () => {
     await json(lab.key, "POST", "/v1/specimens", { accession: "DIRECT-5" }, { "idempotency-key": "old-key" });
 
     const housekeeping = new Housekeeping({
-      prisma: services.prisma,
+      db: services.db,
       objectStore: services.objectStore,
       idempotencyKeyTtlMs: 3_600_000,
     });

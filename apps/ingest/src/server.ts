@@ -25,6 +25,7 @@ import { BacklogGuard } from "./services/backlog-guard.js";
 import { DirectUploads } from "./services/direct-uploads.js";
 import { ImageIntake } from "./services/image-intake.js";
 import { LabAdmin } from "./services/lab-admin.js";
+import { Specimens } from "./services/specimens.js";
 import { validationProblem } from "./validation.js";
 import { allowedWebhookHosts } from "./webhooks/webhook-destination.js";
 
@@ -87,6 +88,7 @@ export interface IngestDepsInput {
 export interface IngestDeps extends IngestDepsInput {
   db: Database;
   labAdmin: LabAdmin;
+  specimens: Specimens;
   intake: ImageIntake;
   directUploads: DirectUploads;
   backlog: BacklogGuard;
@@ -102,15 +104,17 @@ declare module "fastify" {
 /** The lab-facing API, with the operator's server as `app.operator`. */
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
   const { limits } = input;
-  const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
   const db = new Database(input.prisma);
+  const intake = new ImageIntake({ ...input, db, maxImagePixels: limits.maxImagePixels });
   const deps: IngestDeps = {
     ...input,
     db,
     labAdmin: new LabAdmin(db),
+    specimens: new Specimens(db),
     intake,
     directUploads: new DirectUploads({
       ...input,
+      db,
       intake,
       maxUploadBytes: limits.maxUploadBytes,
       ttlSeconds: limits.directUploadTtlSeconds,

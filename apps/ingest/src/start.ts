@@ -4,6 +4,7 @@ import {
   createQueue,
   createRedisConnection,
   createRequestRedisConnection,
+  Database,
   logConnectionOutages,
   objectStoreFromEnv,
   retryPolicyFromEnv,
@@ -55,9 +56,10 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
     allowedHosts: limits.webhookAllowedHosts,
   });
-  const dispatcher = new CompletionDispatcher({ prisma, webhookQueue });
+  const db = new Database(prisma);
+  const dispatcher = new CompletionDispatcher({ db, webhookQueue });
   const housekeeping = new Housekeeping({
-    prisma,
+    db,
     objectStore,
     idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000,
   });
@@ -70,7 +72,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     minAgeMs: env.RECONCILE_MIN_AGE_MS,
   });
   const unownedUploads = new UnownedUploadSweeper({
-    prisma,
+    db,
     objectStore,
     logger,
     minAgeMs: env.UNOWNED_UPLOAD_MIN_AGE_HOURS * 3600_000,

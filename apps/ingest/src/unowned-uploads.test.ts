@@ -17,7 +17,7 @@ describe("UnownedUploadSweeper", () => {
   let lab: TestLab;
   const sweeper = () =>
     new UnownedUploadSweeper({
-      prisma: services.prisma,
+      db: services.db,
       objectStore: services.objectStore,
       logger: createLogger("sweep-test", "silent"),
       minAgeMs: HOUR,

@@ -7,6 +7,7 @@ export type {
   ApiKey,
   AuditEvent,
   DirectUpload,
+  IdempotencyKey,
   Image,
   Lab,
   ModelVersion,

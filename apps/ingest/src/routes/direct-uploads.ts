@@ -33,7 +33,7 @@ export async function directUploadRoutes(app: FastifyInstance, deps: IngestDeps)
           `At most ${deps.limits.maxFilesPerRequest}`,
         );
       }
-      const specimen = await findLabSpecimen(deps.prisma, request.caller.labId, request.params.specimenId);
+      const specimen = await findLabSpecimen(deps.db, request.caller.labId, request.params.specimenId);
       await deps.backlog.assertRoom();
       return reply.status(201).send({ uploads: await deps.directUploads.request(specimen, request.body.files) });
     },

@@ -8,6 +8,7 @@ import { problems } from "../problem.js";
 import { problemResponses } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
 import { DerivedImages, PENDING } from "../services/derived-images.js";
+import { findLabImage } from "../services/lab-specimen.js";
 
 const ImageVariant = z
   .enum(["original", "preprocessed", "gradcam", "overlay", "mask"])
@@ -42,12 +43,7 @@ export async function imageContentRoutes(app: FastifyInstance, deps: IngestDeps)
 
   const findImage = async (caller: Caller, imageId: string) => {
     requireScope(caller, "READ");
-    const image = await deps.prisma.image.findFirst({
-      where: { id: imageId, labId: caller.labId },
-      include: { predictions: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, gradcamKey: true } } },
-    });
-    if (!image) throw problems.notFound("Image");
-    return image;
+    return findLabImage(deps.db, caller.labId, imageId);
   };
   const pending = (reply: FastifyReply) =>
     reply.status(202).header("retry-after", String(RETRY_AFTER_SECONDS)).send({ status: PENDING });

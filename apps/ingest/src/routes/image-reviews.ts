@@ -39,9 +39,7 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
     },
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
-      return reply
-        .status(201)
-        .send(await recordReview(deps.prisma, request.caller, request.params.imageId, request.body));
+      return reply.status(201).send(await recordReview(deps.db, request.caller, request.params.imageId, request.body));
     },
   );
 }

@@ -26,7 +26,7 @@ export async function imageRoutes(app: FastifyInstance, deps: IngestDeps): Promi
     },
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
-      const specimen = await findLabSpecimen(deps.prisma, request.caller.labId, request.params.specimenId);
+      const specimen = await findLabSpecimen(deps.db, request.caller.labId, request.params.specimenId);
       if (!request.isMultipart())
         throw new HttpProblem(415, "multipart-required", "Send images as multipart/form-data");
       await deps.backlog.assertRoom();

@@ -49,7 +49,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
         // A missed change cannot be named: `ready` again asks the client to read its list anew.
         relay: async (stream, change) => {
           if (!change) return stream.send("ready", {});
-          const progress = await readProgress(deps.prisma, labId, change.specimenId);
+          const progress = await readProgress(deps.db, labId, change.specimenId);
           if (progress) stream.send("progress", { specimenId: change.specimenId, ...progress });
         },
       });
@@ -84,14 +84,14 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
       await relayChanges(reply, streams, {
         follow: (listener) => changes.followSpecimen(labId, specimenId, listener),
         snapshot: async () => {
-          const progress = await readProgress(deps.prisma, labId, specimenId);
+          const progress = await readProgress(deps.db, labId, specimenId);
           if (!progress) throw problems.notFound("Specimen");
           return progress;
         },
         open: sendProgress,
         relay: async (stream, change) => {
           for (const image of change?.images ?? []) stream.send("image", { imageId: image.id, status: image.status });
-          const progress = await readProgress(deps.prisma, labId, specimenId);
+          const progress = await readProgress(deps.db, labId, specimenId);
           if (progress) sendProgress(stream, progress);
           else stream.end();
         },
@@ -116,10 +116,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
       const { specimenId } = request.params;
       const report = await specimenReport(deps.prisma, request.caller.labId, specimenId);
       if (!report) throw problems.notFound("Specimen");
-      const models = await deps.prisma.modelVersion.findMany({
-        where: { predictions: { some: { image: { specimenId } } } },
-        select: { id: true, name: true, version: true, artifactSha256: true },
-      });
+      const models = await deps.db.modelVersions.listBySpecimen(specimenId);
       return reply.type("application/fhir+json").send({ ...fhirReportBundle(report, models) });
     },
   );

@@ -1,8 +1,7 @@
-import { Prisma } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requireScope } from "../auth.js";
-import { HttpProblem, problems } from "../problem.js";
+import { problems } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import {
   CreateSpecimenBody,
@@ -13,9 +12,6 @@ import {
   SpecimenReport,
 } from "@leukoflow/contracts";
 import type { IngestDeps } from "../server.js";
-import { requestFingerprint, runIdempotently, type StoredResponse } from "../services/idempotency.js";
-import { afterCursor, decodeCursor, encodeCursor } from "../services/specimen-cursor.js";
-import { toSpecimenDto } from "../services/specimen-dto.js";
 import { specimenReport } from "../services/specimen-report.js";
 
 const tags = ["specimens"];
@@ -36,34 +32,13 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request, reply) => {
       requireScope(request.caller, "WRITE");
-      const { labId } = request.caller;
-      const create = async (db: Prisma.TransactionClient | typeof deps.prisma): Promise<StoredResponse> => {
-        try {
-          return {
-            statusCode: 201,
-            body: toSpecimenDto(await db.specimen.create({ data: { labId, ...request.body } })),
-          };
-        } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-            throw new HttpProblem(
-              409,
-              "specimen-exists",
-              "Specimen already exists",
-              `Accession ${request.body.accession} is already registered`,
-            );
-          }
-          throw error;
-        }
-      };
-      const key = request.headers["idempotency-key"];
-      if (!key) {
-        const created = await create(deps.prisma);
-        return reply.status(201).send(created.body as Specimen);
-      }
-      const fingerprint = requestFingerprint("POST", "/v1/specimens", request.body);
-      const result = await runIdempotently(deps.prisma, { labId, key, fingerprint }, create);
-      if (result.replayed) reply.header("idempotent-replayed", "true");
-      return reply.status(201).send(result.body as Specimen);
+      const { specimen, replayed } = await deps.specimens.register(
+        request.caller.labId,
+        request.body,
+        request.headers["idempotency-key"],
+      );
+      if (replayed) reply.header("idempotent-replayed", "true");
+      return reply.status(201).send(specimen);
     },
   );
 
@@ -79,23 +54,7 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request) => {
       requireScope(request.caller, "READ");
-      const { status, accession, limit, cursor } = request.query;
-      const specimens = await deps.prisma.specimen.findMany({
-        where: {
-          labId: request.caller.labId,
-          ...(status ? { status } : {}),
-          ...(accession ? { accession } : {}),
-          ...(cursor ? afterCursor(decodeCursor(cursor)) : {}),
-        },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: limit + 1,
-      });
-      const page = specimens.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toSpecimenDto),
-        nextCursor: specimens.length > limit && last ? encodeCursor(last) : null,
-      };
+      return deps.specimens.list(request.caller.labId, request.query);
     },
   );
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DirectUpload, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, DirectUpload, Logger, ObjectStore } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
 import {
   directUploadObjectKey,
@@ -11,7 +11,7 @@ import { safeFileName } from "./file-name.js";
 import type { ImageIntake } from "./image-intake.js";
 
 export interface DirectUploadsDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   intake: ImageIntake;
   maxUploadBytes: number;
@@ -39,10 +39,10 @@ export class DirectUploads {
   async request(specimen: { id: string; labId: string }, files: DeclaredFile[]): Promise<DirectUploadTicket[]> {
     const tooLarge = files.find((file) => file.byteSize > this.deps.maxUploadBytes);
     if (tooLarge) throw problems.fileTooLarge(tooLarge.fileName);
-    const existing = await this.deps.prisma.image.findMany({
-      where: { specimenId: specimen.id, sha256: { in: files.map((file) => file.sha256) } },
-      select: { id: true, sha256: true },
-    });
+    const existing = await this.deps.db.specimens.listImagesBySha(
+      specimen.id,
+      files.map((file) => file.sha256),
+    );
     const existingBySha = new Map(existing.map((image) => [image.sha256, image.id]));
     const expiresAt = new Date(Date.now() + this.deps.ttlSeconds * 1000);
     return Promise.all(
@@ -54,8 +54,13 @@ export class DirectUploads {
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();
         const objectKey = directUploadObjectKey(specimen.labId, id);
-        await this.deps.prisma.directUpload.create({
-          data: { id, labId: specimen.labId, specimenId: specimen.id, objectKey, expiresAt, ...file },
+        await this.deps.db.specimens.createDirectUpload({
+          id,
+          labId: specimen.labId,
+          specimenId: specimen.id,
+          objectKey,
+          expiresAt,
+          ...file,
         });
         const url = await this.deps.objectStore.presignPut(objectKey, file.byteSize, this.deps.ttlSeconds);
         return {
@@ -77,7 +82,7 @@ export class DirectUploads {
    * copy, at a key it never had a URL for, is ever verified and read.
    */
   async complete(labId: string, uploadId: string): Promise<AcceptedImage> {
-    const pending = await this.deps.prisma.directUpload.findFirst({ where: { id: uploadId, labId } });
+    const pending = await this.deps.db.specimens.findDirectUpload(labId, uploadId);
     if (!pending) return this.completedBefore(labId, uploadId);
     if (pending.expiresAt < new Date()) {
       await this.discard(pending);
@@ -92,8 +97,7 @@ export class DirectUploads {
         "PUT the file to its URL, then complete",
       );
     // Deleting the row claims the upload, so two concurrent completes cannot both adopt it.
-    const { count } = await this.deps.prisma.directUpload.deleteMany({ where: { id: pending.id } });
-    if (count === 0)
+    if (!(await this.deps.db.specimens.deleteDirectUpload(pending.id)))
       throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
     if (stored.size !== pending.byteSize) {
       await this.deps.objectStore.delete(pending.objectKey);
@@ -119,7 +123,7 @@ export class DirectUploads {
 
   /** Best effort: while Postgres itself is down the row cannot be written back, and the upload must be requested again. */
   private async giveBack(pending: DirectUpload): Promise<void> {
-    await this.deps.prisma.directUpload.create({ data: pending }).catch((error: unknown) => {
+    await this.deps.db.specimens.createDirectUpload(pending).catch((error: unknown) => {
       this.deps.logger.error(
         { err: error, uploadId: pending.id },
         "could not give back a direct upload whose completion failed",
@@ -128,7 +132,7 @@ export class DirectUploads {
   }
 
   private async completedBefore(labId: string, uploadId: string): Promise<AcceptedImage> {
-    const image = await this.deps.prisma.image.findFirst({ where: { id: uploadId, labId } });
+    const image = await this.deps.db.specimens.findImageInLab(labId, uploadId);
     if (!image) throw problems.notFound("Upload");
     return {
       imageId: image.id,
@@ -141,6 +145,6 @@ export class DirectUploads {
 
   private async discard(pending: { id: string; objectKey: string }): Promise<void> {
     await this.deps.objectStore.delete(pending.objectKey);
-    await this.deps.prisma.directUpload.deleteMany({ where: { id: pending.id } });
+    await this.deps.db.specimens.deleteDirectUpload(pending.id);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Prisma, type PrismaClient } from "@leukoflow/shared";
+import { isUniqueViolation, type Database } from "@leukoflow/shared";
 import { HttpProblem } from "../problem.js";
 
 export interface StoredResponse {
@@ -34,13 +34,12 @@ function sortedKeys(value: unknown): unknown {
  * nothing, so the client may retry them with the same key.
  */
 export async function runIdempotently(
-  prisma: PrismaClient,
+  db: Database,
   scope: { labId: string; key: string; fingerprint: string },
-  create: (tx: Prisma.TransactionClient) => Promise<StoredResponse>,
+  create: (tx: Database) => Promise<StoredResponse>,
 ): Promise<IdempotentResult> {
-  const where = { labId_key: { labId: scope.labId, key: scope.key } };
   const replay = async () => {
-    const stored = await prisma.idempotencyKey.findUnique({ where });
+    const stored = await db.labs.findIdempotencyKey(scope.labId, scope.key);
     if (!stored) return null;
     if (stored.requestHash !== scope.fingerprint) {
       throw new HttpProblem(422, "idempotency-key-reused", "Idempotency-Key already used for a different request");
@@ -50,21 +49,15 @@ export async function runIdempotently(
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
       // Inserted first: a concurrent request with the same key waits on this row, then replays.
-      await tx.idempotencyKey.create({
-        data: { labId: scope.labId, key: scope.key, requestHash: scope.fingerprint, statusCode: 0, response: {} },
-      });
+      await tx.labs.reserveIdempotencyKey(scope.labId, scope.key, scope.fingerprint);
       const response = await create(tx);
-      await tx.idempotencyKey.update({
-        where,
-        data: { statusCode: response.statusCode, response: response.body as Prisma.InputJsonValue },
-      });
+      await tx.labs.storeIdempotentResponse(scope.labId, scope.key, response.statusCode, response.body);
       return { ...response, replayed: false };
     });
   } catch (error) {
-    const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-    const raced = conflict ? await replay() : null;
+    const raced = isUniqueViolation(error) ? await replay() : null;
     if (raced) return raced;
     throw error;
   }

@@ -2,27 +2,26 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
   completeSpecimenIfSettled,
-  lockSpecimen,
   CONTENT_TYPES,
   enqueue,
   ImageStatus,
   imageJobIds,
-  Prisma,
-  SpecimenStatus,
+  isUniqueViolation,
+  type Database,
   type ImageFormat,
   type LeukoflowQueue,
   type Logger,
+  type NewImage as NewImageRow,
   type ObjectStore,
-  type PrismaClient,
 } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
 import { imageObjectKey, type AcceptedImage } from "@leukoflow/contracts";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
-import { findStoredCopy, type ReusedPrediction } from "./stored-copy.js";
+import { findStoredCopy, type StoredCopy } from "./stored-copy.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";
 
 export interface ImageIntakeDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   logger: Logger;
@@ -120,7 +119,7 @@ export class ImageIntake {
 
   /** Bytes the lab holds in another specimen, declared for this one: they join it without an upload; null when the lab has no such bytes. */
   async repeat(specimen: IntakeSpecimen, fileName: string, sha256: string): Promise<AcceptedImage | null> {
-    const copy = await findStoredCopy(this.deps.prisma, specimen.labId, sha256);
+    const copy = await findStoredCopy(this.deps.db, specimen.labId, sha256);
     if (!copy) return null;
     const { byteSize, width, height } = copy;
     const inspected = {
@@ -164,7 +163,7 @@ export class ImageIntake {
   ): Promise<AcceptedImage> {
     const existing = await this.findInSpecimen(specimen.id, image.sha256);
     if (existing) return this.duplicateOf(existing, upload?.key, image.fileName);
-    const copy = await findStoredCopy(this.deps.prisma, specimen.labId, image.sha256);
+    const copy = await findStoredCopy(this.deps.db, specimen.labId, image.sha256);
     const data = {
       id: image.id,
       labId: specimen.labId,
@@ -179,11 +178,10 @@ export class ImageIntake {
     };
     const classified = copy?.classified;
     try {
-      if (classified) await this.recordClassified(specimen.id, { ...data, ...classified.image }, classified.prediction);
-      else await this.deps.prisma.image.create({ data });
+      if (classified) await this.recordClassified(specimen.id, data, classified);
+      else await this.deps.db.specimens.createImage(data);
     } catch (error) {
-      const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!raced) {
+      if (!isUniqueViolation(error)) {
         // A direct upload's object stays for DirectUploads to give back; a streamed one has no other owner.
         if (upload?.discardOnFailure) await this.deps.objectStore.delete(upload.key).catch(() => undefined);
         throw error;
@@ -200,20 +198,19 @@ export class ImageIntake {
   /** An image whose classification is reused joins its specimen settled; the specimen completes again with it. */
   private async recordClassified(
     specimenId: string,
-    image: Prisma.ImageUncheckedCreateInput,
-    prediction: ReusedPrediction,
+    image: NewImageRow & { id: string },
+    classified: NonNullable<StoredCopy["classified"]>,
   ) {
-    await this.deps.prisma.$transaction(async (tx) => {
-      await lockSpecimen(tx, specimenId);
-      await tx.image.create({ data: image });
-      await tx.prediction.create({ data: { ...prediction, imageId: image.id! } });
-      await reopenSpecimen(tx, specimenId);
+    await this.deps.db.transaction(async (tx) => {
+      await tx.specimens.lock(specimenId);
+      await tx.specimens.createClassifiedImage(image, classified.image, classified.prediction);
+      await tx.specimens.reopen(specimenId);
       await completeSpecimenIfSettled(tx, specimenId);
     });
   }
 
   private findInSpecimen(specimenId: string, sha256: string) {
-    return this.deps.prisma.image.findUnique({ where: { specimenId_sha256: { specimenId, sha256 } } });
+    return this.deps.db.specimens.findImageBySha(specimenId, sha256);
   }
 
   private async duplicateOf(
@@ -236,20 +233,12 @@ export class ImageIntake {
       );
     } catch (error) {
       this.deps.logger.error({ err: error, imageId }, "could not enqueue preprocessing; undoing the upload");
-      await this.deps.prisma.image.delete({ where: { id: imageId } });
+      await this.deps.db.specimens.deleteImage(imageId);
       if (objectKeyToDiscard) await this.deps.objectStore.delete(objectKeyToDiscard);
       throw new HttpProblem(503, "queue-unavailable", "Processing queue unavailable", "Retry the upload shortly", {
         retryAfterSeconds: 5,
       });
     }
-    await reopenSpecimen(this.deps.prisma, specimenId);
+    await this.deps.db.specimens.reopen(specimenId);
   }
-}
-
-/** A specimen that gets new images is in progress again, and will notify its completion again. */
-async function reopenSpecimen(prisma: Prisma.TransactionClient, specimenId: string): Promise<void> {
-  await prisma.specimen.updateMany({
-    where: { id: specimenId, status: { not: SpecimenStatus.PROCESSING } },
-    data: { status: SpecimenStatus.PROCESSING, completedAt: null, completionNotifiedAt: null },
-  });
 }

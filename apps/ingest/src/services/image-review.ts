@@ -1,24 +1,16 @@
-import { ReviewDecision, type PrismaClient } from "@leukoflow/shared";
+import { ReviewDecision, type Database } from "@leukoflow/shared";
 import type { Caller } from "../auth.js";
-import { HttpProblem, problems } from "../problem.js";
+import { HttpProblem } from "../problem.js";
 import type { Review, ReviewBody } from "@leukoflow/contracts";
-import { reviewContext, toReviewDto } from "./review-dto.js";
+import { findLabImage } from "./lab-specimen.js";
+import { toReviewDto } from "./review-dto.js";
 
 /**
  * Records a reviewer's confirmation or correction of an image's latest prediction, with an
  * AuditEvent in the same transaction so the audit trail never misses a review.
  */
-export async function recordReview(
-  prisma: PrismaClient,
-  caller: Caller,
-  imageId: string,
-  body: ReviewBody,
-): Promise<Review> {
-  const image = await prisma.image.findFirst({
-    where: { id: imageId, labId: caller.labId },
-    include: { predictions: { orderBy: { createdAt: "desc" }, take: 1 } },
-  });
-  if (!image) throw problems.notFound("Image");
+export async function recordReview(db: Database, caller: Caller, imageId: string, body: ReviewBody): Promise<Review> {
+  const image = await findLabImage(db, caller.labId, imageId);
   const prediction = image.predictions[0];
   if (!prediction)
     throw new HttpProblem(409, "image-not-classified", "Image not classified yet", "Only a prediction can be reviewed");
@@ -39,33 +31,28 @@ export async function recordReview(
     }
   }
 
-  const review = await prisma.$transaction(async (tx) => {
-    const created = await tx.review.create({
-      data: {
-        labId: caller.labId,
-        imageId,
-        predictionId: prediction.id,
-        apiKeyId: caller.apiKeyId,
-        decision: body.decision,
-        label,
-        reason: body.reason ?? null,
-      },
-      include: reviewContext,
+  const review = await db.transaction(async (tx) => {
+    const created = await tx.specimens.createReview({
+      labId: caller.labId,
+      imageId,
+      predictionId: prediction.id,
+      apiKeyId: caller.apiKeyId,
+      decision: body.decision,
+      label,
+      reason: body.reason ?? null,
     });
-    await tx.auditEvent.create({
-      data: {
-        labId: caller.labId,
-        actor: `api-key:${caller.apiKeyId}`,
-        action: "image.reviewed",
-        entityType: "image",
-        entityId: imageId,
-        details: {
-          reviewId: created.id,
-          decision: body.decision,
-          predictedLabel: prediction.label,
-          label,
-          reason: created.reason,
-        },
+    await tx.labs.recordAudit({
+      labId: caller.labId,
+      actor: `api-key:${caller.apiKeyId}`,
+      action: "image.reviewed",
+      entityType: "image",
+      entityId: imageId,
+      details: {
+        reviewId: created.id,
+        decision: body.decision,
+        predictedLabel: prediction.label,
+        label,
+        reason: created.reason,
       },
     });
     return created;

@@ -1,7 +1,5 @@
-import type { Review as ReviewRow } from "@leukoflow/shared";
+import type { ReviewWithContext } from "@leukoflow/shared";
 import type { Review } from "@leukoflow/contracts";
-
-export type ReviewWithContext = ReviewRow & { prediction: { label: string }; apiKey: { name: string } };
 
 /** What a review query must include for toReviewDto. */
 export const reviewContext = { prediction: { select: { label: true } }, apiKey: { select: { name: true } } } as const;

@@ -20,10 +20,3 @@ export function decodeCursor(cursor: string): SpecimenCursor {
     throw problems.invalidRequest([{ path: "querystring.cursor", message: "not a cursor from this API" }]);
   return { createdAt: date, id };
 }
-
-/** Specimens strictly after the cursor in (createdAt desc, id desc) order. */
-export function afterCursor(cursor: SpecimenCursor) {
-  return {
-    OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
-  };
-}

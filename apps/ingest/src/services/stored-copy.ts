@@ -1,10 +1,11 @@
-import { ImageStatus, Prisma, type PrismaClient } from "@leukoflow/shared";
-
-export type ReusedPrediction = Omit<Prisma.PredictionUncheckedCreateInput, "imageId">;
-type ClassifiedImageFields = Pick<
-  Prisma.ImageUncheckedCreateInput,
-  "status" | "preprocessedKey" | "inputSize" | "stainNormalization" | "segmentation"
->;
+import {
+  ImageStatus,
+  type ClassifiedImageFields,
+  type Database,
+  type ImageWithLatestPrediction,
+  type Prediction,
+  type ReusedPrediction,
+} from "@leukoflow/shared";
 
 /** What a new image of bytes the lab already holds takes from the images that hold them. */
 export interface StoredCopy {
@@ -23,12 +24,8 @@ export interface StoredCopy {
  * specimen become an image of that specimen too, sharing the stored object and, when the active
  * model already classified them, that classification (its outputs are keyed by bytes and model).
  */
-export async function findStoredCopy(prisma: PrismaClient, labId: string, sha256: string): Promise<StoredCopy | null> {
-  const images = await prisma.image.findMany({
-    where: { labId, sha256 },
-    orderBy: { createdAt: "asc" },
-    include: { predictions: { where: { modelVersion: { active: true } }, take: 1 } },
-  });
+export async function findStoredCopy(db: Database, labId: string, sha256: string): Promise<StoredCopy | null> {
+  const images = await db.specimens.listLabCopies(labId, sha256);
   const [first] = images;
   if (!first) return null;
   const classified = images.find((image) => image.status === ImageStatus.CLASSIFIED && image.predictions.length > 0);
@@ -42,24 +39,16 @@ export async function findStoredCopy(prisma: PrismaClient, labId: string, sha256
   };
 }
 
-type ImageRow = Prisma.ImageGetPayload<object>;
-type PredictionRow = Prisma.PredictionGetPayload<object>;
-
-function reusable(image: ImageRow, prediction: PredictionRow): NonNullable<StoredCopy["classified"]> {
-  const { id: _id, imageId: _imageId, createdAt: _createdAt, probabilities, timings, members, ...rest } = prediction;
+function reusable(image: ImageWithLatestPrediction, prediction: Prediction): NonNullable<StoredCopy["classified"]> {
+  const { id: _id, imageId: _imageId, createdAt: _createdAt, ...rest } = prediction;
   return {
     image: {
       status: ImageStatus.CLASSIFIED,
       preprocessedKey: image.preprocessedKey,
       inputSize: image.inputSize,
       stainNormalization: image.stainNormalization,
-      segmentation: image.segmentation ?? Prisma.DbNull,
+      segmentation: image.segmentation,
     },
-    prediction: {
-      ...rest,
-      probabilities: probabilities as Prisma.InputJsonValue,
-      timings: timings as Prisma.InputJsonValue,
-      members: members ?? Prisma.DbNull,
-    },
+    prediction: rest,
   };
 }

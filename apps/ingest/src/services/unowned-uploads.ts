@@ -1,11 +1,11 @@
 import { labUploadPrefixes } from "@leukoflow/contracts";
-import type { ListedObject, Logger, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ListedObject, Logger, ObjectStore } from "@leukoflow/shared";
 
 /** Upload objects are stored as `labs/<lab id>/images/<image id>` and `labs/<lab id>/uploads/<direct-upload id>`. */
 const UPLOAD_KEY = /^labs\/[^/]+\/(images|uploads)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface UnownedUploadDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   logger: Logger;
   /** Only objects stored longer ago than this are looked at: a younger one may be an upload whose row is being written. */
@@ -38,8 +38,8 @@ export class UnownedUploadSweeper {
     const result = { examined: 0, deleted: 0 };
     const before = now.getTime() - this.deps.minAgeMs;
     const unownedNow = new Set<string>();
-    const labs = await this.deps.prisma.lab.findMany({ select: { id: true } });
-    for (const prefix of labs.flatMap((lab) => labUploadPrefixes(lab.id))) {
+    const labIds = await this.deps.db.labs.listIds();
+    for (const prefix of labIds.flatMap((labId) => labUploadPrefixes(labId))) {
       for await (const page of this.deps.objectStore.listPages(prefix)) {
         const old = page.filter((object) => object.lastModified.getTime() < before && UPLOAD_KEY.test(object.key));
         result.examined += old.length;
@@ -62,11 +62,7 @@ export class UnownedUploadSweeper {
     if (objects.length === 0) return [];
     const keys = objects.map((object) => object.key);
     // By key, not by the id in it: images with the same bytes share one object.
-    const [images, uploads] = await Promise.all([
-      this.deps.prisma.image.findMany({ where: { objectKey: { in: keys } }, select: { objectKey: true } }),
-      this.deps.prisma.directUpload.findMany({ where: { objectKey: { in: keys } }, select: { objectKey: true } }),
-    ]);
-    const owned = new Set([...images, ...uploads].map((row) => row.objectKey));
+    const owned = await this.deps.db.specimens.findOwnedObjectKeys(keys);
     return keys.filter((key) => !owned.has(key));
   }
 }

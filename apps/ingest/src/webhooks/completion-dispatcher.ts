@@ -1,4 +1,4 @@
-import { enqueue, type LeukoflowQueue, type PrismaClient } from "@leukoflow/shared";
+import { enqueue, type Database, type LeukoflowQueue } from "@leukoflow/shared";
 
 const BATCH = 100;
 
@@ -10,34 +10,24 @@ const BATCH = 100;
  * first job (completed jobs for a day), so it is delivered once. Replicas racing do the same.
  */
 export class CompletionDispatcher {
-  constructor(private readonly deps: { prisma: PrismaClient; webhookQueue: LeukoflowQueue<"webhooks"> }) {}
+  constructor(private readonly deps: { db: Database; webhookQueue: LeukoflowQueue<"webhooks"> }) {}
 
   /** Returns how many completions it handed to the webhook queue. */
   async dispatchPending(): Promise<number> {
-    const { prisma } = this.deps;
-    const completed = await prisma.specimen.findMany({
-      where: { completionNotifiedAt: null, completedAt: { not: null } },
-      select: { id: true, completedAt: true, lab: { select: { webhookUrl: true } } },
-      orderBy: { completedAt: "asc" },
-      take: BATCH,
-    });
+    const completed = await this.deps.db.specimens.listUnnotifiedCompletions(BATCH);
     let enqueued = 0;
-    for (const specimen of completed) {
-      const completedAt = specimen.completedAt!;
-      if (specimen.lab.webhookUrl) {
-        const payload = { v: 1 as const, specimenId: specimen.id, completedAt: completedAt.toISOString() };
+    for (const { id, completedAt, webhookUrl } of completed) {
+      if (webhookUrl) {
+        const payload = { v: 1 as const, specimenId: id, completedAt: completedAt.toISOString() };
         await enqueue(
           this.deps.webhookQueue,
           "deliver-specimen-webhook",
           payload,
-          `specimen-completed-${specimen.id}-${completedAt.getTime()}`,
+          `specimen-completed-${id}-${completedAt.getTime()}`,
         );
       }
-      const marked = await prisma.specimen.updateMany({
-        where: { id: specimen.id, completedAt, completionNotifiedAt: null },
-        data: { completionNotifiedAt: new Date() },
-      });
-      if (marked.count > 0 && specimen.lab.webhookUrl) enqueued += 1;
+      const marked = await this.deps.db.specimens.markCompletionNotified(id, completedAt);
+      if (marked && webhookUrl) enqueued += 1;
     }
     return enqueued;
   }

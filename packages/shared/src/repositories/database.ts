@@ -1,6 +1,7 @@
-import { createPrismaClient, type Prisma, type PrismaClient } from "../database.js";
+import { createPrismaClient, Prisma, type PrismaClient } from "../database.js";
 import { LabRepository } from "./lab-repository.js";
 import { ModelVersionRepository } from "./model-version-repository.js";
+import { SpecimenRepository } from "./specimen-repository.js";
 
 /** A client, or the client of the transaction a unit of work runs in. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
@@ -13,10 +14,12 @@ export type DbClient = PrismaClient | Prisma.TransactionClient;
 export class Database {
   readonly labs: LabRepository;
   readonly modelVersions: ModelVersionRepository;
+  readonly specimens: SpecimenRepository;
 
   constructor(private readonly client: DbClient) {
     this.labs = new LabRepository(client);
     this.modelVersions = new ModelVersionRepository(client);
+    this.specimens = new SpecimenRepository(client);
   }
 
   /** Runs `work` in one transaction; already inside one, it joins it. */
@@ -34,4 +37,9 @@ export class Database {
 /** A Database over a new pool of `poolSize` connections to `databaseUrl`. */
 export function createDatabase(databaseUrl: string, poolSize: number): Database {
   return new Database(createPrismaClient(databaseUrl, poolSize));
+}
+
+/** True when a write was refused because a row with the same unique key exists (a concurrent insert, say). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyScope, AuditEvent, Lab, Prisma } from "../database.js";
+import type { ApiKey, ApiKeyScope, AuditEvent, IdempotencyKey, Lab, Prisma } from "../database.js";
 import type { DbClient } from "./database.js";
 
 export interface NewApiKey {
@@ -23,7 +23,7 @@ export interface LabWebhook {
   webhookSecret: string;
 }
 
-/** Labs (tenants), their API keys and settings, and the audit trail. */
+/** Labs (tenants), their API keys, settings and idempotency keys, and the audit trail. */
 export class LabRepository {
   constructor(private readonly db: DbClient) {}
 
@@ -91,5 +91,27 @@ export class LabRepository {
       },
       orderBy: { id: "asc" },
     });
+  }
+
+  findIdempotencyKey(labId: string, key: string): Promise<IdempotencyKey | null> {
+    return this.db.idempotencyKey.findUnique({ where: { labId_key: { labId, key } } });
+  }
+
+  /** Inserts the key with no response yet; a concurrent request with the same key waits on the row, then fails. */
+  async reserveIdempotencyKey(labId: string, key: string, requestHash: string): Promise<void> {
+    await this.db.idempotencyKey.create({ data: { labId, key, requestHash, statusCode: 0, response: {} } });
+  }
+
+  async storeIdempotentResponse(labId: string, key: string, statusCode: number, response: unknown): Promise<void> {
+    await this.db.idempotencyKey.update({
+      where: { labId_key: { labId, key } },
+      data: { statusCode, response: response as Prisma.InputJsonValue },
+    });
+  }
+
+  /** Deletes the keys stored before `before`; returns how many. */
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    const { count } = await this.db.idempotencyKey.deleteMany({ where: { createdAt: { lt: before } } });
+    return count;
   }
 }
