@@ -6,8 +6,8 @@ import { loadClassifier, type Classifier } from "./classifier.js";
 import { decodeToModelInput } from "./data/decode-to-model-input.js";
 import { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 import { loadImages } from "./data/load-images.js";
-import { modelInputSpec } from "./model-metadata.js";
-import { argmax } from "./training/metrics.js";
+import { modelInputSpec } from "./model/model-metadata.js";
+import { argmax } from "./evaluation/metrics.js";
 import { datasetsDir } from "@leukoflow/shared";
 
 const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");

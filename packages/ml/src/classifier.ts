@@ -1,5 +1,5 @@
 import { ensureBackend, selectBackend, type BackendLog, type BackendPreference } from "./backend.js";
-import { readModelMetadata } from "./model-metadata.js";
+import { readModelMetadata } from "./model/model-metadata.js";
 import { loadModelFiles } from "./model/model-files.js";
 import { predictProbabilities } from "./training/predict-probabilities.js";
 import type { ModelMetadata } from "@leukoflow/contracts";

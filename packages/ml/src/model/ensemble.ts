@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ENSEMBLE_FILE, EnsembleDefinition, type ModelMetadata } from "@leukoflow/contracts";
-import { readModelMetadata } from "../model-metadata.js";
+import { readModelMetadata } from "./model-metadata.js";
 
 export interface ResolvedMember {
   dir: string;

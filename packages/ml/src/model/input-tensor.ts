@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { channelAffine } from "../model-metadata.js";
+import { channelAffine } from "./model-metadata.js";
 import type { InputNormalization } from "@leukoflow/contracts";
 
 /** RGB HWC byte images → one normalised float32 array, NHWC [n, size, size, 3]; every engine's input starts here. */

@@ -1,4 +1,4 @@
-export { loadOnnxServingClassifier, MissingOnnxModelError } from "./serving/onnx-serving-classifier.js";
+export { loadOnnxServingClassifier, MissingOnnxModelError } from "../serving/onnx/onnx-serving-classifier.js";
 export {
   createOnnxSession,
   DEFAULT_ONNX_THREADS,
@@ -6,7 +6,7 @@ export {
   OnnxModelLoadError,
   type OnnxProviderPreference,
   type OnnxSessionOptions,
-} from "./serving/onnx-session.js";
+} from "../serving/onnx/onnx-session.js";
 export {
   exportOnnx,
   FEATURES_OUTPUT,

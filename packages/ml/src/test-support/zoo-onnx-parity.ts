@@ -6,7 +6,7 @@ import { KERAS_APPLICATIONS } from "../architectures/keras-applications.js";
 import { ARCHITECTURES, buildArchitecture } from "../architectures/registry.js";
 import { selectBackend } from "../backend.js";
 import { decodeToModelInput } from "../data/decode-to-model-input.js";
-import { defaultOodLayers } from "../inference/ood/layer-features.js";
+import { defaultOodLayers } from "../ood/layer-features.js";
 import { exportOnnx } from "../onnx/export/export-onnx.js";
 import { imagesToInputTensor } from "../model/input-tensor.js";
 import { expectOnnxParity, setNormalizationStatistics } from "./onnx-parity.js";

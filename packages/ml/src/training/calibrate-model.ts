@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadServingModel } from "../inference/load-serving-model.js";
-import type { ServingClassifier } from "../inference/serving-classifier.js";
+import { loadServingModel } from "../serving/load-serving-model.js";
+import type { ServingClassifier } from "../serving/serving-classifier.js";
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
-import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../model-metadata.js";
-import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
-import { selectSplit } from "./select-split.js";
+import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../model/model-metadata.js";
+import { expectedCalibrationError, reliabilityBins } from "../evaluation/calibration.js";
+import { selectSplit } from "../data/select-split.js";
 import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
 
 export interface TemperatureCalibration {

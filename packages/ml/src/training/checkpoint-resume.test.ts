@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLeukoCnn } from "../architectures/leuko-cnn.js";
 import { selectBackend } from "../backend.js";
 import { DEFAULT_AUGMENT } from "../data/augment.js";
-import { trainClassifier, TrainingInterruptedError, type TrainClassifierOptions } from "../train.js";
+import { trainClassifier, TrainingInterruptedError, type TrainClassifierOptions } from "./train.js";
 
 const SIZE = 16;
 const NORMALIZATION = { scale: 1 / 255, offset: 0, description: "x/255" };

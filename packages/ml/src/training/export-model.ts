@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
-import { writeModelMetadata } from "../model-metadata.js";
+import { writeModelMetadata } from "../model/model-metadata.js";
 import { saveModelFiles } from "../model/model-files.js";
 import type { ModelMetadata } from "@leukoflow/contracts";
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BlockSplitOptions } from "../data/block-split.js";
-import { readModelMetadata } from "../model-metadata.js";
+import { readModelMetadata } from "../model/model-metadata.js";
 import { loadModelFiles } from "../model/model-files.js";
 import type { HeldOutRange } from "@leukoflow/contracts";
 

@@ -1,7 +1,7 @@
-import type { EpochRecord } from "../train.js";
+import type { EpochRecord } from "./train.js";
 import { CLASS_BALANCE_DESCRIPTIONS, type ClassBalance } from "./class-balance.js";
-import type { Evaluation } from "./evaluation.js";
-import { REPORT_FILES } from "./report-files.js";
+import type { Evaluation } from "../evaluation/evaluation.js";
+import { REPORT_FILES } from "../evaluation/report-files.js";
 import type { StainNormalization } from "@leukoflow/contracts";
 
 const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { readModelMetadata } from "../model-metadata.js";
+import { readModelMetadata } from "../model/model-metadata.js";
 import { ENSEMBLE_FILE, type EnsembleDefinition } from "@leukoflow/contracts";
-import { evaluateFolder } from "./evaluate-folder.js";
-import { softVote } from "./soft-voting.js";
-import { REPORT_FILES, writeEvaluationCharts } from "./report-files.js";
+import { evaluateFolder } from "../evaluation/evaluate-folder.js";
+import { softVote } from "../evaluation/soft-voting.js";
+import { REPORT_FILES, writeEvaluationCharts } from "../evaluation/report-files.js";
 import { classTables, evaluationTable } from "./training-report.js";
 
 export interface WriteEnsembleOptions {

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../backend.js";
 import { decodeToModelInput } from "../../data/decode-to-model-input.js";
-import { modelInputSpec, readModelMetadata } from "../../model-metadata.js";
+import { modelInputSpec, readModelMetadata } from "../../model/model-metadata.js";
 import { expectOnnxParity, setNormalizationStatistics } from "../../test-support/onnx-parity.js";
 import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { loadModelFiles } from "../../model/model-files.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../backend.js";
-import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../../model/model-metadata.js";
 import { ensureModelOnnx, needsOnnxExport } from "./write-model-onnx.js";
 import type { OodCalibration } from "@leukoflow/contracts";
 

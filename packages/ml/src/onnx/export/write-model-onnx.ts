@@ -1,7 +1,7 @@
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureBackend } from "../../backend.js";
-import { readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../../model/model-metadata.js";
 import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
 import { exportOnnx } from "./export-onnx.js";
 import type { ModelMetadata, OnnxModelSpec } from "@leukoflow/contracts";

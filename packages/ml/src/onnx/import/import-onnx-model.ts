@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Tensor } from "onnxruntime-node";
-import { readModelMetadata } from "../../model-metadata.js";
-import { createOnnxSession } from "../serving/onnx-session.js";
+import { readModelMetadata } from "../../model/model-metadata.js";
+import { createOnnxSession } from "../../serving/onnx/onnx-session.js";
 import {
   METADATA_FILE,
   ONNX_FILE,

@@ -1,6 +1,6 @@
-import { loadImages } from "../../data/load-images.js";
-import type { ImageShift } from "../../data/shift-suite.js";
-import { loadEnsemble } from "../load-ensemble.js";
+import { loadImages } from "../data/load-images.js";
+import type { ImageShift } from "../data/shift-suite.js";
+import { loadEnsemble } from "../serving/load-ensemble.js";
 
 const BATCH = 64;
 

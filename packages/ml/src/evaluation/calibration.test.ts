@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
 import { evaluateProbabilities } from "./evaluation.js";
 import { rocCurve, sensitivityAtSpecificity } from "./roc.js";
-import { applyTemperature, fitTemperature } from "./temperature-scaling.js";
+import { applyTemperature, fitTemperature } from "../training/temperature-scaling.js";
 
 describe("calibration metrics", () => {
   it("ECE is the weighted gap between confidence and accuracy per bin", () => {

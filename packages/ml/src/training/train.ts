@@ -1,17 +1,17 @@
 import path from "node:path";
 import { seededRandom } from "@leukoflow/imaging";
 import * as tf from "@tensorflow/tfjs";
-import { augmentImage, type AugmentOptions } from "./data/augment.js";
-import { shuffleInPlace } from "./data/shuffle.js";
-import { DEFAULT_CLASS_BALANCE, epochOrder, lossClassWeights, type ClassBalance } from "./training/class-balance.js";
-import { imagesToInputTensor } from "./model/input-tensor.js";
-import { warmupCosineLearningRate } from "./training/learning-rate-schedule.js";
-import { argmax, computeMetrics } from "./training/metrics.js";
-import { predictProbabilities } from "./training/predict-probabilities.js";
-import { BEST_DIR, loadWeightsInto, restoreCheckpoint, saveCheckpoint } from "./training/checkpoint.js";
-import { saveModelFiles } from "./model/model-files.js";
-import { EtaClock, formatDuration, progressBar, stderrProgress, type ProgressSink } from "./training/progress.js";
-import { recalibrateBatchNorm } from "./training/recalibrate-batch-norm.js";
+import { augmentImage, type AugmentOptions } from "../data/augment.js";
+import { shuffleInPlace } from "../data/shuffle.js";
+import { DEFAULT_CLASS_BALANCE, epochOrder, lossClassWeights, type ClassBalance } from "./class-balance.js";
+import { imagesToInputTensor } from "../model/input-tensor.js";
+import { warmupCosineLearningRate } from "./learning-rate-schedule.js";
+import { argmax, computeMetrics } from "../evaluation/metrics.js";
+import { predictProbabilities } from "./predict-probabilities.js";
+import { BEST_DIR, loadWeightsInto, restoreCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import { saveModelFiles } from "../model/model-files.js";
+import { EtaClock, formatDuration, progressBar, stderrProgress, type ProgressSink } from "./progress.js";
+import { recalibrateBatchNorm } from "./recalibrate-batch-norm.js";
 import type { ClassificationMetrics, InputNormalization } from "@leukoflow/contracts";
 
 export interface LabelledImages {

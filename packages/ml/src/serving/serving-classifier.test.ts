@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { loadClassifier, type Classifier } from "../classifier.js";
 import { decodeToModelInput } from "../data/decode-to-model-input.js";
-import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../model/model-metadata.js";
 import { loadModelFiles } from "../model/model-files.js";
 import { imagesToInputTensor } from "../model/input-tensor.js";
 import { splitClassifierHead } from "./classifier-head.js";
 import { Ensemble } from "./ensemble.js";
-import { heldOutImagePaths } from "./held-out-images.js";
+import { heldOutImagePaths } from "../data/held-out-images.js";
 import { loadServingClassifier, type ServingClassifier } from "./serving-classifier.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
 

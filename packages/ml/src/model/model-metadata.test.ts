@@ -5,7 +5,7 @@ import { METADATA_FILE } from "@leukoflow/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidModelMetadataError, readModelMetadata, writeModelMetadata } from "./model-metadata.js";
 
-const MODELS_DIR = path.resolve(import.meta.dirname, "../../../models");
+const MODELS_DIR = path.resolve(import.meta.dirname, "../../../../models");
 const SHIPPED = path.join(MODELS_DIR, "aria-cnn-v1");
 
 let dir: string | undefined;

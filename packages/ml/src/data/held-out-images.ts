@@ -1,4 +1,4 @@
-import { listImageFolder } from "../data/list-image-folder.js";
+import { listImageFolder } from "./list-image-folder.js";
 import type { ModelMetadata } from "@leukoflow/contracts";
 
 /** The images a model was validated on, re-selected from its validation.heldOutRanges in `datasetRoot/<class>/`. */

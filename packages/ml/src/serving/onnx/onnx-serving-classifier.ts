@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../backend.js";
-import { softmaxWithTemperature } from "../../inference/calibrated-outputs.js";
-import { UnsupportedArchitectureError } from "../../inference/classifier-head.js";
-import { classActivationMaps } from "../../inference/grad-cam.js";
-import { readOodDetector } from "../../inference/ood/ood-calibration.js";
+import { softmaxWithTemperature } from "../calibrated-outputs.js";
+import { UnsupportedArchitectureError } from "../classifier-head.js";
+import { classActivationMaps } from "../grad-cam.js";
+import { readOodDetector } from "../../ood/ood-calibration.js";
 import {
   ClassifierDisposedError,
   imageScores,
@@ -14,9 +14,9 @@ import {
   readTemperature,
   rowsOf,
   type ServingClassifier,
-} from "../../inference/serving-classifier.js";
-import { meanOverVariants, stackTtaVariantPixels, type TtaMode } from "../../inference/test-time-augmentation.js";
-import { InvalidModelMetadataError, readModelMetadata } from "../../model-metadata.js";
+} from "../serving-classifier.js";
+import { meanOverVariants, stackTtaVariantPixels, type TtaMode } from "../test-time-augmentation.js";
+import { InvalidModelMetadataError, readModelMetadata } from "../../model/model-metadata.js";
 import { normalizedPixels } from "../../model/input-tensor.js";
 import { MODEL_FILE } from "../../model/model-files.js";
 import { camHeadOf } from "./cam-head.js";

@@ -4,14 +4,14 @@ import { ensureBackend, selectBackend, type BackendPreference } from "../backend
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
 import type { ImageShift } from "../data/shift-suite.js";
-import { loadServingModel } from "../inference/load-serving-model.js";
-import type { ServingClassifier } from "../inference/serving-classifier.js";
-import type { TtaMode } from "../inference/test-time-augmentation.js";
-import { modelInputSpec } from "../model-metadata.js";
+import { loadServingModel } from "../serving/load-serving-model.js";
+import type { ServingClassifier } from "../serving/serving-classifier.js";
+import type { TtaMode } from "../serving/test-time-augmentation.js";
+import { modelInputSpec } from "../model/model-metadata.js";
 import { resolveMembers } from "../model/ensemble.js";
-import { servedThresholds } from "../decision/operating-point-file.js";
+import { servedThresholds } from "./operating-point-file.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
-import { selectSplit, type SplitSelection } from "./select-split.js";
+import { selectSplit, type SplitSelection } from "../data/select-split.js";
 import { softVote } from "./soft-voting.js";
 import type { MalignantThresholds } from "@leukoflow/contracts";
 

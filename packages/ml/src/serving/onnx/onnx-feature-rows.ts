@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { readModelMetadata } from "../../model-metadata.js";
+import { readModelMetadata } from "../../model/model-metadata.js";
 import { normalizedPixels } from "../../model/input-tensor.js";
 import { onnxForward, onnxModelFile } from "./onnx-forward.js";
 import { MissingOnnxModelError } from "./onnx-serving-classifier.js";

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { readModelMetadata, writeModelMetadata } from "../model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../model/model-metadata.js";
 import { ENSEMBLE_FILE, malignantThresholds, OperatingPoint, type MalignantThresholds } from "@leukoflow/contracts";
 import { isEnsembleDir, readEnsemble } from "../model/ensemble.js";
 

@@ -1,5 +1,5 @@
-import { splitByFileNumberBlocks, type BlockSplitOptions } from "../data/block-split.js";
-import type { ImageEntry } from "../data/list-image-folder.js";
+import { splitByFileNumberBlocks, type BlockSplitOptions } from "./block-split.js";
+import type { ImageEntry } from "./list-image-folder.js";
 import type { ModelMetadata, HeldOutRange } from "@leukoflow/contracts";
 
 /** Which images of a model's own dataset to use: every one, its held-out test blocks, its monitor blocks, or the rest it trained on. */

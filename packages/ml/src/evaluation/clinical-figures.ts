@@ -1,6 +1,6 @@
-import { expectedCalibrationError, reliabilityBins } from "../training/calibration.js";
-import { computeMetrics } from "../training/metrics.js";
-import { rocCurve } from "../training/roc.js";
+import { expectedCalibrationError, reliabilityBins } from "./calibration.js";
+import { computeMetrics } from "./metrics.js";
+import { rocCurve } from "./roc.js";
 import { bootstrap, wilson, type Estimate } from "./confidence-intervals.js";
 import { labSpecimens, SPECIMEN_SIZE, type LabelledImage } from "./lab-specimens.js";
 import { figuresAt } from "./threshold-for-target.js";

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import type * as tf from "@tensorflow/tfjs";
 import path from "node:path";
-import { ensureBackend } from "../../backend.js";
-import { listImageFolder, type ImageEntry } from "../../data/list-image-folder.js";
-import { loadImages } from "../../data/load-images.js";
-import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../../model-metadata.js";
+import { ensureBackend } from "../backend.js";
+import { listImageFolder, type ImageEntry } from "../data/list-image-folder.js";
+import { loadImages } from "../data/load-images.js";
+import { modelInputSpec, readModelMetadata, writeModelMetadata } from "../model/model-metadata.js";
 import {
   ENSEMBLE_FILE,
   type ModelMetadata,
@@ -12,13 +12,13 @@ import {
   type OodCalibration,
   type OodLayerCalibration,
 } from "@leukoflow/contracts";
-import { isEnsembleDir } from "../../model/ensemble.js";
-import { loadModelFiles, MODEL_FILE } from "../../model/model-files.js";
-import { ensureModelOnnx } from "../../onnx/export/write-model-onnx.js";
-import { onnxFeatureRows } from "../../onnx/serving/onnx-feature-rows.js";
-import { onnxModelFile } from "../../onnx/serving/onnx-forward.js";
-import type { InferenceEngine } from "../serving-classifier.js";
-import { selectSplit } from "../../training/select-split.js";
+import { isEnsembleDir } from "../model/ensemble.js";
+import { loadModelFiles, MODEL_FILE } from "../model/model-files.js";
+import { ensureModelOnnx } from "../onnx/export/write-model-onnx.js";
+import { onnxFeatureRows } from "../serving/onnx/onnx-feature-rows.js";
+import { onnxModelFile } from "../serving/onnx/onnx-forward.js";
+import type { InferenceEngine } from "../serving/serving-classifier.js";
+import { selectSplit } from "../data/select-split.js";
 import { fitClassGaussians, nearestClassDistance, type ClassGaussians } from "./class-gaussians.js";
 import { layerFeatureRows } from "./layer-feature-rows.js";
 import { defaultOodLayers } from "./layer-features.js";

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { METADATA_FILE, ModelMetadata, type InputNormalization } from "@leukoflow/contracts";
 import { z } from "zod";
-import type { ModelInputSpec } from "./data/decode-to-model-input.js";
+import type { ModelInputSpec } from "../data/decode-to-model-input.js";
 
 /** Per channel, input = byte · multiply[c] + add[c]: the one place both normalization forms are applied from. */
 export function channelAffine(normalization: InputNormalization): { multiply: number[]; add: number[] } {

@@ -1,8 +1,8 @@
 import type { BackendPreference } from "../backend.js";
-import { SameVersionError } from "../inference/ood/calibrate-model-ood.js";
-import type { TtaMode } from "../inference/test-time-augmentation.js";
-import { readModelMetadata } from "../model-metadata.js";
-import { evaluateFolder, type FolderEvaluation } from "../training/evaluate-folder.js";
+import { SameVersionError } from "../ood/calibrate-model-ood.js";
+import type { TtaMode } from "../serving/test-time-augmentation.js";
+import { readModelMetadata } from "../model/model-metadata.js";
+import { evaluateFolder, type FolderEvaluation } from "./evaluate-folder.js";
 import { isEnsembleDir, readEnsemble } from "../model/ensemble.js";
 import { scoreSpecimens } from "./clinical-figures.js";
 import { SPECIMEN_SIZE } from "./lab-specimens.js";

@@ -1,7 +1,7 @@
-import { onnxModelFile } from "../onnx/serving/onnx-forward.js";
-import { loadOnnxServingClassifier } from "../onnx/serving/onnx-serving-classifier.js";
-import type { OnnxSessionOptions } from "../onnx/serving/onnx-session.js";
-import { readModelMetadata } from "../model-metadata.js";
+import { onnxModelFile } from "./onnx/onnx-forward.js";
+import { loadOnnxServingClassifier } from "./onnx/onnx-serving-classifier.js";
+import type { OnnxSessionOptions } from "./onnx/onnx-session.js";
+import { readModelMetadata } from "../model/model-metadata.js";
 import { loadServingClassifier, type InferenceEngine, type ServingClassifier } from "./serving-classifier.js";
 
 export interface ServingEngineOptions extends OnnxSessionOptions {

@@ -1,6 +1,6 @@
 import onnxProto from "onnx-proto";
-import { pooledFeatureRows } from "../../inference/ood/layer-features.js";
-import { rowsOf } from "../../inference/serving-classifier.js";
+import { pooledFeatureRows } from "../../ood/layer-features.js";
+import { rowsOf } from "../serving-classifier.js";
 import type { PlainTensor } from "./onnx-forward.js";
 import { OnnxModelLoadError } from "./onnx-session.js";
 import type { OnnxModelSpec } from "@leukoflow/contracts";

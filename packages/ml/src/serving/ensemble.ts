@@ -1,5 +1,5 @@
 import { sameModelInput, type ModelInputSpec } from "../data/decode-to-model-input.js";
-import { modelInputSpec } from "../model-metadata.js";
+import { modelInputSpec } from "../model/model-metadata.js";
 import type { ImageScore, ServingClassifier } from "./serving-classifier.js";
 import type { TtaMode } from "./test-time-augmentation.js";
 

@@ -1,14 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend.js";
-import { readModelMetadata } from "../model-metadata.js";
+import { readModelMetadata } from "../model/model-metadata.js";
 import { loadModelFiles } from "../model/model-files.js";
 import { imagesToInputTensor } from "../model/input-tensor.js";
 import { softmaxWithTemperature } from "./calibrated-outputs.js";
 import { splitClassifierHead } from "./classifier-head.js";
 import { gradCamMaps } from "./grad-cam.js";
-import { layerOutputs, pooledLayerFeatures } from "./ood/layer-features.js";
-import { readOodDetector, type OodDetector } from "./ood/ood-calibration.js";
-import { standardisedDistance } from "./ood/ood-score.js";
+import { layerOutputs, pooledLayerFeatures } from "../ood/layer-features.js";
+import { readOodDetector, type OodDetector } from "../ood/ood-calibration.js";
+import { standardisedDistance } from "../ood/ood-score.js";
 import { meanOverVariants, stackTtaVariants, type TtaMode } from "./test-time-augmentation.js";
 import type { ModelMetadata, OodCalibration } from "@leukoflow/contracts";
 

@@ -4,10 +4,10 @@ import { driftBaseline, type DriftBaseline, type ScoredImage } from "@leukoflow/
 import { ensureBackend } from "../backend.js";
 import { listImageFolder } from "../data/list-image-folder.js";
 import { loadImages } from "../data/load-images.js";
-import { modelInputSpec, readModelMetadata } from "../model-metadata.js";
-import { selectSplit } from "../training/select-split.js";
-import { loadServingModel } from "./load-serving-model.js";
-import type { TtaMode } from "./test-time-augmentation.js";
+import { modelInputSpec, readModelMetadata } from "../model/model-metadata.js";
+import { selectSplit } from "../data/select-split.js";
+import { loadServingModel } from "../serving/load-serving-model.js";
+import type { TtaMode } from "../serving/test-time-augmentation.js";
 
 const SCORE_BATCH = 64;
 

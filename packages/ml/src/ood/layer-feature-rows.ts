@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { imagesToInputTensor } from "../../model/input-tensor.js";
+import { imagesToInputTensor } from "../model/input-tensor.js";
 import { layerOutputs, pooledLayerFeatures } from "./layer-features.js";
 import type { InputNormalization } from "@leukoflow/contracts";
 
