@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { ApiClient } from "./api/client.js";
+import { IngestApiClient } from "@leukoflow/api-client";
 import { ReportPage } from "./pages/ReportPage.js";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.js";
 import { SignIn } from "./pages/SignIn.js";
@@ -20,7 +20,7 @@ function NavLink({ to, current, children }: { to: Route; current: Route; childre
 export function App() {
   const [apiKey, setApiKey] = useState(session.apiKey);
   const route = useRoute();
-  const api = useMemo(() => (apiKey ? new ApiClient(apiKey) : null), [apiKey]);
+  const api = useMemo(() => (apiKey ? new IngestApiClient("", apiKey) : null), [apiKey]);
 
   if (!api) {
     return (

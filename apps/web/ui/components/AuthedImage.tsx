@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 
 /** An image from the API; <img src> cannot send the API key, so the bytes are fetched and shown as a blob. */
 export function AuthedImage({
@@ -8,7 +8,7 @@ export function AuthedImage({
   alt,
   className,
 }: {
-  api: ApiClient;
+  api: IngestApiClient;
   path: string;
   alt: string;
   className?: string;

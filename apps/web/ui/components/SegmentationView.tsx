@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 import type { CellList } from "../api/types.js";
 import { AuthedImage } from "./AuthedImage.js";
 
 /** The leukocytes the preprocessing found: the overlay (cells green, boxes red) and each cell's crop. Made on first opening. */
-export function SegmentationView({ api, imageId, name }: { api: ApiClient; imageId: string; name: string }) {
+export function SegmentationView({ api, imageId, name }: { api: IngestApiClient; imageId: string; name: string }) {
   const [cells, setCells] = useState<CellList["cells"] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ApiClient } from "../api/client.js";
+import type { IngestApiClient } from "@leukoflow/api-client";
 import type { ReportImage } from "../api/types.js";
 import { saveBlob } from "../components/download.js";
 import { ErrorNote } from "../components/ErrorNote.js";
@@ -14,7 +14,7 @@ import { SPECIMEN_STATUSES } from "../report/labels.js";
 import { useLiveReport } from "../report/use-live-report.js";
 
 /** A specimen's report: live progress, verdict, review flags, the image grid with review, and exports. */
-export function ReportPage({ api, specimenId }: { api: ApiClient; specimenId: string }) {
+export function ReportPage({ api, specimenId }: { api: IngestApiClient; specimenId: string }) {
   const { report, progress, live, error, reload } = useLiveReport(api, specimenId);
   const [showGradcam, setShowGradcam] = useState(false);
   const [reviewing, setReviewing] = useState<ReportImage | null>(null);

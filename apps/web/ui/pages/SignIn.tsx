@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { ApiClient } from "../api/client.js";
+import { IngestApiClient } from "@leukoflow/api-client";
 import { ErrorNote } from "../components/ErrorNote.js";
 
 /** Asks for the lab's API key once and checks it against the API before keeping it. */
@@ -11,7 +11,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (apiKey: string) => void })
     event.preventDefault();
     const key = apiKey.trim();
     try {
-      await new ApiClient(key).listSpecimens({ limit: 1 });
+      await new IngestApiClient("", key).listSpecimens({ limit: 1 });
       onSignedIn(key);
     } catch (failure) {
       setError(failure);

@@ -1,19 +1,16 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import type { ApiClient } from "../api/client.js";
+import { useCallback, useState, type FormEvent } from "react";
+import type { IngestApiClient } from "@leukoflow/api-client";
+import type { SpecimenProgress } from "@leukoflow/contracts";
 import type { Specimen, SpecimenStatus } from "../api/types.js";
 import { ErrorNote } from "../components/ErrorNote.js";
 import { ProgressBar } from "../components/ProgressBar.js";
 import { Tag } from "../components/Tag.js";
 import { listFlags } from "../report/flags.js";
 import { CALLS, SPECIMEN_STATUSES } from "../report/labels.js";
-import { useSpecimenProgress } from "../report/use-specimen-progress.js";
+import { useLabProgress } from "../report/use-lab-progress.js";
 import { routeHref } from "../routes.js";
 
-/** Live progress streams the list opens at most; each holds one of the browser's few connections per host. */
-const LIVE_ROWS = 3;
-
-function SpecimenRow({ api, specimen, live }: { api: ApiClient; specimen: Specimen; live: boolean }) {
-  const progress = useSpecimenProgress(api, specimen.id, live);
+function SpecimenRow({ specimen, progress }: { specimen: Specimen; progress: SpecimenProgress | undefined }) {
   const status = progress?.status ?? specimen.status;
   const summary = progress?.summary ?? specimen.summary;
   const flags = listFlags(summary);
@@ -60,7 +57,7 @@ function SpecimenRow({ api, specimen, live }: { api: ApiClient; specimen: Specim
 }
 
 /** The lab's specimens, newest first, searchable by accession and filterable by status. */
-export function SpecimensPage({ api }: { api: ApiClient }) {
+export function SpecimensPage({ api }: { api: IngestApiClient }) {
   const [accession, setAccession] = useState("");
   const [status, setStatus] = useState<SpecimenStatus | "">("");
   const [specimens, setSpecimens] = useState<Specimen[]>([]);
@@ -71,7 +68,11 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
     async (cursor: string | null) => {
       setError(null);
       try {
-        const page = await api.listSpecimens({ accession: accession.trim(), status, cursor });
+        const page = await api.listSpecimens({
+          accession: accession.trim() || undefined,
+          status: status || undefined,
+          cursor: cursor ?? undefined,
+        });
         setSpecimens((current) => (cursor ? [...current, ...page.items] : page.items));
         setNextCursor(page.nextCursor);
       } catch (failure) {
@@ -81,22 +82,13 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
     [api, accession, status],
   );
 
-  useEffect(() => {
-    void load(null);
-    // Only the first load runs by itself; later ones run when the search form is submitted.
-  }, [api]);
+  // The first read runs once the lab's stream follows (so no change falls between); later ones when the search form is submitted.
+  const progress = useLabProgress(api, () => void load(null));
 
   const search = (event: FormEvent) => {
     event.preventDefault();
     void load(null);
   };
-  const liveIds = new Set(
-    specimens
-      .filter((specimen) => specimen.status === "RECEIVED" || specimen.status === "PROCESSING")
-      .slice(0, LIVE_ROWS)
-      .map((specimen) => specimen.id),
-  );
-
   return (
     <>
       <h1>Specimens</h1>
@@ -145,7 +137,7 @@ export function SpecimensPage({ api }: { api: ApiClient }) {
             </thead>
             <tbody>
               {specimens.map((specimen) => (
-                <SpecimenRow key={specimen.id} api={api} specimen={specimen} live={liveIds.has(specimen.id)} />
+                <SpecimenRow key={specimen.id} specimen={specimen} progress={progress.get(specimen.id)} />
               ))}
             </tbody>
           </table>

@@ -1,5 +1,5 @@
 import { useState, type DragEvent, type FormEvent } from "react";
-import { ApiError, type ApiClient } from "../api/client.js";
+import { IngestApiError, type IngestApiClient } from "@leukoflow/api-client";
 import type { Specimen } from "../api/types.js";
 import { ErrorNote } from "../components/ErrorNote.js";
 import { filesFromDrop, filesFromInput } from "../upload/collect-files.js";
@@ -8,11 +8,11 @@ import { useUploads } from "../upload/use-uploads.js";
 import { routeHref } from "../routes.js";
 
 /** Registers the specimen, or finds it when the accession is already registered. */
-async function openSpecimen(api: ApiClient, accession: string, patientRef: string): Promise<Specimen> {
+async function openSpecimen(api: IngestApiClient, accession: string, patientRef: string): Promise<Specimen> {
   try {
     return await api.createSpecimen({ accession, ...(patientRef ? { patientRef } : {}) });
   } catch (error) {
-    if (!(error instanceof ApiError) || error.problem.status !== 409) throw error;
+    if (!(error instanceof IngestApiError) || error.status !== 409) throw error;
     const { items } = await api.listSpecimens({ accession });
     if (!items[0]) throw error;
     return items[0];
@@ -20,7 +20,7 @@ async function openSpecimen(api: ApiClient, accession: string, patientRef: strin
 }
 
 /** Upload: pick or register a specimen, then drop files or folders onto it. */
-export function UploadPage({ api }: { api: ApiClient }) {
+export function UploadPage({ api }: { api: IngestApiClient }) {
   const [accession, setAccession] = useState("");
   const [patientRef, setPatientRef] = useState("");
   const [specimen, setSpecimen] = useState<Specimen | null>(null);

@@ -1,10 +1,12 @@
+import type { IngestApiClient, SpecimenReport } from "@leukoflow/api-client";
+import type { SpecimenProgress } from "@leukoflow/contracts";
 import { useCallback, useEffect, useState } from "react";
-import type { ApiClient } from "../api/client.js";
-import { followSpecimenEvents } from "../api/specimen-events.js";
-import type { SpecimenProgress, SpecimenReport } from "../api/types.js";
 
-/** A specimen's report, fetched again on every progress event of its event stream while that is open. */
-export function useLiveReport(api: ApiClient, specimenId: string) {
+/**
+ * A specimen's report, read again on every progress event of its event stream while that is open:
+ * the stream sends one whenever an image's status changes.
+ */
+export function useLiveReport(api: IngestApiClient, specimenId: string) {
   const [report, setReport] = useState<SpecimenReport | null>(null);
   const [progress, setProgress] = useState<SpecimenProgress | null>(null);
   const [live, setLive] = useState(false);
@@ -16,15 +18,17 @@ export function useLiveReport(api: ApiClient, specimenId: string) {
     const controller = new AbortController();
     void reload();
     setLive(true);
-    followSpecimenEvents(
-      api,
-      specimenId,
-      (next) => {
-        setProgress(next);
-        void reload();
-      },
-      controller.signal,
-    )
+    api
+      .followSpecimen(
+        specimenId,
+        {
+          onProgress: (next) => {
+            setProgress(next);
+            void reload();
+          },
+        },
+        controller.signal,
+      )
       .catch((failure: unknown) => controller.signal.aborted || setError(failure))
       .finally(() => controller.signal.aborted || setLive(false));
     return () => controller.abort();

@@ -1,7 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { IngestApiClient } from "@leukoflow/api-client";
-import type { SpecimenReport } from "@leukoflow/contracts";
+import { NodeIngestApiClient, type SpecimenReport } from "@leukoflow/api-client/node";
 import { defaultModelDir, readModelMetadata } from "@leukoflow/ml";
 import {
   applyMigrations,
@@ -79,7 +78,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       { ...process.env, ...stackEnv, PORT: String(port), HOST: "127.0.0.1" },
       path.join(STATE_DIR, "logs"),
     );
-    const client = new IngestApiClient(`http://127.0.0.1:${port}`, key);
+    const client = new NodeIngestApiClient(`http://127.0.0.1:${port}`, key);
     await Promise.race([client.waitUntilReady(60_000), apps.crashed]);
 
     const truthByFile = new Map<string, string>();
@@ -118,7 +117,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
 }
 
 async function waitForSpecimens(
-  client: IngestApiClient,
+  client: NodeIngestApiClient,
   ids: string[],
   timeoutMs: number,
   step: (message: string) => void,

@@ -3,8 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { IngestApiClient } from "@leukoflow/api-client";
-import type { SpecimenReport } from "@leukoflow/contracts";
+import { NodeIngestApiClient, type SpecimenReport } from "@leukoflow/api-client/node";
 import { convertPathToPattern, glob } from "tinyglobby";
 import { formatTable } from "../table.js";
 
@@ -85,7 +84,7 @@ export async function ingestImages(
   const { log } = io;
   const files = await findImages(paths);
   if (files.length === 0) throw new Error(`no images (${IMAGE_EXTENSIONS}) found in ${paths.join(" ")}`);
-  const client = new IngestApiClient(options.url.replace(/\/$/, ""), options.apiKey);
+  const client = new NodeIngestApiClient(options.url.replace(/\/$/, ""), options.apiKey);
   const specimen = await client.ensureSpecimen(options.specimen);
 
   const hashing = new ProgressBar("hashing", files.length, log);
@@ -135,9 +134,12 @@ export async function ingestImages(
   const accepted = await client.report(specimen.id);
   if (accepted.images.length > 0 && (accepted.status === "RECEIVED" || accepted.status === "PROCESSING")) {
     const classifying = new ProgressBar("classifying", accepted.images.length, log);
-    await client.followProgress(
+    await client.followSpecimen(
       specimen.id,
-      (progress) => classifying.set(progress.images.CLASSIFIED + progress.images.FAILED, progress.images.total),
+      {
+        onProgress: (progress) =>
+          classifying.set(progress.images.CLASSIFIED + progress.images.FAILED, progress.images.total),
+      },
       AbortSignal.timeout(options.timeoutSeconds * 1000),
     );
     classifying.finish();

@@ -1,0 +1,2 @@
+export * from "./index.js";
+export { NodeIngestApiClient } from "./node-client.js";
