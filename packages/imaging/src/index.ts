@@ -7,6 +7,7 @@ export * from "./segment/fill-holes.js";
 export * from "./segment/mask-iou.js";
 export * from "./segment/segment-leukocytes.js";
 export * from "./bmp/decode-bmp.js";
+export { readBmpHeader, type BmpHeader } from "./bmp/bmp-header.js";
 export * from "./bmp/invalid-bmp-error.js";
 export * from "./colour/lab.js";
 export * from "./stain/reinhard.js";

@@ -1,3 +1,4 @@
+import { InvalidBmpError, readBmpHeader } from "@leukoflow/imaging";
 import type { ImageFormat } from "@leukoflow/shared";
 import sharp from "sharp";
 
@@ -12,9 +13,15 @@ export interface Dimensions {
  * pixel limit still applies to such files.
  */
 export async function readDimensions(format: ImageFormat, head: Buffer): Promise<Dimensions | null> {
-  // libvips as bundled with sharp has no BMP loader; its header is fixed-layout.
+  // libvips as bundled with sharp has no BMP loader: the headers are read as the decoder reads them.
   if (format === "bmp") {
-    return head.length >= 26 ? { width: Math.abs(head.readInt32LE(18)), height: Math.abs(head.readInt32LE(22)) } : null;
+    try {
+      const { width, signedHeight } = readBmpHeader(head);
+      return { width, height: Math.abs(signedHeight) };
+    } catch (error) {
+      if (error instanceof InvalidBmpError) return null;
+      throw error;
+    }
   }
   try {
     const { width, height } = await sharp(head, { limitInputPixels: false }).metadata();

@@ -1,3 +1,4 @@
+import { BI_RGB, CORE_HEADER_BYTES, FILE_HEADER_BYTES, INFO_HEADER_BYTES, readBmpHeader } from "./bmp-header.js";
 import { InvalidBmpError } from "./invalid-bmp-error.js";
 
 export interface DecodedBmp {
@@ -9,10 +10,6 @@ export interface DecodedBmp {
   data: Uint8Array;
 }
 
-const FILE_HEADER_BYTES = 14;
-const CORE_HEADER_BYTES = 12;
-const INFO_HEADER_BYTES = 40;
-const BI_RGB = 0;
 const BI_BITFIELDS = 3;
 const BI_ALPHABITFIELDS = 6;
 
@@ -34,35 +31,9 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): DecodedBmp {
     if (end > bytes.byteLength)
       throw new InvalidBmpError(`BMP truncated: ${what} needs ${end} bytes, file has ${bytes.byteLength}`);
   };
-  need(FILE_HEADER_BYTES + 4, "the headers");
-  if (bytes[0] !== 0x42 || bytes[1] !== 0x4d) throw new InvalidBmpError("Not a BMP: missing 'BM' signature");
-  const pixelOffset = view.getUint32(10, true);
-  const headerSize = view.getUint32(FILE_HEADER_BYTES, true);
+  const { pixelOffset, headerSize, width, signedHeight, planes, bitsPerPixel, compression, paletteSize } =
+    readBmpHeader(bytes);
   need(FILE_HEADER_BYTES + headerSize, "the DIB header");
-
-  let width: number,
-    signedHeight: number,
-    planes: number,
-    bitsPerPixel: number,
-    compression: number,
-    paletteSize: number;
-  if (headerSize === CORE_HEADER_BYTES) {
-    width = view.getUint16(18, true);
-    signedHeight = view.getInt16(20, true);
-    planes = view.getUint16(22, true);
-    bitsPerPixel = view.getUint16(24, true);
-    compression = BI_RGB;
-    paletteSize = 0;
-  } else if (headerSize >= INFO_HEADER_BYTES) {
-    width = view.getInt32(18, true);
-    signedHeight = view.getInt32(22, true);
-    planes = view.getUint16(26, true);
-    bitsPerPixel = view.getUint16(28, true);
-    compression = view.getUint32(30, true);
-    paletteSize = view.getUint32(46, true);
-  } else {
-    throw new InvalidBmpError(`Unsupported BMP header of ${headerSize} bytes`);
-  }
   const topDown = signedHeight < 0;
   const height = Math.abs(signedHeight);
   if (planes !== 1) throw new InvalidBmpError(`BMP with ${planes} planes`);
