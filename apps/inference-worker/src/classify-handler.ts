@@ -41,10 +41,7 @@ export interface ClassifyDeps extends InputRefusalDeps {
  * handleInputRefusal. For a lab with eager review images, the Grad-CAM is queued behind all else.
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
-  const image = await deps.prisma.image.findUnique({
-    where: { id: imageId },
-    include: { lab: { select: { eagerReviewImages: true } } },
-  });
+  const image = await deps.db.specimens.findImageWithLabSettings(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (!image.preprocessedKey || image.inputSize === null || image.stainNormalization === null) {
     throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
@@ -80,10 +77,9 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
 }
 
 async function queueGradcam(deps: ClassifyDeps, imageId: string, modelVersionId: string): Promise<void> {
-  const { id } = await deps.prisma.prediction.findUniqueOrThrow({
-    where: { imageId_modelVersionId: { imageId, modelVersionId } },
-    select: { id: true },
-  });
+  const prediction = await deps.db.specimens.findPrediction(imageId, modelVersionId);
+  if (!prediction) throw new Error(`Image ${imageId} has no prediction of model version ${modelVersionId}`);
+  const { id } = prediction;
   await enqueue(deps.gradcamQueue, "render-gradcam", { v: 1, predictionId: id }, gradcamJobId(id), {
     priority: BACKGROUND_PRIORITY,
   });

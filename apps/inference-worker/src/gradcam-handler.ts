@@ -1,13 +1,13 @@
 import { gradCamKey, type RenderGradcamPayload } from "@leukoflow/contracts";
 import { renderGradCamOverlay, sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
-import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ObjectStore } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
 import type { ServedModel } from "./model-registry/served-model.js";
 import { readModelInput } from "./model-input.js";
 import type { ModelSlot } from "./serving/model-slot.js";
 
 export interface GradcamDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   slot: ModelSlot<ServedModel>;
 }
@@ -18,7 +18,7 @@ export interface GradcamDeps {
  * the hot path. Only the model version that made the prediction can explain it.
  */
 export async function renderGradcam(deps: GradcamDeps, { predictionId }: RenderGradcamPayload): Promise<void> {
-  const prediction = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { image: true } });
+  const prediction = await deps.db.specimens.findPredictionWithImage(predictionId);
   if (!prediction) throw new UnrecoverableError(`Prediction ${predictionId} no longer exists`);
   if (prediction.gradcamKey) return;
   const { image } = prediction;
@@ -40,7 +40,7 @@ export async function renderGradcam(deps: GradcamDeps, { predictionId }: RenderG
     const [map] = await ensemble.gradCam([pixels], [version.classes.indexOf(prediction.label)]);
     const key = gradCamKey(image.labId, image.sha256, version.id);
     await deps.objectStore.put(key, await renderGradCamOverlay(pixels, map!, input.inputSize), "image/png");
-    await deps.prisma.prediction.update({ where: { id: predictionId }, data: { gradcamKey: key } });
+    await deps.db.specimens.setGradcamKey(predictionId, key);
   } finally {
     lease.release();
   }

@@ -1,11 +1,10 @@
 import {
-  activeModel,
   ImageStatus,
   SUBTYPE_TASK,
+  type Database,
   type LeukoflowQueue,
   type Logger,
   type ObjectStore,
-  type PrismaClient,
   type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
@@ -46,7 +45,7 @@ type ServiceEnv = Pick<
  */
 export async function startInferenceService(
   deps: {
-    prisma: PrismaClient;
+    db: Database;
     objectStore: ObjectStore;
     logger: Logger;
     preprocessQueue: LeukoflowQueue<"preprocess">;
@@ -58,7 +57,12 @@ export async function startInferenceService(
 ): Promise<InferenceService> {
   const warmBatchSize = env.INFERENCE_MAX_BATCH_SIZE;
   const slot = new ModelSlot(
-    await loadServedModel(deps, await activeModel(deps.prisma, SUBTYPE_TASK), env.MODEL_CACHE_DIR, warmBatchSize),
+    await loadServedModel(
+      deps,
+      await deps.db.modelVersions.activeModel(SUBTYPE_TASK),
+      env.MODEL_CACHE_DIR,
+      warmBatchSize,
+    ),
   );
   const classifier = observe(createBatchClassifier(slot, env.INFERENCE_TTA));
 
@@ -69,7 +73,7 @@ export async function startInferenceService(
     fullBatchMs: await timeFullBatch(slot.model, warmBatchSize, env.INFERENCE_TTA),
   });
 
-  const writer = { prisma: deps.prisma, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
+  const writer = { db: deps.db, minConfidence: env.INFERENCE_MIN_CONFIDENCE };
   const batcher = new MicroBatcher<QueuedImage, ClassifyResult>({
     maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
     maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,

@@ -1,18 +1,17 @@
 import { sameModelInput, type ModelInputSpec } from "@leukoflow/ml";
 import {
-  activeModel,
   enqueue,
   ImageStatus,
   imageJobIds,
   SUBTYPE_TASK,
+  type Database,
   type LeukoflowQueue,
   type Logger,
   type ModelVersion,
-  type PrismaClient,
 } from "@leukoflow/shared";
 
 export interface InputRefusalDeps {
-  prisma: PrismaClient;
+  db: Database;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   logger: Logger;
 }
@@ -37,20 +36,13 @@ export async function handleInputRefusal(
   image: { id: string; round: number } & ModelInputSpec,
   servedModel: ModelVersion,
 ): Promise<void> {
-  const active = await activeModel(deps.prisma, SUBTYPE_TASK);
+  const active = await deps.db.modelVersions.activeModel(SUBTYPE_TASK);
   if (sameModelInput(image, active)) {
     throw new ServedModelBehindError(
       `this worker still serves ${label(servedModel)}; the active ${label(active)} takes the image's input and loads soon`,
     );
   }
-  await deps.prisma.image.updateMany({
-    where: { id: image.id, status: ImageStatus.PREPROCESSED, round: image.round },
-    data: { status: ImageStatus.RECEIVED, round: image.round + 1 },
-  });
-  const current = await deps.prisma.image.findUniqueOrThrow({
-    where: { id: image.id },
-    select: { status: true, round: true },
-  });
+  const current = await deps.db.specimens.sendBackToPreprocessing(image.id, image.round);
   if (current.status !== ImageStatus.RECEIVED) return;
   await enqueue(
     deps.preprocessQueue,

@@ -1,10 +1,10 @@
-import { completeSpecimenIfSettled, ImageStatus, type Prisma, type PrismaClient } from "@leukoflow/shared";
+import { completeSpecimenIfSettled, type Database, type NewPrediction } from "@leukoflow/shared";
 import type { Classification } from "./classify-batch.js";
 import { imageFlags } from "./image-flags.js";
 import { malignantProbability } from "@leukoflow/contracts";
 
 export interface WriterDeps {
-  prisma: PrismaClient;
+  db: Database;
   minConfidence: number;
 }
 
@@ -12,7 +12,7 @@ function toRecord(classes: readonly string[], values: Float32Array): Record<stri
   return Object.fromEntries(classes.map((label, i) => [label, values[i]!]));
 }
 
-function predictionRow(classification: Classification, minConfidence: number): Prisma.PredictionCreateManyInput {
+function predictionRow(classification: Classification, minConfidence: number): NewPrediction {
   const { request, version, members, score, winner, batch } = classification;
   const label = version.classes[winner]!;
   return {
@@ -51,12 +51,8 @@ export async function writePredictions(deps: WriterDeps, batch: readonly Classif
   const rows = batch.map((classification) => predictionRow(classification, deps.minConfidence));
   // Sorted, so two transactions lock shared specimens in the same order.
   const specimenIds = [...new Set(batch.map(({ request }) => request.specimenId))].sort();
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.prediction.createMany({ data: rows, skipDuplicates: true });
-    await tx.image.updateMany({
-      where: { id: { in: rows.map((row) => row.imageId) }, status: ImageStatus.PREPROCESSED },
-      data: { status: ImageStatus.CLASSIFIED },
-    });
+  await deps.db.transaction(async (tx) => {
+    await tx.specimens.insertPredictionsAndClassify(rows);
     for (const specimenId of specimenIds) await completeSpecimenIfSettled(tx, specimenId);
   });
 }

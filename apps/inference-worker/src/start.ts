@@ -7,7 +7,7 @@ import {
 import {
   closeWorker,
   createLogger,
-  createPrismaClient,
+  createDatabase,
   createProcessor,
   createQueue,
   createRedisConnection,
@@ -45,7 +45,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     threads: env.INFERENCE_THREADS,
     log: (message) => logger.warn(message),
   });
-  const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const db = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const connection = createRedisConnection(env.REDIS_URL);
   const producerConnection = createRedisConnection(env.REDIS_URL);
   logConnectionOutages(connection, logger, "worker");
@@ -59,7 +59,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
   metrics.activeBackend.set({ backend }, 1);
   const service = await startInferenceService(
     {
-      prisma,
+      db,
       objectStore,
       logger,
       preprocessQueue,
@@ -98,7 +98,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     "gradcam",
     handBackWhenCancelled(
       createProcessor("gradcam", {
-        "render-gradcam": (payload) => renderGradcam({ prisma, objectStore, slot: service.slot }, payload),
+        "render-gradcam": (payload) => renderGradcam({ db, objectStore, slot: service.slot }, payload),
       }),
     ),
     { connection, prefix: env.QUEUE_PREFIX, concurrency: 1 },
@@ -115,7 +115,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
     logger,
     // The model is loaded before the worker starts, so a process that answers here has it.
     probes: {
-      ...dependencyProbes({ prisma, redis: connection, objectStore }),
+      ...dependencyProbes({ db, redis: connection, objectStore }),
       model: async () => service.slot.model.version.id,
     },
   });
@@ -140,7 +140,7 @@ export async function startInferenceWorker(env: InferenceEnv): Promise<RunningIn
       await Promise.all([preprocessQueue.close(), gradcamQueue.close()]);
       connection.disconnect();
       producerConnection.disconnect();
-      await prisma.$disconnect();
+      await db.disconnect();
       objectStore.destroy();
     },
   };

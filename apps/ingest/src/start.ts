@@ -47,8 +47,9 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   await objectStore.ensureBucket();
   const limits = ingestLimits(env);
   const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits });
+  const db = new Database(prisma);
   const webhookWorker = startWebhookWorker({
-    prisma,
+    db,
     logger,
     connection: backgroundRedis,
     prefix: env.QUEUE_PREFIX,
@@ -56,7 +57,6 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
     allowedHosts: limits.webhookAllowedHosts,
   });
-  const db = new Database(prisma);
   const dispatcher = new CompletionDispatcher({ db, webhookQueue });
   const housekeeping = new Housekeeping({
     db,
@@ -64,7 +64,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
     idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600_000,
   });
   const reconciler = new StrandedImageReconciler({
-    prisma,
+    db,
     preprocessQueue,
     inferenceQueue,
     changes: new SpecimenChangePublisher(backgroundRedis, env.QUEUE_PREFIX, logger),

@@ -80,7 +80,7 @@ describe("StrandedImageReconciler", () => {
     );
     await preprocessQueue.add("preprocess-image", { v: 1, imageId: queued }, { jobId: `preprocess-${queued}` });
     const reconciler = new StrandedImageReconciler({
-      prisma: services.prisma,
+      db: services.db,
       preprocessQueue,
       inferenceQueue,
       changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
@@ -111,7 +111,7 @@ describe("StrandedImageReconciler", () => {
     // Its first round's job is still in Redis; the second round's was lost.
     await preprocessQueue.add("preprocess-image", { v: 1, imageId: sentBack }, { jobId: `preprocess-${sentBack}` });
     const reconciler = new StrandedImageReconciler({
-      prisma: services.prisma,
+      db: services.db,
       preprocessQueue,
       inferenceQueue,
       changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),

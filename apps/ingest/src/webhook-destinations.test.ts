@@ -80,7 +80,7 @@ describe("webhook destinations", () => {
       });
       const payload = { v: 1 as const, specimenId: specimen.id, completedAt: new Date().toISOString() };
       return deliverSpecimenWebhook(
-        { prisma: services.prisma, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(allowed) },
+        { db: services.db, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(allowed) },
         payload,
         "delivery-1",
       );
@@ -112,7 +112,7 @@ describe("webhook destinations", () => {
       data: { webhookUrl: `http://localhost:${port}/hook`, webhookSecret: "whsec_c2VjcmV0" },
     });
     const payload = { v: 1 as const, specimenId: specimen.id, completedAt: new Date().toISOString() };
-    const deps = { prisma: services.prisma, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(["localhost"]) };
+    const deps = { db: services.db, timeoutMs: 5_000, allowedHosts: allowedWebhookHosts(["localhost"]) };
     await expect(deliverSpecimenWebhook(deps, payload, "delivery-2")).rejects.toThrow(/answered 302/);
     expect(receiverHits).toBe(1);
     expect(redirectedHits).toBe(0);

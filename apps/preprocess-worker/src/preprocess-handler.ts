@@ -1,5 +1,4 @@
 import {
-  activeModel,
   BACKGROUND_PRIORITY,
   enqueue,
   failImage,
@@ -11,8 +10,8 @@ import {
   reviewImagesJobId,
   type LeukoflowQueue,
   type Logger,
+  type Database,
   type ObjectStore,
-  type PrismaClient,
 } from "@leukoflow/shared";
 import type { SpecimenChangePublisher } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
@@ -23,7 +22,7 @@ import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 import type { PreprocessImagePayload } from "@leukoflow/contracts";
 
 export interface PreprocessDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   inferenceQueue: LeukoflowQueue<"inference">;
   reviewImagesQueue: LeukoflowQueue<"review-images">;
@@ -47,13 +46,10 @@ export async function preprocessImage(
   { imageId }: PreprocessImagePayload,
   job: Job,
 ): Promise<void> {
-  const image = await deps.prisma.image.findUnique({
-    where: { id: imageId },
-    include: { lab: { select: { eagerReviewImages: true } } },
-  });
+  const image = await deps.db.specimens.findImageWithLabSettings(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
-  const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.prisma)), fit: deps.fit };
+  const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.db)), fit: deps.fit };
   const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   try {
     let geometry: Partial<Pick<ModelInputUpload, "width" | "height" | "format">> = {};
@@ -63,15 +59,11 @@ export async function preprocessImage(
       await storeModelInput(deps.objectStore, keys, pixels);
       geometry = decoded;
     }
-    await deps.prisma.image.updateMany({
-      where: { id: imageId, status: ImageStatus.RECEIVED },
-      data: {
-        ...geometry,
-        status: ImageStatus.PREPROCESSED,
-        preprocessedKey: keys.modelInput,
-        inputSize: recipe.inputSize,
-        stainNormalization: recipe.stain,
-      },
+    await deps.db.specimens.recordPreprocessed(imageId, {
+      ...geometry,
+      preprocessedKey: keys.modelInput,
+      inputSize: recipe.inputSize,
+      stainNormalization: recipe.stain,
     });
     await enqueue(deps.inferenceQueue, "classify-image", { v: 1, imageId }, imageJobIds(image).classify);
     await deps.changes.publishImages([{ ...image, imageId }], ImageStatus.PREPROCESSED);
@@ -95,7 +87,7 @@ export async function preprocessImage(
 }
 
 /** The active model's input size and the colour normalization it was trained with. */
-async function activeModelInput(prisma: PrismaClient): Promise<Pick<PreprocessingRecipe, "inputSize" | "stain">> {
-  const model = await activeModel(prisma, SUBTYPE_TASK);
+async function activeModelInput(db: Database): Promise<Pick<PreprocessingRecipe, "inputSize" | "stain">> {
+  const model = await db.modelVersions.activeModel(SUBTYPE_TASK);
   return { inputSize: model.inputSize, stain: model.stainNormalization };
 }

@@ -1,11 +1,11 @@
-import { InvalidImageError, type Prisma } from "@leukoflow/shared";
+import { InvalidImageError } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
 import type { PreprocessDeps } from "./preprocess-handler.js";
 import { outputKeys, readManifest, storeReviewImages } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 import type { RenderReviewImagesPayload } from "@leukoflow/contracts";
 
-export type ReviewImagesDeps = Pick<PreprocessDeps, "prisma" | "objectStore" | "pool" | "maxInputPixels" | "fit">;
+export type ReviewImagesDeps = Pick<PreprocessDeps, "db" | "objectStore" | "pool" | "maxInputPixels" | "fit">;
 
 /**
  * Makes an image's segmentation mask, overlay and cell crops, for the recipe its model input was
@@ -17,7 +17,7 @@ export async function renderImageReviewImages(
   deps: ReviewImagesDeps,
   { imageId }: RenderReviewImagesPayload,
 ): Promise<void> {
-  const image = await deps.prisma.image.findUnique({ where: { id: imageId } });
+  const image = await deps.db.specimens.findImage(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.segmentation) return;
   if (image.inputSize === null || image.stainNormalization === null)
@@ -38,8 +38,5 @@ export async function renderImageReviewImages(
       throw error;
     }
   }
-  await deps.prisma.image.update({
-    where: { id: imageId },
-    data: { segmentation: manifest as unknown as Prisma.InputJsonObject },
-  });
+  await deps.db.specimens.setSegmentation(imageId, manifest);
 }

@@ -2,7 +2,7 @@ import { createPipelineMetrics, dependencyProbes, startWorkerTelemetry } from "@
 import {
   closeWorker,
   createLogger,
-  createPrismaClient,
+  createDatabase,
   createProcessor,
   createQueue,
   createRedisConnection,
@@ -28,7 +28,7 @@ export interface RunningPreprocessWorker {
 
 export async function startPreprocessWorker(env: PreprocessEnv): Promise<RunningPreprocessWorker> {
   const logger = createLogger("preprocess-worker", env.LOG_LEVEL);
-  const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const db = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const producerConnection = createRedisConnection(env.REDIS_URL);
   const workerConnection = createRedisConnection(env.REDIS_URL);
   logConnectionOutages(producerConnection, logger, "producer");
@@ -41,7 +41,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const pool = createPreprocessPool(env.PREPROCESS_CONCURRENCY);
 
   const deps = {
-    prisma,
+    db,
     objectStore,
     inferenceQueue,
     reviewImagesQueue,
@@ -78,7 +78,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     prefix: env.QUEUE_PREFIX,
     server: env,
     logger,
-    probes: dependencyProbes({ prisma, redis: producerConnection, objectStore }),
+    probes: dependencyProbes({ db, redis: producerConnection, objectStore }),
   });
   logger.info({ concurrency: env.PREPROCESS_CONCURRENCY }, "preprocess worker ready");
   return {
@@ -91,7 +91,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
       await Promise.all([inferenceQueue.close(), reviewImagesQueue.close()]);
       producerConnection.disconnect();
       workerConnection.disconnect();
-      await prisma.$disconnect();
+      await db.disconnect();
       objectStore.destroy();
     },
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createPipelineMetrics, DRIFT_ALARMS, exportModelDrift } from "@leukoflow/observability";
-import { createPrismaClient } from "@leukoflow/shared";
+import { createDatabase } from "@leukoflow/shared";
 import { describe, expect, it } from "vitest";
 import { INFRA_DIR } from "./infra-paths.js";
 import { renderKustomization } from "./kustomize.js";
@@ -13,7 +13,7 @@ interface PrometheusRuleSpec {
 /** The drift gauges as ingest registers them (a client that is never asked: nothing is scraped here). */
 function driftMetricNames(): Set<string> {
   const metrics = createPipelineMetrics("drift-check");
-  exportModelDrift(metrics, createPrismaClient("postgresql://127.0.0.1:1/unused", 1));
+  exportModelDrift(metrics, createDatabase("postgresql://127.0.0.1:1/unused", 1));
   return new Set(
     metrics.registry
       .getMetricsAsArray()

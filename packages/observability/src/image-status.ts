@@ -1,4 +1,4 @@
-import { ImageStatus, type PrismaClient } from "@leukoflow/shared";
+import { ImageStatus, type Database } from "@leukoflow/shared";
 import { Gauge } from "prom-client";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
 import { COLLECT_TIMEOUT_MS } from "./queue-depth.js";
@@ -8,7 +8,7 @@ import { withTimeout } from "./with-timeout.js";
  * Exports `leukoflow_images{status}`, counted in Postgres at each scrape (export it from one process
  * only); left out when Postgres does not answer.
  */
-export function exportImageStatusCounts(metrics: PipelineMetrics, prisma: PrismaClient): void {
+export function exportImageStatusCounts(metrics: PipelineMetrics, db: Database): void {
   new Gauge({
     name: "leukoflow_images",
     help: "Images per status",
@@ -16,13 +16,11 @@ export function exportImageStatusCounts(metrics: PipelineMetrics, prisma: Prisma
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      const groups = await withTimeout(
-        prisma.image.groupBy({ by: ["status"], _count: { _all: true } }),
-        COLLECT_TIMEOUT_MS,
-      ).catch(() => undefined);
-      if (!groups) return;
-      const counts = new Map(groups.map((group) => [group.status, group._count._all]));
-      for (const status of Object.values(ImageStatus)) this.set({ status }, counts.get(status) ?? 0);
+      const counts = await withTimeout(db.specimens.countAllImagesByStatus(), COLLECT_TIMEOUT_MS).catch(
+        () => undefined,
+      );
+      if (!counts) return;
+      for (const status of Object.values(ImageStatus)) this.set({ status }, counts[status]);
     },
   });
 }

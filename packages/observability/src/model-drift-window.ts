@@ -1,4 +1,4 @@
-import { DriftBaseline, MALIGNANT_PROBABILITY_EDGES, Prisma, type PrismaClient } from "@leukoflow/shared";
+import { DriftBaseline, MALIGNANT_PROBABILITY_EDGES, type Database } from "@leukoflow/shared";
 
 /** The rolling window live predictions are compared with the baseline over. */
 export const DRIFT_WINDOW_MS = 24 * 3_600_000;
@@ -18,37 +18,11 @@ export interface DriftWindow {
   baseline: DriftBaseline | null;
 }
 
-interface GroupRow {
-  model: string;
-  lab: string;
-  label: string;
-  mpBin: number;
-  oodBin: number | null;
-  ood: boolean;
-  n: number;
-  confidence: number;
-}
-
 /** Reads the window in one grouped query: per model version, lab, label, P(malignant) bin, OOD-score bin and OOD flag. */
-export async function readDriftWindows(prisma: PrismaClient, since: Date): Promise<DriftWindow[]> {
-  const versions = await prisma.modelVersion.findMany({
-    select: { name: true, version: true, classes: true, driftBaseline: true },
-  });
+export async function readDriftWindows(db: Database, since: Date): Promise<DriftWindow[]> {
+  const versions = await db.modelVersions.listDriftBaselines();
   const byRef = new Map(versions.map((v) => [`${v.name}@${v.version}`, v]));
-  const mpEdges = Prisma.sql`ARRAY[${Prisma.join([...MALIGNANT_PROBABILITY_EDGES])}]::float8[]`;
-  const rows = await prisma.$queryRaw<GroupRow[]>`
-    SELECT m.name || '@' || m.version AS model, l.slug AS lab, p.label,
-           width_bucket(p.malignant_probability, ${mpEdges}) AS "mpBin",
-           CASE WHEN p.ood_score IS NULL OR jsonb_typeof(m.drift_baseline->'oodScore') IS DISTINCT FROM 'object' THEN NULL
-                ELSE width_bucket(p.ood_score, ARRAY(SELECT jsonb_array_elements_text(m.drift_baseline->'oodScore'->'edges')::float8)) END AS "oodBin",
-           COALESCE(p.ood_score > 0, false) AS ood,
-           count(*)::int AS n, sum(p.confidence)::float8 AS confidence
-    FROM prediction p
-    JOIN image i ON i.id = p.image_id
-    JOIN lab l ON l.id = i.lab_id
-    JOIN model_version m ON m.id = p.model_version_id
-    WHERE p.created_at >= ${since}
-    GROUP BY 1, 2, 3, 4, 5, 6`;
+  const rows = await db.modelVersions.predictionGroupsSince(since, MALIGNANT_PROBABILITY_EDGES);
   const windows = new Map<string, DriftWindow>();
   for (const row of rows) {
     const key = `${row.model}\u0000${row.lab}`;

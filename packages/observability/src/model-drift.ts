@@ -1,4 +1,4 @@
-import { MALIGNANT_PROBABILITY_EDGES, populationStabilityIndex, type PrismaClient } from "@leukoflow/shared";
+import { MALIGNANT_PROBABILITY_EDGES, populationStabilityIndex, type Database } from "@leukoflow/shared";
 import { Gauge } from "prom-client";
 import { DRIFT_WINDOW_MS, readDriftWindows, type DriftWindow } from "./model-drift-window.js";
 import type { PipelineMetrics } from "./pipeline-metrics.js";
@@ -32,7 +32,7 @@ function driftScores(window: DriftWindow): Partial<Record<DriftFeature, number>>
  * rate, mean confidence, class mix, P(malignant) bins) and how far they are from the version's
  * baseline (PSI per feature), read from Postgres at each scrape; export it from one process only.
  */
-export function exportModelDrift(metrics: PipelineMetrics, prisma: PrismaClient, windowMs = DRIFT_WINDOW_MS): void {
+export function exportModelDrift(metrics: PipelineMetrics, db: Database, windowMs = DRIFT_WINDOW_MS): void {
   // The gauges of one scrape share one read of the window.
   let read: { at: number; windows: Promise<DriftWindow[] | undefined> } | null = null;
   const windows = (): Promise<DriftWindow[] | undefined> => {
@@ -40,7 +40,7 @@ export function exportModelDrift(metrics: PipelineMetrics, prisma: PrismaClient,
       const since = new Date(Date.now() - windowMs);
       read = {
         at: Date.now(),
-        windows: withTimeout(readDriftWindows(prisma, since), COLLECT_TIMEOUT_MS).catch(() => undefined),
+        windows: withTimeout(readDriftWindows(db, since), COLLECT_TIMEOUT_MS).catch(() => undefined),
       };
     }
     return read.windows;

@@ -1,4 +1,4 @@
-import type { ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ObjectStore } from "@leukoflow/shared";
 import { withTimeout } from "./with-timeout.js";
 
 /** Resolves when the dependency answers; rejects or hangs when it does not. */
@@ -23,12 +23,12 @@ export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = 
 
 /** The probes of what every pipeline process needs: Postgres, Redis and object storage. */
 export function dependencyProbes(deps: {
-  prisma: PrismaClient;
+  db: Database;
   redis: { ping(): Promise<unknown> };
   objectStore: ObjectStore;
 }): Record<string, Probe> {
   return {
-    database: () => deps.prisma.$queryRaw`SELECT 1`,
+    database: () => deps.db.ping(),
     redis: () => deps.redis.ping(),
     storage: () => deps.objectStore.head("health-probe"),
   };

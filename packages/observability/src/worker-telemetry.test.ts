@@ -37,7 +37,7 @@ describe("worker telemetry", () => {
       connection: redis,
       prefix: services.env.QUEUE_PREFIX!,
       server: { METRICS_HOST: "127.0.0.1", METRICS_PORT: 0 },
-      probes: dependencyProbes({ prisma: services.prisma, redis, objectStore: services.objectStore }),
+      probes: dependencyProbes({ db: services.db, redis, objectStore: services.objectStore }),
       logger: createLogger("test", "silent"),
     });
   });

@@ -1,20 +1,16 @@
-import type { PrismaClient } from "./generated/prisma/client.js";
 import { ImageStatus } from "./generated/prisma/enums.js";
 import type { SpecimenChangePublisher } from "./queues/specimen-changes.js";
+import type { Database } from "./repositories/database.js";
 import { completeSpecimenIfSettled } from "./specimen-completion.js";
 
 /** Records why an image cannot be classified, lets its specimen complete without it, and says so to its streams. */
 export async function failImage(
-  deps: { prisma: PrismaClient; changes: SpecimenChangePublisher },
+  deps: { db: Database; changes: SpecimenChangePublisher },
   imageId: string,
   reason: string,
 ): Promise<void> {
-  const image = await deps.prisma.image.update({
-    where: { id: imageId },
-    data: { status: ImageStatus.FAILED, failureReason: reason.slice(0, 1_000) },
-    select: { labId: true, specimenId: true },
-  });
-  await completeSpecimenIfSettled(deps.prisma, image.specimenId);
+  const image = await deps.db.specimens.markImageFailed(imageId, reason);
+  await completeSpecimenIfSettled(deps.db, image.specimenId);
   await deps.changes.publishImages([{ ...image, imageId }], ImageStatus.FAILED);
 }
 

@@ -1,4 +1,4 @@
-import { activeModel, SUBTYPE_TASK, type Logger } from "@leukoflow/shared";
+import { SUBTYPE_TASK, type Logger } from "@leukoflow/shared";
 import type { ModelSlot } from "../serving/model-slot.js";
 import { loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
 
@@ -21,7 +21,7 @@ export function watchActiveModel(
   let polling: Promise<void> = Promise.resolve();
   const poll = async (): Promise<void> => {
     try {
-      const active = await activeModel(deps.prisma, SUBTYPE_TASK);
+      const active = await deps.db.modelVersions.activeModel(SUBTYPE_TASK);
       if (active.id === slot.model.version.id || stopped) return;
       deps.logger.info({ model: `${active.name}@${active.version}` }, "loading newly activated model version");
       const next = await loadServedModel(deps, active, options.cacheDir, options.warmBatchSize);

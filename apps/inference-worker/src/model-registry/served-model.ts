@@ -1,5 +1,5 @@
 import { Ensemble, loadServingModel, type ServingClassifier, type TtaMode } from "@leukoflow/ml";
-import type { ModelVersion, ObjectStore, PrismaClient } from "@leukoflow/shared";
+import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { ArtifactMismatchError, ENSEMBLE_ARCHITECTURE, ensembleDigest, fetchArtifact } from "@leukoflow/model-registry";
 
 export interface ServedMember {
@@ -41,7 +41,7 @@ export async function timeFullBatch(model: ServedModel, size: number, tta: TtaMo
 }
 
 export interface RegistryDeps {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
 }
 
@@ -50,21 +50,17 @@ async function loadMembers(
   version: ModelVersion,
 ): Promise<{ version: ModelVersion; weight: number }[]> {
   if (version.architecture !== ENSEMBLE_ARCHITECTURE) return [{ version, weight: 1 }];
-  const rows = await deps.prisma.ensembleMember.findMany({
-    where: { ensembleId: version.id },
-    orderBy: { position: "asc" },
-    include: { member: true },
-  });
-  const resolved = rows.map(({ member, weight }) => ({
+  const members = await deps.db.modelVersions.ensembleMembers(version.id);
+  const resolved = members.map(({ version: member, weight }) => ({
     name: member.name,
     version: member.version,
     artifactSha256: member.artifactSha256,
     weight,
   }));
-  if (rows.length === 0 || ensembleDigest(version.name, version.version, resolved) !== version.artifactSha256) {
+  if (members.length === 0 || ensembleDigest(version.name, version.version, resolved) !== version.artifactSha256) {
     throw new ArtifactMismatchError(`Members of ${version.name}@${version.version} do not match its registered digest`);
   }
-  return rows.map(({ member, weight }) => ({ version: member, weight }));
+  return members;
 }
 
 /**

@@ -22,7 +22,7 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
     },
     async (request) => {
       requireScope(request.caller, "READ");
-      return reviewQueue(deps.prisma, request.caller.labId, request.query.limit);
+      return reviewQueue(deps.db, request.caller.labId, request.query.limit);
     },
   );
   api.post(

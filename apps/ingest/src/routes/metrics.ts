@@ -19,8 +19,8 @@ export async function metricsRoutes(operator: FastifyInstance, api: FastifyInsta
   const metrics = createPipelineMetrics("ingest");
   const queues = QUEUE_NAMES.map((name) => createQueue(name, deps.redis, deps.preprocessQueue.opts.prefix!));
   exportQueueDepth(metrics, queues);
-  exportImageStatusCounts(metrics, deps.prisma);
-  exportModelDrift(metrics, deps.prisma);
+  exportImageStatusCounts(metrics, deps.db);
+  exportModelDrift(metrics, deps.db);
   const responses = httpResponsesCounter(metrics);
   api.addHook("onResponse", async (request, reply) => {
     responses.inc({ method: request.method, route: request.routeOptions.url ?? "unmatched", status: reply.statusCode });

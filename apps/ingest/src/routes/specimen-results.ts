@@ -114,7 +114,7 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
     async (request, reply) => {
       requireScope(request.caller, "READ");
       const { specimenId } = request.params;
-      const report = await specimenReport(deps.prisma, request.caller.labId, specimenId);
+      const report = await specimenReport(deps.db, request.caller.labId, specimenId);
       if (!report) throw problems.notFound("Specimen");
       const models = await deps.db.modelVersions.listBySpecimen(specimenId);
       return reply.type("application/fhir+json").send({ ...fhirReportBundle(report, models) });

@@ -70,7 +70,7 @@ export async function specimenRoutes(app: FastifyInstance, deps: IngestDeps): Pr
     },
     async (request) => {
       requireScope(request.caller, "READ");
-      const report = await specimenReport(deps.prisma, request.caller.labId, request.params.specimenId);
+      const report = await specimenReport(deps.db, request.caller.labId, request.params.specimenId);
       if (!report) throw problems.notFound("Specimen");
       return report;
     },

@@ -1,9 +1,6 @@
 import type { ReviewWithContext } from "@leukoflow/shared";
 import type { Review } from "@leukoflow/contracts";
 
-/** What a review query must include for toReviewDto. */
-export const reviewContext = { prediction: { select: { label: true } }, apiKey: { select: { name: true } } } as const;
-
 export function toReviewDto(row: ReviewWithContext): Review {
   return {
     id: row.id,

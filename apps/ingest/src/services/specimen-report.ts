@@ -1,32 +1,11 @@
-import { type PrismaClient } from "@leukoflow/shared";
+import type { Database } from "@leukoflow/shared";
 import { type SpecimenReport, malignantThresholds } from "@leukoflow/contracts";
-import { reviewContext, toReviewDto } from "./review-dto.js";
+import { toReviewDto } from "./review-dto.js";
 import { toSpecimenDto } from "./specimen-dto.js";
 
 /** A specimen with each image's latest prediction and review, scoped to the caller's lab (null when not theirs). */
-export async function specimenReport(
-  prisma: PrismaClient,
-  labId: string,
-  specimenId: string,
-): Promise<SpecimenReport | null> {
-  const specimen = await prisma.specimen.findFirst({
-    where: { id: specimenId, labId },
-    include: {
-      images: {
-        orderBy: { createdAt: "asc" },
-        include: {
-          predictions: {
-            orderBy: { createdAt: "desc" },
-            take: 1,
-            include: {
-              modelVersion: { select: { name: true, version: true, operatingPoint: true, malignantClasses: true } },
-            },
-          },
-          reviews: { orderBy: { createdAt: "desc" }, take: 1, include: reviewContext },
-        },
-      },
-    },
-  });
+export async function specimenReport(db: Database, labId: string, specimenId: string): Promise<SpecimenReport | null> {
+  const specimen = await db.specimens.findWithResults(labId, specimenId);
   if (!specimen) return null;
   return {
     ...toSpecimenDto(specimen),

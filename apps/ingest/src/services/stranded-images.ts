@@ -4,15 +4,15 @@ import {
   ImageStatus,
   imageJobIds,
   type LeukoflowQueue,
+  type Database,
   type Logger,
-  type PrismaClient,
   type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 
 const PAGE = 500;
 
 export interface StrandedImageDeps {
-  prisma: PrismaClient;
+  db: Database;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   inferenceQueue: LeukoflowQueue<"inference">;
   changes: SpecimenChangePublisher;
@@ -41,13 +41,7 @@ export class StrandedImageReconciler {
     const before = new Date(now.getTime() - this.deps.minAgeMs);
     let cursor: string | undefined;
     for (;;) {
-      const images = await this.deps.prisma.image.findMany({
-        where: { status: { in: [ImageStatus.RECEIVED, ImageStatus.PREPROCESSED] }, updatedAt: { lt: before } },
-        select: { id: true, status: true, round: true },
-        orderBy: { id: "asc" },
-        take: PAGE,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
+      const images = await this.deps.db.specimens.listUnsettledImagesBefore(before, cursor, PAGE);
       const outcomes = await Promise.all(images.map((image) => this.reconcile(image)));
       for (const outcome of outcomes) if (outcome !== "in-hand") result[outcome] += 1;
       if (images.length < PAGE) break;

@@ -1,13 +1,13 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { PrismaClient } from "@leukoflow/shared";
+import type { Database } from "@leukoflow/shared";
 import { toSpecimenDto } from "../services/specimen-dto.js";
 import { signatureHeaders } from "./signature.js";
 import { pinnedWebhookLookup, refusedWebhookUrl, WebhookDestinationRefused } from "./webhook-destination.js";
 import type { DeliverSpecimenWebhookPayload } from "@leukoflow/contracts";
 
 export interface WebhookDeliveryDeps {
-  prisma: PrismaClient;
+  db: Database;
   timeoutMs: number;
   /** Internal hosts the operator allows webhooks to reach (WEBHOOK_ALLOWED_HOSTS). */
   allowedHosts: ReadonlySet<string>;
@@ -24,7 +24,7 @@ export async function deliverSpecimenWebhook(
   payload: DeliverSpecimenWebhookPayload,
   deliveryId: string,
 ): Promise<void> {
-  const specimen = await deps.prisma.specimen.findUnique({ where: { id: payload.specimenId }, include: { lab: true } });
+  const specimen = await deps.db.specimens.findWithLab(payload.specimenId);
   const { webhookUrl, webhookSecret } = specimen?.lab ?? {};
   if (!specimen || !webhookUrl || !webhookSecret) return;
   const url = new URL(webhookUrl);

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { objectStoreFromEnv } from "@leukoflow/shared";
 import { changeAuthor } from "../change-author.js";
-import { withPrisma } from "../database.js";
+import { withDatabase } from "../database.js";
 import { exportDataset } from "../datasets/export-dataset.js";
 import { loadCommonEnv } from "../runtime-env.js";
 import { parseSince } from "../since-option.js";
@@ -39,8 +39,8 @@ export function registerDatasetsCommand(program: Command): void {
           since: flags.since === undefined ? undefined : parseSince(flags.since),
           reviewedOnly: flags.reviewedOnly,
         };
-        const exported = await withPrisma((prisma) =>
-          exportDataset({ prisma, objectStore }, path.resolve(dir), filter, changeAuthor(flags.reason, flags.by)),
+        const exported = await withDatabase((db) =>
+          exportDataset({ db, objectStore }, path.resolve(dir), filter, changeAuthor(flags.reason, flags.by)),
         );
         const counts = Object.entries(exported.perLabel)
           .map(([label, n]) => `${label}=${n}`)

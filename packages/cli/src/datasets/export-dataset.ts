@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CHANGE_ACTIONS, recordChange, type ChangeAuthor } from "@leukoflow/model-registry";
-import { Database, type ImageFormat, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
-import { findLabelledImages, type LabelledImage, type LabelledImageFilter } from "./labelled-images.js";
+import type { Database, ImageFormat, LabelledImageFilter, ObjectStore } from "@leukoflow/shared";
+import { findLabelledImages, type LabelledImage } from "./labelled-images.js";
 
 export const MANIFEST_FILE = "manifest.csv";
 
@@ -54,13 +54,13 @@ export interface DatasetExport {
  * folder as it reads the datasets. The export is recorded (who, why, what) in the change history.
  */
 export async function exportDataset(
-  deps: { prisma: PrismaClient; objectStore: ObjectStore },
+  deps: { db: Database; objectStore: ObjectStore },
   dir: string,
   filter: LabelledImageFilter,
   author: ChangeAuthor,
 ): Promise<DatasetExport> {
   if ((await readdir(dir).catch(() => [])).length > 0) throw new Error(`${dir} is not empty; export into a new folder`);
-  const images = await findLabelledImages(deps.prisma, filter);
+  const images = await findLabelledImages(deps.db, filter);
   // Every class of the labelling models, so train finds each class folder, empty or not.
   const classes = [...new Set(images.flatMap((image) => [...image.modelClasses, image.label]))].sort();
   for (const label of classes) await mkdir(path.join(dir, label), { recursive: true });
@@ -92,9 +92,8 @@ export async function exportDataset(
     [COLUMNS, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n",
   );
   const exported: DatasetExport = { id: randomUUID(), dir, images: images.length, perLabel };
-  const db = new Database(deps.prisma);
-  const labId = filter.lab ? (await db.labs.findBySlug(filter.lab))?.id : undefined;
-  await recordChange(db, author, {
+  const labId = filter.lab ? (await deps.db.labs.findBySlug(filter.lab))?.id : undefined;
+  await recordChange(deps.db, author, {
     action: CHANGE_ACTIONS.datasetExported,
     entityType: "dataset",
     entityId: exported.id,

@@ -28,6 +28,11 @@ export class Database {
     return this.client.$transaction((tx) => work(new Database(tx)));
   }
 
+  /** Resolves once the database answers a query. */
+  async ping(): Promise<void> {
+    await this.client.$queryRaw`SELECT 1`;
+  }
+
   /** Closes the pool (a transaction's Database has none of its own). */
   async disconnect(): Promise<void> {
     if ("$disconnect" in this.client) await this.client.$disconnect();

@@ -1,4 +1,4 @@
-import type { ModelVersion, Prisma } from "../database.js";
+import { Prisma, type ModelVersion } from "../database.js";
 import { LeukoflowError } from "../errors.js";
 import type { DbClient } from "./database.js";
 
@@ -13,6 +13,23 @@ export class NoActiveModelError extends LeukoflowError {
 
 /** A version's registered fields; who is active is decided by `makeActive`, not here. */
 export type NewModelVersion = Omit<Prisma.ModelVersionUncheckedCreateInput, "id" | "createdAt" | "active" | "members">;
+
+/** A model version's predictions for one lab, one label and one bin of each binned output. */
+export interface PredictionGroup {
+  /** name@version */
+  model: string;
+  /** The lab's slug. */
+  lab: string;
+  label: string;
+  /** The P(malignant) bin of `malignantProbabilityEdges`. */
+  mpBin: number;
+  /** The OOD-score bin of the version's drift baseline; null without one with OOD bins. */
+  oodBin: number | null;
+  ood: boolean;
+  n: number;
+  /** The sum of the group's confidences. */
+  confidence: number;
+}
 
 export interface EnsembleMemberRow {
   version: ModelVersion;
@@ -46,6 +63,28 @@ export class ModelVersionRepository {
     return this.db.modelVersion.findMany({
       select: { name: true, version: true, classes: true, driftBaseline: true },
     });
+  }
+
+  /**
+   * The predictions made since `since`, grouped per version, lab, label, P(malignant) bin
+   * (width_bucket over `malignantProbabilityEdges`), OOD-score bin (over the edges of the version's
+   * drift baseline) and OOD flag: one grouped query for a drift window.
+   */
+  predictionGroupsSince(since: Date, malignantProbabilityEdges: readonly number[]): Promise<PredictionGroup[]> {
+    const mpEdges = Prisma.sql`ARRAY[${Prisma.join([...malignantProbabilityEdges])}]::float8[]`;
+    return this.db.$queryRaw<PredictionGroup[]>`
+      SELECT m.name || '@' || m.version AS model, l.slug AS lab, p.label,
+             width_bucket(p.malignant_probability, ${mpEdges}) AS "mpBin",
+             CASE WHEN p.ood_score IS NULL OR jsonb_typeof(m.drift_baseline->'oodScore') IS DISTINCT FROM 'object' THEN NULL
+                  ELSE width_bucket(p.ood_score, ARRAY(SELECT jsonb_array_elements_text(m.drift_baseline->'oodScore'->'edges')::float8)) END AS "oodBin",
+             COALESCE(p.ood_score > 0, false) AS ood,
+             count(*)::int AS n, sum(p.confidence)::float8 AS confidence
+      FROM prediction p
+      JOIN image i ON i.id = p.image_id
+      JOIN lab l ON l.id = i.lab_id
+      JOIN model_version m ON m.id = p.model_version_id
+      WHERE p.created_at >= ${since}
+      GROUP BY 1, 2, 3, 4, 5, 6`;
   }
 
   /** The versions that made a prediction for one of the specimen's images. */
