@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
+import pMap from "p-map";
 import { NodeIngestApiClient, type SpecimenReport } from "@leukoflow/api-client/node";
 import { convertPathToPattern, glob } from "tinyglobby";
 import { formatTable } from "../table.js";
@@ -88,11 +89,15 @@ export async function ingestImages(
   const specimen = await client.ensureSpecimen(options.specimen);
 
   const hashing = new ProgressBar("hashing", files.length, log);
-  const local = await mapConcurrently(files, options.concurrency, async (filePath) => {
-    const described = await describeFile(filePath);
-    hashing.tick();
-    return described;
-  });
+  const local = await pMap(
+    files,
+    async (filePath) => {
+      const described = await describeFile(filePath);
+      hashing.tick();
+      return described;
+    },
+    { concurrency: options.concurrency },
+  );
   hashing.finish();
 
   const outcome: IngestOutcome = { uploaded: 0, skipped: 0, failed: [], report: null, ok: false };
@@ -103,23 +108,27 @@ export async function ingestImages(
       specimen.id,
       batch.map(({ fileName, byteSize, sha256 }) => ({ fileName, byteSize, sha256 })),
     );
-    await mapConcurrently(tickets, options.concurrency, async (ticket, i) => {
-      try {
-        if (ticket.status === "duplicate") {
-          outcome.skipped += 1;
-        } else {
-          await client.putFile(ticket.url, batch[i]!.filePath);
-          await client.completeUpload(ticket.uploadId);
-          outcome.uploaded += 1;
+    await pMap(
+      tickets,
+      async (ticket, i) => {
+        try {
+          if (ticket.status === "duplicate") {
+            outcome.skipped += 1;
+          } else {
+            await client.putFile(ticket.url, batch[i]!.filePath);
+            await client.completeUpload(ticket.uploadId);
+            outcome.uploaded += 1;
+          }
+        } catch (error) {
+          outcome.failed.push({
+            fileName: batch[i]!.fileName,
+            reason: error instanceof Error ? error.message : String(error),
+          });
         }
-      } catch (error) {
-        outcome.failed.push({
-          fileName: batch[i]!.fileName,
-          reason: error instanceof Error ? error.message : String(error),
-        });
-      }
-      uploading.tick();
-    });
+        uploading.tick();
+      },
+      { concurrency: options.concurrency },
+    );
   }
   uploading.finish();
   log.write(
@@ -171,23 +180,6 @@ async function describeFile(filePath: string): Promise<LocalFile> {
     byteSize += chunk.length;
   }
   return { filePath, fileName: path.basename(filePath), byteSize, sha256: hash.digest("hex") };
-}
-
-async function mapConcurrently<T, R>(
-  items: T[],
-  concurrency: number,
-  run: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]!, index);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
 
 function reportTable(report: SpecimenReport): string {
