@@ -14,12 +14,11 @@ import {
   type Estimate,
   type TtaMode,
 } from "@leukoflow/ml";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 import { isMalignantClass, malignantProbability } from "@leukoflow/contracts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const DATASET = ariaOriginalDir();
-const model = (name: string) => path.join(ROOT, "models", name);
+const model = (name: string) => path.join(modelsDir(), name);
 const VARIANTS: Record<string, { dirs: string[]; tta: TtaMode }> = {
   "default-none": { dirs: [model("aria-robust-cnn-112")], tta: "none" },
   "default-flips": { dirs: [model("aria-robust-cnn-112")], tta: "flips" },

@@ -16,11 +16,10 @@ import { parseArgs } from "node:util";
 import { Tensor } from "onnxruntime-node";
 import { createOnnxSession, defaultModelDir, loadServingModel, readModelMetadata, selectBackend } from "@leukoflow/ml";
 import { ONNX_FILE } from "@leukoflow/contracts";
+import { modelsDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { model: { type: "string" }, seconds: { type: "string", default: "1.5" } } });
-const MODEL_DIR = values.model
-  ? path.resolve(values.model)
-  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(modelsDir());
 const SECONDS = Number(values.seconds);
 // Largest first: TensorRT builds its engine for the profile once (gpu.sh sets the profile's shapes).
 const BATCH_SIZES = [256, 128, 64, 32, 16, 8, 4, 2, 1];

@@ -22,17 +22,16 @@ import {
   selectBackend,
   type TtaMode,
 } from "@leukoflow/ml";
-import { datasetsDir, modelsDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "256" }, model: { type: "string" } } });
-const DATASETS = datasetsDir();
 const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(modelsDir());
 
 const backend = await selectBackend("auto", () => {});
 const model = await loadEnsemble([MODEL_DIR]);
 const identity = isEnsembleDir(MODEL_DIR) ? await readEnsemble(MODEL_DIR) : model.members[0]!.classifier.meta;
 // An ensemble's members are validated on the same blocks.
-const heldOut = await heldOutImagePaths(path.join(DATASETS, "all-aria/original"), model.members[0]!.classifier.meta);
+const heldOut = await heldOutImagePaths(ariaOriginalDir(), model.members[0]!.classifier.meta);
 
 const pool = await Promise.all(
   heldOut.slice(0, 64).map(async (file) => decodeToModelInput(await readFile(file), model.input)),

@@ -12,11 +12,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeToModelInput, defaultModelDir, loadServingModel, selectBackend } from "@leukoflow/ml";
 import { ariaImages } from "./pipeline/dataset-images.js";
+import { modelsDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({ options: { images: { type: "string", default: "64" }, model: { type: "string" } } });
-const MODEL_DIR = values.model
-  ? path.resolve(values.model)
-  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(modelsDir());
 const BATCH = 16;
 
 await selectBackend("auto", () => {});

@@ -33,6 +33,7 @@ import { measurePreprocessEfficiency } from "./pipeline/preprocess-efficiency.js
 import { summaryMarkdown } from "./pipeline/summary-markdown.js";
 import { predictImagesPerSecond, type WorkerParallelism } from "./pipeline/capacity-model.js";
 import { measureScalingPoint, type ScalingPoint } from "./pipeline/worker-scaling.js";
+import { modelsDir } from "@leukoflow/shared";
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, model: { type: "string" }, engine: { type: "string" } },
@@ -45,9 +46,7 @@ const INGEST_CONNECTIONS = 8;
 const WORKER_COUNTS = [1, 2, 4];
 /** Uploads per second for the latency run, as a share of the measured end-to-end throughput: steady, below saturation. */
 const LATENCY_LOAD = 0.5;
-const MODEL_DIR = values.model
-  ? path.resolve(values.model)
-  : defaultModelDir(path.resolve(import.meta.dirname, "../models"));
+const MODEL_DIR = values.model ? path.resolve(values.model) : defaultModelDir(modelsDir());
 const CORES = os.availableParallelism();
 const { inputSize, stainNormalization } = modelInputSpec((await resolveMembers([MODEL_DIR]))[0]!.meta);
 const tta = InferenceEnv.shape.INFERENCE_TTA.parse(undefined);

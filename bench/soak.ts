@@ -21,12 +21,14 @@ import { publishModel } from "@leukoflow/model-registry";
 import {
   applyMigrations,
   CommonEnv,
-  createPrismaClient,
   Database,
   generateApiKey,
   objectStoreFromEnv,
   parseEnv,
+  ariaOriginalDir,
+  modelsDir,
 } from "@leukoflow/shared";
+import { createPrismaClient } from "@leukoflow/shared/prisma";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";
 import { processStats } from "../test/support/process-stats.js";
@@ -50,7 +52,7 @@ if (values.allocator !== "jemalloc" && values.allocator !== "glibc")
   throw new Error(`--allocator is jemalloc or glibc, not ${values.allocator}`);
 if (values.allocator === "jemalloc" && !existsSync(JEMALLOC))
   throw new Error(`${JEMALLOC} is missing: apt-get install libjemalloc2, or run with --allocator glibc`);
-const ORIGINALS = path.resolve(ROOT, "..", "shared", "datasets", "all-aria", "original");
+const ORIGINALS = ariaOriginalDir();
 const SAMPLE_EVERY_MS = 5_000;
 const STALL_LIMIT_MS = 300_000;
 
@@ -69,7 +71,7 @@ await applyMigrations(common.DATABASE_URL, path.join(ROOT, "prisma", "migrations
 const prisma = createPrismaClient(common.DATABASE_URL, 2);
 await publishModel(
   { db: new Database(prisma), objectStore: objectStoreFromEnv(common) },
-  path.join(ROOT, "models", "aria-cnn-v1"),
+  path.join(modelsDir(), "aria-cnn-v1"),
   {
     activate: true,
   },

@@ -9,10 +9,10 @@ import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { heldOutImagePaths, loadClassifier, readModelMetadata, selectBackend } from "@leukoflow/ml";
 import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
-import { decodeModelInputPixels } from "@leukoflow/shared";
+import { decodeModelInputPixels, ariaOriginalDir } from "@leukoflow/shared";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
-const DATASET = path.resolve(REPO_ROOT, "..", "shared", "datasets", "all-aria", "original");
+const DATASET = ariaOriginalDir();
 const MAX_INPUT_PIXELS = 100_000_000;
 
 /** Colour shifts a smear from another lab could show, applied to 8-bit RGB in place. */

@@ -6,13 +6,13 @@ import { loadIngestEnv, startIngest, type RunningIngest } from "@leukoflow/inges
 import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker } from "@leukoflow/preprocess-worker";
 import { loadInferenceEnv, startInferenceWorker, type RunningInferenceWorker } from "@leukoflow/inference-worker";
 import { publishModel } from "@leukoflow/model-registry";
-import { decodeModelInputPixels } from "@leukoflow/shared";
+import { decodeModelInputPixels, modelsDir } from "@leukoflow/shared";
 import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
 import { waitFor } from "./support/wait-for.js";
 
-const MODELS_DIR = path.resolve(import.meta.dirname, "..", "models");
+const MODELS_DIR = modelsDir();
 /** 64 px, then 80 px: images preprocessed for the first cannot be classified by the second as they are. */
 const FIRST_MODEL = path.join(MODELS_DIR, "aria-cnn-v1");
 const SECOND_MODEL = path.join(MODELS_DIR, "aria-robust-cnn");

@@ -10,8 +10,9 @@ import { defaultModelDir } from "@leukoflow/ml";
 import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
+import { modelsDir } from "@leukoflow/shared";
 
-const MODELS_DIR = path.resolve(import.meta.dirname, "..", "models");
+const MODELS_DIR = modelsDir();
 /** The model the product serves by default (models/default.json), as `npm run demo` publishes it. */
 const SHIPPED_MODEL_DIR = defaultModelDir(MODELS_DIR);
 const SHIPPED_MODEL = JSON.parse(readFileSync(path.join(SHIPPED_MODEL_DIR, "leukoflow-model.json"), "utf8")) as {

@@ -8,9 +8,9 @@ import { AppProcess } from "../support/app-process.js";
 import { ariaImages } from "../support/datasets.js";
 import { useIsolatedServices } from "../support/isolated-services.js";
 import { createTestLab } from "../support/labs.js";
+import { SHIPPED_MODEL_DIR } from "../support/pipeline.js";
 import { waitFor } from "../support/wait-for.js";
 
-const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "..", "models", "aria-cnn-v1");
 const IMAGES = ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, 8, 200));
 /** A crashed worker's jobs come back once their lock lapses and a live worker's stalled check runs. */
 const RECOVERY_MS = 180_000;

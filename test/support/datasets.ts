@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { ariaOriginalDir, datasetsDir } from "@leukoflow/shared";
+import { ariaOriginalDir, datasetsDir, pbcSubsetDir } from "@leukoflow/shared";
 
 export const DATASETS_DIR = datasetsDir();
 export const ARIA_ORIGINAL_DIR = ariaOriginalDir();
 /** Another lab's normal cells (PBC dataset, another scanner): what the ALL model never saw. */
-export const PBC_DIR = path.join(DATASETS_DIR, "pbc-subset");
+export const PBC_DIR = pbcSubsetDir();
 
 function jpegsInOrder(dir: string, count: number, offset: number): string[] {
   return readdirSync(dir)

@@ -7,8 +7,9 @@ import { expect } from "vitest";
 import { AppProcess, type AppName } from "./app-process.js";
 import type { IsolatedServices } from "./isolated-services.js";
 import { waitFor } from "./wait-for.js";
+import { modelsDir } from "@leukoflow/shared";
 
-export const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "..", "models", "aria-cnn-v1");
+export const SHIPPED_MODEL_DIR = path.join(modelsDir(), "aria-cnn-v1");
 
 /** The three apps as real processes (ingest, preprocess-worker, inference-worker) on a test's services. */
 export class Pipeline {

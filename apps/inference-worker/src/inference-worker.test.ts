@@ -20,9 +20,10 @@ import {
   enqueue,
   gradcamJobId,
   type LeukoflowQueue,
+  modelsDir,
 } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
-import { ARIA_ORIGINAL_DIR, DATASETS_DIR } from "../../../test/support/datasets.js";
+import { ARIA_ORIGINAL_DIR, PBC_DIR } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
 import { loadInferenceEnv } from "./env.js";
 import { publishModel } from "@leukoflow/model-registry";
@@ -36,7 +37,7 @@ import {
   ALL_SUBTYPES,
 } from "@leukoflow/contracts";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 /** The ensemble's operating point: a low image threshold, so the called class differs from the most probable one where P(malignant) is in [0.2, 0.5). */
 const OPERATING_POINT = {
   malignantThreshold: 0.2,
@@ -169,7 +170,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       .filter((_, i) => i % 8 === 3)
       .filter((_, i) => i % 12 === 0)
       .slice(0, 6);
-    const pbcDir = path.join(DATASETS_DIR, "pbc-subset", "lymphocyte");
+    const pbcDir = path.join(PBC_DIR, "lymphocyte");
     const pbc = readdirSync(pbcDir)
       .sort()
       .slice(0, 2)

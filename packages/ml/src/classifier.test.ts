@@ -8,9 +8,9 @@ import { listImageFolder, type ImageEntry } from "./data/list-image-folder.js";
 import { loadImages } from "./data/load-images.js";
 import { modelInputSpec } from "./model/model-metadata.js";
 import { argmax } from "./evaluation/metrics.js";
-import { datasetsDir } from "@leukoflow/shared";
+import { datasetsDir, modelsDir } from "@leukoflow/shared";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../models/aria-cnn-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 const DATASETS = datasetsDir();
 
 describe("shipped model aria-cnn-v1", () => {

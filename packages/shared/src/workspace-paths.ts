@@ -27,3 +27,8 @@ export function datasetsDir(): string {
 export function ariaOriginalDir(): string {
   return path.join(datasetsDir(), "all-aria", "original");
 }
+
+/** Another lab's normal cells (PBC dataset, another scanner), one folder per cell type: what the ALL models never saw. */
+export function pbcSubsetDir(): string {
+  return path.join(datasetsDir(), "pbc-subset");
+}

@@ -6,8 +6,7 @@ import { loadInferenceEnv, startInferenceWorker } from "@leukoflow/inference-wor
 import { publishModel } from "@leukoflow/model-registry";
 import { loadPreprocessEnv, startPreprocessWorker } from "@leukoflow/preprocess-worker";
 import type { IsolatedServices } from "../../../../test/support/isolated-services.js";
-
-export const SHIPPED_MODEL_DIR = path.resolve(import.meta.dirname, "..", "..", "..", "..", "models", "aria-cnn-v1");
+import { SHIPPED_MODEL_DIR } from "../../../../test/support/pipeline.js";
 
 export interface RunningPipeline {
   ingest: RunningIngest;

@@ -7,8 +7,9 @@ import { runCommands } from "../test-support/run-commands.js";
 import { registerEvaluateCommand } from "./evaluate.js";
 import { registerModelsCommand } from "./models.js";
 import { registerSyntheticImagesCommand } from "./synthetic-images.js";
+import { modelsDir } from "@leukoflow/shared";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 const PER_KIND = 3;
 
 const run = (args: string[]): Promise<string> =>

@@ -8,10 +8,10 @@ import { readModelMetadata } from "../model/model-metadata.js";
 import { evaluateFolder, type FolderEvaluation } from "./evaluate-folder.js";
 import { calibrateOperatingPoint } from "./calibrate-operating-point.js";
 import { clinicalFigures } from "./clinical-figures.js";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 import type { OperatingPoint } from "@leukoflow/contracts";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 const ARIA = ariaOriginalDir();
 
 describe("models calibrate --target-sensitivity on a copy of the shipped aria-cnn-v1", () => {

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readOperatingPoint, servedThresholds, writeOperatingPoint } from "./operating-point-file.js";
+import { modelsDir } from "@leukoflow/shared";
 
-const SHIPPED_ENSEMBLE = path.resolve(import.meta.dirname, "../../../../models/aria-ensemble-v1");
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
+const SHIPPED_ENSEMBLE = path.join(modelsDir(), "aria-ensemble-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 
 describe("operating points in model and ensemble folders", () => {
   it("an ensemble has its own, recorded in ensemble.json under a new version; an ad-hoc average of folders gets the defaults", async () => {

@@ -4,8 +4,9 @@ import path from "node:path";
 import { METADATA_FILE } from "@leukoflow/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidModelMetadataError, readModelMetadata, writeModelMetadata } from "./model-metadata.js";
+import { modelsDir } from "@leukoflow/shared";
 
-const MODELS_DIR = path.resolve(import.meta.dirname, "../../../../models");
+const MODELS_DIR = modelsDir();
 const SHIPPED = path.join(MODELS_DIR, "aria-cnn-v1");
 
 let dir: string | undefined;

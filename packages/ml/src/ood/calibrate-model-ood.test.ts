@@ -13,13 +13,12 @@ import { selectSplit } from "../data/select-split.js";
 import { Ensemble } from "../serving/ensemble.js";
 import { loadServingClassifier, type ServingClassifier } from "../serving/serving-classifier.js";
 import { calibrateModelOod, SameVersionError } from "./calibrate-model-ood.js";
-import { datasetsDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir, pbcSubsetDir } from "@leukoflow/shared";
 import { OOD_STATISTICS_FILE, type OodCalibration } from "@leukoflow/contracts";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
-const DATASETS = datasetsDir();
-const ARIA = path.join(DATASETS, "all-aria/original");
-const PBC = path.join(DATASETS, "pbc-subset");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
+const ARIA = ariaOriginalDir();
+const PBC = pbcSubsetDir();
 /** aria-cnn-v1's input: 64 px, the camera's colours. */
 const RAW_64 = { inputSize: 64, stainNormalization: "none" } as const;
 const PBC_PER_CELL_TYPE = 25;

@@ -13,9 +13,9 @@ import { splitClassifierHead } from "./classifier-head.js";
 import { Ensemble } from "./ensemble.js";
 import { heldOutImagePaths } from "../data/held-out-images.js";
 import { loadServingClassifier, type ServingClassifier } from "./serving-classifier.js";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 
-const SHIPPED_MODEL = path.resolve(import.meta.dirname, "../../../../models/aria-cnn-v1");
+const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 const ARIA = ariaOriginalDir();
 const TEMPERATURE = 2.5;
 

@@ -10,10 +10,10 @@ import { imagesToInputTensor } from "../../model/input-tensor.js";
 import { loadModelFiles } from "../../model/model-files.js";
 import { UnsupportedLayerError } from "./export-errors.js";
 import { exportOnnx } from "./export-onnx.js";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 import type { InputNormalization } from "@leukoflow/contracts";
 
-const MODELS_DIR = path.resolve(import.meta.dirname, "../../../../../models");
+const MODELS_DIR = modelsDir();
 const ARIA = ariaOriginalDir();
 const SHIPPED = ["aria-cnn-v1", "aria-cnn5-v1", "aria-robust-cnn", "aria-robust-cnn-112"];
 

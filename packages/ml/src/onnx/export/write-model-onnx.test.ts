@@ -6,8 +6,9 @@ import { selectBackend } from "../../backend.js";
 import { readModelMetadata, writeModelMetadata } from "../../model/model-metadata.js";
 import { ensureModelOnnx, needsOnnxExport } from "./write-model-onnx.js";
 import type { OodCalibration } from "@leukoflow/contracts";
+import { modelsDir } from "@leukoflow/shared";
 
-const SHIPPED = path.resolve(import.meta.dirname, "../../../../../models/aria-cnn-v1");
+const SHIPPED = path.join(modelsDir(), "aria-cnn-v1");
 
 async function copyOfShippedModel(): Promise<string> {
   const dir = path.join(await mkdtemp(path.join(tmpdir(), "lf-onnx-write-")), "model");

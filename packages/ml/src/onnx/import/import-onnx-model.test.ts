@@ -13,10 +13,10 @@ import { readModelMetadata, writeModelMetadata } from "../../model/model-metadat
 import { calibrateModelTemperature } from "../../training/calibrate-model.js";
 import { exportModelOnnx } from "../export/write-model-onnx.js";
 import { importOnnxModel } from "./import-onnx-model.js";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 
 const { onnx } = onnxProto;
-const SOURCE_MODEL = path.resolve(import.meta.dirname, "../../../../../models/aria-robust-cnn-112");
+const SOURCE_MODEL = path.join(modelsDir(), "aria-robust-cnn-112");
 const ARIA = ariaOriginalDir();
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];

@@ -13,9 +13,9 @@ import { saveModelFiles } from "../../model/model-files.js";
 import { exportModelOnnx } from "../../onnx/export/write-model-onnx.js";
 import { loadOnnxServingClassifier } from "./onnx-serving-classifier.js";
 import { OnnxModelLoadError } from "./onnx-session.js";
-import { ariaOriginalDir } from "@leukoflow/shared";
+import { ariaOriginalDir, modelsDir } from "@leukoflow/shared";
 
-const SERVED_MODEL = path.resolve(import.meta.dirname, "../../../../../models/aria-robust-cnn-112");
+const SERVED_MODEL = path.join(modelsDir(), "aria-robust-cnn-112");
 const ARIA = ariaOriginalDir();
 
 function maxAbsDifference(a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[]): number {
