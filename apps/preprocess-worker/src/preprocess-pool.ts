@@ -1,8 +1,8 @@
 import { InvalidImageError } from "@leukoflow/shared";
+import { Piscina } from "piscina";
 import type { ModelInputUpload } from "./model-input.js";
-import type { PreprocessTask } from "./preprocess-thread.js";
+import type { PreprocessTask, ThreadReply } from "./preprocess-thread.js";
 import type { ReviewImages } from "./review-images.js";
-import { ThreadPool } from "./thread-pool.js";
 
 type Work = Omit<PreprocessTask, "kind">;
 
@@ -13,19 +13,27 @@ export interface PreprocessPool {
 }
 
 /**
- * Threads running the pixel work, so decoding and segmentation never block the event loop that
- * renews BullMQ's job locks. The thread script is the built one (under vitest too, which runs this
- * file from src/), hence the path through ../dist.
+ * A fixed number of threads (piscina), one task each at a time, running the pixel work, so decoding
+ * and segmentation never block the event loop that renews BullMQ's job locks. A thread that dies
+ * fails its task with an ordinary (retriable) Error and is replaced. The thread script is the built
+ * one (under vitest too, which runs this file from src/), hence the path through ../dist.
  */
 export function createPreprocessPool(size: number): PreprocessPool {
-  const pool = new ThreadPool<PreprocessTask, unknown>(
-    new URL("../dist/preprocess-thread.js", import.meta.url),
-    size,
-    ({ name, message }) => (name === InvalidImageError.name ? new InvalidImageError(message) : new Error(message)),
-  );
+  const pool = new Piscina<PreprocessTask, ThreadReply<unknown>>({
+    filename: new URL("../dist/preprocess-thread.js", import.meta.url).href,
+    minThreads: size,
+    maxThreads: size,
+    concurrentTasksPerWorker: 1,
+  });
+  const run = async (task: PreprocessTask): Promise<unknown> => {
+    const reply = await pool.run(task);
+    if (reply.ok) return reply.result;
+    const { name, message } = reply.error;
+    throw name === InvalidImageError.name ? new InvalidImageError(message) : new Error(message);
+  };
   return {
-    modelInput: async (work) => (await pool.run({ kind: "model-input", ...work })) as ModelInputUpload,
-    reviewImages: async (work) => (await pool.run({ kind: "review-images", ...work })) as ReviewImages,
-    close: () => pool.close(),
+    modelInput: async (work) => (await run({ kind: "model-input", ...work })) as ModelInputUpload,
+    reviewImages: async (work) => (await run({ kind: "review-images", ...work })) as ReviewImages,
+    close: () => pool.destroy(),
   };
 }

@@ -1,8 +1,6 @@
-import { parentPort } from "node:worker_threads";
 import { makeModelInput } from "./model-input.js";
 import type { PreprocessingRecipe } from "./preprocessing-recipe.js";
 import { renderReviewImages } from "./review-images.js";
-import type { ThreadReply } from "./thread-pool.js";
 
 export interface PreprocessTask {
   kind: "model-input" | "review-images";
@@ -11,13 +9,23 @@ export interface PreprocessTask {
   maxInputPixels: number;
 }
 
+/** What a pool thread answers for one task: a thrown error would reach the pool as a plain Error, losing its class. */
+export type ThreadReply<TResult> =
+  { ok: true; result: TResult } | { ok: false; error: { name: string; message: string } };
+
 const work = { "model-input": makeModelInput, "review-images": renderReviewImages };
 
-parentPort!.on("message", ({ kind, bytes, recipe, maxInputPixels }: PreprocessTask) => {
-  void work[kind](bytes, recipe, maxInputPixels)
-    .then(
-      (result): ThreadReply<unknown> => ({ ok: true, result }),
-      (error: Error): ThreadReply<unknown> => ({ ok: false, error: { name: error.name, message: error.message } }),
-    )
-    .then((reply) => parentPort!.postMessage(reply));
-});
+/** One task in a piscina thread. */
+export default async function preprocess({
+  kind,
+  bytes,
+  recipe,
+  maxInputPixels,
+}: PreprocessTask): Promise<ThreadReply<unknown>> {
+  try {
+    return { ok: true, result: await work[kind](bytes, recipe, maxInputPixels) };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { ok: false, error: { name, message } };
+  }
+}
