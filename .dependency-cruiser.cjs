@@ -51,6 +51,22 @@ module.exports = {
       to: { path: "^packages/ml/src/(training|evaluation|keras)/" },
     },
     {
+      name: "prisma-only-in-repositories",
+      comment:
+        "The raw Prisma client (@leukoflow/shared/prisma, the generated client, @prisma/*) belongs to the repository layer (packages/shared/src/repositories, with the client factory and the row types beside it): routes call services, services and handlers call repositories through a Database. Tests, test harnesses and benchmarks may set up and inspect rows with it; migrations use pg.",
+      severity: "error",
+      from: {
+        pathNot: [
+          "^packages/shared/src/(repositories/|prisma\\.ts$|database\\.ts$)",
+          "\\.test\\.ts$",
+          "^test/",
+          "^apps/[^/]+/test/",
+          "^bench/",
+        ],
+      },
+      to: { path: ["^packages/shared/(src|dist)/(prisma|generated/)", "(^|/)node_modules/@prisma/"] },
+    },
+    {
       name: "no-circular",
       comment: "Import cycles that exist at run time; a cycle through type-only imports is erased by the compiler.",
       severity: "error",

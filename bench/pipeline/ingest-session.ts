@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared/prisma";
 import { createTestLab } from "../../test/support/labs.js";
 import type { NamedImage } from "./dataset-images.js";
 

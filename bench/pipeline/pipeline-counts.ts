@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared/prisma";
 
 /** Counts the benchmarks poll to see a stage progress, read from the rows the workers write. */
 export interface PipelineCounts {

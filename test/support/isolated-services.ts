@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPrismaClient, Database, ObjectStore, type PrismaClient } from "@leukoflow/shared";
+import { Database, ObjectStore } from "@leukoflow/shared";
+import { createPrismaClient, type PrismaClient } from "@leukoflow/shared/prisma";
 import { Redis } from "ioredis";
 import { adminQuery } from "./admin-query.js";
 import { deleteKeysWithPrefix } from "./redis-keys.js";

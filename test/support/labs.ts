@@ -1,4 +1,5 @@
-import { generateApiKey, type PrismaClient } from "@leukoflow/shared";
+import { generateApiKey } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared/prisma";
 
 /** A lab with a read/write API key, as a test's tenant. */
 export async function createTestLab(

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared/prisma";
 import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 /**

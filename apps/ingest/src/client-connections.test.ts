@@ -27,7 +27,7 @@ describe("client connections", () => {
   beforeAll(async () => {
     queue = createQueue("preprocess", harness.redis, services.env.QUEUE_PREFIX!);
     server = await buildServer({
-      prisma: services.prisma,
+      db: services.db,
       objectStore: services.objectStore,
       preprocessQueue: queue,
       redis: harness.redis,

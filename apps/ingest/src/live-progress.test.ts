@@ -5,7 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { loadInferenceEnv, startInferenceWorker, type RunningInferenceWorker } from "@leukoflow/inference-worker";
 import { publishModel } from "@leukoflow/model-registry";
 import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker } from "@leukoflow/preprocess-worker";
-import { createLogger, createQueue, createRedisConnection, type PrismaClient } from "@leukoflow/shared";
+import { createLogger, createQueue, createRedisConnection, Database } from "@leukoflow/shared";
+import type { PrismaClient } from "@leukoflow/shared/prisma";
 import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
@@ -41,7 +42,7 @@ describe("live progress through the real workers", () => {
     redis = createRedisConnection(services.env.REDIS_URL!);
     const env = loadIngestEnv(services.env);
     app = await buildServer({
-      prisma: counted,
+      db: new Database(counted),
       objectStore: services.objectStore,
       preprocessQueue: createQueue("preprocess", redis, env.QUEUE_PREFIX),
       redis,
@@ -112,6 +113,9 @@ describe("live progress through the real workers", () => {
       .map((event) => (data(event).images as { CLASSIFIED: number }).CLASSIFIED);
     expect(classifiedCounts).toEqual([...classifiedCounts].sort((a, b) => a - b));
     expect(events.at(-1)).toMatchObject({ event: "completed" });
-    expect(data(events.at(-1)!)).toMatchObject({ status: "COMPLETED", images: { total: imageIds.length, CLASSIFIED: imageIds.length } });
+    expect(data(events.at(-1)!)).toMatchObject({
+      status: "COMPLETED",
+      images: { total: imageIds.length, CLASSIFIED: imageIds.length },
+    });
   });
 });

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createLogger, createPrismaClient, createQueue, objectStoreFromEnv } from "@leukoflow/shared";
+import { createLogger, createDatabase, createQueue, objectStoreFromEnv } from "@leukoflow/shared";
 import { Redis } from "ioredis";
 import { loadIngestEnv } from "./env.js";
 import { buildServer, ingestLimits } from "./server.js";
@@ -31,7 +31,7 @@ export async function openApiDocument(): Promise<string> {
   });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true });
   const app = await buildServer({
-    prisma: createPrismaClient(env.DATABASE_URL, 1),
+    db: createDatabase(env.DATABASE_URL, 1),
     objectStore: objectStoreFromEnv(env),
     preprocessQueue: createQueue("preprocess", redis, env.QUEUE_PREFIX),
     redis,

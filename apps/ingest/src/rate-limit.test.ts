@@ -19,7 +19,7 @@ describe("rate limit per API key, shared by every ingest replica", () => {
   beforeAll(async () => {
     replicaQueue = createQueue("preprocess", harness.redis, services.env.QUEUE_PREFIX!);
     replica = await buildServer({
-      prisma: services.prisma,
+      db: services.db,
       objectStore: services.objectStore,
       preprocessQueue: replicaQueue,
       redis: harness.redis,

@@ -1,5 +1,5 @@
 import multipart from "@fastify/multipart";
-import { Database, type LeukoflowQueue, type Logger, type ObjectStore, type PrismaClient } from "@leukoflow/shared";
+import type { Database, LeukoflowQueue, Logger, ObjectStore } from "@leukoflow/shared";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
@@ -77,7 +77,7 @@ export function ingestLimits(env: IngestEnv): IngestLimits {
 }
 
 export interface IngestDepsInput {
-  prisma: PrismaClient;
+  db: Database;
   objectStore: ObjectStore;
   preprocessQueue: LeukoflowQueue<"preprocess">;
   redis: Redis;
@@ -86,7 +86,6 @@ export interface IngestDepsInput {
 }
 
 export interface IngestDeps extends IngestDepsInput {
-  db: Database;
   labAdmin: LabAdmin;
   specimens: Specimens;
   intake: ImageIntake;
@@ -103,18 +102,15 @@ declare module "fastify" {
 
 /** The lab-facing API, with the operator's server as `app.operator`. */
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
-  const { limits } = input;
-  const db = new Database(input.prisma);
-  const intake = new ImageIntake({ ...input, db, maxImagePixels: limits.maxImagePixels });
+  const { db, limits } = input;
+  const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
   const deps: IngestDeps = {
     ...input,
-    db,
     labAdmin: new LabAdmin(db),
     specimens: new Specimens(db),
     intake,
     directUploads: new DirectUploads({
       ...input,
-      db,
       intake,
       maxUploadBytes: limits.maxUploadBytes,
       ttlSeconds: limits.directUploadTtlSeconds,

@@ -1,10 +1,9 @@
 import {
   createLogger,
-  createPrismaClient,
   createQueue,
   createRedisConnection,
   createRequestRedisConnection,
-  Database,
+  createDatabase,
   logConnectionOutages,
   objectStoreFromEnv,
   retryPolicyFromEnv,
@@ -33,7 +32,7 @@ export interface RunningIngest {
  */
 export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const logger = createLogger("ingest", env.LOG_LEVEL);
-  const prisma = createPrismaClient(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const db = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   // Requests fail fast while Redis is away (503); the webhook worker and its queue wait for it instead.
   const redis = createRequestRedisConnection(env.REDIS_URL);
   const backgroundRedis = createRedisConnection(env.REDIS_URL);
@@ -46,8 +45,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
   const objectStore = objectStoreFromEnv(env);
   await objectStore.ensureBucket();
   const limits = ingestLimits(env);
-  const app = await buildServer({ prisma, objectStore, preprocessQueue, redis, logger, limits });
-  const db = new Database(prisma);
+  const app = await buildServer({ db, objectStore, preprocessQueue, redis, logger, limits });
   const webhookWorker = startWebhookWorker({
     db,
     logger,
@@ -103,7 +101,7 @@ export async function startIngest(env: IngestEnv): Promise<RunningIngest> {
       await webhookQueue.close();
       redis.disconnect();
       backgroundRedis.disconnect();
-      await prisma.$disconnect();
+      await db.disconnect();
       objectStore.destroy();
     },
   };

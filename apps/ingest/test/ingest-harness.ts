@@ -48,7 +48,7 @@ export function useIngestServer(envOverrides: Record<string, string> = {}): Inge
     const env = loadIngestEnv(harness.env);
     harness.preprocessQueue = createQueue("preprocess", harness.redis, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
     harness.app = await buildServer({
-      prisma: services.prisma,
+      db: services.db,
       objectStore: services.objectStore,
       preprocessQueue: harness.preprocessQueue,
       redis: harness.redis,
@@ -89,7 +89,7 @@ export { createTestLab };
  * publishes the change as they do.
  */
 export async function classifySpecimen(
-  { prisma, redis, env }: Pick<IsolatedServices, "prisma" | "redis" | "env">,
+  { prisma, db, redis, env }: Pick<IsolatedServices, "prisma" | "db" | "redis" | "env">,
   specimenId: string,
   label: (typeof SUBTYPE_LABELS)[number],
 ): Promise<void> {
@@ -127,7 +127,7 @@ export async function classifySpecimen(
     });
     await prisma.image.update({ where: { id: image.id }, data: { status: ImageStatus.CLASSIFIED } });
   }
-  await completeSpecimenIfSettled(prisma, specimenId);
+  await completeSpecimenIfSettled(db, specimenId);
   const changes = new SpecimenChangePublisher(redis, env.QUEUE_PREFIX!, createLogger("ingest-test", "silent"));
   await changes.publishImages(
     images.map((image) => ({ ...image, imageId: image.id })),

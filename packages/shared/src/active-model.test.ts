@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
-import { NoActiveModelError, Prisma, SUBTYPE_TASK } from "@leukoflow/shared";
+import { NoActiveModelError, SUBTYPE_TASK } from "@leukoflow/shared";
+import { Prisma } from "@leukoflow/shared/prisma";
 import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 describe("the active model of a task", () => {

@@ -1,7 +1,4 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client.js";
-
-export { PrismaClient, Prisma } from "./generated/prisma/client.js";
+/** The rows and enums the database holds, as the repositories return them (src/repositories). */
 export { ApiKeyScope, ImageStatus, ReviewDecision, SpecimenStatus } from "./generated/prisma/enums.js";
 export type {
   ApiKey,
@@ -15,9 +12,3 @@ export type {
   Review,
   Specimen,
 } from "./generated/prisma/client.js";
-
-/** Prisma 7 client over node-postgres; no query engine binary involved. */
-export function createPrismaClient(databaseUrl: string, poolSize: number): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
-  return new PrismaClient({ adapter });
-}

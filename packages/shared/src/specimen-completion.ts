@@ -1,4 +1,4 @@
-import { Database, type DbClient } from "./repositories/database.js";
+import type { Database } from "./repositories/database.js";
 import { ImageStatus, SpecimenStatus } from "./generated/prisma/enums.js";
 import { malignantThresholds, type SpecimenSummary } from "@leukoflow/contracts";
 import { summarizeSpecimen } from "./specimen-summary.js";
@@ -11,13 +11,11 @@ import { summarizeSpecimen } from "./specimen-summary.js";
  * first, so of two transactions settling its last images the second waits for the first to commit
  * and then sees every image settled (read committed reads each statement afresh).
  * Safe to call concurrently and repeatedly; the specimen is completed once.
- * A bare client is accepted until every caller holds a Database.
  */
 export async function completeSpecimenIfSettled(
-  db: Database | DbClient,
+  { specimens }: Database,
   specimenId: string,
 ): Promise<SpecimenSummary | null> {
-  const { specimens } = db instanceof Database ? db : new Database(db);
   await specimens.lock(specimenId);
   if ((await specimens.countInFlightImages(specimenId)) > 0) return null;
   const images = await specimens.listImagesWithLatestPrediction(specimenId);

@@ -1,4 +1,4 @@
-import { createPrismaClient, Prisma, type PrismaClient } from "../database.js";
+import { createPrismaClient, Prisma, type PrismaClient } from "../prisma.js";
 import { LabRepository } from "./lab-repository.js";
 import { ModelVersionRepository } from "./model-version-repository.js";
 import { SpecimenRepository } from "./specimen-repository.js";

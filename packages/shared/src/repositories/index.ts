@@ -1,4 +1,4 @@
-export { createDatabase, Database, isUniqueViolation, type DbClient } from "./database.js";
+export { createDatabase, Database, isUniqueViolation } from "./database.js";
 export { LabRepository, type LabWebhook, type NewApiKey, type NewAuditEvent } from "./lab-repository.js";
 export {
   ModelVersionRepository,

@@ -1,4 +1,5 @@
-import type { ApiKey, ApiKeyScope, AuditEvent, IdempotencyKey, Lab, Prisma } from "../database.js";
+import type { ApiKey, ApiKeyScope, AuditEvent, IdempotencyKey, Lab } from "../database.js";
+import type { Prisma } from "../prisma.js";
 import type { DbClient } from "./database.js";
 
 export interface NewApiKey {

@@ -1,4 +1,5 @@
-import { Prisma, type ModelVersion } from "../database.js";
+import type { ModelVersion } from "../database.js";
+import { Prisma } from "../prisma.js";
 import { LeukoflowError } from "../errors.js";
 import type { DbClient } from "./database.js";
 

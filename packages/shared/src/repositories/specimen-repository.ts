@@ -1,7 +1,7 @@
-import { ImageStatus, SpecimenStatus } from "../generated/prisma/enums.js";
 import type { ReviewQueueItem } from "@leukoflow/contracts";
 import {
-  Prisma,
+  ImageStatus,
+  SpecimenStatus,
   type DirectUpload,
   type Image,
   type Lab,
@@ -10,6 +10,7 @@ import {
   type Review,
   type Specimen,
 } from "../database.js";
+import { Prisma } from "../prisma.js";
 import type { ReviewImagesManifest } from "../review-images-manifest.js";
 import type { DbClient } from "./database.js";
 
