@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { importKerasModel } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { stainNormalizationOption } from "../stain-normalization-option.js";
-import type { StainNormalization } from "@leukoflow/contracts";
+import { ALL_SUBTYPES, SUBTYPE_LABELS, type StainNormalization } from "@leukoflow/contracts";
 
 interface ImportKerasFlags {
   name?: string;
@@ -23,8 +23,8 @@ export function registerImportKerasCommand(program: Command): void {
     )
     .option("--name <name>", "model name (default: the file name)")
     .option("--out <dir>", "model folder (default models/<name>)")
-    .option("--classes <list>", "output classes in the model's order", "benign,early_pre_b,pre_b,pro_b")
-    .option("--malignant <list>", "which of them are malignant", "early_pre_b,pre_b,pro_b")
+    .option("--classes <list>", "output classes in the model's order", SUBTYPE_LABELS.join(","))
+    .option("--malignant <list>", "which of them are malignant", ALL_SUBTYPES.join(","))
     .option(
       "--scale <number>",
       "preprocessing the model was trained with: input = RGB byte · scale + offset",

@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { importOnnxModel } from "@leukoflow/ml";
 import { MODELS_DIR } from "../paths.js";
 import { stainNormalizationOption } from "../stain-normalization-option.js";
-import type { InputNormalization, StainNormalization } from "@leukoflow/contracts";
+import { ALL_SUBTYPES, SUBTYPE_LABELS, type InputNormalization, type StainNormalization } from "@leukoflow/contracts";
 
 interface ImportOnnxFlags {
   classes: string;
@@ -56,8 +56,8 @@ export function registerImportOnnxCommand(models: Command): void {
     .requiredOption("--version <version>", "model version")
     .requiredOption("--input-size <n>", "side of the square RGB input")
     .option("--out <dir>", "model folder (default models/<name>)")
-    .option("--classes <list>", "output classes in the model's order", "benign,early_pre_b,pre_b,pro_b")
-    .option("--malignant <list>", "which of them are malignant", "early_pre_b,pre_b,pro_b")
+    .option("--classes <list>", "output classes in the model's order", SUBTYPE_LABELS.join(","))
+    .option("--malignant <list>", "which of them are malignant", ALL_SUBTYPES.join(","))
     .addOption(
       new Option("--layout <layout>", "input layout: NCHW (PyTorch) or NHWC").choices(["NHWC", "NCHW"]).default("NCHW"),
     )

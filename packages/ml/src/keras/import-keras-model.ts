@@ -1,9 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { saveModelFiles } from "../model/model-files.js";
+import { writeModelMetadata } from "../model/model-metadata.js";
 import { kerasToTfjs } from "./keras-to-tfjs.js";
 import { readKerasH5 } from "./read-keras-h5.js";
-import { METADATA_FILE, type InputNormalization, type StainNormalization } from "@leukoflow/contracts";
+import type { InputNormalization, StainNormalization } from "@leukoflow/contracts";
 
 export interface ImportKerasOptions {
   h5File: string;
@@ -53,7 +53,7 @@ export async function importKerasModel(
         heldOutRanges: [],
       },
     };
-    await writeFile(path.join(options.outDir, METADATA_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
+    await writeModelMetadata(options.outDir, metadata);
     return { inputSize: height, parameters };
   } finally {
     model.dispose();

@@ -1,10 +1,9 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Tensor } from "onnxruntime-node";
-import { readModelMetadata } from "../../model/model-metadata.js";
+import { readModelMetadata, writeModelMetadata } from "../../model/model-metadata.js";
 import { createOnnxSession } from "../../serving/onnx/onnx-session.js";
 import {
-  METADATA_FILE,
   ONNX_FILE,
   type InputNormalization,
   type ModelMetadata,
@@ -116,7 +115,7 @@ export async function importOnnxModel(
     };
     await mkdir(options.outDir, { recursive: true });
     await copyFile(options.onnxFile, path.join(options.outDir, ONNX_FILE));
-    await writeFile(path.join(options.outDir, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    await writeModelMetadata(options.outDir, meta);
     return meta;
   } finally {
     await session.release();
