@@ -6,7 +6,7 @@ import {
   useIngestServer,
   type TestLab,
 } from "../../../apps/ingest/test/ingest-harness.js";
-import type { ImageChange, SpecimenProgress } from "@leukoflow/contracts";
+import type { ImageChange, LabSpecimenProgress, SpecimenProgress } from "@leukoflow/contracts";
 import { IngestApiError } from "./client.js";
 import { NodeIngestApiClient } from "./node-client.js";
 
@@ -40,6 +40,36 @@ describe("the generated ingest API client against a real ingest server", () => {
 
     const report = await client.report(specimen.id);
     expect(report.images.map((image) => image.status)).toEqual(["CLASSIFIED", "CLASSIFIED"]);
+  });
+
+  it("follows every specimen of the lab, and only the lab's, over one stream that is ready before the list is read", async () => {
+    const controller = new AbortController();
+    const seen: LabSpecimenProgress[] = [];
+    let ready = 0;
+    const following = client
+      .followLab({ onReady: () => (ready += 1), onProgress: (progress) => seen.push(progress) }, controller.signal)
+      .catch(() => undefined);
+    await expect.poll(() => ready).toBe(1);
+
+    const other = await createTestLab(harness.services.prisma, "lab-api-client-other");
+    const stranger = await new NodeIngestApiClient(harness.baseUrl, other.key).ensureSpecimen("OTHER-1");
+    await new NodeIngestApiClient(harness.baseUrl, other.key).uploadImages(stranger.id, ariaImages("benign", 1, 40));
+    const ids: string[] = [];
+    for (const [accession, offset] of [
+      ["LAB-1", 41],
+      ["LAB-2", 42],
+    ] as const) {
+      const specimen = await client.ensureSpecimen(accession);
+      await client.uploadImages(specimen.id, ariaImages("benign", 1, offset));
+      ids.push(specimen.id);
+    }
+    for (const id of [stranger.id, ...ids]) await classifySpecimen(harness.services, id, "benign");
+
+    const completed = () => seen.filter((progress) => progress.status === "COMPLETED").map((p) => p.specimenId);
+    await expect.poll(() => completed().sort()).toEqual([...ids].sort());
+    expect(seen.map((progress) => progress.specimenId)).not.toContain(stranger.id);
+    controller.abort();
+    await following;
   });
 
   it("throws the API's problem as an IngestApiError", async () => {
