@@ -9,9 +9,8 @@ import type { EventStream } from "../event-stream.js";
 import { problems } from "../problem.js";
 import { problemResponses, SpecimenParams } from "../schemas/common.js";
 import type { IngestDeps } from "../server.js";
-import { fhirReportBundle } from "../services/fhir-report.js";
+import { specimenFhirBundle } from "../services/fhir-report.js";
 import { isSettled, readProgress } from "../services/specimen-progress.js";
-import { specimenReport } from "../services/specimen-report.js";
 
 const tags = ["results"];
 
@@ -113,11 +112,9 @@ export async function specimenResultRoutes(app: FastifyInstance, deps: IngestDep
     },
     async (request, reply) => {
       requireScope(request.caller, "READ");
-      const { specimenId } = request.params;
-      const report = await specimenReport(deps.db, request.caller.labId, specimenId);
-      if (!report) throw problems.notFound("Specimen");
-      const models = await deps.db.modelVersions.listBySpecimen(specimenId);
-      return reply.type("application/fhir+json").send({ ...fhirReportBundle(report, models) });
+      const bundle = await specimenFhirBundle(deps.db, request.caller.labId, request.params.specimenId);
+      if (!bundle) throw problems.notFound("Specimen");
+      return reply.type("application/fhir+json").send({ ...bundle });
     },
   );
 }

@@ -1,5 +1,7 @@
 /// <reference types="fhir" />
 import type { Review, SpecimenReport } from "@leukoflow/contracts";
+import type { Database } from "@leukoflow/shared";
+import { specimenReport } from "./specimen-report.js";
 
 const CODE_SYSTEM = "https://leukoflow.dev/fhir/CodeSystem";
 const UCUM = "http://unitsofmeasure.org";
@@ -9,6 +11,17 @@ export interface ModelVersionRef {
   name: string;
   version: string;
   artifactSha256: string;
+}
+
+/** The lab's specimen report as a FHIR R4 Bundle (fhirReportBundle); null when the specimen is not the lab's. */
+export async function specimenFhirBundle(
+  db: Database,
+  labId: string,
+  specimenId: string,
+): Promise<fhir4.Bundle | null> {
+  const report = await specimenReport(db, labId, specimenId);
+  if (!report) return null;
+  return fhirReportBundle(report, await db.modelVersions.listBySpecimen(specimenId));
 }
 
 /**
