@@ -11,10 +11,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { maskOverlap, segmentLeukocytes, type BinaryMask, type RgbImage } from "@leukoflow/imaging";
+import { SUBTYPE_LABELS } from "@leukoflow/contracts";
 import { datasetsDir } from "@leukoflow/shared";
 
 const DATASET = path.join(datasetsDir(), "all-aria");
-const CLASSES = ["benign", "early_pre_b", "pre_b", "pro_b"];
+const CLASSES = SUBTYPE_LABELS;
 const GROUND_TRUTH_LEVEL = 40;
 /** A ground truth covering less than this fraction of the image is treated as empty. */
 const EMPTY_GROUND_TRUTH_FRACTION = 0.002;
