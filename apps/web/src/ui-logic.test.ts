@@ -1,8 +1,8 @@
 import { LOW_CONFIDENCE_THRESHOLD } from "@leukoflow/contracts";
 import { describe, expect, it } from "vitest";
-import type { SpecimenReport, SpecimenSummary } from "../ui/api/types.js";
+import type { Review, SpecimenReport, SpecimenSummary } from "../ui/api/types.js";
 import { reportCsv } from "../ui/report/csv.js";
-import { imageFlags, listFlags, reportFlags } from "../ui/report/flags.js";
+import { imageFlags, listFlags, reportFlags, reviewedMalignantFraction } from "../ui/report/flags.js";
 import { classPresentation } from "../ui/report/labels.js";
 
 const report: SpecimenReport = {
@@ -147,5 +147,45 @@ describe("classPresentation", () => {
       text: "malignant (malignant)",
     });
     expect(classPresentation("atypical", ["malignant"]).tone).toBe("ok");
+  });
+});
+
+describe("reviewedMalignantFraction", () => {
+  const reviewed = (label: string, predictedLabel: string): Review => ({
+    id: "r",
+    decision: label === predictedLabel ? "CONFIRMED" : "OVERRIDDEN",
+    predictedLabel,
+    label,
+    reason: null,
+    reviewer: "tech",
+    createdAt: "2026-11-23T10:03:00.000Z",
+  });
+
+  it("counts a technologist's label in place of the model's", () => {
+    // i1: the model's benign overridden to pro_b; i2: pro_b, not reviewed. The model's own fraction is 0.5.
+    expect(report.summary!.malignantFraction).toBe(0.5);
+    expect(reviewedMalignantFraction(report, ["pro_b"])).toBe(1);
+  });
+
+  it("moves by one image per override either way, and a confirmation moves nothing", () => {
+    const [i1, i2] = report.images;
+    const withReviews = (first: Review | null, second: Review | null) => ({
+      ...report,
+      images: [
+        { ...i1!, review: first },
+        { ...i2!, review: second },
+      ],
+    });
+    expect(reviewedMalignantFraction(withReviews(null, null), ["pro_b"])).toBe(0.5);
+    expect(reviewedMalignantFraction(withReviews(null, reviewed("pro_b", "pro_b")), ["pro_b"])).toBe(0.5);
+    expect(reviewedMalignantFraction(withReviews(null, reviewed("benign", "pro_b")), ["pro_b"])).toBe(0);
+    // A 4-class model's subtypes all count; an image without a prediction does not.
+    const unclassified = { ...i2!, prediction: null, review: null, status: "FAILED" as const };
+    expect(
+      reviewedMalignantFraction(
+        { ...report, images: [{ ...i1!, review: reviewed("pre_b", "benign") }, unclassified] },
+        ["early_pre_b", "pre_b", "pro_b"],
+      ),
+    ).toBe(1);
   });
 });

@@ -55,6 +55,7 @@ export {
   DEFAULT_SPECIMEN_THRESHOLD,
   isMalignantCall,
   isMalignantClass,
+  malignantFraction,
   malignantProbability,
   malignantThresholds,
   SUBTYPE_LABELS,

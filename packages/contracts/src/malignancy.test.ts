@@ -6,6 +6,7 @@ import {
   DEFAULT_SPECIMEN_THRESHOLD,
   isMalignantCall,
   isMalignantClass,
+  malignantFraction,
   malignantProbability,
   malignantThresholds,
   specimenMalignantScore,
@@ -30,6 +31,15 @@ describe("P(malignant)", () => {
 
   it("never exceeds 1 when rounding makes the malignant classes sum past it", () => {
     expect(malignantProbability([0, 0.5, 0.3, 0.2000001], SUBTYPE_LABELS, ALL_SUBTYPES)).toBe(1);
+  });
+});
+
+describe("the malignant fraction", () => {
+  it("is the share of labels among the model's malignant classes, 0 with none", () => {
+    expect(malignantFraction(["pre_b", "benign", "pro_b", "benign"], ALL_SUBTYPES)).toBe(0.5);
+    expect(malignantFraction(["malignant", "benign", "benign"], ["malignant"])).toBeCloseTo(1 / 3, 12);
+    expect(malignantFraction(["malignant"], ALL_SUBTYPES)).toBe(0);
+    expect(malignantFraction([], ALL_SUBTYPES)).toBe(0);
   });
 });
 

@@ -40,6 +40,14 @@ export function isMalignantClass(label: string, malignantClasses: readonly strin
   return malignantClasses.includes(label);
 }
 
+/**
+ * Share of the labels that are malignant classes, 0 with none: the model's labels of a specimen's
+ * classified images, or each one's reviewed label where a technologist gave one.
+ */
+export function malignantFraction(labels: readonly string[], malignantClasses: readonly string[]): number {
+  return labels.length === 0 ? 0 : labels.filter((label) => malignantClasses.includes(label)).length / labels.length;
+}
+
 /** Sum of the malignant classes' probabilities; `probabilities` in `classes` order. */
 export function malignantProbability(
   probabilities: ArrayLike<number>,

@@ -1,6 +1,7 @@
 import {
   isMalignantCall,
   isMalignantClass,
+  malignantFraction,
   specimenMalignantScore,
   type MalignancyRule,
   type SpecimenCall,
@@ -22,11 +23,8 @@ export function summarizeSpecimen(
   failedCount: number,
   { malignantClasses, thresholds }: MalignancyRule,
 ): SpecimenSummary {
-  const isMalignant = (label: string) => isMalignantClass(label, malignantClasses);
   const countsByLabel: Record<string, number> = {};
   for (const image of classified) countsByLabel[image.label] = (countsByLabel[image.label] ?? 0) + 1;
-  const malignantCount = classified.filter((image) => isMalignant(image.label)).length;
-  const malignantFraction = classified.length === 0 ? 0 : malignantCount / classified.length;
   const meanMalignantProbability = specimenMalignantScore(classified.map((image) => image.malignantProbability));
   const call: SpecimenCall =
     classified.length === 0
@@ -40,14 +38,17 @@ export function summarizeSpecimen(
   const reviewReasons = Object.entries(flaggedImages)
     .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
     .map(([flag]) => flag);
-  const subtypes = Object.entries(countsByLabel).filter(([label]) => isMalignant(label));
+  const subtypes = Object.entries(countsByLabel).filter(([label]) => isMalignantClass(label, malignantClasses));
   subtypes.sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b));
   return {
     imageCount: classified.length + failedCount,
     classifiedCount: classified.length,
     failedCount,
     countsByLabel,
-    malignantFraction,
+    malignantFraction: malignantFraction(
+      classified.map((image) => image.label),
+      malignantClasses,
+    ),
     meanMalignantProbability,
     thresholds,
     malignantClasses: [...malignantClasses],

@@ -1,5 +1,5 @@
 import type { SpecimenReport } from "../api/types.js";
-import { finalLabel } from "../report/flags.js";
+import { finalLabel, reviewedMalignantFraction } from "../report/flags.js";
 import { CALLS, className, classPresentation, percent } from "../report/labels.js";
 import { Tag } from "./Tag.js";
 
@@ -28,7 +28,8 @@ export function VerdictPanel({ report }: { report: SpecimenReport }) {
         Verdict: <Tag presentation={CALLS[summary.call]} />
       </h2>
       <p>
-        Malignant fraction {percent(summary.malignantFraction)}
+        Malignant fraction {percent(summary.malignantFraction)} (as reviewed{" "}
+        {percent(reviewedMalignantFraction(report, malignantClasses))})
         {summary.dominantSubtype ? `, mostly ${className(summary.dominantSubtype)}` : ""}; {summary.classifiedCount} of{" "}
         {summary.imageCount} images classified
         {summary.failedCount ? `, ${summary.failedCount} failed` : ""}. Decision support only: a technologist confirms

@@ -1,4 +1,4 @@
-import { LOW_CONFIDENCE_THRESHOLD } from "@leukoflow/contracts";
+import { LOW_CONFIDENCE_THRESHOLD, malignantFraction } from "@leukoflow/contracts";
 import type { ReportImage, SpecimenReport, SpecimenSummary } from "../api/types.js";
 
 export interface Flag {
@@ -60,4 +60,10 @@ export function reportFlags(report: SpecimenReport): Flag[] {
 /** The label a report stands by for an image: the reviewer's when reviewed, else the model's. */
 export function finalLabel(image: ReportImage): string | null {
   return image.review?.label ?? image.prediction?.label ?? null;
+}
+
+/** The malignant fraction of the classified images as reviewed: a technologist's label replaces the model's. */
+export function reviewedMalignantFraction(report: SpecimenReport, malignantClasses: readonly string[]): number {
+  const labels = report.images.map(finalLabel).filter((label) => label !== null);
+  return malignantFraction(labels, malignantClasses);
 }
