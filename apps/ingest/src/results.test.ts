@@ -1,25 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import { Fhir } from "fhir";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { classifySpecimen, createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
 
-interface ServerSentEvent {
-  event: string;
-  data: { status: string; images: Record<string, number> };
-}
-
 /** Reads a text/event-stream to its end. */
-async function readEvents(response: Response): Promise<ServerSentEvent[]> {
-  const text = await response.text();
-  return text
-    .split("\n\n")
-    .filter((block) => block.startsWith("event:"))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split("\n");
-      return { event: eventLine!.slice("event: ".length), data: JSON.parse(dataLine!.slice("data: ".length)) };
-    });
+async function readEvents(response: Response): Promise<{ event: string | undefined; data: unknown }[]> {
+  const events = [];
+  for await (const { event, data } of response
+    .body!.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream()))
+    events.push({ event, data: JSON.parse(data) as unknown });
+  return events;
 }
 
 describe("results: report, progress events, FHIR export", () => {
@@ -41,7 +35,7 @@ describe("results: report, progress events, FHIR export", () => {
     lab = await createTestLab(services.prisma, "lab-results");
   });
 
-  it("streams progress as Server-Sent Events until the specimen completes, then ends the stream", async () => {
+  it("streams progress and each image's change as Server-Sent Events until the specimen completes, then ends the stream", async () => {
     const specimen = await uploadImages("SSE-1", "pre_b", 2, 40);
     const stream = await call(lab.key, "GET", `/v1/specimens/${specimen.id}/events`);
     expect(stream.status).toBe(200);
@@ -55,6 +49,10 @@ describe("results: report, progress events, FHIR export", () => {
       event: "progress",
       data: { status: "PROCESSING", images: { total: 2, RECEIVED: 2, CLASSIFIED: 0 } },
     });
+    expect(all.filter((event) => event.event === "image").map((event) => event.data)).toEqual([
+      expect.objectContaining({ status: "CLASSIFIED" }),
+      expect.objectContaining({ status: "CLASSIFIED" }),
+    ]);
     expect(all.at(-1)).toMatchObject({
       event: "completed",
       data: { status: "COMPLETED", images: { total: 2, CLASSIFIED: 2 } },
