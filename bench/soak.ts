@@ -22,7 +22,7 @@ import {
   applyMigrations,
   CommonEnv,
   Database,
-  generateApiKey,
+  issueApiKey,
   objectStoreFromEnv,
   parseEnv,
   ariaOriginalDir,
@@ -230,11 +230,13 @@ process.exitCode = result.countsMatch ? 0 : 1;
 
 async function createLab(slug: string): Promise<string> {
   const lab = await prisma.lab.create({ data: { slug, name: slug } });
-  const key = generateApiKey();
-  await prisma.apiKey.create({
-    data: { labId: lab.id, name: "soak", prefix: key.prefix, secretHash: key.secretHash, scopes: ["READ", "WRITE"] },
+  const { key } = await issueApiKey(new Database(prisma), {
+    labId: lab.id,
+    name: "soak",
+    scopes: ["READ", "WRITE"],
+    actor: "soak",
   });
-  labKeys.set(lab.id, key.key);
+  labKeys.set(lab.id, key);
   return lab.id;
 }
 

@@ -1,4 +1,4 @@
-import { generateApiKey } from "@leukoflow/shared";
+import { Database, issueApiKey } from "@leukoflow/shared";
 import type { PrismaClient } from "@leukoflow/shared/prisma";
 
 /** A lab with a read/write API key, as a test's tenant. */
@@ -8,9 +8,11 @@ export async function createTestLab(
   scopes: ("READ" | "WRITE" | "ADMIN")[] = ["READ", "WRITE"],
 ) {
   const lab = await prisma.lab.create({ data: { slug, name: slug } });
-  const key = generateApiKey();
-  const apiKey = await prisma.apiKey.create({
-    data: { labId: lab.id, name: "test", prefix: key.prefix, secretHash: key.secretHash, scopes },
+  const { apiKey, key } = await issueApiKey(new Database(prisma), {
+    labId: lab.id,
+    name: "test",
+    scopes,
+    actor: "test",
   });
-  return { lab, apiKey, key: key.key };
+  return { lab, apiKey, key };
 }

@@ -31,6 +31,14 @@ describe("API keys", () => {
     expect(row.secretHash).toBe(createHash("sha256").update(reader.key).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(reader.key);
     expect(reader.key.startsWith(`lf_${reader.prefix}_`)).toBe(true);
+    const created = await services.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "api_key.created", entityId: reader.id },
+    });
+    expect(created).toMatchObject({
+      actor: admin.apiKey.id,
+      entityType: "api_key",
+      details: { name: "dashboard", prefix: reader.prefix, scopes: ["READ"] },
+    });
 
     expect((await call(reader.key, "GET", "/v1/specimens")).status).toBe(200);
     const refused = await json(reader.key, "POST", "/v1/specimens", { accession: "READ-ONLY" });

@@ -1,4 +1,4 @@
-import { createLogger, createQueue, generateApiKey, type LeukoflowQueue } from "@leukoflow/shared";
+import { createLogger, createQueue, issueApiKey, type LeukoflowQueue } from "@leukoflow/shared";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestLab, useIngestServer, type TestLab } from "../test/ingest-harness.js";
@@ -56,15 +56,11 @@ describe("rate limit per API key, shared by every ingest replica", () => {
   });
 
   it("counts by key, so another key of the same lab keeps its own budget, and leaves unauthenticated routes alone", async () => {
-    const another = generateApiKey();
-    await services.prisma.apiKey.create({
-      data: {
-        labId: busy.lab.id,
-        name: "second",
-        prefix: another.prefix,
-        secretHash: another.secretHash,
-        scopes: ["READ"],
-      },
+    const another = await issueApiKey(services.db, {
+      labId: busy.lab.id,
+      name: "second",
+      scopes: ["READ"],
+      actor: "test",
     });
     expect((await list(replicaUrl, busy.key)).status).toBe(429);
     expect((await list(replicaUrl, another.key)).status).toBe(200);

@@ -16,6 +16,7 @@ export * from "./image-format.js";
 export * from "./model-input-pixels.js";
 export * from "./review-images-manifest.js";
 export * from "./api-keys.js";
+export * from "./issue-api-key.js";
 export * from "./specimen-summary.js";
 export * from "./specimen-completion.js";
 export * from "./image-failure.js";

@@ -1,4 +1,4 @@
-import { generateApiKey, type ApiKey, type ApiKeyScope, type Database } from "@leukoflow/shared";
+import { issueApiKey, type ApiKey, type ApiKeyScope, type Database } from "@leukoflow/shared";
 import type { Caller } from "../auth.js";
 import { problems } from "../problem.js";
 import { generateWebhookSecret } from "../webhooks/signature.js";
@@ -9,16 +9,7 @@ export class LabAdmin {
 
   /** A new key for the caller's lab; its secret (`key`) exists only in this answer. */
   async createApiKey(caller: Caller, name: string, scopes: ApiKeyScope[]): Promise<{ apiKey: ApiKey; key: string }> {
-    const generated = generateApiKey();
-    const apiKey = await this.db.labs.createApiKey({
-      labId: caller.labId,
-      name,
-      scopes,
-      prefix: generated.prefix,
-      secretHash: generated.secretHash,
-    });
-    await this.audit(caller, "api_key.created", "api_key", apiKey.id);
-    return { apiKey, key: generated.key };
+    return issueApiKey(this.db, { labId: caller.labId, name, scopes, actor: caller.apiKeyId });
   }
 
   listApiKeys(labId: string): Promise<ApiKey[]> {

@@ -26,6 +26,17 @@ describe("leukoflow labs", () => {
     expect(key).toContain(lab.apiKeys[0]!.prefix);
     expect(lab.apiKeys[0]!.secretHash).toBe(hashApiKey(key!));
     expect(JSON.stringify(lab.apiKeys[0])).not.toContain(key!);
+    // Recorded as the admin API records a key: one event on the key itself.
+    const created = await services.prisma.auditEvent.findMany({ where: { action: "api_key.created" } });
+    expect(created).toMatchObject([
+      {
+        labId: lab.id,
+        actor: "cli",
+        entityType: "api_key",
+        entityId: lab.apiKeys[0]!.id,
+        details: { name: "cli", prefix: lab.apiKeys[0]!.prefix, scopes: ["READ", "WRITE"] },
+      },
+    ]);
   });
 
   it("switches a lab's review images between on-request and eager, recording each change", async () => {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { generateApiKey, type Database } from "@leukoflow/shared";
+import { issueApiKey, type Database } from "@leukoflow/shared";
 import { withDatabase } from "../database.js";
 
 /** Creates the lab if needed and a fresh read/write key for it; the key is returned once. */
@@ -9,23 +9,8 @@ export async function createLabWithKey(
   name: string,
 ): Promise<{ labId: string; key: string }> {
   const lab = await db.labs.findOrCreate(slug, name);
-  const generated = generateApiKey();
-  await db.labs.createApiKey({
-    labId: lab.id,
-    name: "cli",
-    prefix: generated.prefix,
-    secretHash: generated.secretHash,
-    scopes: ["READ", "WRITE"],
-  });
-  await db.labs.recordAudit({
-    labId: lab.id,
-    actor: "cli",
-    action: "api_key.created",
-    entityType: "lab",
-    entityId: lab.id,
-    details: { prefix: generated.prefix },
-  });
-  return { labId: lab.id, key: generated.key };
+  const { key } = await issueApiKey(db, { labId: lab.id, name: "cli", scopes: ["READ", "WRITE"], actor: "cli" });
+  return { labId: lab.id, key };
 }
 
 export function registerLabsCommand(program: Command): void {
