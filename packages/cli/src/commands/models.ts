@@ -10,6 +10,7 @@ import {
   DEFAULT_OOD_SHRINKAGE,
   ensureModelOnnx,
   isEnsembleDir,
+  MODEL_FILE,
   writeEnsemble,
   type TtaMode,
 } from "@leukoflow/ml";
@@ -61,7 +62,7 @@ export async function syncModels(
     .map((entry) => path.join(modelsDir, entry.name))
     .sort();
   const singles = dirs.filter(
-    (dir) => existsSync(path.join(dir, METADATA_FILE)) && existsSync(path.join(dir, "model.json")),
+    (dir) => existsSync(path.join(dir, METADATA_FILE)) && existsSync(path.join(dir, MODEL_FILE)),
   );
   const ensembles = dirs.filter((dir) => existsSync(path.join(dir, ENSEMBLE_FILE)));
   const defaultDir = defaultModelDir(modelsDir);
