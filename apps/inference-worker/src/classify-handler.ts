@@ -41,7 +41,7 @@ export interface ClassifyDeps extends InputRefusalDeps {
  * handleInputRefusal. For a lab with eager review images, the Grad-CAM is queued behind all else.
  */
 export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyImagePayload, job: Job): Promise<void> {
-  const image = await deps.db.specimens.findImageWithLabSettings(imageId);
+  const image = await deps.db.images.findWithLabSettings(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (!image.preprocessedKey || image.inputSize === null || image.stainNormalization === null) {
     throw new UnrecoverableError(`Image ${imageId} has not been preprocessed`);
@@ -77,7 +77,7 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
 }
 
 async function queueGradcam(deps: ClassifyDeps, imageId: string, modelVersionId: string): Promise<void> {
-  const prediction = await deps.db.specimens.findPrediction(imageId, modelVersionId);
+  const prediction = await deps.db.images.findPrediction(imageId, modelVersionId);
   if (!prediction) throw new Error(`Image ${imageId} has no prediction of model version ${modelVersionId}`);
   const { id } = prediction;
   await enqueue(deps.gradcamQueue, "render-gradcam", { v: 1, predictionId: id }, gradcamJobId(id), {

@@ -18,7 +18,7 @@ export interface GradcamDeps {
  * the hot path. Only the model version that made the prediction can explain it.
  */
 export async function renderGradcam(deps: GradcamDeps, { predictionId }: RenderGradcamPayload): Promise<void> {
-  const prediction = await deps.db.specimens.findPredictionWithImage(predictionId);
+  const prediction = await deps.db.images.findPredictionWithImage(predictionId);
   if (!prediction) throw new UnrecoverableError(`Prediction ${predictionId} no longer exists`);
   if (prediction.gradcamKey) return;
   const { image } = prediction;
@@ -40,7 +40,7 @@ export async function renderGradcam(deps: GradcamDeps, { predictionId }: RenderG
     const [map] = await ensemble.gradCam([pixels], [version.classes.indexOf(prediction.label)]);
     const key = gradCamKey(image.labId, image.sha256, version.id);
     await deps.objectStore.put(key, await renderGradCamOverlay(pixels, map!, input.inputSize), "image/png");
-    await deps.db.specimens.setGradcamKey(predictionId, key);
+    await deps.db.images.setGradcamKey(predictionId, key);
   } finally {
     lease.release();
   }

@@ -42,7 +42,7 @@ export async function handleInputRefusal(
       `this worker still serves ${label(servedModel)}; the active ${label(active)} takes the image's input and loads soon`,
     );
   }
-  const current = await deps.db.specimens.sendBackToPreprocessing(image.id, image.round);
+  const current = await deps.db.images.sendBackToPreprocessing(image.id, image.round);
   if (current.status !== ImageStatus.RECEIVED) return;
   await enqueue(
     deps.preprocessQueue,

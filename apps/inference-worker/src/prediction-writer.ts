@@ -52,7 +52,7 @@ export async function writePredictions(deps: WriterDeps, batch: readonly Classif
   // Sorted, so two transactions lock shared specimens in the same order.
   const specimenIds = [...new Set(batch.map(({ request }) => request.specimenId))].sort();
   await deps.db.transaction(async (tx) => {
-    await tx.specimens.insertPredictionsAndClassify(rows);
+    await tx.images.insertPredictionsAndClassify(rows);
     for (const specimenId of specimenIds) await completeSpecimenIfSettled(tx, specimenId);
   });
 }

@@ -46,7 +46,7 @@ export async function preprocessImage(
   { imageId }: PreprocessImagePayload,
   job: Job,
 ): Promise<void> {
-  const image = await deps.db.specimens.findImageWithLabSettings(imageId);
+  const image = await deps.db.images.findWithLabSettings(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
   const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.db)), fit: deps.fit };
@@ -59,7 +59,7 @@ export async function preprocessImage(
       await storeModelInput(deps.objectStore, keys, pixels);
       geometry = decoded;
     }
-    await deps.db.specimens.recordPreprocessed(imageId, {
+    await deps.db.images.recordPreprocessed(imageId, {
       ...geometry,
       preprocessedKey: keys.modelInput,
       inputSize: recipe.inputSize,

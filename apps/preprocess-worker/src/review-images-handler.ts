@@ -17,7 +17,7 @@ export async function renderImageReviewImages(
   deps: ReviewImagesDeps,
   { imageId }: RenderReviewImagesPayload,
 ): Promise<void> {
-  const image = await deps.db.specimens.findImage(imageId);
+  const image = await deps.db.images.find(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.segmentation) return;
   if (image.inputSize === null || image.stainNormalization === null)
@@ -38,5 +38,5 @@ export async function renderImageReviewImages(
       throw error;
     }
   }
-  await deps.db.specimens.setSegmentation(imageId, manifest);
+  await deps.db.images.setSegmentation(imageId, manifest);
 }

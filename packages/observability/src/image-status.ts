@@ -16,9 +16,7 @@ export function exportImageStatusCounts(metrics: PipelineMetrics, db: Database):
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      const counts = await withTimeout(db.specimens.countAllImagesByStatus(), COLLECT_TIMEOUT_MS).catch(
-        () => undefined,
-      );
+      const counts = await withTimeout(db.images.countByStatus(), COLLECT_TIMEOUT_MS).catch(() => undefined);
       if (!counts) return;
       for (const status of Object.values(ImageStatus)) this.set({ status }, counts[status]);
     },

@@ -9,7 +9,7 @@ export async function failImage(
   imageId: string,
   reason: string,
 ): Promise<void> {
-  const image = await deps.db.specimens.markImageFailed(imageId, reason);
+  const image = await deps.db.images.markFailed(imageId, reason);
   await completeSpecimenIfSettled(deps.db, image.specimenId);
   await deps.changes.publishImages([{ ...image, imageId }], ImageStatus.FAILED);
 }

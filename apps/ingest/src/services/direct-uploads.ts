@@ -39,7 +39,7 @@ export class DirectUploads {
   async request(specimen: { id: string; labId: string }, files: DeclaredFile[]): Promise<DirectUploadTicket[]> {
     const tooLarge = files.find((file) => file.byteSize > this.deps.maxUploadBytes);
     if (tooLarge) throw problems.fileTooLarge(tooLarge.fileName);
-    const existing = await this.deps.db.specimens.listImagesBySha(
+    const existing = await this.deps.db.images.listBySha(
       specimen.id,
       files.map((file) => file.sha256),
     );
@@ -54,7 +54,7 @@ export class DirectUploads {
         if (imageId) return { status: "duplicate", imageId, fileName: file.fileName, sha256: file.sha256 };
         const id = randomUUID();
         const objectKey = directUploadObjectKey(specimen.labId, id);
-        await this.deps.db.specimens.createDirectUpload({
+        await this.deps.db.images.createDirectUpload({
           id,
           labId: specimen.labId,
           specimenId: specimen.id,
@@ -82,7 +82,7 @@ export class DirectUploads {
    * copy, at a key it never had a URL for, is ever verified and read.
    */
   async complete(labId: string, uploadId: string): Promise<AcceptedImage> {
-    const pending = await this.deps.db.specimens.findDirectUpload(labId, uploadId);
+    const pending = await this.deps.db.images.findDirectUpload(labId, uploadId);
     if (!pending) return this.completedBefore(labId, uploadId);
     if (pending.expiresAt < new Date()) {
       await this.discard(pending);
@@ -97,7 +97,7 @@ export class DirectUploads {
         "PUT the file to its URL, then complete",
       );
     // Deleting the row claims the upload, so two concurrent completes cannot both adopt it.
-    if (!(await this.deps.db.specimens.deleteDirectUpload(pending.id)))
+    if (!(await this.deps.db.images.deleteDirectUpload(pending.id)))
       throw new HttpProblem(409, "upload-completing", "This upload is being completed by another request");
     if (stored.size !== pending.byteSize) {
       await this.deps.objectStore.delete(pending.objectKey);
@@ -123,7 +123,7 @@ export class DirectUploads {
 
   /** Best effort: while Postgres itself is down the row cannot be written back, and the upload must be requested again. */
   private async giveBack(pending: DirectUpload): Promise<void> {
-    await this.deps.db.specimens.createDirectUpload(pending).catch((error: unknown) => {
+    await this.deps.db.images.createDirectUpload(pending).catch((error: unknown) => {
       this.deps.logger.error(
         { err: error, uploadId: pending.id },
         "could not give back a direct upload whose completion failed",
@@ -132,7 +132,7 @@ export class DirectUploads {
   }
 
   private async completedBefore(labId: string, uploadId: string): Promise<AcceptedImage> {
-    const image = await this.deps.db.specimens.findImageInLab(labId, uploadId);
+    const image = await this.deps.db.images.findInLab(labId, uploadId);
     if (!image) throw problems.notFound("Upload");
     return {
       imageId: image.id,
@@ -145,6 +145,6 @@ export class DirectUploads {
 
   private async discard(pending: { id: string; objectKey: string }): Promise<void> {
     await this.deps.objectStore.delete(pending.objectKey);
-    await this.deps.db.specimens.deleteDirectUpload(pending.id);
+    await this.deps.db.images.deleteDirectUpload(pending.id);
   }
 }

@@ -8,11 +8,11 @@ export class Housekeeping {
 
   async sweep(now = new Date()): Promise<{ expiredUploads: number; expiredIdempotencyKeys: number }> {
     const { db, objectStore } = this.deps;
-    const expired = await db.specimens.listExpiredDirectUploads(now, BATCH);
+    const expired = await db.images.listExpiredDirectUploads(now, BATCH);
     let expiredUploads = 0;
     for (const upload of expired) {
       // A concurrent complete may have claimed it; only the one that deletes the row deletes the object.
-      if (!(await db.specimens.deleteDirectUpload(upload.id))) continue;
+      if (!(await db.images.deleteDirectUpload(upload.id))) continue;
       await objectStore.delete(upload.objectKey);
       expiredUploads += 1;
     }

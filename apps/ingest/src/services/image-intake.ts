@@ -179,7 +179,7 @@ export class ImageIntake {
     const classified = copy?.classified;
     try {
       if (classified) await this.recordClassified(specimen.id, data, classified);
-      else await this.deps.db.specimens.createImage(data);
+      else await this.deps.db.images.create(data);
     } catch (error) {
       if (!isUniqueViolation(error)) {
         // A direct upload's object stays for DirectUploads to give back; a streamed one has no other owner.
@@ -203,14 +203,14 @@ export class ImageIntake {
   ) {
     await this.deps.db.transaction(async (tx) => {
       await tx.specimens.lock(specimenId);
-      await tx.specimens.createClassifiedImage(image, classified.image, classified.prediction);
+      await tx.images.createClassified(image, classified.image, classified.prediction);
       await tx.specimens.reopen(specimenId);
       await completeSpecimenIfSettled(tx, specimenId);
     });
   }
 
   private findInSpecimen(specimenId: string, sha256: string) {
-    return this.deps.db.specimens.findImageBySha(specimenId, sha256);
+    return this.deps.db.images.findBySha(specimenId, sha256);
   }
 
   private async duplicateOf(
@@ -233,7 +233,7 @@ export class ImageIntake {
       );
     } catch (error) {
       this.deps.logger.error({ err: error, imageId }, "could not enqueue preprocessing; undoing the upload");
-      await this.deps.db.specimens.deleteImage(imageId);
+      await this.deps.db.images.delete(imageId);
       if (objectKeyToDiscard) await this.deps.objectStore.delete(objectKeyToDiscard);
       throw new HttpProblem(503, "queue-unavailable", "Processing queue unavailable", "Retry the upload shortly", {
         retryAfterSeconds: 5,

@@ -32,7 +32,7 @@ export async function recordReview(db: Database, caller: Caller, imageId: string
   }
 
   const review = await db.transaction(async (tx) => {
-    const created = await tx.specimens.createReview({
+    const created = await tx.images.createReview({
       labId: caller.labId,
       imageId,
       predictionId: prediction.id,

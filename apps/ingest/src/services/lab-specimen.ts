@@ -10,7 +10,7 @@ export async function findLabSpecimen(db: Database, labId: string, specimenId: s
 
 /** The caller's lab's image with its latest prediction; another lab's is as absent as one that does not exist. */
 export async function findLabImage(db: Database, labId: string, imageId: string): Promise<ImageWithLatestPrediction> {
-  const image = await db.specimens.findImageWithLatestPrediction(labId, imageId);
+  const image = await db.images.findWithLatestPrediction(labId, imageId);
   if (!image) throw problems.notFound("Image");
   return image;
 }

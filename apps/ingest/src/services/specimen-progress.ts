@@ -9,7 +9,7 @@ export function isSettled(status: SpecimenStatus): boolean {
 export async function readProgress(db: Database, labId: string, specimenId: string): Promise<SpecimenProgress | null> {
   const specimen = await db.specimens.findInLab(labId, specimenId);
   if (!specimen) return null;
-  const counts = await db.specimens.countImagesByStatus(specimenId);
+  const counts = await db.images.countByStatus(specimenId);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return {
     status: specimen.status,

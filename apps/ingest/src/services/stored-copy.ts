@@ -25,7 +25,7 @@ export interface StoredCopy {
  * model already classified them, that classification (its outputs are keyed by bytes and model).
  */
 export async function findStoredCopy(db: Database, labId: string, sha256: string): Promise<StoredCopy | null> {
-  const images = await db.specimens.listLabCopies(labId, sha256);
+  const images = await db.images.listLabCopies(labId, sha256);
   const [first] = images;
   if (!first) return null;
   const classified = images.find((image) => image.status === ImageStatus.CLASSIFIED && image.predictions.length > 0);

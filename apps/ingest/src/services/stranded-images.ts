@@ -41,7 +41,7 @@ export class StrandedImageReconciler {
     const before = new Date(now.getTime() - this.deps.minAgeMs);
     let cursor: string | undefined;
     for (;;) {
-      const images = await this.deps.db.specimens.listUnsettledImagesBefore(before, cursor, PAGE);
+      const images = await this.deps.db.images.listUnsettledBefore(before, cursor, PAGE);
       const outcomes = await Promise.all(images.map((image) => this.reconcile(image)));
       for (const outcome of outcomes) if (outcome !== "in-hand") result[outcome] += 1;
       if (images.length < PAGE) break;

@@ -62,7 +62,7 @@ export class UnownedUploadSweeper {
     if (objects.length === 0) return [];
     const keys = objects.map((object) => object.key);
     // By key, not by the id in it: images with the same bytes share one object.
-    const owned = await this.deps.db.specimens.findOwnedObjectKeys(keys);
+    const owned = await this.deps.db.images.findOwnedObjectKeys(keys);
     return keys.filter((key) => !owned.has(key));
   }
 }

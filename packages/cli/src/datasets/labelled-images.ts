@@ -24,7 +24,7 @@ export interface LabelledImage {
 
 /** The images an export takes, ordered by specimen then upload, so neighbouring images come from one smear. */
 export async function findLabelledImages(db: Database, filter: LabelledImageFilter): Promise<LabelledImage[]> {
-  const images = await db.specimens.listLabelledImages(filter);
+  const images = await db.images.listLabelled(filter);
   return images.flatMap((image) => {
     const review = image.reviews[0];
     const prediction = review?.prediction ?? image.predictions[0];

@@ -1,4 +1,5 @@
 import { createPrismaClient, Prisma, type PrismaClient } from "../prisma.js";
+import { ImageRepository } from "./image-repository.js";
 import { LabRepository } from "./lab-repository.js";
 import { ModelVersionRepository } from "./model-version-repository.js";
 import { SpecimenRepository } from "./specimen-repository.js";
@@ -15,11 +16,13 @@ export class Database {
   readonly labs: LabRepository;
   readonly modelVersions: ModelVersionRepository;
   readonly specimens: SpecimenRepository;
+  readonly images: ImageRepository;
 
   constructor(private readonly client: DbClient) {
     this.labs = new LabRepository(client);
     this.modelVersions = new ModelVersionRepository(client);
     this.specimens = new SpecimenRepository(client);
+    this.images = new ImageRepository(client);
   }
 
   /** Runs `work` in one transaction; already inside one, it joins it. */

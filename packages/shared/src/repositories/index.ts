@@ -8,21 +8,24 @@ export {
   type PredictionGroup,
 } from "./model-version-repository.js";
 export {
-  SpecimenRepository,
+  ImageRepository,
   type ClassifiedImageFields,
   type ImageStatusCounts,
   type ImageWithLabSettings,
+  type ImageWithLatestPrediction,
   type LabelledImageFilter,
   type LabelledImageRow,
-  type ImageWithLatestPrediction,
   type NewDirectUpload,
   type NewImage,
   type NewPrediction,
-  type PreprocessedInput,
   type NewReview,
+  type PreprocessedInput,
   type ReusedPrediction,
-  type NewSpecimen,
   type ReviewWithContext,
+} from "./image-repository.js";
+export {
+  SpecimenRepository,
+  type NewSpecimen,
   type SpecimenListFilter,
   type SpecimenWithResults,
 } from "./specimen-repository.js";
