@@ -11,6 +11,7 @@ const report: SpecimenReport = {
   patientRef: null,
   status: "COMPLETED",
   createdAt: "2026-11-23T10:00:00.000Z",
+  updatedAt: "2026-11-23T10:01:00.000Z",
   completedAt: "2026-11-23T10:01:00.000Z",
   summary: {
     imageCount: 2,
@@ -35,6 +36,9 @@ const report: SpecimenReport = {
       sha256: "ab",
       status: "CLASSIFIED",
       failureReason: null,
+      width: 257,
+      height: 257,
+      format: "jpeg",
       prediction: {
         label: "benign",
         confidence: 0.52,
@@ -43,10 +47,15 @@ const report: SpecimenReport = {
         malignantClasses: ["pro_b"],
         probabilities: { benign: 0.52, pro_b: 0.48 },
         model: "m@1",
+        timings: {},
         gradcamUrl: null,
+        gradcamKey: null,
+        flags: [],
+        oodScore: null,
       },
       review: {
         id: "r1",
+        imageId: "i1",
         decision: "OVERRIDDEN",
         predictedLabel: "benign",
         label: "pro_b",
@@ -61,6 +70,9 @@ const report: SpecimenReport = {
       sha256: "cd",
       status: "CLASSIFIED",
       failureReason: null,
+      width: 257,
+      height: 257,
+      format: "jpeg",
       prediction: {
         label: "pro_b",
         confidence: 0.9,
@@ -69,8 +81,11 @@ const report: SpecimenReport = {
         malignantClasses: ["pro_b"],
         probabilities: { benign: 0.1, pro_b: 0.9 },
         model: "m@1",
+        timings: {},
         gradcamUrl: null,
+        gradcamKey: null,
         flags: ["out_of_distribution"],
+        oodScore: 4.2,
       },
       review: null,
     },
@@ -153,6 +168,7 @@ describe("classPresentation", () => {
 describe("reviewedMalignantFraction", () => {
   const reviewed = (label: string, predictedLabel: string): Review => ({
     id: "r",
+    imageId: "i",
     decision: label === predictedLabel ? "CONFIRMED" : "OVERRIDDEN",
     predictedLabel,
     label,

@@ -1,10 +1,10 @@
-import type { Problem } from "../api/types.js";
+import type { UploadProblem } from "../api/types.js";
 
 export type UploadOutcome = { state: "accepted"; duplicate: boolean } | { state: "rejected"; reason: string };
 
 function rejectionReason(status: number, body: string): string {
   try {
-    const problem = JSON.parse(body) as Problem;
+    const problem = JSON.parse(body) as UploadProblem;
     return problem.rejected?.[0]?.detail ?? problem.detail ?? problem.title;
   } catch {
     return `HTTP ${status}`;
