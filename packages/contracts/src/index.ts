@@ -58,6 +58,7 @@ export {
   malignantFraction,
   malignantProbability,
   malignantThresholds,
+  sameMalignantClasses,
   SUBTYPE_LABELS,
   specimenMalignantScore,
   type MalignancyRule,

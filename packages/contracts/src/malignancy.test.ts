@@ -9,6 +9,7 @@ import {
   malignantFraction,
   malignantProbability,
   malignantThresholds,
+  sameMalignantClasses,
   specimenMalignantScore,
   SUBTYPE_LABELS,
 } from "./malignancy.js";
@@ -40,6 +41,14 @@ describe("the malignant fraction", () => {
     expect(malignantFraction(["malignant", "benign", "benign"], ["malignant"])).toBeCloseTo(1 / 3, 12);
     expect(malignantFraction(["malignant"], ALL_SUBTYPES)).toBe(0);
     expect(malignantFraction([], ALL_SUBTYPES)).toBe(0);
+  });
+});
+
+describe("malignant classes of an ensemble's members", () => {
+  it("agree whatever their order, and not when one member has a class more or another one", () => {
+    expect(sameMalignantClasses(["pro_b", "pre_b", "early_pre_b"], ALL_SUBTYPES)).toBe(true);
+    expect(sameMalignantClasses(["pre_b", "pro_b"], ALL_SUBTYPES)).toBe(false);
+    expect(sameMalignantClasses(["pre_b", "pro_b", "blast"], ALL_SUBTYPES)).toBe(false);
   });
 });
 

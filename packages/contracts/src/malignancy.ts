@@ -36,6 +36,11 @@ export function malignantThresholds(operatingPoint: unknown): MalignantThreshold
   return { image: parsed.malignantThreshold, specimen: parsed.specimen.threshold };
 }
 
+/** Whether two model versions call the same classes malignant, in any order: an ensemble's members must. */
+export function sameMalignantClasses(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name)) && b.every((name) => a.includes(name));
+}
+
 export function isMalignantClass(label: string, malignantClasses: readonly string[]): boolean {
   return malignantClasses.includes(label);
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
-import { ENSEMBLE_FILE, EnsembleDefinition, modelArtifactPrefix } from "@leukoflow/contracts";
+import { ENSEMBLE_FILE, EnsembleDefinition, modelArtifactPrefix, sameMalignantClasses } from "@leukoflow/contracts";
 import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
 import type { PublishOptions } from "./publish-model.js";
 
@@ -34,7 +34,7 @@ export async function publishEnsemble(
   const differs = (version: ModelVersion): boolean =>
     version.task !== definition.task ||
     version.classes.join() !== first!.version.classes.join() ||
-    [...version.malignantClasses].sort().join() !== [...first!.version.malignantClasses].sort().join() ||
+    !sameMalignantClasses(version.malignantClasses, first!.version.malignantClasses) ||
     version.inputSize !== first!.version.inputSize ||
     version.stainNormalization !== first!.version.stainNormalization;
   if (members.some(({ version }) => differs(version))) {

@@ -13,7 +13,7 @@ import { servedThresholds } from "./operating-point-file.js";
 import { evaluateProbabilities, type Evaluation, type EvaluationCurves } from "./evaluation.js";
 import { selectSplit, type SplitSelection } from "../data/select-split.js";
 import { softVote } from "./soft-voting.js";
-import type { MalignantThresholds } from "@leukoflow/contracts";
+import { sameMalignantClasses, type MalignantThresholds } from "@leukoflow/contracts";
 
 export interface EvaluateFolderOptions {
   /** Model folders (several = equal-weight soft voting) or one ensemble folder. */
@@ -73,6 +73,10 @@ export async function evaluateFolder(options: EvaluateFolderOptions): Promise<Fo
   for (const member of members) {
     if (member.meta.classes.join() !== classes.join())
       throw new Error(`${member.meta.name} has classes ${member.meta.classes.join(",")}, not ${classes.join(",")}`);
+    if (!sameMalignantClasses(member.meta.malignantClasses, malignantClasses))
+      throw new Error(
+        `${member.meta.name} calls ${member.meta.malignantClasses.join(",")} malignant, not ${malignantClasses.join(",")}`,
+      );
   }
   const present = classes.filter((name) => existsSync(path.join(options.dataDir, name)));
   if (present.length === 0) throw new Error(`${options.dataDir} has none of the class folders ${classes.join(", ")}`);

@@ -2,6 +2,7 @@ import { sameModelInput, type ModelInputSpec } from "../data/decode-to-model-inp
 import { modelInputSpec } from "../model/model-metadata.js";
 import type { ImageScore, ServingClassifier } from "./serving-classifier.js";
 import type { TtaMode } from "./test-time-augmentation.js";
+import { sameMalignantClasses } from "@leukoflow/contracts";
 
 export interface WeightedMember {
   classifier: ServingClassifier;
@@ -41,10 +42,11 @@ export class Ensemble {
       const { meta } = classifier;
       if (
         meta.classes.join() !== first.classifier.meta.classes.join() ||
+        !sameMalignantClasses(meta.malignantClasses, first.classifier.meta.malignantClasses) ||
         !sameModelInput(modelInputSpec(meta), modelInputSpec(first.classifier.meta))
       ) {
         throw new EnsembleMismatchError(
-          `${meta.name} differs from ${first.classifier.meta.name} in classes, input size or stain normalization`,
+          `${meta.name} differs from ${first.classifier.meta.name} in classes, malignant classes, input size or stain normalization`,
         );
       }
     }
