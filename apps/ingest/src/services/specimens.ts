@@ -43,7 +43,7 @@ export class Specimens {
 
   private async create(db: Database, labId: string, body: NewSpecimen): Promise<Specimen> {
     try {
-      return toSpecimenDto(await db.specimens.createSpecimen({ labId, ...body }));
+      return toSpecimenDto(await db.specimens.create({ labId, ...body }));
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new HttpProblem(

@@ -8,7 +8,7 @@ describe("the Database's unit of work", () => {
     const { specimen } = await services.db.transaction(async (tx) => {
       const lab = await tx.labs.findOrCreate("committed-lab", "Committed");
       return tx.transaction(async (inner) => ({
-        specimen: await inner.specimens.createSpecimen({ labId: lab.id, accession: "UOW-1" }),
+        specimen: await inner.specimens.create({ labId: lab.id, accession: "UOW-1" }),
       }));
     });
     expect(await services.db.specimens.findInLab(specimen.labId, specimen.id)).toMatchObject({ accession: "UOW-1" });

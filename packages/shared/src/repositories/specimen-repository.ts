@@ -1,5 +1,12 @@
-import type { Lab, ModelVersion, Prediction, Specimen, Image } from "../database.js";
-import { ImageStatus, SpecimenStatus } from "../database.js";
+import {
+  ImageStatus,
+  SpecimenStatus,
+  type Image,
+  type Lab,
+  type ModelVersion,
+  type Prediction,
+  type Specimen,
+} from "../database.js";
 import type { Prisma } from "../prisma.js";
 import type { DbClient } from "./database.js";
 import { reviewContext, type ReviewWithContext } from "./image-repository.js";
@@ -25,7 +32,7 @@ export type SpecimenWithResults = Specimen & {
 export class SpecimenRepository {
   constructor(private readonly db: DbClient) {}
 
-  createSpecimen(specimen: NewSpecimen): Promise<Specimen> {
+  create(specimen: NewSpecimen): Promise<Specimen> {
     return this.db.specimen.create({ data: specimen });
   }
 
