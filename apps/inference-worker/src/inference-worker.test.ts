@@ -377,7 +377,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       }),
     );
     await expect(publishModel(deps, mixedDir, { activate: false })).rejects.toThrow(
-      /must share its task, classes, input size and stain normalization/,
+      /must share its task, classes, malignant classes, input size and stain normalization/,
     );
   });
 
