@@ -1,4 +1,10 @@
-import { ALL_SUBTYPES, type MalignancyRule } from "@leukoflow/contracts";
+import {
+  ALL_SUBTYPES,
+  calledClass,
+  malignantProbability,
+  SUBTYPE_LABELS,
+  type MalignancyRule,
+} from "@leukoflow/contracts";
 import { describe, expect, it } from "vitest";
 import { summarizeSpecimen } from "./specimen-summary.js";
 
@@ -40,6 +46,25 @@ describe("summarizeSpecimen", () => {
       imageCount: 3,
       malignantFraction: 0,
       meanMalignantProbability: 0,
+    });
+  });
+
+  it("counts an image the worker called at the image threshold itself as malignant, one just below it as not", () => {
+    // As the inference worker labels an image: its called class and P(malignant) under the rule.
+    const classified = (row: number[]) => {
+      const called = calledClass(row, SUBTYPE_LABELS, thresholds.image, ALL_SUBTYPES);
+      const p = malignantProbability(row, SUBTYPE_LABELS, ALL_SUBTYPES);
+      return { label: SUBTYPE_LABELS[called]!, confidence: row[called]!, malignantProbability: p };
+    };
+    const atThreshold = classified([0.7, 0.1, 0.15, 0.05]);
+    const justBelow = classified([0.7 + 1e-9, 0.1 - 1e-9, 0.15, 0.05]);
+    expect(summarizeSpecimen([atThreshold], 0, rule)).toMatchObject({
+      countsByLabel: { pre_b: 1 },
+      malignantFraction: 1,
+    });
+    expect(summarizeSpecimen([justBelow], 0, rule)).toMatchObject({
+      countsByLabel: { benign: 1 },
+      malignantFraction: 0,
     });
   });
 
