@@ -59,6 +59,37 @@ describe("results: report, progress events, FHIR export", () => {
     });
   });
 
+  it("counts each upload on a stream opened before it, a reused classification as classified at once", async () => {
+    // Two classes, so two different files (a class's folder holds some byte-identical ones).
+    const [known, fresh] = [ariaImages("pro_b", 1, 60)[0]!, ariaImages("benign", 1, 60)[0]!].map((file) => ({
+      name: path.basename(file),
+      bytes: readFileSync(file),
+    }));
+    const first = await harness.createSpecimen(lab.key, "SSE-KNOWN");
+    expect((await harness.upload(lab.key, first.id, [known!])).status).toBe(201);
+    await classifySpecimen(services, first.id, "pro_b");
+
+    const specimen = await harness.createSpecimen(lab.key, "SSE-2");
+    const events = readEvents(await call(lab.key, "GET", `/v1/specimens/${specimen.id}/events`));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The new file first, so the specimen stays open for the known one's reused classification.
+    for (const file of [fresh!, known!]) expect((await harness.upload(lab.key, specimen.id, [file])).status).toBe(201);
+    await classifySpecimen(services, specimen.id, "pro_b");
+
+    const all = await events;
+    expect(all[0]).toMatchObject({ event: "progress", data: { images: { total: 0 } } });
+    expect(
+      all.filter((event) => event.event === "image").map((event) => (event.data as { status: string }).status),
+    ).toEqual(["RECEIVED", "CLASSIFIED", "CLASSIFIED"]);
+    expect(all).toContainEqual(
+      expect.objectContaining({
+        event: "progress",
+        data: expect.objectContaining({ images: expect.objectContaining({ total: 2, RECEIVED: 1 }) }),
+      }),
+    );
+    expect(all.at(-1)).toMatchObject({ event: "completed", data: { images: { total: 2, CLASSIFIED: 2 } } });
+  });
+
   it("exports the report as a FHIR R4 Bundle that validates against the R4 structure definitions", async () => {
     const specimen = await uploadImages("FHIR-1", "pro_b", 3, 50);
     await classifySpecimen(services, specimen.id, "pro_b");

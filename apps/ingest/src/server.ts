@@ -1,5 +1,11 @@
 import multipart from "@fastify/multipart";
-import type { Database, LeukoflowQueue, Logger, ObjectStore } from "@leukoflow/shared";
+import {
+  SpecimenChangePublisher,
+  type Database,
+  type LeukoflowQueue,
+  type Logger,
+  type ObjectStore,
+} from "@leukoflow/shared";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
@@ -103,7 +109,11 @@ declare module "fastify" {
 /** The lab-facing API, with the operator's server as `app.operator`. */
 export async function buildServer(input: IngestDepsInput): Promise<FastifyInstance> {
   const { db, limits } = input;
-  const intake = new ImageIntake({ ...input, maxImagePixels: limits.maxImagePixels });
+  const intake = new ImageIntake({
+    ...input,
+    changes: new SpecimenChangePublisher(input.redis, limits.redisPrefix, input.logger),
+    maxImagePixels: limits.maxImagePixels,
+  });
   const deps: IngestDeps = {
     ...input,
     labAdmin: new LabAdmin(db),

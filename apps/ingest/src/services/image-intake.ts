@@ -13,6 +13,7 @@ import {
   type Logger,
   type NewImage as NewImageRow,
   type ObjectStore,
+  type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { HttpProblem, problems } from "../problem.js";
 import { imageObjectKey, type AcceptedImage } from "@leukoflow/contracts";
@@ -24,6 +25,7 @@ export interface ImageIntakeDeps {
   db: Database;
   objectStore: ObjectStore;
   preprocessQueue: LeukoflowQueue<"preprocess">;
+  changes: SpecimenChangePublisher;
   logger: Logger;
   maxImagePixels: number;
 }
@@ -189,10 +191,15 @@ export class ImageIntake {
       return this.duplicateOf((await this.findInSpecimen(specimen.id, image.sha256))!, upload?.key, image.fileName);
     }
     if (copy && upload) await this.deps.objectStore.delete(upload.key);
-    const accepted = { imageId: image.id, fileName: image.fileName, sha256: image.sha256, duplicate: false };
-    if (classified) return { ...accepted, status: ImageStatus.CLASSIFIED };
-    await this.startProcessing(specimen.id, image.id, upload?.discardOnFailure && !copy ? upload.key : null);
-    return { ...accepted, status: ImageStatus.RECEIVED };
+    if (!classified)
+      await this.startProcessing(specimen.id, image.id, upload?.discardOnFailure && !copy ? upload.key : null);
+    // A reused classification may have completed the specimen; either way its streams count one image more.
+    const status = classified ? ImageStatus.CLASSIFIED : ImageStatus.RECEIVED;
+    await this.deps.changes.publishImages(
+      [{ labId: specimen.labId, specimenId: specimen.id, imageId: image.id }],
+      status,
+    );
+    return { imageId: image.id, fileName: image.fileName, sha256: image.sha256, duplicate: false, status };
   }
 
   /** An image whose classification is reused joins its specimen settled; the specimen completes again with it. */
