@@ -7,7 +7,6 @@ import {
   retriesSpentReason,
   type LeukoflowQueue,
 } from "@leukoflow/shared";
-import type { SpecimenChangePublisher } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
 import type { ModelInputSpec } from "@leukoflow/ml";
 import type { MicroBatcher } from "./batching/micro-batcher.js";
@@ -31,7 +30,6 @@ export type ClassifyResult =
 export interface ClassifyDeps extends InputRefusalDeps {
   batcher: MicroBatcher<QueuedImage, ClassifyResult>;
   gradcamQueue: LeukoflowQueue<"gradcam">;
-  changes: SpecimenChangePublisher;
 }
 
 /**

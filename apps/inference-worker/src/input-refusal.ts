@@ -8,11 +8,13 @@ import {
   type LeukoflowQueue,
   type Logger,
   type ModelVersion,
+  type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 
 export interface InputRefusalDeps {
   db: Database;
   preprocessQueue: LeukoflowQueue<"preprocess">;
+  changes: SpecimenChangePublisher;
   logger: Logger;
 }
 
@@ -33,7 +35,7 @@ const label = (version: ModelVersion) => `${version.name}@${version.version}`;
  */
 export async function handleInputRefusal(
   deps: InputRefusalDeps,
-  image: { id: string; round: number } & ModelInputSpec,
+  image: { id: string; labId: string; specimenId: string; round: number } & ModelInputSpec,
   servedModel: ModelVersion,
 ): Promise<void> {
   const active = await deps.db.modelVersions.activeModel(SUBTYPE_TASK);
@@ -49,6 +51,10 @@ export async function handleInputRefusal(
     "preprocess-image",
     { v: 1, imageId: image.id },
     imageJobIds({ id: image.id, round: current.round }).preprocess,
+  );
+  await deps.changes.publishImages(
+    [{ labId: image.labId, specimenId: image.specimenId, imageId: image.id }],
+    ImageStatus.RECEIVED,
   );
   deps.logger.info(
     {
