@@ -1,6 +1,10 @@
 import type { PrismaClient } from "@leukoflow/shared/prisma";
 import { createTestLab } from "../../test/support/labs.js";
 import type { NamedImage } from "./dataset-images.js";
+import { runInParallel } from "./run-in-parallel.js";
+
+/** Concurrent upload requests, as the ingest load step's connections. */
+const UPLOAD_LANES = 8;
 
 /** A lab's API key on a running ingest: creates specimens and uploads images over the /v1 API. */
 export async function openIngestSession(prisma: PrismaClient, baseUrl: string) {
@@ -29,11 +33,16 @@ export async function openIngestSession(prisma: PrismaClient, baseUrl: string) {
       });
       if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
     },
-    /** Uploads in requests of `perRequest` images to a new specimen. */
-    async uploadAll(images: NamedImage[], perRequest = 25): Promise<string> {
+    /**
+     * Uploads to a new specimen in requests of `perRequest` images, `lanes` requests at a time (as a
+     * lab's uploader with several connections does), so the pipeline, not one connection, sets the pace.
+     */
+    async uploadAll(images: NamedImage[], perRequest = 10, lanes = UPLOAD_LANES): Promise<string> {
       const specimenId = await session.createSpecimen();
-      for (let start = 0; start < images.length; start += perRequest)
-        await session.upload(specimenId, images.slice(start, start + perRequest));
+      const requests = Array.from({ length: Math.ceil(images.length / perRequest) }, (_, i) =>
+        images.slice(i * perRequest, (i + 1) * perRequest),
+      );
+      await runInParallel(requests, lanes, (batch) => session.upload(specimenId, batch));
       return specimenId;
     },
     async waitUntilReady(timeoutMs = 60_000): Promise<void> {
