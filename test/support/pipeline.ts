@@ -15,8 +15,13 @@ export const SHIPPED_MODEL_DIR = path.join(modelsDir(), "aria-cnn-v1");
 export class Pipeline {
   readonly apps: Record<AppName, AppProcess>;
   readonly baseUrl: string;
+  /** Processes started after the three (startApp), stopped with them. */
+  private readonly extra: AppProcess[] = [];
 
-  private constructor(env: Record<string, string>, port: number) {
+  private constructor(
+    private readonly env: Record<string, string>,
+    port: number,
+  ) {
     this.baseUrl = `http://127.0.0.1:${port}`;
     const app = (name: AppName) => new AppProcess(name, env);
     this.apps = {
@@ -48,8 +53,15 @@ export class Pipeline {
     return pipeline;
   }
 
+  /** One more app process on the same services and settings, e.g. a shadow inference worker (INFERENCE_ROLE=shadow). */
+  startApp(name: AppName, overrides: Record<string, string> = {}): AppProcess {
+    const app = new AppProcess(name, { ...this.env, ...overrides }).start();
+    this.extra.push(app);
+    return app;
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(Object.values(this.apps).map((app) => app.stop()));
+    await Promise.all([...Object.values(this.apps), ...this.extra].map((app) => app.stop()));
   }
 
   /** Registers a specimen and uploads the files in one request; returns the specimen's id. */

@@ -1,8 +1,14 @@
 import { sameModelInput, type EnsembleScore, type ModelInputSpec, type TtaMode } from "@leukoflow/ml";
 import { type ModelVersion } from "@leukoflow/shared";
 import type { ServedMember, ServedModel } from "./model-registry/served-model.js";
-import type { ModelSlot } from "./serving/model-slot.js";
 import { calledClass, malignantThresholds } from "@leukoflow/contracts";
+import type { Lease } from "./serving/model-slot.js";
+
+/** Where a batch leases the model it runs on: the active version's ModelSlot, or the shadow worker's ShadowSlot. */
+export interface ServedModelSource {
+  acquire(): Lease<ServedModel>;
+  dispose(): void;
+}
 
 export interface ClassifyRequest {
   imageId: string;
@@ -34,7 +40,7 @@ export interface InputRefusal {
 export type ClassifyOutcome = { classified: Classification } | InputRefusal;
 
 /** One forward pass for a batch of requests, all on the same model version; Grad-CAM is made when asked for (gradcam-handler). */
-export function createBatchClassifier(slot: ModelSlot<ServedModel>, tta: TtaMode) {
+export function createBatchClassifier(slot: ServedModelSource, tta: TtaMode) {
   return {
     async predict(requests: ClassifyRequest[]): Promise<ClassifyOutcome[]> {
       const lease = slot.acquire();

@@ -6,7 +6,15 @@ import { DEFAULT_ONNX_THREADS, INFERENCE_ENGINES, ONNX_PROVIDERS, TTA_MODES } fr
 import { CommonEnv, parseEnv } from "@leukoflow/shared";
 import { z } from "zod";
 
+export const INFERENCE_ROLES = ["active", "shadow"] as const;
+
 export const InferenceEnv = CommonEnv.extend({
+  /**
+   * active: classify and Grad-CAM jobs with the active version (the results labs see); shadow: only
+   * the shadow-inference queue, with the version in shadow (`leukoflow models shadow`), into
+   * ShadowPrediction. Run shadow workers as processes of their own, so the active path never waits on them.
+   */
+  INFERENCE_ROLE: z.enum(INFERENCE_ROLES).default("active"),
   /** Jobs in flight at once; a batch can only be as large as this, so keep it ≥ INFERENCE_MAX_BATCH_SIZE. */
   INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Most images per forward pass, gathered across concurrent jobs. */

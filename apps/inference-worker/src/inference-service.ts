@@ -8,7 +8,7 @@ import {
   type SpecimenChangePublisher,
 } from "@leukoflow/shared";
 import { MicroBatcher } from "./batching/micro-batcher.js";
-import { createBatchClassifier, type BatchClassifier } from "./classify-batch.js";
+import { createBatchClassifier, type BatchClassifier, type Classification } from "./classify-batch.js";
 import type { ClassifyDeps, ClassifyResult, QueuedImage } from "./classify-handler.js";
 import { fetchBatch } from "./fetch-batch.js";
 import type { InferenceEnv } from "./env.js";
@@ -27,7 +27,7 @@ export interface InferenceService {
   close(): Promise<void>;
 }
 
-type ServiceEnv = Pick<
+export type ServiceEnv = Pick<
   InferenceEnv,
   | "MODEL_CACHE_DIR"
   | "MODEL_POLL_INTERVAL_MS"
@@ -37,6 +37,29 @@ type ServiceEnv = Pick<
   | "INFERENCE_TTA"
   | "INFERENCE_MIN_CONFIDENCE"
 >;
+
+/**
+ * One batch as a worker runs it: every image's model input fetched at once, one forward pass, then
+ * `write` of the classified ones, not awaited here: the next batch's fetch and forward pass overlap
+ * this batch's database round trips. The active path writes Predictions; a shadow worker, ShadowPredictions.
+ */
+export function batchRunner(
+  objectStore: ObjectStore,
+  classifier: BatchClassifier,
+  write: (batch: Classification[]) => Promise<void>,
+): (queued: QueuedImage[]) => Promise<ClassifyResult[]> {
+  return async (queued) => {
+    const fetched = await fetchBatch(objectStore, queued);
+    const outcomes = await classifier.predict(fetched.flatMap((image) => ("request" in image ? [image.request] : [])));
+    const written = write(outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : [])));
+    const results = outcomes.values();
+    return fetched.map((image): ClassifyResult => {
+      if (!("request" in image)) return image;
+      const outcome = results.next().value!;
+      return "classified" in outcome ? { written, modelVersionId: outcome.classified.version.id } : outcome;
+    });
+  };
+}
 
 /**
  * Loads and warms the active model version, keeps it current, and batches classify requests from
@@ -77,26 +100,14 @@ export async function startInferenceService(
   const batcher = new MicroBatcher<QueuedImage, ClassifyResult>({
     maxBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
     maxQueueDelayMs: env.INFERENCE_MAX_QUEUE_DELAY_MS,
-    run: async (queued) => {
-      const fetched = await fetchBatch(deps.objectStore, queued);
-      const outcomes = await classifier.predict(
-        fetched.flatMap((image) => ("request" in image ? [image.request] : [])),
-      );
-      // The write is not awaited here: the next batch's fetch and forward pass overlap this batch's database round trips.
-      const classified = outcomes.flatMap((outcome) => ("classified" in outcome ? [outcome.classified] : []));
-      const written = writePredictions(writer, classified).then(() =>
+    run: batchRunner(deps.objectStore, classifier, (classified) =>
+      writePredictions(writer, classified).then(() =>
         deps.changes.publishImages(
           classified.map(({ request }) => request),
           ImageStatus.CLASSIFIED,
         ),
-      );
-      const results = outcomes.values();
-      return fetched.map((image): ClassifyResult => {
-        if (!("request" in image)) return image;
-        const outcome = results.next().value!;
-        return "classified" in outcome ? { written, modelVersionId: outcome.classified.version.id } : outcome;
-      });
-    },
+      ),
+    ),
   });
   const watcher = watchActiveModel({ ...deps }, slot, {
     cacheDir: env.MODEL_CACHE_DIR,

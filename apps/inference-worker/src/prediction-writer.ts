@@ -12,7 +12,8 @@ function toRecord(classes: readonly string[], values: Float32Array): Record<stri
   return Object.fromEntries(classes.map((label, i) => [label, values[i]!]));
 }
 
-function predictionRow(classification: Classification, minConfidence: number): NewPrediction {
+/** The Prediction row of one classification: label, probabilities, P(malignant), flags, OOD score, members, timings. */
+export function predictionRow(classification: Classification, minConfidence: number): NewPrediction {
   const { request, version, members, score, winner, batch } = classification;
   const label = version.classes[winner]!;
   return {

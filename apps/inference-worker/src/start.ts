@@ -24,19 +24,22 @@ import { renderGradcam } from "./gradcam-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { startInferenceService } from "./inference-service.js";
 import { servingEngines } from "./model-registry/served-model.js";
+import { startShadowWorker } from "./shadow/start-shadow-worker.js";
 
 export interface RunningInferenceWorker {
   worker: Worker;
   /** The tfjs backend in use: tensorflow (tfjs-node, GPU or CPU), wasm or cpu. */
   backend: string;
-  /** What serves the model loaded at start, as engine/device: onnx/cpu, onnx/cuda, tfjs/wasm… */
+  /** What serves the model loaded at start, as engine/device: onnx/cpu, onnx/cuda, tfjs/wasm… (a shadow worker: none) */
   engines: string[];
   /** Where /metrics, /health/live and /health/ready answer. */
   metricsUrl: string;
   close(deadline?: AbortSignal): Promise<void>;
 }
 
+/** An inference worker: the active path (classify and Grad-CAM jobs), or with INFERENCE_ROLE=shadow a shadow worker. */
 export async function startInferenceWorker(env: InferenceEnv): Promise<RunningInferenceWorker> {
+  if (env.INFERENCE_ROLE === "shadow") return startShadowWorker(env);
   const logger = createLogger("inference-worker", env.LOG_LEVEL);
   const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
   selectServingEngine({

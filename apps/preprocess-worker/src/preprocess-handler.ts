@@ -5,7 +5,9 @@ import {
   ImageStatus,
   imageJobIds,
   InvalidImageError,
+  inShadowSample,
   retriesSpentReason,
+  shadowJobId,
   SUBTYPE_TASK,
   reviewImagesJobId,
   type LeukoflowQueue,
@@ -25,6 +27,8 @@ export interface PreprocessDeps {
   db: Database;
   objectStore: ObjectStore;
   inferenceQueue: LeukoflowQueue<"inference">;
+  /** Where the version in shadow, if any, is asked to score the image (its own workers). */
+  shadowQueue: LeukoflowQueue<"shadow-inference">;
   reviewImagesQueue: LeukoflowQueue<"review-images">;
   changes: SpecimenChangePublisher;
   logger: Logger;
@@ -72,6 +76,7 @@ export async function preprocessImage(
         priority: BACKGROUND_PRIORITY,
       });
     }
+    await queueShadowScore(deps, image, recipe);
     deps.logger.debug({ imageId, jobId: job.id }, "image preprocessed");
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
@@ -83,6 +88,34 @@ export async function preprocessImage(
       throw new UnrecoverableError(reason);
     }
     throw error;
+  }
+}
+
+/**
+ * When a version is in shadow, takes the input just made for the active one and samples the image's
+ * specimen, asks the shadow workers to score the image too. A shadow only watches: nothing here can
+ * fail or hold up the image's own classification, already queued.
+ */
+async function queueShadowScore(
+  deps: PreprocessDeps,
+  image: { id: string; round: number; specimenId: string },
+  recipe: PreprocessingRecipe,
+): Promise<void> {
+  try {
+    const shadow = await deps.db.modelVersions.findShadow(SUBTYPE_TASK);
+    if (shadow?.shadowSample == null || !inShadowSample(image.specimenId, shadow.shadowSample)) return;
+    if (shadow.inputSize !== recipe.inputSize || shadow.stainNormalization !== recipe.stain) return;
+    await enqueue(
+      deps.shadowQueue,
+      "score-shadow",
+      { v: 1, imageId: image.id, modelVersionId: shadow.id },
+      shadowJobId(image, shadow.id),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { imageId: image.id, err: error },
+      "could not queue the shadow score (the image's result is not affected)",
+    );
   }
 }
 

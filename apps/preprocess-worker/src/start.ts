@@ -35,6 +35,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   logConnectionOutages(workerConnection, logger, "worker");
   const inferenceQueue = createQueue("inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const reviewImagesQueue = createQueue("review-images", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
+  const shadowQueue = createQueue("shadow-inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
   // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.
   sharp.concurrency(1);
@@ -44,6 +45,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     db,
     objectStore,
     inferenceQueue,
+    shadowQueue,
     reviewImagesQueue,
     changes: new SpecimenChangePublisher(producerConnection, env.QUEUE_PREFIX, logger),
     logger,
@@ -88,7 +90,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
       await Promise.all([closeWorker(worker, deadline), closeWorker(reviewWorker, deadline)]);
       await telemetry.close();
       await pool.close();
-      await Promise.all([inferenceQueue.close(), reviewImagesQueue.close()]);
+      await Promise.all([inferenceQueue.close(), reviewImagesQueue.close(), shadowQueue.close()]);
       producerConnection.disconnect();
       workerConnection.disconnect();
       await db.disconnect();

@@ -71,7 +71,9 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {route.page === "specimens" ? <SpecimensPage api={api} /> : null}
         {route.page === "upload" ? <UploadPage api={api} /> : null}
-        {route.page === "review-queue" ? <ReviewQueuePage api={api} /> : null}
+        {route.page === "review-queue" ? (
+          <ReviewQueuePage key={route.disagreesWith ?? ""} api={api} disagreesWith={route.disagreesWith} />
+        ) : null}
         {route.page === "report" ? <ReportPage key={route.specimenId} api={api} specimenId={route.specimenId} /> : null}
       </main>
     </>

@@ -126,9 +126,11 @@ export class IngestApiClient {
     );
   }
 
-  /** Unreviewed images, what teaches the next model most first. */
-  reviewQueue(): Promise<ReviewQueue> {
-    return this.call("review queue", () => this.api.GET("/v1/review-queue"));
+  /** Unreviewed images, what teaches the next model most first; with `disagreesWith` (name@version), those that version in shadow labels differently. */
+  reviewQueue(disagreesWith?: string): Promise<ReviewQueue> {
+    return this.call("review queue", () =>
+      this.api.GET("/v1/review-queue", { params: { query: disagreesWith ? { disagreesWith } : {} } }),
+    );
   }
 
   review(imageId: string, body: ReviewRequest): Promise<Review> {

@@ -9,7 +9,15 @@ export {
   UploadParams,
 } from "./api/images.js";
 export { ImageParams, Review, ReviewBody } from "./api/reviews.js";
-export { ReviewQueue, ReviewQueueItem, ReviewQueueQuery, TEACHING_FLAGS } from "./api/review-queue.js";
+export {
+  ReviewQueue,
+  ReviewQueueItem,
+  ReviewQueueQuery,
+  ShadowInReview,
+  ShadowScore,
+  TEACHING_FLAGS,
+} from "./api/review-queue.js";
+export { ShadowComparison, ShadowDisagreement, ShadowSpecimenChange } from "./shadow-comparison.js";
 export {
   CreateSpecimenBody,
   IdempotencyHeaders,
@@ -81,6 +89,7 @@ export {
   QUEUE_NAMES,
   RenderGradcamPayload,
   RenderReviewImagesPayload,
+  ScoreShadowPayload,
   SweepPayload,
   type JobName,
   type JobPayload,

@@ -166,6 +166,8 @@ export const ModelMetadata = z
     ood: OodCalibration.optional(),
     /** Set by `models calibrate --target-sensitivity`; absent: the default thresholds. */
     operatingPoint: OperatingPoint.optional(),
+    /** `train --init-from`: the model ("name version") whose weights it was fine-tuned from; such a version goes through a shadow before it is activated. */
+    initialisedFrom: z.string().min(1).optional(),
     /** The images the metrics were measured on; heldOutRanges lets anyone re-select them. */
     validation: z.object({
       dataset: z.string(),

@@ -16,6 +16,19 @@ export const ClassifyImagePayload = z.object({
 });
 export type ClassifyImagePayload = z.infer<typeof ClassifyImagePayload>;
 
+/**
+ * A version in shadow (`leukoflow models shadow`) scores one image whose model input is ready, beside
+ * the active version: run by the shadow inference workers only (INFERENCE_ROLE=shadow), written to
+ * ShadowPrediction, never to a result. `modelVersionId` is the version in shadow when it was queued;
+ * a job whose version is no longer in shadow is dropped.
+ */
+export const ScoreShadowPayload = z.object({
+  v: z.literal(1),
+  imageId: z.uuid(),
+  modelVersionId: z.uuid(),
+});
+export type ScoreShadowPayload = z.infer<typeof ScoreShadowPayload>;
+
 /** Segmentation mask, overlay and per-cell crops of an image, for a person to look at (run by the preprocess worker). */
 export const RenderReviewImagesPayload = z.object({
   v: z.literal(1),
@@ -45,6 +58,7 @@ export type SweepPayload = z.infer<typeof SweepPayload>;
 export const JOB_CONTRACTS = {
   preprocess: { "preprocess-image": PreprocessImagePayload },
   inference: { "classify-image": ClassifyImagePayload },
+  "shadow-inference": { "score-shadow": ScoreShadowPayload },
   webhooks: { "deliver-specimen-webhook": DeliverSpecimenWebhookPayload },
   "review-images": { "render-review-images": RenderReviewImagesPayload },
   gradcam: { "render-gradcam": RenderGradcamPayload },

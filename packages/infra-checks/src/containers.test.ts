@@ -129,9 +129,28 @@ describe("infra/compose.yaml", () => {
   it("runs the whole pipeline under each profile, after migrations and the model are in place", () => {
     const inProfile = (profile: string) =>
       Object.keys(services).filter((name) => services[name]!.profiles?.includes(profile));
-    expect(inProfile("pipeline").sort()).toEqual(["inference-worker", "ingest", "preprocess-worker", "setup"]);
-    expect(inProfile("pipeline-gpu").sort()).toEqual(["inference-worker-gpu", "ingest", "preprocess-worker", "setup"]);
-    for (const app of ["ingest", "preprocess-worker", "inference-worker", "inference-worker-gpu"]) {
+    expect(inProfile("pipeline").sort()).toEqual([
+      "inference-worker",
+      "inference-worker-shadow",
+      "ingest",
+      "preprocess-worker",
+      "setup",
+    ]);
+    expect(inProfile("pipeline-gpu").sort()).toEqual([
+      "inference-worker-gpu",
+      "inference-worker-shadow",
+      "ingest",
+      "preprocess-worker",
+      "setup",
+    ]);
+    expect(services["inference-worker-shadow"]!.environment).toMatchObject({ INFERENCE_ROLE: "shadow" });
+    for (const app of [
+      "ingest",
+      "preprocess-worker",
+      "inference-worker",
+      "inference-worker-gpu",
+      "inference-worker-shadow",
+    ]) {
       expect(services[app]!.depends_on).toEqual({ setup: { condition: "service_completed_successfully" } });
       // Every variable a LeukoFlow process requires is given, and valid.
       expect(() => CommonEnv.parse(services[app]!.environment), app).not.toThrow();

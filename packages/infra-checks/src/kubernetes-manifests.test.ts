@@ -14,10 +14,11 @@ const find = (objects: KubernetesObject[], kind: string, name: string) => {
   if (!object) throw new Error(`${kind}/${name} not rendered`);
   return object as KubernetesObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
-const WORKERS = ["preprocess-worker", "inference-worker"];
-const WORKER_QUEUES: Record<string, "preprocess" | "inference"> = {
+const WORKERS = ["preprocess-worker", "inference-worker", "inference-worker-shadow"];
+const WORKER_QUEUES: Record<string, "preprocess" | "inference" | "shadow-inference"> = {
   "preprocess-worker": "preprocess",
   "inference-worker": "inference",
+  "inference-worker-shadow": "shadow-inference",
 };
 
 describe.each(OVERLAYS)("infra/k8s overlay %s", (overlay) => {
@@ -77,6 +78,17 @@ describe.each(OVERLAYS)("infra/k8s overlay %s", (overlay) => {
       expect(watched.sort()).toEqual([keys.wait, keys.prioritized, keys.delayed].sort());
       expect(find(objects, "Deployment", name).spec.replicas).toBeUndefined();
     }
+  });
+});
+
+describe.each(OVERLAYS)("shadow inference workers on overlay %s", (overlay) => {
+  it("are pods of their own, on the CPU image, consuming the shadow queue only", () => {
+    const pod = find(render(overlay), "Deployment", "inference-worker-shadow").spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: "INFERENCE_ROLE", value: "shadow" });
+    expect(JSON.stringify(pod)).not.toContain("nvidia.com/gpu");
+    expect(pod.containers[0].image).toMatch(/leukoflow\/inference-worker:0\.1\.0$/);
+    const active = find(render(overlay), "Deployment", "inference-worker").spec.template.spec;
+    expect(JSON.stringify(active.containers[0].env)).not.toContain("INFERENCE_ROLE");
   });
 });
 

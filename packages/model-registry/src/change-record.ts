@@ -7,6 +7,8 @@ import type { Database } from "@leukoflow/shared";
 export const CHANGE_ACTIONS = {
   activated: "model.activated",
   operatingPointChanged: "model.operating_point_changed",
+  shadowStarted: "model.shadow_started",
+  shadowStopped: "model.shadow_stopped",
   datasetExported: "dataset.exported",
 } as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[keyof typeof CHANGE_ACTIONS];

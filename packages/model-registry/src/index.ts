@@ -3,7 +3,8 @@ export { ENSEMBLE_ARCHITECTURE, ensembleDigest, type ResolvedMember } from "./en
 export { ArtifactMismatchError, fetchArtifact } from "./fetch-artifact.js";
 export { InvalidEnsembleError, publishEnsemble } from "./publish-ensemble.js";
 export { publishModel, type PublishOptions } from "./publish-model.js";
-export { activateModelVersion } from "./activation.js";
+export { activateModelVersion, ShadowRequiredError, type ActivationOptions } from "./activation.js";
+export { DEFAULT_SHADOW_SAMPLE, ShadowRefusedError, startShadow, stopShadow, type ShadowStarted } from "./shadow.js";
 export {
   CHANGE_ACTIONS,
   listChanges,

@@ -52,6 +52,7 @@ export async function publishModel(
       stainNormalization: metadata.stainNormalization ?? "none",
       metrics: metadata.metrics ?? {},
       operatingPoint: metadata.operatingPoint,
+      initialisedFrom: metadata.initialisedFrom ?? null,
       artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
       artifactSha256: artifact.sha256,
     });

@@ -10,5 +10,6 @@ export type {
   ModelVersion,
   Prediction,
   Review,
+  ShadowPrediction,
   Specimen,
 } from "./generated/prisma/client.js";

@@ -23,3 +23,5 @@ export * from "./image-failure.js";
 export * from "./process-lifecycle.js";
 export * from "./workspace-paths.js";
 export * from "./drift.js";
+export * from "./shadow-sample.js";
+export * from "./shadow-comparison.js";

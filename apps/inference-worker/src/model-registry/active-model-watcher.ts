@@ -1,4 +1,4 @@
-import { SUBTYPE_TASK, type Logger } from "@leukoflow/shared";
+import { SUBTYPE_TASK, type Logger, type ModelVersion } from "@leukoflow/shared";
 import type { ModelSlot } from "../serving/model-slot.js";
 import { loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
 
@@ -6,6 +6,64 @@ export interface WatcherOptions {
   cacheDir: string;
   pollIntervalMs: number;
   warmBatchSize: number;
+}
+
+/** What a watcher keeps current: the version the registry wants served, and where the loaded one goes. */
+export interface WatchedModel {
+  /** The version that should be served now; null: none (a shadow that ended). */
+  wanted(): Promise<ModelVersion | null>;
+  /** The version served now, null before the first. */
+  served(): ModelVersion | null;
+  /** Makes a loaded and warmed version the one served. */
+  serve(next: ServedModel): void;
+  /** None is wanted any more: stop serving the current one. */
+  retire(): void;
+  messages: { loading: string; switched: string; failed: string };
+}
+
+/**
+ * Polls the registry for the version `target` wants; when it changes, the new one is loaded and
+ * warmed beside the current one, then swapped in. Batches already running finish on the old model.
+ * `poll()` checks at once (a shadow worker at start).
+ */
+export function watchModelVersion(
+  deps: RegistryDeps & { logger: Logger },
+  target: WatchedModel,
+  options: WatcherOptions,
+): { poll(): Promise<void>; stop(): Promise<void> } {
+  let stopped = false;
+  let polling: Promise<void> = Promise.resolve();
+  const ref = (version: ModelVersion) => `${version.name}@${version.version}`;
+  const check = async (): Promise<void> => {
+    try {
+      const wanted = await target.wanted();
+      const served = target.served();
+      if (stopped || wanted?.id === served?.id) return;
+      if (!wanted) {
+        target.retire();
+        deps.logger.info({ previous: served ? ref(served) : null }, target.messages.switched);
+        return;
+      }
+      deps.logger.info({ model: ref(wanted) }, target.messages.loading);
+      const next = await loadServedModel(deps, wanted, options.cacheDir, options.warmBatchSize);
+      if (stopped) return next.dispose();
+      target.serve(next);
+      deps.logger.info({ model: ref(wanted), previous: served ? ref(served) : null }, target.messages.switched);
+    } catch (error) {
+      // Keep serving the current version; the next poll tries again.
+      deps.logger.error({ err: error }, target.messages.failed);
+    }
+  };
+  const poll = (): Promise<void> => (polling = polling.then(check));
+  const timer = setInterval(() => void poll(), options.pollIntervalMs);
+  return {
+    poll,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await polling;
+    },
+  };
 }
 
 /**
@@ -17,34 +75,20 @@ export function watchActiveModel(
   slot: ModelSlot<ServedModel>,
   options: WatcherOptions,
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let polling: Promise<void> = Promise.resolve();
-  const poll = async (): Promise<void> => {
-    try {
-      const active = await deps.db.modelVersions.activeModel(SUBTYPE_TASK);
-      if (active.id === slot.model.version.id || stopped) return;
-      deps.logger.info({ model: `${active.name}@${active.version}` }, "loading newly activated model version");
-      const next = await loadServedModel(deps, active, options.cacheDir, options.warmBatchSize);
-      if (stopped) return next.dispose();
-      const previous = slot.model.version;
-      slot.swap(next);
-      deps.logger.info(
-        { model: `${active.name}@${active.version}`, previous: `${previous.name}@${previous.version}` },
-        "model switched",
-      );
-    } catch (error) {
-      // Keep serving the current version; the next poll tries again.
-      deps.logger.error({ err: error }, "could not switch to the active model version");
-    }
-  };
-  const timer = setInterval(() => {
-    polling = polling.then(poll);
-  }, options.pollIntervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await polling;
+  return watchModelVersion(
+    deps,
+    {
+      wanted: () => deps.db.modelVersions.activeModel(SUBTYPE_TASK),
+      served: () => slot.model.version,
+      serve: (next) => slot.swap(next),
+      // A task always has an active version (activeModel throws otherwise, and the current one stays).
+      retire: () => undefined,
+      messages: {
+        loading: "loading newly activated model version",
+        switched: "model switched",
+        failed: "could not switch to the active model version",
+      },
     },
-  };
+    options,
+  );
 }

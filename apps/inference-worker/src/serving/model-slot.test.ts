@@ -31,4 +31,17 @@ describe("ModelSlot", () => {
     slot.swap(new Model("v2"));
     expect(v1.disposed).toBe(true);
   });
+
+  it("retires its model once the last lease in flight is released", () => {
+    const v1 = new Model("v1");
+    const slot = new ModelSlot(v1);
+    const inFlight = slot.acquire();
+    slot.retire();
+    expect(v1.disposed).toBe(false);
+    inFlight.release();
+    expect(v1.disposed).toBe(true);
+    const idle = new Model("idle");
+    new ModelSlot(idle).retire();
+    expect(idle.disposed).toBe(true);
+  });
 });

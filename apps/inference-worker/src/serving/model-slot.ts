@@ -13,6 +13,7 @@ export interface Lease<M> {
  */
 export class ModelSlot<M extends Disposable> {
   private leases = new Map<M, number>();
+  private retired = false;
 
   constructor(private current: M) {
     this.leases.set(current, 0);
@@ -44,6 +45,15 @@ export class ModelSlot<M extends Disposable> {
     this.disposeIfRetired(previous);
   }
 
+  /**
+   * Stops serving: the current model is disposed once its last lease is released (at once if none
+   * is out). The slot is not used after (a worker whose shadow ended; shadow/shadow-slot.ts).
+   */
+  retire(): void {
+    this.retired = true;
+    this.disposeIfRetired(this.current);
+  }
+
   /** Disposes the current model; call once nothing is in flight. */
   dispose(): void {
     this.current.dispose();
@@ -51,7 +61,7 @@ export class ModelSlot<M extends Disposable> {
   }
 
   private disposeIfRetired(model: M): void {
-    if (model === this.current || this.leases.get(model) !== 0) return;
+    if ((model === this.current && !this.retired) || this.leases.get(model) !== 0) return;
     this.leases.delete(model);
     model.dispose();
   }

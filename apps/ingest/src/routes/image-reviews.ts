@@ -15,14 +15,14 @@ export async function imageReviewRoutes(app: FastifyInstance, deps: IngestDeps):
       schema: {
         tags: ["reviews"],
         summary:
-          "The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident",
+          "The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident; with disagreesWith, those a version in shadow labels differently",
         querystring: ReviewQueueQuery,
         response: { ...problemResponses, 200: ReviewQueue },
       },
     },
     async (request) => {
       requireScope(request.caller, "READ");
-      return reviewQueue(deps.db, request.caller.labId, request.query.limit);
+      return reviewQueue(deps.db, request.caller.labId, request.query);
     },
   );
   api.post(

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishModel, startShadow } from "@leukoflow/model-registry";
 import { ariaImages } from "../../../../test/support/datasets.js";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
 import { createTestLab } from "../../../../test/support/labs.js";
 import { launchChromium } from "./chromium.js";
+import { SHIPPED_MODEL_DIR } from "../../../../test/support/pipeline.js";
 import { startPipeline, type RunningPipeline } from "./pipeline.js";
 import { screenshot } from "./screenshots.js";
 
@@ -211,4 +213,55 @@ describe("review workstation in Chromium: sign in, upload, watch, review, export
     await screenshot(watcher, "report-tablet");
     await context.close();
   });
+  it(
+    "lists the images a model in shadow labels differently, its label beside the result",
+    { timeout: 60_000 },
+    async () => {
+      const candidate = await publishModel(
+        { db: services.db, objectStore: services.objectStore },
+        path.join(SHIPPED_MODEL_DIR, "..", "aria-cnn5-v1"),
+        { activate: false },
+      );
+      const ref = `${candidate.name}@${candidate.version}`;
+      await startShadow(services.db, ref, 0.5, { actor: "test", reason: "workstation test" });
+      // The shadow worker's rows, as it writes them (its pipeline test is packages/cli's models-shadow-pipeline).
+      const specimen = await services.prisma.specimen.findFirstOrThrow({ where: { labId, accession: ACCESSION } });
+      const predictions = await services.prisma.prediction.findMany({
+        where: { image: { specimenId: specimen.id, reviews: { none: {} } } },
+        orderBy: { imageId: "asc" },
+      });
+      const [differs, ...agree] = predictions;
+      const otherLabel = differs!.label === "benign" ? "pro_b" : "benign";
+      await services.prisma.shadowPrediction.createMany({
+        data: [differs!, ...agree].map((p, i) => ({
+          imageId: p.imageId,
+          modelVersionId: candidate.id,
+          label: i === 0 ? otherLabel : p.label,
+          probabilities: p.probabilities as object,
+          confidence: 0.77,
+          malignantProbability: i === 0 ? 1 - p.malignantProbability : p.malignantProbability,
+        })),
+      });
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${pipeline.ingest.url}/app/#/review-queue`);
+      await signIn(page, key);
+      const note = page.getByTestId("shadow-note");
+      await note.waitFor();
+      expect(await note.innerText()).toContain(`${ref} is in shadow (50 % of specimens)`);
+      await note.getByRole("link", { name: "Images where it disagrees with the result" }).click();
+      await page.getByRole("heading", { name: `Disagreements with ${ref}` }).waitFor();
+      const rows = page.locator("table.review-queue tbody tr");
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().getAttribute("data-image-id")).toBe(differs!.imageId);
+      const shown = await rows.first().innerText();
+      expect(shown).toContain("77.0 %");
+      expect(shown).toContain("malignant call differs");
+      expect(shown).toContain(otherLabel === "benign" ? "Benign" : "Pro-B (malignant)");
+      expect(page.url()).toContain(`#/review-queue/${encodeURIComponent(ref)}`);
+      await context.close();
+    },
+  );
 });

@@ -1393,11 +1393,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident */
+        /** The lab's unreviewed images, what teaches the next model most first: out of distribution, then disagreeing models, then least confident; with disagreesWith, those a version in shadow labels differently */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description name@version of a version in shadow (now or before): only the unreviewed images it labels differently from their prediction, malignant-call changes first, each with its score */
+                    disagreesWith?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1430,7 +1432,26 @@ export interface paths {
                                 oodScore: number | null;
                                 /** @description name@version of the model version that made the prediction */
                                 model: string;
+                                /** @description With disagreesWith: what that version in shadow scored the image */
+                                shadow?: {
+                                    /** @description name@version of the version in shadow */
+                                    model: string;
+                                    label: string;
+                                    confidence: number;
+                                    malignantProbability: number;
+                                    /** @description The classes the version in shadow counts as malignant */
+                                    malignantClasses: string[];
+                                };
                             }[];
+                            /** @description The version in shadow now, if any */
+                            shadow: {
+                                /** @description name@version */
+                                model: string;
+                                /** @description Share of specimens it scores */
+                                sample: number;
+                                /** Format: date-time */
+                                since: string;
+                            } | null;
                         };
                     };
                 };

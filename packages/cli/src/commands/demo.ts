@@ -10,12 +10,13 @@ import {
   parseEnv,
   CommonEnv,
 } from "@leukoflow/shared";
-import { publishModel } from "@leukoflow/model-registry";
+import { activateModelVersion, modelRef, publishModel } from "@leukoflow/model-registry";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { parseAppEntry, startApps, type AppEntry } from "../demo/app-processes.js";
 import { sampleClassImages } from "../demo/sample-images.js";
 import { MIGRATIONS_DIR, MODELS_DIR, STATE_DIR } from "../paths.js";
 import { formatTable } from "../table.js";
+import { changeAuthor } from "../change-author.js";
 import { createLabWithKey } from "./labs.js";
 
 /** What the demo uploads, from the model's held-out blocks: one specimen of benign cells, one of the three ALL subtypes. */
@@ -66,7 +67,14 @@ async function runDemo(options: DemoOptions): Promise<void> {
   try {
     step(`publishing model ${options.model}`);
     const modelDir = path.join(MODELS_DIR, options.model);
-    const model = await publishModel({ db, objectStore }, modelDir, { activate: true });
+    // Activated as `models activate` does, so the demo's switch is in `models history` too.
+    const published = await publishModel({ db, objectStore }, modelDir, { activate: false });
+    const model = await activateModelVersion(
+      db,
+      modelRef(published),
+      changeAuthor(`leukoflow demo: serve ${options.model}`),
+      { skipShadow: true },
+    );
     const heldOut = (await readModelMetadata(modelDir)).validation.heldOutRanges;
     const { key } = await createLabWithKey(db, `demo-${runId}`, `Demo lab ${runId}`);
 

@@ -25,15 +25,24 @@ function formatChanges(changes: ChangeRecord[]): string {
   return formatTable(["time", "action", "model", "actor", "reason", "details"], rows);
 }
 
-/** `models activate`, `models history` and `models baseline`: promoting a version, the record of every change, what drift is measured against. */
+/** `models activate`, `models history` and `models baseline` (`models shadow` and `compare`: models-shadow.ts): promoting a version, the record of every change, what drift is measured against. */
 export function registerModelLifecycleCommands(models: Command): void {
   models
     .command("activate <model>")
-    .description("serve this registered version (name@version) from now on, for every lab; recorded with who and why")
+    .description(
+      "serve this registered version (name@version) from now on, for every lab; recorded with who and why; a version in shadow is promoted (its shadow ends)",
+    )
     .requiredOption("--reason <why>", "why, for the record (models history)")
     .option("--by <who>", "who, for the record (default: the login name)")
-    .action(async (ref: string, flags: { reason: string; by?: string }) => {
-      const version = await withDatabase((db) => activateModelVersion(db, ref, changeAuthor(flags.reason, flags.by)));
+    .option(
+      "--skip-shadow",
+      "activate a fine-tuned version (train --init-from) that has not scored live images in shadow; recorded",
+      false,
+    )
+    .action(async (ref: string, flags: { reason: string; by?: string; skipShadow: boolean }) => {
+      const version = await withDatabase((db) =>
+        activateModelVersion(db, ref, changeAuthor(flags.reason, flags.by), { skipShadow: flags.skipShadow }),
+      );
       console.log(`${modelRef(version)} active`);
     });
   models
@@ -56,7 +65,9 @@ export function registerModelLifecycleCommands(models: Command): void {
     });
   models
     .command("history")
-    .description("every recorded change: activations, operating-point changes, dataset exports")
+    .description(
+      "every recorded change: activations, operating-point changes, shadow starts and stops, dataset exports",
+    )
     .option("--since <when>", "only changes since a span back (7d, 12h) or a date")
     .option("--model <name@version>", "only changes of this version")
     .option("--json", "one JSON array instead of a table", false)

@@ -28,6 +28,7 @@ import { registerModelLifecycleCommands } from "./models-lifecycle.js";
 import { registerImportOnnxCommand } from "./models-import-onnx.js";
 import { registerModelOnnxCommands } from "./models-onnx.js";
 import { ENSEMBLE_FILE, METADATA_FILE } from "@leukoflow/contracts";
+import { registerShadowCommands } from "./models-shadow.js";
 
 async function withRegistry<T>(work: (deps: Parameters<typeof publishModel>[0]) => Promise<T>): Promise<T> {
   const env = loadCommonEnv();
@@ -69,7 +70,12 @@ export async function syncModels(
   const versions: ModelVersion[] = [];
   for (const dir of [...singles, ...ensembles]) {
     const published = await publishModelFolder(deps, dir);
-    versions.push(dir === defaultDir ? await activateModelVersion(deps.db, modelRef(published), author) : published);
+    versions.push(
+      // The shipped default is evaluated offline (its model card), not in shadow: recorded as skippedShadow when fine-tuned.
+      dir === defaultDir
+        ? await activateModelVersion(deps.db, modelRef(published), author, { skipShadow: true })
+        : published,
+    );
   }
   return versions;
 }
@@ -78,6 +84,7 @@ export function registerModelsCommand(program: Command): void {
   const models = program.command("models").description("manage the model versions the pipeline serves");
   registerImportOnnxCommand(models);
   registerModelLifecycleCommands(models);
+  registerShadowCommands(models);
   registerModelOnnxCommands(models);
   models
     .command("publish <dir>")
@@ -86,11 +93,14 @@ export function registerModelsCommand(program: Command): void {
     )
     .option("--activate", "serve this version from now on (recorded: models history)", false)
     .option("--reason <why>", "why it is activated, for the record", "models publish --activate")
-    .action(async (dir: string, options: { activate: boolean; reason: string }) => {
+    .option("--skip-shadow", "with --activate: as `models activate --skip-shadow`", false)
+    .action(async (dir: string, options: { activate: boolean; reason: string; skipShadow: boolean }) => {
       const version = await withRegistry(async (deps) => {
         const published = await publishModelFolder(deps, path.resolve(dir));
         return options.activate
-          ? activateModelVersion(deps.db, modelRef(published), changeAuthor(options.reason))
+          ? activateModelVersion(deps.db, modelRef(published), changeAuthor(options.reason), {
+              skipShadow: options.skipShadow,
+            })
           : published;
       });
       console.log(

@@ -232,5 +232,9 @@ export function registerTrainCommand(program: Command): void {
       console.log(
         `${metadata.name}: held-out accuracy ${(t.accuracy * 100).toFixed(1)} %, balanced ${(t.balancedAccuracy * 100).toFixed(1)} %, malignant sensitivity ${(t.malignant.sensitivity * 100).toFixed(1)} % specificity ${(t.malignant.specificity * 100).toFixed(1)} %, ECE ${t.ece.toFixed(4)} (T = ${report.temperature.toFixed(2)}); ${report.trainingSeconds} s; written to ${outDir}`,
       );
+      if (report.initialisedFrom)
+        console.log(
+          `fine-tuned from ${report.initialisedFrom}: before it serves, \`models publish ${outDir}\` and \`models shadow ${metadata.name}@${metadata.version} --reason <why>\`, then \`models compare\` (models activate refuses it until it has scored live images in shadow)`,
+        );
     });
 }

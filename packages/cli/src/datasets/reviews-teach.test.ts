@@ -205,7 +205,7 @@ describe("reviews that teach: review queue, datasets export, train --extra", () 
       ...TINY_TRAINING,
     ]);
     const tuned = path.join(root, "tuned");
-    await run([
+    const trained = await run([
       "train",
       data,
       "--extra",
@@ -231,6 +231,13 @@ describe("reviews that teach: review queue, datasets export, train --extra", () 
     expect(report.split.testImages).toBe(baseReport.split.testImages);
     expect(readFileSync(path.join(tuned, "report.md"), "utf8")).toContain(
       "Extra training images (all on the training side, never held out): 2",
+    );
+    // The fine-tuned version goes through a shadow before anyone activates it.
+    expect(trained).toContain("models shadow tuned@1.1.0");
+    await run(["models", "publish", tuned]);
+    expect((await services.db.modelVersions.findByRef("tuned", "1.1.0"))?.initialisedFrom).toBe("base 1.0.0");
+    await expect(run(["models", "activate", "tuned@1.1.0", "--reason", "looks good"])).rejects.toThrow(
+      /fine-tuned from base 1\.0\.0 and has not scored live images in shadow/,
     );
   }, 600_000);
 });

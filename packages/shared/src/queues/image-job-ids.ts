@@ -11,3 +11,11 @@ export function imageJobIds(image: { id: string; round: number }): { preprocess:
 /** One review-images job per image and one Grad-CAM job per prediction: asking again while one is pending adds nothing. */
 export const reviewImagesJobId = (imageId: string): string => `review-images-${imageId}`;
 export const gradcamJobId = (predictionId: string): string => `gradcam-${predictionId}`;
+
+/**
+ * One shadow-scoring job per image, pass and version in shadow: queueing it again while it is held
+ * adds nothing, and a new pass or a new version in shadow gets a job of its own.
+ */
+export function shadowJobId(image: { id: string; round: number }, modelVersionId: string): string {
+  return `shadow-${image.id}-${modelVersionId}${image.round === 0 ? "" : `-r${image.round}`}`;
+}

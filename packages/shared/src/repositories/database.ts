@@ -2,6 +2,7 @@ import { createPrismaClient, Prisma, type PrismaClient } from "../prisma.js";
 import { ImageRepository } from "./image-repository.js";
 import { LabRepository } from "./lab-repository.js";
 import { ModelVersionRepository } from "./model-version-repository.js";
+import { ShadowPredictionRepository } from "./shadow-prediction-repository.js";
 import { SpecimenRepository } from "./specimen-repository.js";
 
 /** A client, or the client of the transaction a unit of work runs in. */
@@ -17,12 +18,14 @@ export class Database {
   readonly modelVersions: ModelVersionRepository;
   readonly specimens: SpecimenRepository;
   readonly images: ImageRepository;
+  readonly shadowPredictions: ShadowPredictionRepository;
 
   constructor(private readonly client: DbClient) {
     this.labs = new LabRepository(client);
     this.modelVersions = new ModelVersionRepository(client);
     this.specimens = new SpecimenRepository(client);
     this.images = new ImageRepository(client);
+    this.shadowPredictions = new ShadowPredictionRepository(client);
   }
 
   /** Runs `work` in one transaction; already inside one, it joins it. */

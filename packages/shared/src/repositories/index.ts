@@ -29,3 +29,10 @@ export {
   type SpecimenListFilter,
   type SpecimenWithResults,
 } from "./specimen-repository.js";
+export {
+  ShadowPredictionRepository,
+  type NewShadowPrediction,
+  type ShadowPair,
+  type ShadowPairFilter,
+  type SpecimenCoverage,
+} from "./shadow-prediction-repository.js";

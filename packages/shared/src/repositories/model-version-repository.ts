@@ -55,6 +55,23 @@ export class ModelVersionRepository {
     return this.db.modelVersion.findFirst({ where: { task, active: true } });
   }
 
+  /**
+   * The version of `task` in shadow (`leukoflow models shadow`), or null: it scores a sample of live
+   * images beside the active one into ShadowPrediction. A partial unique index
+   * (model_version_one_shadow_per_task) allows one per task.
+   */
+  findShadow(task: string): Promise<ModelVersion | null> {
+    return this.db.modelVersion.findFirst({ where: { task, shadowSample: { not: null } } });
+  }
+
+  /** Puts the version in shadow at `sample` since `startedAt`, or (sample null) ends its shadow, keeping when it began. */
+  setShadow(id: string, sample: number | null, startedAt?: Date | null): Promise<ModelVersion> {
+    return this.db.modelVersion.update({
+      where: { id },
+      data: { shadowSample: sample, ...(startedAt === undefined ? {} : { shadowStartedAt: startedAt }) },
+    });
+  }
+
   findByRef(name: string, version: string): Promise<ModelVersion | null> {
     return this.db.modelVersion.findUnique({ where: { name_version: { name, version } } });
   }
