@@ -20,6 +20,24 @@ export interface QueuedImage extends Omit<ClassifyRequest, "pixels" | "jobTiming
   queueWaitMs: number;
 }
 
+/** A preprocessed image as its batch takes it, with how long its job waited in the queue. */
+export function queuedImage(
+  image: { id: string; labId: string; specimenId: string; sha256: string; preprocessedKey: string },
+  input: ModelInputSpec,
+  job: Job,
+): QueuedImage {
+  return {
+    imageId: image.id,
+    labId: image.labId,
+    specimenId: image.specimenId,
+    sha256: image.sha256,
+    preprocessedKey: image.preprocessedKey,
+    input,
+    submittedAt: performance.now(),
+    queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
+  };
+}
+
 /**
  * `written` resolves once the request's batch has its Predictions committed (and the specimen
  * completed if these were its last images); `fetchFailed` is its model input's download error.
@@ -47,16 +65,9 @@ export async function classifyImage(deps: ClassifyDeps, { imageId }: ClassifyIma
   if (image.status === ImageStatus.FAILED) return;
   try {
     const input: ModelInputSpec = { inputSize: image.inputSize, stainNormalization: image.stainNormalization };
-    const result = await deps.batcher.submit({
-      imageId,
-      labId: image.labId,
-      specimenId: image.specimenId,
-      sha256: image.sha256,
-      preprocessedKey: image.preprocessedKey,
-      input,
-      submittedAt: performance.now(),
-      queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
-    });
+    const result = await deps.batcher.submit(
+      queuedImage({ ...image, preprocessedKey: image.preprocessedKey }, input, job),
+    );
     if ("fetchFailed" in result) throw result.fetchFailed;
     if ("refusedBy" in result) {
       await handleInputRefusal(deps, { ...image, ...input }, result.refusedBy);

@@ -3,7 +3,7 @@ import type { ScoreShadowPayload } from "@leukoflow/contracts";
 import { ImageStatus, SUBTYPE_TASK, type Database, type Logger } from "@leukoflow/shared";
 import type { Job } from "bullmq";
 import type { MicroBatcher } from "../batching/micro-batcher.js";
-import type { ClassifyResult, QueuedImage } from "../classify-handler.js";
+import { queuedImage, type ClassifyResult, type QueuedImage } from "../classify-handler.js";
 import { NoShadowLoadedError, type ShadowSlot } from "./shadow-slot.js";
 
 export interface ScoreShadowDeps {
@@ -41,16 +41,9 @@ export async function scoreShadow(
   if (!image.preprocessedKey || image.inputSize === null || image.stainNormalization === null) return;
   const input: ModelInputSpec = { inputSize: image.inputSize, stainNormalization: image.stainNormalization };
   if (!sameModelInput(input, served)) return;
-  const result = await deps.batcher.submit({
-    imageId,
-    labId: image.labId,
-    specimenId: image.specimenId,
-    sha256: image.sha256,
-    preprocessedKey: image.preprocessedKey,
-    input,
-    submittedAt: performance.now(),
-    queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
-  });
+  const result = await deps.batcher.submit(
+    queuedImage({ ...image, preprocessedKey: image.preprocessedKey }, input, job),
+  );
   if ("fetchFailed" in result) throw result.fetchFailed;
   // Swapped for a version with another input between the check and the batch: nothing to score.
   if ("refusedBy" in result) return;

@@ -12,7 +12,13 @@ export const ApiKeyInfo = z.object({
 });
 
 export const CreateApiKeyBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  // The name is kept in the key's audit event too, and a JSON column refuses lone UTF-16 surrogates.
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((name) => !/\p{Cs}/u.test(name), "must be well-formed Unicode (a lone surrogate is not)"),
   scopes: z.array(z.enum(ApiKeyScope)).min(1),
 });
 export const CreatedApiKey = ApiKeyInfo.extend({ key: z.string().describe("The secret; shown once, never stored") });
