@@ -13,6 +13,34 @@ import { useIsolatedServices } from "./support/isolated-services.js";
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma", "migrations");
 
+/**
+ * Runs `body` on a fresh database migrated up to, not including, the migration named `…<suffix>`
+ * (so a test can write rows as they were before it, then apply the rest); drops the database after.
+ */
+async function withDatabaseBefore(
+  suffix: string,
+  body: (client: pg.Client, url: string) => Promise<void>,
+): Promise<void> {
+  const migrations = await readMigrations(MIGRATIONS_DIR);
+  const recording = migrations.findIndex((m) => m.name.endsWith(suffix));
+  const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
+  for (const { name } of migrations.slice(0, recording))
+    await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
+  const { postgresServerUrl } = inject("services");
+  const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
+  await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
+  const url = new URL(database, postgresServerUrl).toString();
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await applyMigrations(url, earlierDir);
+    await client.connect();
+    await body(client, url);
+  } finally {
+    await client.end();
+    await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  }
+}
+
 describe("database migrations", () => {
   const services = useIsolatedServices();
 
@@ -48,19 +76,7 @@ describe("database migrations", () => {
   });
 
   it("carry the model input of images preprocessed before it was recorded over from their keys", async () => {
-    const migrations = await readMigrations(MIGRATIONS_DIR);
-    const recording = migrations.findIndex((m) => m.name.endsWith("_image_model_input"));
-    const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
-    for (const { name } of migrations.slice(0, recording))
-      await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
-    const { postgresServerUrl } = inject("services");
-    const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
-    await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
-    const url = new URL(database, postgresServerUrl).toString();
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await applyMigrations(url, earlierDir);
-      await client.connect();
+    await withDatabaseBefore("_image_model_input", async (client, url) => {
       await client.query(`INSERT INTO lab (id, slug, name) VALUES ('00000000-0000-4000-8000-000000000001', 'm', 'm')`);
       await client.query(
         `INSERT INTO specimen (id, lab_id, accession, updated_at) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'M-1', now())`,
@@ -84,26 +100,11 @@ describe("database migrations", () => {
         { input_size: 224, stain_normalization: "reinhard", round: 0 },
         { input_size: null, stain_normalization: null, round: 0 },
       ]);
-    } finally {
-      await client.end();
-      await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    }
+    });
   });
 
   it("give model versions registered before malignant classes were recorded the ALL subtypes they were read with", async () => {
-    const migrations = await readMigrations(MIGRATIONS_DIR);
-    const recording = migrations.findIndex((m) => m.name.endsWith("_model_malignant_classes"));
-    const earlierDir = await mkdtemp(path.join(tmpdir(), "lf-migrations-"));
-    for (const { name } of migrations.slice(0, recording))
-      await cp(path.join(MIGRATIONS_DIR, name), path.join(earlierDir, name), { recursive: true });
-    const { postgresServerUrl } = inject("services");
-    const database = `leukoflow_m_${randomBytes(5).toString("hex")}`;
-    await adminQuery(postgresServerUrl, `CREATE DATABASE "${database}"`);
-    const url = new URL(database, postgresServerUrl).toString();
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await applyMigrations(url, earlierDir);
-      await client.connect();
+    await withDatabaseBefore("_model_malignant_classes", async (client, url) => {
       const labelSets = [
         ["benign", "early_pre_b", "pre_b", "pro_b"],
         ["pro_b", "benign", "pre_b"],
@@ -123,9 +124,6 @@ describe("database migrations", () => {
         ["pro_b", "pre_b"],
         [],
       ]);
-    } finally {
-      await client.end();
-      await adminQuery(postgresServerUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    }
+    });
   });
 });

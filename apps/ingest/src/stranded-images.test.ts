@@ -34,6 +34,16 @@ describe("StrandedImageReconciler", () => {
     redis?.disconnect();
   });
 
+  const newReconciler = () =>
+    new StrandedImageReconciler({
+      db: services.db,
+      preprocessQueue,
+      inferenceQueue,
+      changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
+      logger: createLogger("test", "silent"),
+      minAgeMs: MIN_AGE_MS,
+    });
+
   async function createImages(statuses: ("RECEIVED" | "PREPROCESSED")[], round = 0) {
     const { lab } = await createTestLab(services.prisma, `stranded-lab-${randomBytes(3).toString("hex")}`);
     const specimen = await services.prisma.specimen.create({
@@ -79,14 +89,7 @@ describe("StrandedImageReconciler", () => {
       "gave up after 8 attempts; the last failed with Error: Connection terminated",
     );
     await preprocessQueue.add("preprocess-image", { v: 1, imageId: queued }, { jobId: `preprocess-${queued}` });
-    const reconciler = new StrandedImageReconciler({
-      db: services.db,
-      preprocessQueue,
-      inferenceQueue,
-      changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
-      logger: createLogger("test", "silent"),
-      minAgeMs: MIN_AGE_MS,
-    });
+    const reconciler = newReconciler();
 
     expect(await reconciler.sweep()).toEqual({ requeued: 0, failed: 0 });
     expect(await reconciler.sweep(new Date(Date.now() + MIN_AGE_MS + 1_000))).toEqual({ requeued: 2, failed: 1 });
@@ -110,14 +113,7 @@ describe("StrandedImageReconciler", () => {
     const sentBack = ids[0]!;
     // Its first round's job is still in Redis; the second round's was lost.
     await preprocessQueue.add("preprocess-image", { v: 1, imageId: sentBack }, { jobId: `preprocess-${sentBack}` });
-    const reconciler = new StrandedImageReconciler({
-      db: services.db,
-      preprocessQueue,
-      inferenceQueue,
-      changes: new SpecimenChangePublisher(redis, services.env.QUEUE_PREFIX!, createLogger("test", "silent")),
-      logger: createLogger("test", "silent"),
-      minAgeMs: MIN_AGE_MS,
-    });
+    const reconciler = newReconciler();
     expect(await reconciler.sweep(new Date(Date.now() + MIN_AGE_MS + 1_000))).toMatchObject({ requeued: 1 });
     expect(await preprocessQueue.getJobState(`preprocess-${sentBack}-r1`)).toBe("waiting");
   });

@@ -9,9 +9,9 @@ import type { Redis } from "ioredis";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
+import { publishTestModel } from "../../../test/support/test-model.js";
 import { loadPreprocessEnv } from "./env.js";
 import { startPreprocessWorker } from "./start.js";
-import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 const MAIN = path.resolve(import.meta.dirname, "..", "dist", "main.js");
 const IMAGE_COUNT = 10;
@@ -29,20 +29,7 @@ describe("preprocess worker shutdown", () => {
   const imageIds: string[] = [];
 
   beforeAll(async () => {
-    await services.prisma.modelVersion.create({
-      data: {
-        name: "test-model",
-        version: "1",
-        architecture: "none",
-        task: "all-subtype-4class",
-        classes: [...SUBTYPE_LABELS],
-        malignantClasses: [...ALL_SUBTYPES],
-        inputSize: 64,
-        artifactUri: "s3://unused/",
-        artifactSha256: "0".repeat(64),
-        active: true,
-      },
-    });
+    await publishTestModel(services.prisma);
     const { lab } = await createTestLab(services.prisma, "shutdown-lab");
     const specimen = await services.prisma.specimen.create({
       data: { labId: lab.id, accession: "SIG-1", status: "PROCESSING" },

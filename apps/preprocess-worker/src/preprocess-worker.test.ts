@@ -16,11 +16,11 @@ import type { Redis } from "ioredis";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { createTestLab } from "../../../test/support/labs.js";
+import { publishTestModel } from "../../../test/support/test-model.js";
 import { encodeBmp } from "../../../packages/imaging/src/test-support/encode-bmp.js";
 import sharp from "sharp";
 import { loadPreprocessEnv } from "./env.js";
 import { startPreprocessWorker, type RunningPreprocessWorker } from "./start.js";
-import { ALL_SUBTYPES, SUBTYPE_LABELS } from "@leukoflow/contracts";
 
 describe("preprocess worker", () => {
   const services = useIsolatedServices();
@@ -33,20 +33,7 @@ describe("preprocess worker", () => {
   let labId: string;
 
   beforeAll(async () => {
-    await services.prisma.modelVersion.create({
-      data: {
-        name: "test-model",
-        version: "1",
-        architecture: "none",
-        task: "all-subtype-4class",
-        classes: [...SUBTYPE_LABELS],
-        malignantClasses: [...ALL_SUBTYPES],
-        inputSize: 64,
-        artifactUri: "s3://unused/",
-        artifactSha256: "0".repeat(64),
-        active: true,
-      },
-    });
+    await publishTestModel(services.prisma);
     const { lab } = await createTestLab(services.prisma, "pre-lab");
     labId = lab.id;
     specimenId = (await services.prisma.specimen.create({ data: { labId, accession: "P-1", status: "PROCESSING" } }))
@@ -170,20 +157,11 @@ describe("preprocess worker", () => {
   });
 
   it("normalizes colours as the active model was trained: Reinhard for a model that declares it, under its own keys", async () => {
-    const reinhardModel = await services.prisma.modelVersion.create({
-      data: {
-        name: "test-model-reinhard",
-        version: "1",
-        architecture: "none",
-        task: "all-subtype-4class",
-        classes: [...SUBTYPE_LABELS],
-        malignantClasses: [...ALL_SUBTYPES],
-        inputSize: 64,
-        stainNormalization: "reinhard",
-        artifactUri: "s3://unused/",
-        artifactSha256: "1".repeat(64),
-        active: false,
-      },
+    const reinhardModel = await publishTestModel(services.prisma, {
+      name: "test-model-reinhard",
+      stainNormalization: "reinhard",
+      artifactSha256: "1".repeat(64),
+      active: false,
     });
     const activate = (id: string) =>
       services.prisma.$transaction([
