@@ -1,28 +1,20 @@
-import {
-  createPipelineMetrics,
-  dependencyProbes,
-  observeClassifier,
-  startWorkerTelemetry,
-} from "@leukoflow/observability";
+import { dependencyProbes, observeClassifier, startWorkerTelemetry } from "@leukoflow/observability";
 import {
   closeWorker,
-  createLogger,
-  createDatabase,
   createProcessor,
   createQueue,
   createRedisConnection,
   handBackWhenCancelled,
   logConnectionOutages,
-  objectStoreFromEnv,
   retryPolicyFromEnv,
   SpecimenChangePublisher,
 } from "@leukoflow/shared";
-import { selectBackend, selectServingEngine } from "@leukoflow/ml";
 import { Worker } from "bullmq";
 import { classifyImage } from "./classify-handler.js";
 import { renderGradcam } from "./gradcam-handler.js";
 import type { InferenceEnv } from "./env.js";
 import { startInferenceService } from "./inference-service.js";
+import { openInferenceProcess } from "./inference-process.js";
 import { servingEngines } from "./model-registry/served-model.js";
 import { startShadowWorker } from "./shadow/start-shadow-worker.js";
 
@@ -40,26 +32,13 @@ export interface RunningInferenceWorker {
 /** An inference worker: the active path (classify and Grad-CAM jobs), or with INFERENCE_ROLE=shadow a shadow worker. */
 export async function startInferenceWorker(env: InferenceEnv): Promise<RunningInferenceWorker> {
   if (env.INFERENCE_ROLE === "shadow") return startShadowWorker(env);
-  const logger = createLogger("inference-worker", env.LOG_LEVEL);
-  const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
-  selectServingEngine({
-    engine: env.INFERENCE_ENGINE,
-    provider: env.INFERENCE_PROVIDER,
-    threads: env.INFERENCE_THREADS,
-    log: (message) => logger.warn(message),
-  });
-  const db = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
-  const connection = createRedisConnection(env.REDIS_URL);
+  const { logger, backend, db, connection, objectStore, metrics } = await openInferenceProcess("inference-worker", env);
   const producerConnection = createRedisConnection(env.REDIS_URL);
-  logConnectionOutages(connection, logger, "worker");
   logConnectionOutages(producerConnection, logger, "producer");
   // Images preprocessed for another model than the one served go back through this queue.
   const preprocessQueue = createQueue("preprocess", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   // Where a lab with eager review images queues each prediction's Grad-CAM.
   const gradcamQueue = createQueue("gradcam", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
-  const objectStore = objectStoreFromEnv(env);
-  const metrics = createPipelineMetrics("inference-worker");
-  metrics.activeBackend.set({ backend }, 1);
   const service = await startInferenceService(
     {
       db,

@@ -1,22 +1,8 @@
-import {
-  createPipelineMetrics,
-  dependencyProbes,
-  observeClassifier,
-  startWorkerTelemetry,
-} from "@leukoflow/observability";
-import {
-  closeWorker,
-  createLogger,
-  createDatabase,
-  createProcessor,
-  createRedisConnection,
-  handBackWhenCancelled,
-  logConnectionOutages,
-  objectStoreFromEnv,
-} from "@leukoflow/shared";
-import { selectBackend, selectServingEngine } from "@leukoflow/ml";
+import { dependencyProbes, observeClassifier, startWorkerTelemetry } from "@leukoflow/observability";
+import { closeWorker, createProcessor, handBackWhenCancelled } from "@leukoflow/shared";
 import { Worker } from "bullmq";
 import type { InferenceEnv } from "../env.js";
+import { openInferenceProcess } from "../inference-process.js";
 import type { RunningInferenceWorker } from "../start.js";
 import { scoreShadow } from "./score-shadow-handler.js";
 import { startShadowService } from "./shadow-service.js";
@@ -34,20 +20,10 @@ export const SHADOW_LOCK_DURATION_MS = 300_000;
  * classify or Grad-CAM job, so the active path's workers, batches and latency are untouched by it.
  */
 export async function startShadowWorker(env: InferenceEnv): Promise<RunningInferenceWorker> {
-  const logger = createLogger("inference-worker-shadow", env.LOG_LEVEL);
-  const backend = await selectBackend(env.TF_BACKEND, (message) => logger.info(message));
-  selectServingEngine({
-    engine: env.INFERENCE_ENGINE,
-    provider: env.INFERENCE_PROVIDER,
-    threads: env.INFERENCE_THREADS,
-    log: (message) => logger.warn(message),
-  });
-  const db = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
-  const connection = createRedisConnection(env.REDIS_URL);
-  logConnectionOutages(connection, logger, "worker");
-  const objectStore = objectStoreFromEnv(env);
-  const metrics = createPipelineMetrics("inference-worker-shadow");
-  metrics.activeBackend.set({ backend }, 1);
+  const { logger, backend, db, connection, objectStore, metrics } = await openInferenceProcess(
+    "inference-worker-shadow",
+    env,
+  );
   const service = await startShadowService({ db, objectStore, logger }, env, (classifier) =>
     observeClassifier(metrics, classifier),
   );
