@@ -13,6 +13,7 @@ import {
   type LeukoflowQueue,
   type Logger,
   type Database,
+  type ModelVersion,
   type ObjectStore,
 } from "@leukoflow/shared";
 import type { SpecimenChangePublisher } from "@leukoflow/shared";
@@ -53,7 +54,8 @@ export async function preprocessImage(
   const image = await deps.db.images.findWithLabSettings(imageId);
   if (!image) throw new UnrecoverableError(`Image ${imageId} no longer exists`);
   if (image.status === ImageStatus.FAILED) return;
-  const recipe: PreprocessingRecipe = { ...(await activeModelInput(deps.db)), fit: deps.fit };
+  const { active, shadow } = await deps.db.modelVersions.servedVersions(SUBTYPE_TASK);
+  const recipe: PreprocessingRecipe = { inputSize: active.inputSize, stain: active.stainNormalization, fit: deps.fit };
   const keys = outputKeys(image.labId, recipeId(recipe), image.sha256);
   try {
     let geometry: Partial<Pick<ModelInputUpload, "width" | "height" | "format">> = {};
@@ -76,7 +78,7 @@ export async function preprocessImage(
         priority: BACKGROUND_PRIORITY,
       });
     }
-    await queueShadowScore(deps, image, recipe);
+    if (shadow) await queueShadowScore(deps, image, recipe, shadow);
     deps.logger.debug({ imageId, jobId: job.id }, "image preprocessed");
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
@@ -100,10 +102,10 @@ async function queueShadowScore(
   deps: PreprocessDeps,
   image: { id: string; round: number; specimenId: string },
   recipe: PreprocessingRecipe,
+  shadow: ModelVersion,
 ): Promise<void> {
   try {
-    const shadow = await deps.db.modelVersions.findShadow(SUBTYPE_TASK);
-    if (shadow?.shadowSample == null || !inShadowSample(image.specimenId, shadow.shadowSample)) return;
+    if (shadow.shadowSample === null || !inShadowSample(image.specimenId, shadow.shadowSample)) return;
     if (shadow.inputSize !== recipe.inputSize || shadow.stainNormalization !== recipe.stain) return;
     await enqueue(
       deps.shadowQueue,
@@ -117,10 +119,4 @@ async function queueShadowScore(
       "could not queue the shadow score (the image's result is not affected)",
     );
   }
-}
-
-/** The active model's input size and the colour normalization it was trained with. */
-async function activeModelInput(db: Database): Promise<Pick<PreprocessingRecipe, "inputSize" | "stain">> {
-  const model = await db.modelVersions.activeModel(SUBTYPE_TASK);
-  return { inputSize: model.inputSize, stain: model.stainNormalization };
 }

@@ -46,9 +46,19 @@ export class ModelVersionRepository {
    * allows one active version per task, so this is the only one.
    */
   async activeModel(task: string): Promise<ModelVersion> {
-    const version = await this.db.modelVersion.findFirst({ where: { task, active: true } });
+    const version = await this.findActive(task);
     if (!version) throw new NoActiveModelError(task);
     return version;
+  }
+
+  /** The active version of `task` and the one in shadow (null when none) in one read, as the preprocess worker needs them per image. */
+  async servedVersions(task: string): Promise<{ active: ModelVersion; shadow: ModelVersion | null }> {
+    const versions = await this.db.modelVersion.findMany({
+      where: { task, OR: [{ active: true }, { shadowSample: { not: null } }] },
+    });
+    const active = versions.find((version) => version.active);
+    if (!active) throw new NoActiveModelError(task);
+    return { active, shadow: versions.find((version) => version.shadowSample !== null) ?? null };
   }
 
   findActive(task: string): Promise<ModelVersion | null> {
