@@ -18,7 +18,7 @@ import {
 import { HttpProblem, problems } from "../problem.js";
 import { imageObjectKey, type AcceptedImage } from "@leukoflow/contracts";
 import { readDimensions, type Dimensions } from "./image-dimensions.js";
-import { findStoredCopy, type StoredCopy } from "./stored-copy.js";
+import { findLabCopies, type LabCopies, type StoredCopy } from "./stored-copy.js";
 import { sniffUpload, type SniffedUpload } from "./sniffed-upload.js";
 
 export interface ImageIntakeDeps {
@@ -85,6 +85,7 @@ export class ImageIntake {
       specimen,
       { id: imageId, fileName, sha256, byteSize, ...inspected },
       { key: objectKey, discardOnFailure: true },
+      await this.labCopies(specimen, sha256),
     );
   }
 
@@ -116,19 +117,21 @@ export class ImageIntake {
       specimen,
       { id: stored.id, fileName: stored.fileName, sha256, byteSize, ...inspected },
       { key: stored.objectKey, discardOnFailure: false },
+      await this.labCopies(specimen, sha256),
     );
   }
 
   /** Bytes the lab holds in another specimen, declared for this one: they join it without an upload; null when the lab has no such bytes. */
   async repeat(specimen: IntakeSpecimen, fileName: string, sha256: string): Promise<AcceptedImage | null> {
-    const copy = await findStoredCopy(this.deps.db, specimen.labId, sha256);
-    if (!copy) return null;
-    const { byteSize, width, height } = copy;
+    const copies = await this.labCopies(specimen, sha256);
+    if (copies.inSpecimen) return this.duplicateOf(copies.inSpecimen, undefined, fileName);
+    if (!copies.stored) return null;
+    const { byteSize, width, height } = copies.stored;
     const inspected = {
-      format: copy.format as ImageFormat,
+      format: copies.stored.format as ImageFormat,
       ...(width !== null && height !== null ? { width, height } : {}),
     };
-    return this.record(specimen, { id: randomUUID(), fileName, sha256, byteSize, ...inspected }, null);
+    return this.record(specimen, { id: randomUUID(), fileName, sha256, byteSize, ...inspected }, null, copies);
   }
 
   private async inspect(fileName: string, upload: SniffedUpload): Promise<Inspected> {
@@ -156,16 +159,16 @@ export class ImageIntake {
    * Records the image, or returns this specimen's image of the same bytes. `upload` is where this
    * request stored the bytes (null: they are stored already); a streamed upload's object has no
    * other owner, so it is discarded when no row is written. Bytes the lab holds already keep their
-   * one object, and the active model's classification of them when there is one.
+   * one object, and the active model's classification of them when there is one (`copies`).
    */
   private async record(
     specimen: IntakeSpecimen,
     image: NewImage,
     upload: { key: string; discardOnFailure: boolean } | null,
+    copies: LabCopies,
   ): Promise<AcceptedImage> {
-    const existing = await this.findInSpecimen(specimen.id, image.sha256);
-    if (existing) return this.duplicateOf(existing, upload?.key, image.fileName);
-    const copy = await findStoredCopy(this.deps.db, specimen.labId, image.sha256);
+    if (copies.inSpecimen) return this.duplicateOf(copies.inSpecimen, upload?.key, image.fileName);
+    const copy = copies.stored;
     const data = {
       id: image.id,
       labId: specimen.labId,
@@ -188,7 +191,8 @@ export class ImageIntake {
         if (upload?.discardOnFailure) await this.deps.objectStore.delete(upload.key).catch(() => undefined);
         throw error;
       }
-      return this.duplicateOf((await this.findInSpecimen(specimen.id, image.sha256))!, upload?.key, image.fileName);
+      const existing = await this.deps.db.images.findBySha(specimen.id, image.sha256);
+      return this.duplicateOf(existing!, upload?.key, image.fileName);
     }
     if (copy && upload) await this.deps.objectStore.delete(upload.key);
     if (!classified)
@@ -200,6 +204,10 @@ export class ImageIntake {
       status,
     );
     return { imageId: image.id, fileName: image.fileName, sha256: image.sha256, duplicate: false, status };
+  }
+
+  private labCopies(specimen: IntakeSpecimen, sha256: string): Promise<LabCopies> {
+    return findLabCopies(this.deps.db, specimen.labId, sha256, specimen.id);
   }
 
   /** An image whose classification is reused joins its specimen settled; the specimen completes again with it. */
@@ -214,10 +222,6 @@ export class ImageIntake {
       await tx.specimens.reopen(specimenId);
       await completeSpecimenIfSettled(tx, specimenId);
     });
-  }
-
-  private findInSpecimen(specimenId: string, sha256: string) {
-    return this.deps.db.images.findBySha(specimenId, sha256);
   }
 
   private async duplicateOf(

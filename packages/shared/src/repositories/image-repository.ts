@@ -232,12 +232,16 @@ export class ImageRepository {
     });
   }
 
-  /** The lab's images of these bytes, oldest first, each with the active model's prediction if it made one. */
-  listLabCopies(labId: string, sha256: string): Promise<ImageWithLatestPrediction[]> {
-    return this.db.image.findMany({
-      where: { labId, sha256 },
+  /** The lab's images of these bytes, oldest first. */
+  listLabCopies(labId: string, sha256: string): Promise<Image[]> {
+    return this.db.image.findMany({ where: { labId, sha256 }, orderBy: { createdAt: "asc" } });
+  }
+
+  /** The active model's prediction of one of these images (the oldest), or null when it made none. */
+  findActivePrediction(imageIds: string[]): Promise<Prediction | null> {
+    return this.db.prediction.findFirst({
+      where: { imageId: { in: imageIds }, modelVersion: { active: true } },
       orderBy: { createdAt: "asc" },
-      include: { predictions: { where: { modelVersion: { active: true } }, take: 1 } },
     });
   }
 
