@@ -4,11 +4,13 @@
  * (models/default.json; `--model models/<name>` for another model or ensemble); the apps run as their built
  * processes (apps/<app>/dist/main.js).
  *
- * Dynamic batching is "tuned" to the batch size the bare model runs fastest at in this run, with
- * the worker's default queue delay.
+ * Dynamic batching is "tuned" to the batch size the served engine's scoring path (what the worker's
+ * hot path runs; Grad-CAM is made when asked for) runs fastest at in this run, with the worker's
+ * default queue delay.
  *
  *   npx tsx bench/run.ts [--quick] [--model models/<name>] [--engine onnx|tfjs]
  *     → bench/results/pipeline[-quick].json and .md; last line of output: the figures as JSON
+ *   BENCH_CPU_PROFILE_DIR=<dir> also writes a V8 CPU profile of every app process it starts there.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -83,8 +85,9 @@ const parallelism: WorkerParallelism = {
   preprocess: PreprocessEnv.shape.PREPROCESS_CONCURRENCY.parse(undefined),
   inference: ENGINE === "onnx" ? InferenceEnv.shape.INFERENCE_THREADS.parse(undefined) : 1,
 };
+const engineScoring = ENGINE === "onnx" ? scoring.onnx : scoring.tfjs;
 const tuned = {
-  maxBatchSize: bareModel.batchSize,
+  maxBatchSize: engineScoring.batchSize,
   maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined),
 };
 
@@ -147,7 +150,6 @@ try {
   const ingest = await measureIngestLoad(run, pngs, INGEST_CONNECTIONS, SIZES.ingestSeconds);
 
   // The irreducible work per image on these cores: decode+resize (bare sharp) and the served engine's scoring path (bare).
-  const engineScoring = ENGINE === "onnx" ? scoring.onnx : scoring.tfjs;
   const irreducible = {
     bareSharpCoreSecondsPerImage: 1 / preprocess.bareSharpImagesPerSecondPerCore,
     engineScoringCoreSecondsPerImage: engineScoring.cpuMsPerImage / 1000,

@@ -20,7 +20,14 @@ export function startApp(
   readyMessage?: string,
 ): AppProcess {
   const child = spawn(process.execPath, [path.join(APPS_DIR, app, "dist", "main.js")], {
-    env: { PATH: process.env.PATH ?? "", ...env, ...(readyMessage ? { LOG_LEVEL: "info" } : {}) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...env,
+      ...(readyMessage ? { LOG_LEVEL: "info" } : {}),
+      ...(process.env.BENCH_CPU_PROFILE_DIR
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` }
+        : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
