@@ -66,7 +66,12 @@ describe("inference worker while Postgres is unreachable", () => {
 
     await expectClassifiedExactlyOnce(services, specimen.id, total);
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id, status: "FAILED" } })).toBe(0);
-    const jobs = await queue.getJobs(["completed"]);
+    // A job whose batch committed as the connection dropped failed that attempt; its retry, after the
+    // backoff, finds the Prediction and completes, so the jobs may finish after the images do.
+    const jobs = await waitFor("every classify job to complete", async () => {
+      const completed = await queue.getJobs(["completed"]);
+      return completed.length >= total ? completed : null;
+    });
     expect(jobs).toHaveLength(total);
     expect(jobs.some((job) => job.attemptsMade > 2)).toBe(true);
     await queue.close();
