@@ -1,6 +1,6 @@
 /**
  * How close the pipeline runs to its engine's limit, as ratios measured in one run on real Redis,
- * Postgres (a fresh database), an s3rver started here, real smears and the model served by default
+ * Postgres (a fresh database), an s3rver started in a process of its own, real smears and the model served by default
  * (models/default.json; `--model models/<name>` for another model or ensemble); the apps run as their built
  * processes (apps/<app>/dist/main.js).
  *

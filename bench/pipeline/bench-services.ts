@@ -5,7 +5,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { applyMigrations, ObjectStore } from "@leukoflow/shared";
 import { createPrismaClient, type PrismaClient } from "@leukoflow/shared/prisma";
-import { startS3Server } from "@leukoflow/stack";
+import { startS3ServerChild } from "@leukoflow/stack";
 import { adminQuery } from "../../test/support/admin-query.js";
 import { deleteKeysWithPrefix } from "../../test/support/redis-keys.js";
 
@@ -17,13 +17,16 @@ export interface BenchServices {
   prisma: PrismaClient;
   objectStore: ObjectStore;
   /** Requests the run's s3rver has answered so far, per HTTP method. */
-  s3Requests(): Record<string, number>;
+  s3Requests(): Promise<Record<string, number>>;
+  /** The process of the run's s3rver (the object store), to count its CPU. */
+  objectStorePid: number;
   close(): Promise<void>;
 }
 
 /**
  * The machine's Redis and Postgres (REDIS_URL / POSTGRES_SERVER_URL, else 127.0.0.1 defaults) with a
- * fresh migrated database and key prefix of its own, and an s3rver started for this run.
+ * fresh migrated database and key prefix of its own, and an s3rver started for this run in a
+ * process of its own.
  */
 export async function startBenchServices(): Promise<BenchServices> {
   const id = randomBytes(4).toString("hex");
@@ -33,7 +36,7 @@ export async function startBenchServices(): Promise<BenchServices> {
   const databaseUrl = new URL(database, serverUrl).toString();
   await adminQuery(serverUrl, `CREATE DATABASE "${database}"`);
   await applyMigrations(databaseUrl, MIGRATIONS_DIR);
-  const s3 = await startS3Server({ directory: mkdtempSync(path.join(tmpdir(), "leukoflow-bench-s3-")), port: 0 });
+  const s3 = await startS3ServerChild({ directory: mkdtempSync(path.join(tmpdir(), "leukoflow-bench-s3-")) });
   const env: Record<string, string> = {
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
@@ -62,6 +65,7 @@ export async function startBenchServices(): Promise<BenchServices> {
     prisma,
     objectStore,
     s3Requests: () => s3.requests(),
+    objectStorePid: s3.pid,
     close: async () => {
       await prisma.$disconnect();
       objectStore.destroy();

@@ -19,8 +19,9 @@ export interface Deployment {
  * Classified images per second a deployment sustains, from the per-image CPU costs measured end to
  * end: the slowest of the preprocess stage (its workers × the cores each can use ÷ its CPU per
  * image), the inference stage (likewise), and, when the processes share cores, those cores ÷ the CPU
- * every process spends per image (ingest and the object store included). Postgres, Redis and the
- * network are taken as never the limit, which the check against measured figures tests.
+ * every process on them spends per image (ingest, the object store, Postgres, Redis and the load
+ * generator included). The network is taken as never the limit, which the check against measured
+ * figures tests.
  */
 export function predictImagesPerSecond(
   costs: CpuPerImage,
@@ -31,7 +32,7 @@ export function predictImagesPerSecond(
     (deployment.preprocessWorkers * Math.min(parallelism.preprocess, deployment.sharedCores) * 1000) / costs.preprocess;
   const inferenceStage =
     (deployment.inferenceWorkers * Math.min(parallelism.inference, deployment.sharedCores) * 1000) / costs.inference;
-  const allWork = costs.preprocess + costs.inference + costs.ingest + costs.objectStoreAndBench;
+  const allWork = Object.values(costs).reduce((sum, ms) => sum + ms, 0);
   const sharedLimit = (deployment.sharedCores * 1000) / allWork;
   return Math.min(preprocessStage, inferenceStage, sharedLimit);
 }

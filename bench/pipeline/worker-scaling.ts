@@ -1,4 +1,5 @@
 import { startApp, type AppProcess } from "./app-process.js";
+import { commandsCpuSeconds, processCpuSeconds } from "./process-cpu.js";
 import type { NamedImage } from "./dataset-images.js";
 import { waitForCount } from "./growth-rate.js";
 import { startInferenceWorker, type BatchingSettings } from "./inference-batching.js";
@@ -9,8 +10,12 @@ export interface CpuPerImage {
   preprocess: number;
   inference: number;
   ingest: number;
-  /** The bench process: its s3rver (the object store) and the count polling. */
-  objectStoreAndBench: number;
+  /** The run's s3rver process. */
+  objectStore: number;
+  /** Postgres's processes and redis-server (the machine's; nothing else uses them during a run). */
+  databaseAndQueue: number;
+  /** The bench process: the uploads (a lab's instruments, elsewhere in production) and the count polling. */
+  loadGenerator: number;
 }
 
 export interface ScalingPoint {
@@ -22,6 +27,7 @@ export interface ScalingPoint {
 }
 
 const cpuOf = (apps: AppProcess[]) => apps.reduce((sum, app) => sum + app.cpuSeconds(), 0);
+const DATABASE_AND_QUEUE_COMMANDS = ["postgres", "redis-server"];
 
 /**
  * `n` preprocess and `n` inference worker processes (each with its default concurrency) on a
@@ -42,14 +48,16 @@ export async function measureScalingPoint<T>(
   try {
     // Starting a process (loading modules, the model) is not per-image work: it is done before the first upload.
     await Promise.all([...preprocess, ...inference].map((worker) => worker.ready));
-    const sample = () => ({
+    const sample = async () => ({
       preprocess: cpuOf(preprocess),
       inference: cpuOf(inference),
       ingest: run.ingest.cpuSeconds(),
+      objectStore: processCpuSeconds(run.services.objectStorePid),
+      databaseAndQueue: commandsCpuSeconds(DATABASE_AND_QUEUE_COMMANDS),
       bench: process.cpuUsage(),
-      s3: run.services.s3Requests(),
+      s3: await run.services.s3Requests(),
     });
-    const before = sample();
+    const before = await sample();
     const uploadedFrom = performance.now();
     const specimenId = await run.session.uploadAll(images);
     const total = await run.counts.images(specimenId);
@@ -57,7 +65,7 @@ export async function measureScalingPoint<T>(
     const start = await waitForCount(count, Math.round(total * 0.2), 600_000);
     const end = await waitForCount(count, Math.round(total * 0.9), 600_000);
     const last = await waitForCount(count, total, 600_000);
-    const after = sample();
+    const after = await sample();
 
     // A window a single poll jumped across (a few large batches) has no rate of its own: the whole specimen's is taken.
     const rate =
@@ -73,7 +81,9 @@ export async function measureScalingPoint<T>(
         preprocess: msPerImage(after.preprocess - before.preprocess),
         inference: msPerImage(after.inference - before.inference),
         ingest: msPerImage(after.ingest - before.ingest),
-        objectStoreAndBench: msPerImage(benchSeconds),
+        objectStore: msPerImage(after.objectStore - before.objectStore),
+        databaseAndQueue: msPerImage(after.databaseAndQueue - before.databaseAndQueue),
+        loadGenerator: msPerImage(benchSeconds),
       },
       s3RequestsPerImage: Object.fromEntries(
         Object.entries(after.s3)
