@@ -11,6 +11,7 @@ import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
 import { waitFor } from "./support/wait-for.js";
+import { TEST_ACTIVATION } from "./support/pipeline.js";
 
 const MODELS_DIR = modelsDir();
 /** 64 px, then 80 px: images preprocessed for the first cannot be classified by the second as they are. */
@@ -32,7 +33,7 @@ describe("a model with another input activated while images are in flight", () =
       PORT: "0",
       MODEL_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "lf-models-")),
     };
-    await publishModel({ db: services.db, objectStore: services.objectStore }, FIRST_MODEL, { activate: true });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, FIRST_MODEL, TEST_ACTIVATION);
     ingest = await startIngest(loadIngestEnv(env));
     preprocess = await startPreprocessWorker(loadPreprocessEnv(env));
   });
@@ -63,9 +64,11 @@ describe("a model with another input activated while images are in flight", () =
     );
     expect((await images()).map((image) => image.inputSize)).toEqual(FILES.map(() => 64));
 
-    const second = await publishModel({ db: services.db, objectStore: services.objectStore }, SECOND_MODEL, {
-      activate: true,
-    });
+    const second = await publishModel(
+      { db: services.db, objectStore: services.objectStore },
+      SECOND_MODEL,
+      TEST_ACTIVATION,
+    );
     inference = await startInferenceWorker(loadInferenceEnv(env));
     await waitFor("the specimen to complete", async () =>
       (await services.prisma.specimen.findUniqueOrThrow({ where: { id: specimen.id } })).status === "COMPLETED"

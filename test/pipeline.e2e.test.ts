@@ -11,6 +11,7 @@ import { useIsolatedServices } from "./support/isolated-services.js";
 import { ariaImages } from "./support/datasets.js";
 import { createTestLab } from "./support/labs.js";
 import { modelsDir } from "@leukoflow/shared";
+import { TEST_ACTIVATION } from "./support/pipeline.js";
 
 const MODELS_DIR = modelsDir();
 /** The model the product serves by default (models/default.json), as `npm run demo` publishes it. */
@@ -33,9 +34,7 @@ describe("pipeline end to end: upload → preprocess → inference → Postgres"
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
-      activate: true,
-    });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
     const env = {
       ...services.env,
       HOST: "127.0.0.1",

@@ -8,7 +8,7 @@ import { loadPreprocessEnv, startPreprocessWorker, type RunningPreprocessWorker 
 import { createQueue, createRedisConnection } from "@leukoflow/shared";
 import { createTestLab, useIngestServer } from "../../apps/ingest/test/ingest-harness.js";
 import { ariaImages } from "../support/datasets.js";
-import { expectClassifiedExactlyOnce, SHIPPED_MODEL_DIR } from "../support/pipeline.js";
+import { expectClassifiedExactlyOnce, SHIPPED_MODEL_DIR, TEST_ACTIVATION } from "../support/pipeline.js";
 import { proxyInFront, type TcpProxy } from "../support/tcp-proxy.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -23,9 +23,7 @@ describe("inference worker while Postgres is unreachable", () => {
   let inference: RunningInferenceWorker;
 
   beforeAll(async () => {
-    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
-      activate: true,
-    });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
     preprocess = await startPreprocessWorker(loadPreprocessEnv(services.env));
     const database = await proxyInFront(services.env.DATABASE_URL!, 5432);
     proxy = database.proxy;

@@ -8,7 +8,7 @@ import { AppProcess } from "../support/app-process.js";
 import { ariaImages } from "../support/datasets.js";
 import { useIsolatedServices } from "../support/isolated-services.js";
 import { createTestLab } from "../support/labs.js";
-import { SHIPPED_MODEL_DIR } from "../support/pipeline.js";
+import { SHIPPED_MODEL_DIR, TEST_ACTIVATION } from "../support/pipeline.js";
 import { waitFor } from "../support/wait-for.js";
 
 const IMAGES = ["benign", "early_pre_b", "pre_b", "pro_b"].flatMap((label) => ariaImages(label, 8, 200));
@@ -26,9 +26,7 @@ describe("worker crashes", () => {
   let inference: AppProcess;
 
   beforeAll(async () => {
-    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
-      activate: true,
-    });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
     const env = {
       ...services.env,
       TF_BACKEND: "wasm",

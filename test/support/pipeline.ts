@@ -10,6 +10,12 @@ import { waitFor } from "./wait-for.js";
 import { modelsDir } from "@leukoflow/shared";
 
 export const SHIPPED_MODEL_DIR = path.join(modelsDir(), "aria-cnn-v1");
+/** How a test serves a model: activated as `models activate` does, by a test, without a shadow run (the shipped models are evaluated offline). */
+export const TEST_ACTIVATION = {
+  activate: true,
+  author: { actor: "test", reason: "test fixture" },
+  skipShadow: true,
+} as const;
 
 /** The three apps as real processes (ingest, preprocess-worker, inference-worker) on a test's services. */
 export class Pipeline {
@@ -33,9 +39,7 @@ export class Pipeline {
 
   /** Publishes the shipped model, starts the apps (env overrides the services'), waits for ingest to listen. */
   static async start(services: IsolatedServices, overrides: Record<string, string> = {}): Promise<Pipeline> {
-    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
-      activate: true,
-    });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
     const port = await freePort();
     const env = {
       ...services.env,

@@ -36,6 +36,7 @@ import {
   type SpecimenSummary,
   ALL_SUBTYPES,
 } from "@leukoflow/contracts";
+import { TEST_ACTIVATION } from "../../../test/support/pipeline.js";
 
 const SHIPPED_MODEL = path.join(modelsDir(), "aria-cnn-v1");
 /** The ensemble's operating point: a low image threshold, so the called class differs from the most probable one where P(malignant) is in [0.2, 0.5). */
@@ -139,7 +140,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
         operatingPoint: OPERATING_POINT,
       }),
     );
-    ensembleId = (await publishModel(deps, ensembleDir, { activate: true })).id;
+    ensembleId = (await publishModel(deps, ensembleDir, TEST_ACTIVATION)).id;
 
     const { lab } = await createTestLab(services.prisma, "inference-lab");
     labId = lab.id;
@@ -398,7 +399,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       path.join(corruptDir, "model.onnx"),
       (await readFile(path.join(corruptDir, "model.onnx"))).subarray(0, 4096),
     );
-    await publishModel(deps, corruptDir, { activate: true });
+    await publishModel(deps, corruptDir, TEST_ACTIVATION);
     // Each job waits out the batch delay (300 ms), so these three span several polls of the registry (300 ms), each failing to load it.
     for (const file of heldOut.slice(2, 5)) expect((await classifyOne(file)).modelVersionId).toBe(serving.id);
 
@@ -406,7 +407,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
     const meta = await readModelMetadata(withoutOnnxDir);
     await rm(path.join(withoutOnnxDir, "model.onnx"));
     await writeModelMetadata(withoutOnnxDir, { ...meta, onnx: undefined });
-    const withoutOnnx = await publishModel(deps, withoutOnnxDir, { activate: true });
+    const withoutOnnx = await publishModel(deps, withoutOnnxDir, TEST_ACTIVATION);
     const prediction = await waitFor("a prediction by the version without model.onnx", async () => {
       const row = await classifyOne(heldOut[5]!);
       return row.modelVersionId === withoutOnnx.id ? row : undefined;
@@ -432,9 +433,11 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
       lastConvOutput: "last_conv",
       splitOf: SHIPPED_MODEL,
     });
-    const imported = await publishModel({ db: services.db, objectStore: services.objectStore }, importedDir, {
-      activate: true,
-    });
+    const imported = await publishModel(
+      { db: services.db, objectStore: services.objectStore },
+      importedDir,
+      TEST_ACTIVATION,
+    );
     const prediction = await waitFor("a prediction by the imported model", async () => {
       const imageId = await seedImage(heldOut[6]!);
       await enqueue(queue, "classify-image", { v: 1, imageId }, `classify-${imageId}`);
@@ -449,9 +452,7 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
   });
 
   it("switches to a newly activated version without a restart", async () => {
-    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL, {
-      activate: true,
-    });
+    await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL, TEST_ACTIVATION);
     const single = await services.prisma.modelVersion.findFirstOrThrow({ where: { active: true } });
     const prediction = await waitFor("a prediction by the new version", async () => {
       const imageId = await seedImage(heldOut[1]!);

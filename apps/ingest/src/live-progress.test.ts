@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ariaImages } from "../../../test/support/datasets.js";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { createTestLab } from "../../../test/support/labs.js";
-import { SHIPPED_MODEL_DIR } from "../../../test/support/pipeline.js";
+import { SHIPPED_MODEL_DIR, TEST_ACTIVATION } from "../../../test/support/pipeline.js";
 import { loadIngestEnv } from "./env.js";
 import { buildServer, ingestLimits } from "./server.js";
 
@@ -50,7 +50,7 @@ describe("live progress through the real workers", () => {
       limits: ingestLimits(env),
     });
     baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
-    await publishModel(services, SHIPPED_MODEL_DIR, { activate: true });
+    await publishModel(services, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { ENSEMBLE_FILE, EnsembleDefinition, modelArtifactPrefix, sameMalignantClasses } from "@leukoflow/contracts";
 import { ENSEMBLE_ARCHITECTURE, ensembleDigest } from "./ensemble-definition.js";
+import { activateInTransaction } from "./activation.js";
 import type { PublishOptions } from "./publish-model.js";
 
 export class InvalidEnsembleError extends Error {
@@ -88,6 +89,6 @@ export async function publishEnsemble(
         },
         members,
       ));
-    return options.activate ? tx.modelVersions.makeActive(version.task, version.id) : version;
+    return options.activate ? activateInTransaction(tx, version, options.author, options) : version;
   });
 }

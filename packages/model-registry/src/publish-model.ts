@@ -3,12 +3,16 @@ import path from "node:path";
 import type { Database, ModelVersion, ObjectStore } from "@leukoflow/shared";
 import { readLocalArtifact } from "./artifact.js";
 import { ENSEMBLE_FILE, modelArtifactPrefix } from "@leukoflow/contracts";
+import { activateInTransaction, type ActivationOptions } from "./activation.js";
+import type { ChangeAuthor } from "./change-record.js";
 import { publishEnsemble } from "./publish-ensemble.js";
 
-export interface PublishOptions {
-  /** Make this the version the workers serve for its task (others of the task are deactivated). */
-  activate: boolean;
-}
+/**
+ * Whether the published version becomes the one the workers serve for its task; when it does, as
+ * `models activate` would make it: recorded with its author, and a fine-tuned version refused
+ * unless it has run in shadow or `skipShadow` says why not.
+ */
+export type PublishOptions = { activate: false } | ({ activate: true; author: ChangeAuthor } & ActivationOptions);
 
 /**
  * Uploads a model artifact to object storage and registers it as a ModelVersion. Publishing the
@@ -56,6 +60,6 @@ export async function publishModel(
       artifactUri: `s3://${deps.objectStore.bucket}/${prefix}`,
       artifactSha256: artifact.sha256,
     });
-    return options.activate ? tx.modelVersions.makeActive(version.task, version.id) : version;
+    return options.activate ? activateInTransaction(tx, version, options.author, options) : version;
   });
 }

@@ -6,7 +6,7 @@ import { loadInferenceEnv, startInferenceWorker } from "@leukoflow/inference-wor
 import { publishModel } from "@leukoflow/model-registry";
 import { loadPreprocessEnv, startPreprocessWorker } from "@leukoflow/preprocess-worker";
 import type { IsolatedServices } from "../../../../test/support/isolated-services.js";
-import { SHIPPED_MODEL_DIR } from "../../../../test/support/pipeline.js";
+import { SHIPPED_MODEL_DIR, TEST_ACTIVATION } from "../../../../test/support/pipeline.js";
 
 export interface RunningPipeline {
   ingest: RunningIngest;
@@ -15,9 +15,7 @@ export interface RunningPipeline {
 
 /** Ingest (serving the built web app) with both workers and the shipped model, in this process. */
 export async function startPipeline(services: IsolatedServices): Promise<RunningPipeline> {
-  await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, {
-    activate: true,
-  });
+  await publishModel({ db: services.db, objectStore: services.objectStore }, SHIPPED_MODEL_DIR, TEST_ACTIVATION);
   const env = {
     ...services.env,
     HOST: "127.0.0.1",
