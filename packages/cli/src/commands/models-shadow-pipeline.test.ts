@@ -436,6 +436,8 @@ describe("a model in shadow scores live images on its own workers and changes no
     );
     const scoredBeforeBroken = shadowRows.length;
     expect(history).toEqual([
+      // The fixture's own activation (test/support's TEST_ACTIVATION) is on the record like any other.
+      { action: CHANGE_ACTIONS.activated, model: ref(active), actor: "test", details: { previous: null } },
       {
         action: CHANGE_ACTIONS.shadowStarted,
         model: ref(candidate),
