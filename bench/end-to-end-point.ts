@@ -3,9 +3,12 @@
  * `--images` fresh smears per round, `--rounds` times on one warm ingest and s3rver, each round's
  * classified images/s and each process kind's CPU per image. To compare two revisions on a machine
  * whose speed drifts, run it in both checkouts in alternation and compare the rounds' means.
+ * `--count-round-trips` also counts, per image, the Postgres statements and round trips and the
+ * Redis commands the pipeline's processes send (through counting proxies, which cost some
+ * throughput: read its counts, not its rates).
  *
  *   npx tsx bench/end-to-end-point.ts [--images 240] [--rounds 2] [--max-batch <the worker's default>]
- *     [--out bench/results/<name>.json]
+ *     [--count-round-trips] [--out bench/results/<name>.json]
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     images: { type: "string", default: "240" },
     rounds: { type: "string", default: "2" },
     "max-batch": { type: "string" },
+    "count-round-trips": { type: "boolean", default: false },
     out: { type: "string" },
   },
 });
@@ -34,7 +38,7 @@ const batching = {
 };
 const revision = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
 
-const services = await startBenchServices();
+const services = await startBenchServices({ countRoundTrips: values["count-round-trips"] });
 const run = await startPipelineRun(services, defaultModelDir(modelsDir()), {});
 const points: ScalingPoint[] = [];
 try {

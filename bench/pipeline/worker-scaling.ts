@@ -24,6 +24,8 @@ export interface ScalingPoint {
   cpuMsPerImage: CpuPerImage;
   /** Requests the object store answered from the first upload to the last prediction, per image, by method. */
   s3RequestsPerImage: Record<string, number>;
+  /** Over the same span, per image, when the run counts them (`startBenchServices({ countRoundTrips })`). */
+  roundTripsPerImage?: { postgresStatements: number; postgresRoundTrips: number; redisCommands: number };
 }
 
 const cpuOf = (apps: AppProcess[]) => apps.reduce((sum, app) => sum + app.cpuSeconds(), 0);
@@ -56,6 +58,7 @@ export async function measureScalingPoint<T>(
       databaseAndQueue: commandsCpuSeconds(DATABASE_AND_QUEUE_COMMANDS),
       bench: process.cpuUsage(),
       s3: await run.services.s3Requests(),
+      roundTrips: run.services.roundTrips?.(),
     });
     const before = await sample();
     const uploadedFrom = performance.now();
@@ -91,6 +94,13 @@ export async function measureScalingPoint<T>(
           .filter(([, perImage]) => perImage !== 0),
       ),
     };
+    if (before.roundTrips && after.roundTrips) {
+      point.roundTripsPerImage = {
+        postgresStatements: (after.roundTrips.postgres.statements - before.roundTrips.postgres.statements) / total,
+        postgresRoundTrips: (after.roundTrips.postgres.roundTrips - before.roundTrips.postgres.roundTrips) / total,
+        redisCommands: (after.roundTrips.redis.commands - before.roundTrips.redis.commands) / total,
+      };
+    }
     return { point, extra: await whileRunning(point) };
   } finally {
     await Promise.all([...preprocess, ...inference].map((app) => app.stop()));

@@ -1,8 +1,12 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 
+/** Sees, in order, every byte one client connection sends to the service. */
+export type ClientWatcher = (chunk: Buffer) => void;
+
 /**
  * A TCP proxy in front of a service, so a test can take the service away from the apps (every
  * connection, open or new, is dropped) and give it back, without touching the shared service.
+ * `watchClient`, when given, makes a watcher for each new connection (to count what clients ask for).
  */
 export class TcpProxy {
   private server: Server | null = null;
@@ -12,6 +16,7 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly watchClient?: () => ClientWatcher,
   ) {}
 
   /** Listens on a free local port and returns it. */
@@ -24,6 +29,8 @@ export class TcpProxy {
         socket.on("close", () => this.sockets.delete(socket));
         socket.on("error", () => socket.destroy());
       }
+      const watcher = this.watchClient?.();
+      if (watcher) client.on("data", watcher);
       client.pipe(upstream).pipe(client);
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
@@ -50,9 +57,13 @@ export class TcpProxy {
 }
 
 /** A TcpProxy in front of the service `url` names (Postgres, Redis), and the same URL through the proxy. */
-export async function proxyInFront(url: string, defaultPort: number): Promise<{ proxy: TcpProxy; url: string }> {
+export async function proxyInFront(
+  url: string,
+  defaultPort: number,
+  watchClient?: () => ClientWatcher,
+): Promise<{ proxy: TcpProxy; url: string }> {
   const through = new URL(url);
-  const proxy = new TcpProxy(through.hostname, Number(through.port || defaultPort));
+  const proxy = new TcpProxy(through.hostname, Number(through.port || defaultPort), watchClient);
   through.hostname = "127.0.0.1";
   through.port = String(await proxy.start());
   return { proxy, url: through.toString() };
