@@ -1,11 +1,29 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger, createQueue, createRedisConnection } from "@leukoflow/shared";
 import { useIsolatedServices } from "../../../../test/support/isolated-services.js";
+import { RedisServer } from "../../../../test/support/redis-server.js";
 import { waitFor } from "../../../../test/support/wait-for.js";
 import { startSweeps, type RunningSweeps, type SweepName } from "./sweep-scheduler.js";
 import { JOB_CONTRACTS } from "@leukoflow/contracts";
 
 const HOUR_MS = 3_600_000;
+
+/** Sweeps that count their runs: `dispatch-completions` every 100 ms, the others hourly. */
+function countedSweeps(runs: Record<SweepName, string[]>, id: string) {
+  const counted = (name: SweepName, everyMs: number) => ({ everyMs, run: async () => runs[name].push(id) });
+  return {
+    "dispatch-completions": counted("dispatch-completions", 100),
+    "reconcile-stranded-images": counted("reconcile-stranded-images", HOUR_MS),
+    housekeeping: counted("housekeeping", HOUR_MS),
+    "sweep-unowned-uploads": counted("sweep-unowned-uploads", HOUR_MS),
+  };
+}
+const noRuns = (): Record<SweepName, string[]> => ({
+  "reconcile-stranded-images": [],
+  "dispatch-completions": [],
+  housekeeping: [],
+  "sweep-unowned-uploads": [],
+});
 
 describe("the ingest sweeps, as BullMQ job schedulers", () => {
   const services = useIsolatedServices();
@@ -18,25 +36,11 @@ describe("the ingest sweeps, as BullMQ job schedulers", () => {
   });
 
   it("runs each sweep once per interval, however many replicas schedule it", async () => {
-    const runs: Record<SweepName, string[]> = {
-      "reconcile-stranded-images": [],
-      "dispatch-completions": [],
-      housekeeping: [],
-      "sweep-unowned-uploads": [],
-    };
+    const runs = noRuns();
     const replica = (id: string) =>
       startSweeps(
         { connection: redis, prefix: services.env.QUEUE_PREFIX!, logger: createLogger("sweeps-test", "silent") },
-        {
-          // One sweep every 100 ms; the others once an hour, so the test sees their first run and no second.
-          "dispatch-completions": { everyMs: 100, run: async () => runs["dispatch-completions"].push(id) },
-          "reconcile-stranded-images": {
-            everyMs: HOUR_MS,
-            run: async () => runs["reconcile-stranded-images"].push(id),
-          },
-          housekeeping: { everyMs: HOUR_MS, run: async () => runs.housekeeping.push(id) },
-          "sweep-unowned-uploads": { everyMs: HOUR_MS, run: async () => runs["sweep-unowned-uploads"].push(id) },
-        },
+        countedSweeps(runs, id),
       );
     replicas.push(await replica("a"), await replica("b"));
 
@@ -68,5 +72,56 @@ describe("the ingest sweeps, as BullMQ job schedulers", () => {
     expect(runs.housekeeping).toHaveLength(1);
     expect(runs["sweep-unowned-uploads"]).toHaveLength(1);
     expect(runs["reconcile-stranded-images"]).toHaveLength(1);
+  });
+});
+
+describe("the sweep schedulers after Redis restarts without its data", () => {
+  const services = useIsolatedServices();
+  const server = new RedisServer();
+  let redis: ReturnType<typeof createRedisConnection>;
+  let sweeps: RunningSweeps;
+
+  afterAll(async () => {
+    await sweeps?.close();
+    redis?.disconnect();
+    await server.close();
+  });
+
+  it("are upserted again once the connection is back, so every sweep runs again", async () => {
+    await server.start();
+    redis = createRedisConnection(server.url);
+    const runs = noRuns();
+    const prefix = services.env.QUEUE_PREFIX!;
+    sweeps = await startSweeps(
+      { connection: redis, prefix, logger: createLogger("sweeps-test", "silent") },
+      countedSweeps(runs, "only"),
+    );
+    await waitFor("a first dispatch", async () => (runs["dispatch-completions"].length > 0 ? true : null), 30_000, 50);
+
+    await server.crash();
+    server.loseData();
+    await server.start();
+    const runsBefore = runs.housekeeping.length;
+    // An hourly sweep runs at once when its scheduler is created: a second run means it was created again.
+    await waitFor(
+      "the hourly sweeps' runs after the restart",
+      async () => (runs.housekeeping.length > runsBefore ? true : null),
+      30_000,
+      50,
+    );
+    const queue = createQueue("sweeps", redis, prefix);
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((scheduler) => scheduler.key).sort()).toEqual(Object.keys(JOB_CONTRACTS.sweeps).sort());
+    } finally {
+      await queue.close();
+    }
+    const dispatched = runs["dispatch-completions"].length;
+    await waitFor(
+      "completion dispatches after the restart",
+      async () => (runs["dispatch-completions"].length >= dispatched + 5 ? true : null),
+      30_000,
+      50,
+    );
   });
 });
