@@ -69,6 +69,27 @@ const SOURCE_PIXELS: Record<TtaMode, SourcePixel[]> = {
   ],
 };
 
+/** Per variant, the source offset (in elements) of each output pixel of a side-`size` image; made once per shape. */
+const sourceOffsetTables = new Map<string, Int32Array[]>();
+function sourceOffsets(mode: TtaMode, size: number, channels: number): Int32Array[] {
+  const key = `${mode}:${size}:${channels}`;
+  let tables = sourceOffsetTables.get(key);
+  if (!tables) {
+    tables = SOURCE_PIXELS[mode].map((source) => {
+      const offsets = new Int32Array(size * size);
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const [sy, sx] = source(y, x, size);
+          offsets[y * size + x] = (sy * size + sx) * channels;
+        }
+      }
+      return offsets;
+    });
+    sourceOffsetTables.set(key, tables);
+  }
+  return tables;
+}
+
 /**
  * stackTtaVariants on a plain NHWC float array of n square images with c channels, for engines
  * that take arrays: the k variants of the batch one after another, [k·n, s, s, c].
@@ -80,26 +101,21 @@ export function stackTtaVariantPixels(
   channels: number,
   mode: TtaMode,
 ): Float32Array {
-  const variants = SOURCE_PIXELS[mode];
-  if (variants.length === 1) return pixels;
+  const tables = sourceOffsets(mode, size, channels);
+  if (tables.length === 1) return pixels;
   const imageLength = size * size * channels;
-  const out = new Float32Array(variants.length * pixels.length);
-  variants.forEach((source, v) => {
-    // One source offset per output pixel, shared by every image of the batch.
-    const offsets = new Int32Array(size * size);
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const [sy, sx] = source(y, x, size);
-        offsets[y * size + x] = (sy * size + sx) * channels;
-      }
-    }
+  const out = new Float32Array(tables.length * pixels.length);
+  out.set(pixels); // the first variant is the batch itself
+  for (let v = 1; v < tables.length; v++) {
+    const offsets = tables[v]!;
     for (let i = 0; i < n; i++) {
       const from = i * imageLength;
-      const to = (v * n + i) * imageLength;
+      let to = (v * n + i) * imageLength;
       for (let p = 0; p < offsets.length; p++) {
-        for (let c = 0; c < channels; c++) out[to + p * channels + c] = pixels[from + offsets[p]! + c]!;
+        const at = from + offsets[p]!;
+        for (let c = 0; c < channels; c++) out[to++] = pixels[at + c]!;
       }
     }
-  });
+  }
   return out;
 }
