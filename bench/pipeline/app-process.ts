@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { processCpuSeconds } from "./process-cpu.js";
+import { processCpuSeconds, threadCpuSeconds, type ThreadRole } from "./process-cpu.js";
 
 const APPS_DIR = path.resolve(import.meta.dirname, "../../apps");
 
@@ -9,6 +9,8 @@ export interface AppProcess {
   ready: Promise<void>;
   /** User+system CPU seconds the process has used so far. */
   cpuSeconds(): number;
+  /** The same, per role of its threads (the running ones: an exited thread takes its seconds with it). */
+  threadCpuSeconds(): Record<ThreadRole, number>;
   /** SIGTERM, so a worker hands its in-flight jobs back before it exits. */
   stop(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function startApp(
   return {
     ready,
     cpuSeconds: () => processCpuSeconds(child.pid!),
+    threadCpuSeconds: () => threadCpuSeconds(child.pid!),
     stop: async () => {
       stopping = true;
       if (child.exitCode !== null) return;

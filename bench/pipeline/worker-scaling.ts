@@ -1,5 +1,5 @@
 import { startApp, type AppProcess } from "./app-process.js";
-import { commandsCpuSeconds, processCpuSeconds } from "./process-cpu.js";
+import { commandsCpuSeconds, processCpuSeconds, type ThreadRole } from "./process-cpu.js";
 import type { NamedImage } from "./dataset-images.js";
 import { waitForCount } from "./growth-rate.js";
 import { startInferenceWorker, type BatchingSettings } from "./inference-batching.js";
@@ -22,6 +22,8 @@ export interface ScalingPoint {
   workersOfEachKind: number;
   classifiedImagesPerSecond: number;
   cpuMsPerImage: CpuPerImage;
+  /** The workers' CPU per image by the role of the thread that spent it (their processes summed per kind). */
+  workerThreadCpuMsPerImage: { preprocess: Record<ThreadRole, number>; inference: Record<ThreadRole, number> };
   /** Requests the object store answered from the first upload to the last prediction, per image, by method. */
   s3RequestsPerImage: Record<string, number>;
   /** Over the same span, per image, when the run counts them (`startBenchServices({ countRoundTrips })`). */
@@ -29,6 +31,13 @@ export interface ScalingPoint {
 }
 
 const cpuOf = (apps: AppProcess[]) => apps.reduce((sum, app) => sum + app.cpuSeconds(), 0);
+const threadCpuOf = (apps: AppProcess[]) => {
+  const byRole = {} as Record<ThreadRole, number>;
+  for (const app of apps)
+    for (const [role, seconds] of Object.entries(app.threadCpuSeconds()) as [ThreadRole, number][])
+      byRole[role] = (byRole[role] ?? 0) + seconds;
+  return byRole;
+};
 const DATABASE_AND_QUEUE_COMMANDS = ["postgres", "redis-server"];
 
 /**
@@ -53,6 +62,8 @@ export async function measureScalingPoint<T>(
     const sample = async () => ({
       preprocess: cpuOf(preprocess),
       inference: cpuOf(inference),
+      preprocessThreads: threadCpuOf(preprocess),
+      inferenceThreads: threadCpuOf(inference),
       ingest: run.ingest.cpuSeconds(),
       objectStore: processCpuSeconds(run.services.objectStorePid),
       databaseAndQueue: commandsCpuSeconds(DATABASE_AND_QUEUE_COMMANDS),
@@ -76,6 +87,10 @@ export async function measureScalingPoint<T>(
         ? (end.value - start.value) / ((end.at - start.at) / 1000)
         : total / ((last.at - uploadedFrom) / 1000);
     const msPerImage = (seconds: number) => (seconds * 1000) / total;
+    const threadMsPerImage = (from: Record<ThreadRole, number>, to: Record<ThreadRole, number>) =>
+      Object.fromEntries(
+        Object.entries(to).map(([role, seconds]) => [role, msPerImage(seconds - (from[role as ThreadRole] ?? 0))]),
+      ) as Record<ThreadRole, number>;
     const benchSeconds = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1e6;
     const point: ScalingPoint = {
       workersOfEachKind: n,
@@ -87,6 +102,10 @@ export async function measureScalingPoint<T>(
         objectStore: msPerImage(after.objectStore - before.objectStore),
         databaseAndQueue: msPerImage(after.databaseAndQueue - before.databaseAndQueue),
         loadGenerator: msPerImage(benchSeconds),
+      },
+      workerThreadCpuMsPerImage: {
+        preprocess: threadMsPerImage(before.preprocessThreads, after.preprocessThreads),
+        inference: threadMsPerImage(before.inferenceThreads, after.inferenceThreads),
       },
       s3RequestsPerImage: Object.fromEntries(
         Object.entries(after.s3)
