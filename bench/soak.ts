@@ -32,6 +32,7 @@ import { createPrismaClient } from "@leukoflow/shared/prisma";
 import { stackUp, freePort } from "@leukoflow/stack";
 import { AppProcess } from "../test/support/app-process.js";
 import { processStats } from "../test/support/process-stats.js";
+import { BENCH_ACTIVATION } from "./pipeline/pipeline-run.js";
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +73,7 @@ const prisma = createPrismaClient(common.DATABASE_URL, 2);
 await publishModel(
   { db: new Database(prisma), objectStore: objectStoreFromEnv(common) },
   path.join(modelsDir(), "aria-cnn-v1"),
-  { activate: true, author: { actor: "bench", reason: "benchmark run" }, skipShadow: true },
+  BENCH_ACTIVATION,
 );
 
 const port = await freePort();

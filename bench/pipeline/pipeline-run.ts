@@ -9,6 +9,13 @@ import { openIngestSession, type IngestSession } from "./ingest-session.js";
 import { pipelineCounts } from "./pipeline-counts.js";
 import { freePort } from "@leukoflow/stack";
 
+/** How a benchmark publishes the model it measures: active at once, by the "bench" actor, no shadow period. */
+export const BENCH_ACTIVATION = {
+  activate: true,
+  author: { actor: "bench", reason: "benchmark run" },
+  skipShadow: true,
+} as const;
+
 export interface PipelineRun {
   /** Environment for the worker processes a measurement starts. */
   env: Record<string, string>;
@@ -25,11 +32,11 @@ export async function startPipelineRun(
   modelDir: string,
   workerEnv: Record<string, string>,
 ): Promise<PipelineRun> {
-  await publishModel({ db: new Database(services.prisma), objectStore: services.objectStore }, modelDir, {
-    activate: true,
-    author: { actor: "bench", reason: "benchmark run" },
-    skipShadow: true,
-  });
+  await publishModel(
+    { db: new Database(services.prisma), objectStore: services.objectStore },
+    modelDir,
+    BENCH_ACTIVATION,
+  );
   const port = await freePort();
   const env = {
     ...services.env,
