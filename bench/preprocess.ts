@@ -1,9 +1,9 @@
 /**
  * Throughput and memory of the preprocess worker's CPU work on the hot path (decode, orient, model
- * input as raw pixels) on its worker-thread pool, against bare sharp
+ * input as raw pixels, `makeModelInput` as the worker calls it), against bare sharp
  * decode+resize of the same real files, both with one job in flight per core. Files are read into
  * memory first, so neither side measures the disk. RSS is sampled as images complete to show it
- * stays flat; the event loop's worst delay shows the CPU work stays off it.
+ * stays flat; the event loop's worst delay shows how long the JavaScript around sharp holds it.
  *
  *   npx tsx bench/preprocess.ts [--images 3000] [--stain none|reinhard]   → bench/results/preprocess.json
  */
@@ -13,7 +13,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
 import { bareSharpDecodeResizeSeconds } from "./pipeline/bare-sharp.js";
 import { runInParallel } from "./pipeline/run-in-parallel.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
@@ -42,23 +42,17 @@ const inputs = Array.from({ length: IMAGES }, (_, i) => files[i % files.length]!
 const warmup = inputs.slice(0, 50);
 const bareSeconds = await bareSharpDecodeResizeSeconds(inputs, CORES, RECIPE.inputSize);
 
-const pool = createPreprocessPool(CORES);
-for (const bytes of warmup) await pool.modelInput({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 });
+const modelInput = (bytes: Uint8Array) => makeModelInput(bytes, RECIPE, 100_000_000);
+for (const bytes of warmup) await modelInput(bytes);
 const rssSamples: { images: number; rssMiB: number }[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const sampleEvery = Math.max(1, Math.floor(IMAGES / 30));
-const pipelineSeconds = await runInParallel(
-  inputs,
-  CORES,
-  (bytes) => pool.modelInput({ bytes, recipe: RECIPE, maxInputPixels: 100_000_000 }),
-  (done) => {
-    if (done % sampleEvery === 0)
-      rssSamples.push({ images: done, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
-  },
-);
+const pipelineSeconds = await runInParallel(inputs, CORES, modelInput, (done) => {
+  if (done % sampleEvery === 0)
+    rssSamples.push({ images: done, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+});
 loopDelay.disable();
-await pool.close();
 
 const perCore = (seconds: number) => Math.round((IMAGES / seconds / CORES) * 10) / 10;
 const quarter = Math.max(1, Math.floor(rssSamples.length / 4));

@@ -1,4 +1,4 @@
-import { createPreprocessPool, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
+import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
 import { startApp } from "./app-process.js";
 import { bareSharpDecodeResizeSeconds } from "./bare-sharp.js";
 import type { NamedImage } from "./dataset-images.js";
@@ -8,8 +8,8 @@ import { runInParallel } from "./run-in-parallel.js";
 
 export interface PreprocessEfficiency {
   workerImagesPerSecondPerCore: number;
-  /** The worker's CPU work alone (its thread pool in this process), to tell compute from I/O and queueing. */
-  poolImagesPerSecondPerCore: number;
+  /** The worker's CPU work alone (makeModelInput in this process), to tell compute from I/O and queueing. */
+  modelInputImagesPerSecondPerCore: number;
   bareSharpImagesPerSecondPerCore: number;
   preprocessEfficiency: number;
   /** The worker process's user+system CPU per image between the same marks as its rate. */
@@ -32,11 +32,9 @@ export async function measurePreprocessEfficiency(
   const inputs = images.map((image) => image.bytes);
   const perCore = (seconds: number) => inputs.length / seconds / cores;
   const barePerCore = perCore(await bareSharpDecodeResizeSeconds(inputs, cores, recipe.inputSize));
-  const pool = createPreprocessPool(cores);
-  const poolPerCore = perCore(
-    await runInParallel(inputs, cores, (bytes) => pool.modelInput({ bytes, recipe, maxInputPixels: 100_000_000 })),
+  const modelInputPerCore = perCore(
+    await runInParallel(inputs, cores, (bytes) => makeModelInput(bytes, recipe, 100_000_000)),
   );
-  await pool.close();
 
   const worker = startApp("preprocess-worker", { ...run.env, PREPROCESS_CONCURRENCY: String(cores) });
   try {
@@ -51,7 +49,7 @@ export async function measurePreprocessEfficiency(
     const workerPerCore = (end.value - start.value) / ((end.at - start.at) / 1000) / cores;
     return {
       workerImagesPerSecondPerCore: workerPerCore,
-      poolImagesPerSecondPerCore: poolPerCore,
+      modelInputImagesPerSecondPerCore: modelInputPerCore,
       bareSharpImagesPerSecondPerCore: barePerCore,
       preprocessEfficiency: workerPerCore / barePerCore,
       workerCpuMsPerImage: ((cpuEnd - cpuStart) * 1000) / (end.value - start.value),

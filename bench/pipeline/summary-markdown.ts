@@ -20,7 +20,7 @@ export function summaryMarkdown(result: PipelineBenchResult): string {
     [
       "preprocessEfficiency",
       figures.preprocessEfficiency,
-      `${round(details.preprocess.workerImagesPerSecondPerCore)} images/s per core (preprocess worker; its CPU work alone ${round(details.preprocess.poolImagesPerSecondPerCore)}) ÷ ${round(details.preprocess.bareSharpImagesPerSecondPerCore)} (bare sharp decode+resize)`,
+      `${round(details.preprocess.workerImagesPerSecondPerCore)} images/s per core (preprocess worker; its CPU work alone ${round(details.preprocess.modelInputImagesPerSecondPerCore)}) ÷ ${round(details.preprocess.bareSharpImagesPerSecondPerCore)} (bare sharp decode+resize)`,
     ],
     [
       "ingestUploadsPerSecond",

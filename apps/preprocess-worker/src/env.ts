@@ -4,9 +4,9 @@ import { z } from "zod";
 
 export const PreprocessEnv = CommonEnv.extend({
   /**
-   * Jobs handled at once, each on its own worker thread with one libvips thread, so about one per
-   * core. sharp's work also queues on libuv's pool (UV_THREADPOOL_SIZE, default 4): raise that above 4
-   * in the process environment when this is higher.
+   * Jobs handled at once, and threads rendering review images: each image gets one libvips thread,
+   * so about one per core. The hot path's pixel work is sharp's, on libuv's pool (UV_THREADPOOL_SIZE,
+   * default 4): raise that above 4 in the process environment when this is higher.
    */
   PREPROCESS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Largest decoded image accepted, in pixels, so a forged header cannot exhaust memory. */

@@ -18,8 +18,7 @@ import {
 } from "@leukoflow/shared";
 import type { SpecimenChangePublisher } from "@leukoflow/shared";
 import { UnrecoverableError, type Job } from "bullmq";
-import type { ModelInputUpload } from "./model-input.js";
-import type { PreprocessPool } from "./preprocess-pool.js";
+import { makeModelInput, type ModelInputUpload } from "./model-input.js";
 import { outputKeys, storeModelInput } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 import type { PreprocessImagePayload } from "@leukoflow/contracts";
@@ -33,7 +32,6 @@ export interface PreprocessDeps {
   reviewImagesQueue: LeukoflowQueue<"review-images">;
   changes: SpecimenChangePublisher;
   logger: Logger;
-  pool: PreprocessPool;
   maxInputPixels: number;
   fit: PreprocessingRecipe["fit"];
 }
@@ -61,7 +59,7 @@ export async function preprocessImage(
     let geometry: Partial<Pick<ModelInputUpload, "width" | "height" | "format">> = {};
     if (image.preprocessedKey !== keys.modelInput) {
       const bytes = await deps.objectStore.get(image.objectKey);
-      const { pixels, ...decoded } = await deps.pool.modelInput({ bytes, recipe, maxInputPixels: deps.maxInputPixels });
+      const { pixels, ...decoded } = await makeModelInput(bytes, recipe, deps.maxInputPixels);
       await storeModelInput(deps.objectStore, keys, pixels);
       geometry = decoded;
     }

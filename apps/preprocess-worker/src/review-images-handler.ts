@@ -1,11 +1,14 @@
 import { InvalidImageError } from "@leukoflow/shared";
 import { UnrecoverableError } from "bullmq";
 import type { PreprocessDeps } from "./preprocess-handler.js";
+import type { ReviewImagesPool } from "./review-images-pool.js";
 import { outputKeys, readManifest, storeReviewImages } from "./preprocessed-outputs.js";
 import { recipeId, type PreprocessingRecipe } from "./preprocessing-recipe.js";
 import type { RenderReviewImagesPayload } from "@leukoflow/contracts";
 
-export type ReviewImagesDeps = Pick<PreprocessDeps, "db" | "objectStore" | "pool" | "maxInputPixels" | "fit">;
+export type ReviewImagesDeps = Pick<PreprocessDeps, "db" | "objectStore" | "maxInputPixels" | "fit"> & {
+  pool: ReviewImagesPool;
+};
 
 /**
  * Makes an image's segmentation mask, overlay and cell crops, for the recipe its model input was
@@ -31,7 +34,7 @@ export async function renderImageReviewImages(
       manifest = await storeReviewImages(
         deps.objectStore,
         keys,
-        await deps.pool.reviewImages({ bytes, recipe, maxInputPixels: deps.maxInputPixels }),
+        await deps.pool.render({ bytes, recipe, maxInputPixels: deps.maxInputPixels }),
       );
     } catch (error) {
       if (error instanceof InvalidImageError) throw new UnrecoverableError(error.message);

@@ -16,7 +16,7 @@ import { Worker } from "bullmq";
 import sharp from "sharp";
 import type { PreprocessEnv } from "./env.js";
 import { preprocessImage } from "./preprocess-handler.js";
-import { createPreprocessPool } from "./preprocess-pool.js";
+import { createReviewImagesPool } from "./review-images-pool.js";
 import { renderImageReviewImages } from "./review-images-handler.js";
 
 export interface RunningPreprocessWorker {
@@ -37,9 +37,9 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
   const reviewImagesQueue = createQueue("review-images", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const shadowQueue = createQueue("shadow-inference", producerConnection, env.QUEUE_PREFIX, retryPolicyFromEnv(env));
   const objectStore = objectStoreFromEnv(env);
-  // Parallelism comes from one worker thread per concurrent job, so each image gets one libvips thread.
+  // Parallelism comes from concurrent jobs, so each image gets one libvips thread.
   sharp.concurrency(1);
-  const pool = createPreprocessPool(env.PREPROCESS_CONCURRENCY);
+  const pool = createReviewImagesPool(env.PREPROCESS_CONCURRENCY);
 
   const deps = {
     db,
@@ -62,7 +62,7 @@ export async function startPreprocessWorker(env: PreprocessEnv): Promise<Running
     concurrency: env.PREPROCESS_CONCURRENCY,
   });
   worker.on("failed", (job, error) => logger.warn({ jobId: job?.id, err: error }, "preprocess job failed"));
-  // Review images share the thread pool, so they never take more cores than the hot path has.
+  // Review images render on as many pool threads as the hot path has jobs, so they never take more cores.
   const reviewWorker = new Worker(
     "review-images",
     handBackWhenCancelled(

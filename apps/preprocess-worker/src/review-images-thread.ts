@@ -1,9 +1,7 @@
-import { makeModelInput } from "./model-input.js";
 import type { PreprocessingRecipe } from "./preprocessing-recipe.js";
-import { renderReviewImages } from "./review-images.js";
+import { renderReviewImages, type ReviewImages } from "./review-images.js";
 
-export interface PreprocessTask {
-  kind: "model-input" | "review-images";
+export interface ReviewImagesTask {
   bytes: Uint8Array;
   recipe: PreprocessingRecipe;
   maxInputPixels: number;
@@ -13,17 +11,14 @@ export interface PreprocessTask {
 export type ThreadReply<TResult> =
   { ok: true; result: TResult } | { ok: false; error: { name: string; message: string } };
 
-const work = { "model-input": makeModelInput, "review-images": renderReviewImages };
-
 /** One task in a piscina thread. */
-export default async function preprocess({
-  kind,
+export default async function render({
   bytes,
   recipe,
   maxInputPixels,
-}: PreprocessTask): Promise<ThreadReply<unknown>> {
+}: ReviewImagesTask): Promise<ThreadReply<ReviewImages>> {
   try {
-    return { ok: true, result: await work[kind](bytes, recipe, maxInputPixels) };
+    return { ok: true, result: await renderReviewImages(bytes, recipe, maxInputPixels) };
   } catch (error) {
     const { name, message } = error as Error;
     return { ok: false, error: { name, message } };
