@@ -1,5 +1,17 @@
 import type { ClientWatcher } from "./tcp-proxy.js";
 
+/** Bytes of a message to pass over unread, however the stream splits them into chunks. */
+class Skip {
+  left = 0;
+
+  /** Passes over what is left of it in `chunk` from `at`; returns where reading goes on. */
+  over(chunk: Buffer, at: number): number {
+    const taken = Math.min(this.left, chunk.length - at);
+    this.left -= taken;
+    return at + taken;
+  }
+}
+
 /** Counts of what clients asked a service for, read at any time; `watchClient` goes to a TcpProxy. */
 export interface WireCounter<T> {
   watchClient: () => ClientWatcher;
@@ -26,14 +38,12 @@ export function postgresCounter(): WireCounter<PostgresCounts> {
   const watchClient = (): ClientWatcher => {
     let startup = true;
     let header = Buffer.alloc(0);
-    let skip = 0;
+    const body = new Skip();
     return (chunk) => {
       let at = 0;
       while (at < chunk.length) {
-        if (skip > 0) {
-          const taken = Math.min(skip, chunk.length - at);
-          skip -= taken;
-          at += taken;
+        if (body.left > 0) {
+          at = body.over(chunk, at);
           continue;
         }
         const headerLength = startup ? 8 : 5;
@@ -44,12 +54,12 @@ export function postgresCounter(): WireCounter<PostgresCounts> {
         if (startup) {
           const code = header.readInt32BE(4);
           startup = code === SSL_REQUEST || code === GSSENC_REQUEST;
-          skip = header.readInt32BE(0) - 8;
+          body.left = header.readInt32BE(0) - 8;
         } else {
           const type = String.fromCharCode(header[0]!);
           if (type === "Q" || type === "E") total.statements++;
           if (type === "Q" || type === "S") total.roundTrips++;
-          skip = header.readInt32BE(1) - 4;
+          body.left = header.readInt32BE(1) - 4;
         }
         header = Buffer.alloc(0);
       }
@@ -67,14 +77,12 @@ export function redisCounter(): WireCounter<{ commands: number }> {
   const watchClient = (): ClientWatcher => {
     let line = "";
     let elementsLeft = 0;
-    let skip = 0;
+    const bulk = new Skip();
     return (chunk) => {
       let at = 0;
       while (at < chunk.length) {
-        if (skip > 0) {
-          const taken = Math.min(skip, chunk.length - at);
-          skip -= taken;
-          at += taken;
+        if (bulk.left > 0) {
+          at = bulk.over(chunk, at);
           continue;
         }
         const newline = chunk.indexOf(0x0a, at);
@@ -85,7 +93,7 @@ export function redisCounter(): WireCounter<{ commands: number }> {
         line = (line + chunk.toString("latin1", at, newline)).replace(/\r$/, "");
         at = newline + 1;
         if (elementsLeft > 0) {
-          skip = Number(line.slice(1)) + 2; // "$len", then the bytes and their CRLF
+          bulk.left = Number(line.slice(1)) + 2; // "$len", then the bytes and their CRLF
           elementsLeft--;
         } else if (line.startsWith("*")) {
           elementsLeft = Number(line.slice(1));
