@@ -25,7 +25,7 @@ export type ThreadRole = "main" | "workerThreads" | "libuv" | "libvips" | "v8Hel
 const ROLE_BY_THREAD_NAME: Record<string, ThreadRole> = {
   WorkerThread: "workerThreads",
   "libuv-worker": "libuv",
-  libvips_worker: "libvips",
+  "libvips worker": "libvips",
   V8Worker: "v8Helpers",
 };
 
