@@ -90,7 +90,8 @@ export class ObjectStore {
   async get(key: string): Promise<Buffer> {
     const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!response.Body) throw new Error(`Object ${key} has no body`);
-    return Buffer.from(await response.Body.transformToByteArray());
+    const bytes = await response.Body.transformToByteArray();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view: the bytes are not copied again
   }
 
   /** Streams an object without holding it in memory. */
