@@ -25,7 +25,7 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_TTA: z.enum(TTA_MODES).default("flips"),
   /** Below this winning probability an image is flagged low_confidence for review. */
   INFERENCE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(LOW_CONFIDENCE_THRESHOLD),
-  /** How often the active model version is checked; a newly activated one is loaded without a restart. */
+  /** How often the served versions are re-read when the registry's notifications (which switch at once) were lost; a newly activated version is loaded without a restart. */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** onnx: ONNX Runtime on the model's model.onnx (a version published without one is served by tfjs, said once in the log); tfjs: TensorFlow.js. */
   INFERENCE_ENGINE: z.enum(INFERENCE_ENGINES).default("onnx"),

@@ -29,6 +29,7 @@ export interface InferenceService {
 
 export type ServiceEnv = Pick<
   InferenceEnv,
+  | "DATABASE_URL"
   | "MODEL_CACHE_DIR"
   | "MODEL_POLL_INTERVAL_MS"
   | "INFERENCE_CONCURRENCY"
@@ -111,6 +112,7 @@ export async function startInferenceService(
   });
   const watcher = watchActiveModel({ ...deps }, slot, {
     cacheDir: env.MODEL_CACHE_DIR,
+    databaseUrl: env.DATABASE_URL,
     pollIntervalMs: env.MODEL_POLL_INTERVAL_MS,
     warmBatchSize,
   });

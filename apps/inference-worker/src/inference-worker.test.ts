@@ -155,7 +155,8 @@ describe("inference worker on real services: ensemble, batching, Grad-CAM, verdi
         INFERENCE_MAX_BATCH_SIZE: String(BATCH),
         INFERENCE_MAX_QUEUE_DELAY_MS: "300",
         INFERENCE_TTA: "flips",
-        MODEL_POLL_INTERVAL_MS: "300",
+        // An hour: the switches below come from the registry's notifications, not from the fallback re-read.
+        MODEL_POLL_INTERVAL_MS: "3600000",
       }),
     );
   });

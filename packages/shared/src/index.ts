@@ -5,6 +5,7 @@ export * from "./object-store.js";
 export * from "./database.js";
 export * from "./repositories/index.js";
 export * from "./active-model.js";
+export * from "./served-versions-listener.js";
 export * from "./migrations.js";
 export * from "./queues/connection.js";
 export * from "./queues/producer.js";

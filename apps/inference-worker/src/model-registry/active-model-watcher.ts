@@ -1,9 +1,12 @@
-import { SUBTYPE_TASK, type Logger, type ModelVersion } from "@leukoflow/shared";
+import { listenForServedVersionChanges, SUBTYPE_TASK, type Logger, type ModelVersion } from "@leukoflow/shared";
 import type { ModelSlot } from "../serving/model-slot.js";
 import { loadServedModel, type RegistryDeps, type ServedModel } from "./served-model.js";
 
 export interface WatcherOptions {
   cacheDir: string;
+  /** Where the registry's notifications come from: each one checks at once. */
+  databaseUrl: string;
+  /** The fallback: how often the registry is read when no notification came. */
   pollIntervalMs: number;
   warmBatchSize: number;
 }
@@ -22,9 +25,10 @@ export interface WatchedModel {
 }
 
 /**
- * Polls the registry for the version `target` wants; when it changes, the new one is loaded and
- * warmed beside the current one, then swapped in. Batches already running finish on the old model.
- * `poll()` checks at once (a shadow worker at start).
+ * Checks the registry for the version `target` wants whenever it notifies a change of the served
+ * versions, and every `pollIntervalMs` in case a notification was lost; when it changes, the new
+ * one is loaded and warmed beside the current one, then swapped in. Batches already running finish
+ * on the old model. `poll()` checks at once (a shadow worker at start).
  */
 export function watchModelVersion(
   deps: RegistryDeps & { logger: Logger },
@@ -56,18 +60,20 @@ export function watchModelVersion(
   };
   const poll = (): Promise<void> => (polling = polling.then(check));
   const timer = setInterval(() => void poll(), options.pollIntervalMs);
+  const notifications = listenForServedVersionChanges(options.databaseUrl, () => void poll(), deps.logger);
   return {
     poll,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await notifications.close();
       await polling;
     },
   };
 }
 
 /**
- * Polls the registry for the active version; when another one is activated it is loaded and
+ * Watches the registry for the active version; when another one is activated it is loaded and
  * warmed beside the current one, then swapped in. Batches already running finish on the old model.
  */
 export function watchActiveModel(

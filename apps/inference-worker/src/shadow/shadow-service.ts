@@ -48,6 +48,7 @@ export async function startShadowService(
     },
     {
       cacheDir: env.MODEL_CACHE_DIR,
+      databaseUrl: env.DATABASE_URL,
       pollIntervalMs: env.MODEL_POLL_INTERVAL_MS,
       warmBatchSize: env.INFERENCE_MAX_BATCH_SIZE,
     },
