@@ -21,7 +21,8 @@ export function processCpuSeconds(pid: number): number {
  * sharp's pipelines), libvips' own workers, V8's helpers (garbage collection, compilation), and
  * any other (an engine's threads).
  */
-export type ThreadRole = "main" | "workerThreads" | "libuv" | "libvips" | "v8Helpers" | "other";
+const THREAD_ROLES = ["main", "workerThreads", "libuv", "libvips", "v8Helpers", "other"] as const;
+export type ThreadRole = (typeof THREAD_ROLES)[number];
 const ROLE_BY_THREAD_NAME: Record<string, ThreadRole> = {
   WorkerThread: "workerThreads",
   "libuv-worker": "libuv",
@@ -31,14 +32,7 @@ const ROLE_BY_THREAD_NAME: Record<string, ThreadRole> = {
 
 /** User+system CPU seconds of each of a process's running threads so far, summed by role. */
 export function threadCpuSeconds(pid: number): Record<ThreadRole, number> {
-  const seconds: Record<ThreadRole, number> = {
-    main: 0,
-    workerThreads: 0,
-    libuv: 0,
-    libvips: 0,
-    v8Helpers: 0,
-    other: 0,
-  };
+  const seconds = Object.fromEntries(THREAD_ROLES.map((role) => [role, 0])) as Record<ThreadRole, number>;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
