@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./env.js";
 export * from "./logger.js";
 export * from "./object-store.js";
+export { ObjectStoreRequestError } from "./signed-object-requests.js";
 export * from "./database.js";
 export * from "./repositories/index.js";
 export * from "./active-model.js";

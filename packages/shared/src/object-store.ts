@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { SignedObjectRequests } from "./signed-object-requests.js";
 
 export interface ObjectStoreConfig {
   endpoint: string;
@@ -33,13 +34,18 @@ export interface StoredObjectInfo {
   contentType: string | undefined;
 }
 
-/** S3-compatible object storage (MinIO, s3rver, AWS) holding uploads and derived images. */
+/**
+ * S3-compatible object storage (MinIO, s3rver, AWS) holding uploads and derived images. Whole
+ * buffers are read and written by signed requests of its own; the rest goes through the AWS SDK.
+ */
 export class ObjectStore {
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly requests: SignedObjectRequests;
 
   constructor(config: ObjectStoreConfig) {
     this.bucket = config.bucket;
+    this.requests = new SignedObjectRequests(config);
     this.client = new S3Client({
       endpoint: config.endpoint,
       region: config.region,
@@ -63,12 +69,7 @@ export class ObjectStore {
 
   /** Writes an object; a buffer in one request, a stream in parts and never held in memory whole. */
   async put(key: string, body: Buffer | Readable, contentType: string): Promise<void> {
-    if (Buffer.isBuffer(body)) {
-      await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
-      );
-      return;
-    }
+    if (Buffer.isBuffer(body)) return this.requests.put(key, body, contentType);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
@@ -87,11 +88,8 @@ export class ObjectStore {
     );
   }
 
-  async get(key: string): Promise<Buffer> {
-    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if (!response.Body) throw new Error(`Object ${key} has no body`);
-    const bytes = await response.Body.transformToByteArray();
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view: the bytes are not copied again
+  get(key: string): Promise<Buffer> {
+    return this.requests.get(key);
   }
 
   /** Streams an object without holding it in memory. */
@@ -148,6 +146,7 @@ export class ObjectStore {
 
   destroy(): void {
     this.client.destroy();
+    this.requests.destroy();
   }
 }
 
