@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -34,6 +34,34 @@ export interface StoredObjectInfo {
   contentType: string | undefined;
 }
 
+/** S3's smallest multipart part, which is also how much of a stream is read before choosing one request or parts. */
+const MULTIPART_PART_BYTES = 5 * 1024 * 1024;
+
+/** The first `limit` bytes of a stream (or all of it, `ended`), and the whole stream again from its start. */
+async function readUpTo(
+  stream: Readable,
+  limit: number,
+): Promise<{ chunks: Buffer[]; ended: boolean; rest: () => AsyncGenerator<Buffer> }> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let ended = false;
+  while (bytes <= limit) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(next.value);
+    bytes += next.value.length;
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield* chunks;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { chunks, ended, rest };
+}
+
 /**
  * S3-compatible object storage (MinIO, s3rver, AWS) holding uploads and derived images. Whole
  * buffers are read and written by signed requests of its own; the rest goes through the AWS SDK.
@@ -67,12 +95,18 @@ export class ObjectStore {
     }
   }
 
-  /** Writes an object; a buffer in one request, a stream in parts and never held in memory whole. */
+  /**
+   * Writes an object: a buffer, or a stream that ends within one multipart part, in one request;
+   * a longer stream in parts, never held in memory whole.
+   */
   async put(key: string, body: Buffer | Readable, contentType: string): Promise<void> {
     if (Buffer.isBuffer(body)) return this.requests.put(key, body, contentType);
+    const start = await readUpTo(body, MULTIPART_PART_BYTES);
+    if (start.ended) return this.requests.put(key, Buffer.concat(start.chunks), contentType);
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      partSize: MULTIPART_PART_BYTES,
+      params: { Bucket: this.bucket, Key: key, Body: Readable.from(start.rest()), ContentType: contentType },
     });
     await upload.done();
   }

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useIsolatedServices } from "../../../test/support/isolated-services.js";
 import { S3FaultProxy } from "../../../test/support/s3-fault-proxy.js";
@@ -7,6 +9,7 @@ import { waitFor } from "../../../test/support/wait-for.js";
 import { ObjectStore, ObjectStoreRequestError, ariaOriginalDir, type ObjectStoreConfig } from "@leukoflow/shared";
 
 const SAMPLE_JPEG = path.join(ariaOriginalDir(), "benign/WBC-Benign-001.jpg");
+const MiB = 1024 * 1024;
 
 // s3rver does not check V4 signatures, so every store here talks to it through a proxy that does, as S3 would.
 describe("ObjectStore's signed GET and PUT", () => {
@@ -39,7 +42,7 @@ describe("ObjectStore's signed GET and PUT", () => {
     await proxy.close();
   });
 
-  it("signs as S3 checks, and writes what the SDK's requests read and reads what they wrote, under keys that need escaping", async () => {
+  it("signs as S3 checks, under keys that need escaping, and agrees with the SDK's requests on what was stored", async () => {
     const bytes = readFileSync(SAMPLE_JPEG);
     const key = "uploads/lab one/WBC (1) +é!*'~.jpg";
 
@@ -47,9 +50,16 @@ describe("ObjectStore's signed GET and PUT", () => {
     expect(await store.head(key)).toEqual({ size: bytes.length, contentType: "image/jpeg" });
     expect(await store.list("uploads/lab one/")).toEqual([key]);
 
-    await store.put("streamed/WBC (1).jpg", createReadStream(SAMPLE_JPEG), "image/jpeg"); // through the SDK
+    const before = proxy.forwarded;
+    await store.put("streamed/WBC (1).jpg", createReadStream(SAMPLE_JPEG), "image/jpeg"); // within one part: one PUT
+    expect(proxy.forwarded - before).toBe(1);
     expect((await store.get("streamed/WBC (1).jpg")).equals(bytes)).toBe(true);
     expect((await store.get(key)).equals(bytes)).toBe(true);
+
+    const large = randomBytes(6 * MiB); // past one part: the SDK's multipart upload
+    const parts = Array.from({ length: 6 }, (_, i) => large.subarray(i * MiB, (i + 1) * MiB));
+    await store.put("streamed/large (2).bin", Readable.from(parts), "application/octet-stream");
+    expect((await store.get("streamed/large (2).bin")).equals(large)).toBe(true);
     expect(proxy.rejected).toEqual([]);
   });
 
