@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { decodeToModelInput } from "@leukoflow/ml";
 import { decodeModelInputPixels } from "@leukoflow/shared";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -26,6 +27,34 @@ describe("makeModelInput", () => {
     // The same pixels sharp makes from the upload with the same resize: nothing lost on the way.
     const expected = await sharp(bytes).rotate().resize(96, 96, { fit: "cover", position: "centre" }).raw().toBuffer();
     expect(Buffer.from(output.decoded.data).equals(expected)).toBe(true);
+  });
+
+  it("gives an EXIF-rotated upload's size as oriented, and its input turned as the tag says", async () => {
+    const wide = await sharp(readFileSync(ariaImages("pro_b", 1, 7)[0]!))
+      .extract({ left: 0, top: 0, width: 224, height: 150 })
+      .png()
+      .toBuffer();
+    const untagged = await sharp(wide).jpeg({ quality: 100 }).toBuffer();
+    const tagged = await sharp(wide).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
+    const output = await modelInput(tagged, { inputSize: 64, fit: "crop", stain: "none" });
+    expect({ width: output.width, height: output.height }).toEqual({ width: 150, height: 224 });
+    const expected = await sharp(untagged)
+      .rotate(90)
+      .resize(64, 64, { fit: "cover", position: "centre" })
+      .raw()
+      .toBuffer();
+    // sharp turns the image after shrinking it, so samples may round differently: by 2 levels at most.
+    const largestDifference = output.decoded.data.reduce((most, v, i) => Math.max(most, Math.abs(v - expected[i]!)), 0);
+    expect(largestDifference).toBeLessThanOrEqual(2);
+  });
+
+  it("serves a model trained without stain normalization exactly the pixels its training and evaluation decoded", async () => {
+    for (const file of ariaImages("early_pre_b", 5, 120)) {
+      const bytes = readFileSync(file);
+      const served = await modelInput(bytes, { inputSize: 112, fit: "crop", stain: "none" });
+      const trained = await decodeToModelInput(bytes, { inputSize: 112, stainNormalization: "none" });
+      expect(Buffer.from(served.decoded.data).equals(Buffer.from(trained))).toBe(true);
+    }
   });
 
   it("letterboxes a wide image with white bars where centre cropping fills the square", async () => {

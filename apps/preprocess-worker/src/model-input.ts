@@ -1,6 +1,6 @@
 import { stainNormalizer } from "@leukoflow/imaging";
 import { encodeModelInputPixels } from "@leukoflow/shared";
-import { decodeUpload } from "./decode-upload.js";
+import { decodeUpload, decodeUploadResized } from "./decode-upload.js";
 import type { PreprocessingRecipe } from "./preprocessing-recipe.js";
 import { resizeRaw, shrinkTo, WORKING_MAX_SIDE } from "./raw-pixels.js";
 
@@ -20,19 +20,22 @@ export async function makeModelInput(
   recipe: PreprocessingRecipe,
   maxInputPixels: number,
 ): Promise<ModelInputUpload> {
-  const { image, format } = await decodeUpload(bytes, maxInputPixels);
   const fit =
     recipe.fit === "crop"
       ? { fit: "cover" as const, position: "centre" }
       : { fit: "contain" as const, background: WHITE };
-  const whole = await resizeRaw(image, undefined, recipe.inputSize, fit);
+  if (recipe.stain === "none") {
+    const { image, ...geometry } = await decodeUploadResized(bytes, maxInputPixels, recipe.inputSize, fit);
+    return { ...geometry, pixels: encodeModelInputPixels({ ...image, channels: 3 }) };
+  }
   // Stain statistics come from the whole smear (shrunk as review images' segmentation is), not the model input alone.
-  const stain =
-    recipe.stain === "none" ? whole : stainNormalizer(recipe.stain, await shrinkTo(image, WORKING_MAX_SIDE))(whole);
+  const { image, format } = await decodeUpload(bytes, maxInputPixels);
+  const whole = await resizeRaw(image, undefined, recipe.inputSize, fit);
+  const normalized = stainNormalizer(recipe.stain, await shrinkTo(image, WORKING_MAX_SIDE))(whole);
   return {
     width: image.width,
     height: image.height,
     format,
-    pixels: encodeModelInputPixels({ ...stain, channels: 3 }),
+    pixels: encodeModelInputPixels({ ...normalized, channels: 3 }),
   };
 }
