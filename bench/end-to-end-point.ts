@@ -8,7 +8,7 @@
  * throughput: read its counts, not its rates).
  *
  *   npx tsx bench/end-to-end-point.ts [--images 240] [--rounds 2] [--max-batch <the worker's default>]
- *     [--count-round-trips] [--out bench/results/<name>.json]
+ *     [--max-delay-ms <the worker's default>] [--count-round-trips] [--out bench/results/<name>.json]
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     images: { type: "string", default: "240" },
     rounds: { type: "string", default: "2" },
     "max-batch": { type: "string" },
+    "max-delay-ms": { type: "string" },
     "count-round-trips": { type: "boolean", default: false },
     out: { type: "string" },
   },
@@ -34,7 +35,7 @@ const images = Number(values.images);
 const rounds = Number(values.rounds);
 const batching = {
   maxBatchSize: InferenceEnv.shape.INFERENCE_MAX_BATCH_SIZE.parse(values["max-batch"]),
-  maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(undefined),
+  maxQueueDelayMs: InferenceEnv.shape.INFERENCE_MAX_QUEUE_DELAY_MS.parse(values["max-delay-ms"]),
 };
 const revision = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
 
