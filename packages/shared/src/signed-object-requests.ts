@@ -3,14 +3,7 @@ import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
-
-export interface SignedRequestsConfig {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+import type { ObjectStoreConfig } from "./object-store.js";
 
 /**
  * Object storage answered a request with an error status. `$metadata` has the shape of the AWS
@@ -71,7 +64,7 @@ export class SignedObjectRequests {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
 
-  constructor(config: SignedRequestsConfig) {
+  constructor(config: ObjectStoreConfig) {
     this.endpoint = new URL(config.endpoint);
     this.bucketPath = `${this.endpoint.pathname.replace(/\/$/, "")}/${encodeKey(config.bucket)}`;
     this.signer = new SignatureV4({
