@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
-import { bareSharpDecodeResizeSeconds } from "./pipeline/bare-sharp.js";
+import { bareSharpDecodeResize } from "./pipeline/bare-sharp.js";
 import { runInParallel } from "./pipeline/run-in-parallel.js";
 import { ariaOriginalDir } from "@leukoflow/shared";
 
@@ -40,7 +40,7 @@ const files = readdirSync(ORIGINALS)
 const inputs = Array.from({ length: IMAGES }, (_, i) => files[i % files.length]!);
 
 const warmup = inputs.slice(0, 50);
-const bareSeconds = await bareSharpDecodeResizeSeconds(inputs, CORES, RECIPE.inputSize);
+const { seconds: bareSeconds } = await bareSharpDecodeResize(inputs, CORES, RECIPE.inputSize);
 
 const modelInput = (bytes: Uint8Array) => makeModelInput(bytes, RECIPE, 100_000_000);
 for (const bytes of warmup) await modelInput(bytes);

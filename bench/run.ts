@@ -149,11 +149,11 @@ try {
   const pngs = await Promise.all(fresh(SIZES.endToEnd).map(uploadSizedPng));
   const ingest = await measureIngestLoad(run, pngs, INGEST_CONNECTIONS, SIZES.ingestSeconds);
 
-  // The irreducible work per image on these cores: decode+resize (bare sharp) and the served engine's scoring path (bare).
+  // The irreducible work per image on these cores, in CPU seconds: decode+resize (bare sharp) and the served engine's scoring path (bare).
   const irreducible = {
-    bareSharpCoreSecondsPerImage: 1 / preprocess.bareSharpImagesPerSecondPerCore,
+    bareSharpCoreSecondsPerImage: preprocess.bareSharpCpuMsPerImage / 1000,
     engineScoringCoreSecondsPerImage: engineScoring.cpuMsPerImage / 1000,
-    imagesPerSecond: CORES / (1 / preprocess.bareSharpImagesPerSecondPerCore + engineScoring.cpuMsPerImage / 1000),
+    imagesPerSecond: CORES / ((preprocess.bareSharpCpuMsPerImage + engineScoring.cpuMsPerImage) / 1000),
   };
   const capacityModelCheck = scaling.map((point) => {
     const n = point.workersOfEachKind;

@@ -24,7 +24,7 @@ export interface PipelineBenchResult {
     onnxVsTfjs: number;
     /** CPU time per image of the bare model on the default engine (scores and Grad-CAM) at its fastest batch size. */
     bareModelCpuMsPerImage: number;
-    /** End-to-end classified images/s ÷ what the cores do with only the irreducible work: cores ÷ (bare sharp decode+resize + bare engine scoring, core-seconds per image). */
+    /** End-to-end classified images/s ÷ what the cores do with only the irreducible work: cores ÷ (bare sharp decode+resize + bare engine scoring, CPU seconds per image, every thread). */
     pipelineVsBareEngines: number;
     /** PUT + GET the object store answered per image during the one-worker end-to-end step (uploads included). */
     s3RequestsPerImage: number;

@@ -1,6 +1,6 @@
 import { makeModelInput, type PreprocessingRecipe } from "@leukoflow/preprocess-worker";
 import { startApp } from "./app-process.js";
-import { bareSharpDecodeResizeSeconds } from "./bare-sharp.js";
+import { bareSharpDecodeResize } from "./bare-sharp.js";
 import type { NamedImage } from "./dataset-images.js";
 import { waitForCount } from "./growth-rate.js";
 import type { PipelineRun } from "./pipeline-run.js";
@@ -11,6 +11,8 @@ export interface PreprocessEfficiency {
   /** The worker's CPU work alone (makeModelInput in this process), to tell compute from I/O and queueing. */
   modelInputImagesPerSecondPerCore: number;
   bareSharpImagesPerSecondPerCore: number;
+  /** Bare sharp's CPU per image (every thread), the irreducible preprocessing. */
+  bareSharpCpuMsPerImage: number;
   preprocessEfficiency: number;
   /** The worker process's user+system CPU per image between the same marks as its rate. */
   workerCpuMsPerImage: number;
@@ -31,7 +33,8 @@ export async function measurePreprocessEfficiency(
 ): Promise<PreprocessEfficiency> {
   const inputs = images.map((image) => image.bytes);
   const perCore = (seconds: number) => inputs.length / seconds / cores;
-  const barePerCore = perCore(await bareSharpDecodeResizeSeconds(inputs, cores, recipe.inputSize));
+  const bare = await bareSharpDecodeResize(inputs, cores, recipe.inputSize);
+  const barePerCore = perCore(bare.seconds);
   const modelInputPerCore = perCore(
     await runInParallel(inputs, cores, (bytes) => makeModelInput(bytes, recipe, 100_000_000)),
   );
@@ -51,6 +54,7 @@ export async function measurePreprocessEfficiency(
       workerImagesPerSecondPerCore: workerPerCore,
       modelInputImagesPerSecondPerCore: modelInputPerCore,
       bareSharpImagesPerSecondPerCore: barePerCore,
+      bareSharpCpuMsPerImage: bare.cpuMsPerImage,
       preprocessEfficiency: workerPerCore / barePerCore,
       workerCpuMsPerImage: ((cpuEnd - cpuStart) * 1000) / (end.value - start.value),
     };

@@ -42,9 +42,11 @@ const DATABASE_AND_QUEUE_COMMANDS = ["postgres", "redis-server"];
 
 /**
  * `n` preprocess and `n` inference worker processes (each with its default concurrency) on a
- * specimen of `images` uploaded at once: classified images/s while its predictions go from 20 % to
- * 90 % of them, and over the whole specimen (first upload to last prediction) each process kind's
- * CPU per image and the object store's requests per image. `whileRunning` measures more on the warm pipeline
+ * specimen of `images` uploaded at once: classified images/s from 20 % of its predictions until
+ * 90 % or until its last image is preprocessed, whichever comes first (the preprocess workers run
+ * ahead, and once they are done inference has the cores alone, faster than the pipeline can go);
+ * over the whole specimen (first upload to last prediction), each process kind's CPU per image and
+ * the object store's requests per image. `whileRunning` measures more on the warm pipeline
  * before its workers stop.
  */
 export async function measureScalingPoint<T>(
@@ -75,16 +77,26 @@ export async function measureScalingPoint<T>(
     const uploadedFrom = performance.now();
     const specimenId = await run.session.uploadAll(images);
     const total = await run.counts.images(specimenId);
-    const count = run.counts.classified(specimenId);
-    const start = await waitForCount(count, Math.round(total * 0.2), 600_000);
-    const end = await waitForCount(count, Math.round(total * 0.9), 600_000);
-    const last = await waitForCount(count, total, 600_000);
+    const classified = run.counts.classified(specimenId);
+    const preprocessed = run.counts.preprocessed(specimenId);
+    const start = await waitForCount(classified, Math.round(total * 0.2), 600_000);
+    let classifiedAtEnd = 0;
+    const end = await waitForCount(
+      async () => {
+        const [done, ready] = await Promise.all([classified(), preprocessed()]);
+        classifiedAtEnd = done;
+        return ready >= total ? total : done;
+      },
+      Math.round(total * 0.9),
+      600_000,
+    );
+    const last = await waitForCount(classified, total, 600_000);
     const after = await sample();
 
     // A window a single poll jumped across (a few large batches) has no rate of its own: the whole specimen's is taken.
     const rate =
-      end.value > start.value
-        ? (end.value - start.value) / ((end.at - start.at) / 1000)
+      classifiedAtEnd - start.value >= total * 0.1
+        ? (classifiedAtEnd - start.value) / ((end.at - start.at) / 1000)
         : total / ((last.at - uploadedFrom) / 1000);
     const msPerImage = (seconds: number) => (seconds * 1000) / total;
     const threadMsPerImage = (from: Record<ThreadRole, number>, to: Record<ThreadRole, number>) =>
