@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { ObjectStore } from "@leukoflow/shared";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { createS3Client, ObjectStore } from "@leukoflow/shared";
 import { startS3ServerChild } from "@leukoflow/stack";
 import { ariaImages } from "./pipeline/dataset-images.js";
 import { processCpuSeconds } from "./pipeline/process-cpu.js";
@@ -33,14 +33,7 @@ const directory = mkdtempSync(path.join(tmpdir(), "leukoflow-client-bench-"));
 const server = await startS3ServerChild({ directory });
 const config = { ...server, region: "us-east-1", bucket: BUCKET };
 const store = new ObjectStore(config);
-const sdk = new S3Client({
-  endpoint: server.endpoint,
-  region: config.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  requestChecksumCalculation: "WHEN_REQUIRED",
-  responseChecksumValidation: "WHEN_REQUIRED",
-});
+const sdk = createS3Client(config);
 const sdkClient: Client = {
   put: (key, body, contentType) =>
     sdk.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: contentType })),

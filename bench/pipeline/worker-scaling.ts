@@ -93,7 +93,8 @@ export async function measureScalingPoint<T>(
     const last = await waitForCount(classified, total, 600_000);
     const after = await sample();
 
-    // A window a single poll jumped across (a few large batches) has no rate of its own: the whole specimen's is taken.
+    // A window under a tenth of the images (one poll jumped across it, or preprocessing ended just after it began)
+    // has no rate of its own: the whole specimen's is taken.
     const rate =
       classifiedAtEnd - start.value >= total * 0.1
         ? (classifiedAtEnd - start.value) / ((end.at - start.at) / 1000)

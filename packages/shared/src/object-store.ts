@@ -62,6 +62,20 @@ async function readUpTo(
   return { chunks, ended, rest };
 }
 
+/** The AWS SDK's client for a store, as ObjectStore configures it. */
+export function createS3Client(config: ObjectStoreConfig): S3Client {
+  return new S3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // Default checksums rewrite streamed bodies into aws-chunked framing, which S3-compatible
+    // servers such as s3rver store verbatim: only compute them when an operation demands it.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
 /**
  * S3-compatible object storage (MinIO, s3rver, AWS) holding uploads and derived images. Whole
  * buffers are read and written by signed requests of its own; the rest goes through the AWS SDK.
@@ -74,16 +88,7 @@ export class ObjectStore {
   constructor(config: ObjectStoreConfig) {
     this.bucket = config.bucket;
     this.requests = new SignedObjectRequests(config);
-    this.client = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-      // Default checksums rewrite streamed bodies into aws-chunked framing, which S3-compatible
-      // servers such as s3rver store verbatim: only compute them when an operation demands it.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    this.client = createS3Client(config);
   }
 
   async ensureBucket(): Promise<void> {
