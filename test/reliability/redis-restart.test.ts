@@ -57,6 +57,7 @@ describe("Redis restarted mid-run", () => {
 
   it("killed with SIGKILL and restarted from its append-only file: nothing lost, uploads answered 503 meanwhile", async () => {
     const specimenId = await uploadAndWaitForWork("REDIS-AOF-1", FIRST);
+    await redis.writeAppendOnlyFileNow();
     const crashedAt = Date.now();
     await redis.crash();
     expect(await unsettled(specimenId)).toBeGreaterThan(0);

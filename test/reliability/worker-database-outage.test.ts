@@ -52,7 +52,11 @@ describe("preprocess worker while Postgres is unreachable for 10 s", () => {
     expect(await services.prisma.image.count({ where: { specimenId: specimen.id, status: "FAILED" } })).toBe(0);
     const redis = createRedisConnection(services.env.REDIS_URL!);
     const queue = createQueue("preprocess", redis, services.env.QUEUE_PREFIX!);
-    const jobs = await queue.getJobs(["completed"]);
+    // The worker commits an image's row before BullMQ marks its job done: wait for the jobs too.
+    const jobs = await waitFor("every preprocess job to complete", async () => {
+      const completed = await queue.getJobs(["completed"]);
+      return completed.length >= IMAGES.length ? completed : null;
+    });
     expect(jobs).toHaveLength(IMAGES.length);
     // attemptsMade counts the successful attempt too, so more than one means it was retried.
     expect(jobs.some((job) => job.attemptsMade > 1)).toBe(true);

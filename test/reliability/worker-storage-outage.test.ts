@@ -64,7 +64,11 @@ describe("preprocess worker while S3 answers 503 SlowDown", () => {
     );
     expect(await prisma.image.count({ where: { specimenId, status: "FAILED" } })).toBe(0);
     expect(s3.refused).toBeGreaterThan(0);
-    const jobs = await harness.preprocessQueue.getJobs(["completed"]);
+    // The worker commits an image's row before BullMQ marks its job done: wait for the jobs too.
+    const jobs = await waitFor("every preprocess job to complete", async () => {
+      const completed = await harness.preprocessQueue.getJobs(["completed"]);
+      return completed.length >= total ? completed : null;
+    });
     expect(jobs).toHaveLength(total);
     expect(jobs.some((job) => job.attemptsMade > 2)).toBe(true);
   }, 180_000);
@@ -95,7 +99,10 @@ describe("preprocess worker when S3 stays broken past the retry budget", () => {
         /^gave up after 3 attempts; the last failed with object storage answering HTTP 503 /,
       );
     }
-    const jobs = await harness.preprocessQueue.getJobs(["failed"]);
+    const jobs = await waitFor("every preprocess job to fail", async () => {
+      const gaveUp = await harness.preprocessQueue.getJobs(["failed"]);
+      return gaveUp.length >= failed.length ? gaveUp : null;
+    });
     expect(jobs.map((job) => job.attemptsMade)).toEqual(failed.map(() => 3));
   }, 120_000);
 });

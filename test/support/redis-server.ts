@@ -9,7 +9,8 @@ import { waitFor } from "./wait-for.js";
 /**
  * A redis-server of the test's own on a spare port, so a test can kill it and start it again
  * without touching the shared Redis. Configured as production must be (docs/reliability.md): an
- * append-only file (written before each reply, fsynced every second), and no eviction (jobs are keys).
+ * append-only file (written before each reply unless a slow fsync has Redis wait, fsynced every second),
+ * and no eviction (jobs are keys).
  */
 export class RedisServer {
   private child: ChildProcess | null = null;
@@ -47,6 +48,22 @@ export class RedisServer {
     this.child = child;
     await waitFor(`redis-server on port ${this.port}`, () => this.ping(), 10_000, 50);
     return this;
+  }
+
+  /**
+   * Has Redis write what it has acknowledged to its append-only file now, and every command from
+   * here on before it replies. With `appendfsync everysec` it does that before each reply too, except
+   * while the previous fsync is still running (a busy disk), when it may put the write off for up to
+   * 2 s: a crash then loses those acknowledged writes, which the reconciler, not the file, restores.
+   * A test of what the file keeps calls this before crash(); a restart goes back to `everysec`.
+   */
+  async writeAppendOnlyFileNow(): Promise<void> {
+    const redis = new Redis(this.url, { maxRetriesPerRequest: 0 });
+    try {
+      await redis.config("SET", "appendfsync", "always");
+    } finally {
+      redis.disconnect();
+    }
   }
 
   /** SIGKILL: Redis gets no chance to write anything more; what its append-only file holds survives. */
