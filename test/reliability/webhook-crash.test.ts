@@ -13,8 +13,9 @@ const SPECIMENS_PER_ROUND = 4;
 
 /**
  * Specimens complete in Postgres (as the workers complete them) while ingest, the only process
- * that hands completions to the webhook queue and delivers them, is killed with SIGKILL at moments
- * spread over its dispatch interval, then started again. Every completion still reaches the lab's
+ * that hands completions to the webhook queue and delivers them, is killed with SIGKILL once it is up,
+ * at moments spread over its dispatch interval, then started again (whether a kill falls between a
+ * delivery's enqueue and its mark is chance here; webhooks/completion-dispatcher.test.ts makes that state). Every completion still reaches the lab's
  * receiver, each under exactly one webhook-id.
  */
 describe("completion webhooks across ingest crashes", () => {
@@ -42,6 +43,7 @@ describe("completion webhooks across ingest crashes", () => {
       PORT: "0",
       PROGRESS_POLL_MS: "50",
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+      LOG_LEVEL: "info", // its "ingest listening" line says it is up
     });
   });
 
@@ -60,8 +62,16 @@ describe("completion webhooks across ingest crashes", () => {
       },
     });
     const specimenIds: string[] = [];
-    ingest.start();
     for (let round = 0; round < ROUNDS; round++) {
+      // Up and dispatching (its sweeps and webhook worker start before it listens), so the kill below lands in a live cycle.
+      const outputBefore = ingest.output.length;
+      ingest.start();
+      await waitFor(
+        "ingest to start",
+        async () => (ingest.output.includes("ingest listening", outputBefore) ? true : null),
+        30_000,
+        20,
+      );
       for (let i = 0; i < SPECIMENS_PER_ROUND; i++) {
         const specimen = await services.prisma.specimen.create({
           data: { labId: lab.id, accession: `CRASH-${round}-${i}`, status: SpecimenStatus.PROCESSING },
@@ -75,8 +85,8 @@ describe("completion webhooks across ingest crashes", () => {
       // Kill it at a different point of its 50 ms dispatch cycle each round: before, during and after a dispatch.
       await sleep(round * 15);
       await ingest.crash();
-      ingest.start();
     }
+    ingest.start();
 
     await waitFor(
       "every completion to reach the receiver",
