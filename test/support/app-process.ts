@@ -43,7 +43,8 @@ export class AppProcess {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
+    // "close" comes after the last of its output, which "exit" can precede.
+    const exited = new Promise((resolve) => child.once("close", resolve));
     child.kill(signal);
     await exited;
   }

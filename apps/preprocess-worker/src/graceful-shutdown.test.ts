@@ -73,7 +73,8 @@ describe("preprocess worker shutdown", () => {
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, "exit");
+    // "close", not "exit": stderr may still have data in flight when the process exits.
+    const exited = once(child, "close");
 
     await expect.poll(() => preprocessQueue.getActiveCount(), { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
     child.kill("SIGTERM");

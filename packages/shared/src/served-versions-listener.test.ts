@@ -37,12 +37,13 @@ describe("listening for changes of the served model versions", () => {
     });
     await waitFor("the shadow's notification", callsAbove(afterInsert));
 
+    // Counted before: the listener may reconnect and re-check before the terminating query returns.
+    const afterLoss = calls;
     const terminated = await services.prisma.$queryRawUnsafe<{ ended: boolean }[]>(
       `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
        WHERE datname = current_database() AND query = 'LISTEN ${SERVED_VERSIONS_CHANNEL}'`,
     );
     expect(terminated).toEqual([{ ended: true }]);
-    const afterLoss = calls;
     await waitFor("the call after reconnecting", callsAbove(afterLoss));
     const reconnected = calls;
     await services.prisma.modelVersion.update({ where: { id: version.id }, data: { active: true } });
