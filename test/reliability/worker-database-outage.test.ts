@@ -34,14 +34,20 @@ describe("preprocess worker while Postgres is unreachable for 10 s", () => {
   it("preprocesses every image once Postgres is back, none failed, some only after retries", async () => {
     const lab = await createTestLab(services.prisma, "db-outage-lab");
     const specimen = await harness.createSpecimen(lab.key, "DB-OUTAGE-1");
-    const files = IMAGES.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
-    expect((await harness.upload(lab.key, specimen.id, files)).status).toBe(201);
-
+    const upload = async (files: string[]) => {
+      const parts = files.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
+      expect((await harness.upload(lab.key, specimen.id, parts)).status).toBe(201);
+    };
+    // A few images first, so the worker is busy when Postgres goes; the rest while it is gone (ingest
+    // reaches Postgres directly), so there is always work left to fail and retry.
+    await upload(IMAGES.slice(0, 4));
     const preprocessed = () =>
       services.prisma.image.count({ where: { specimenId: specimen.id, status: "PREPROCESSED" } });
     await waitFor("the first preprocessed image", async () => ((await preprocessed()) >= 1 ? true : null));
     proxy.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    const outageEnds = Date.now() + OUTAGE_MS;
+    await upload(IMAGES.slice(4));
+    await new Promise((resolve) => setTimeout(resolve, outageEnds - Date.now()));
     proxy.reconnect();
 
     await waitFor(

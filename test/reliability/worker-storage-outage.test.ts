@@ -26,16 +26,15 @@ function usePreprocessBehindFaultyS3(workerEnv: Record<string, string> = {}) {
   return { harness, s3 };
 }
 
-async function uploadSpecimen(harness: IngestHarness, accession: string, files: string[]): Promise<string> {
+/** A specimen in a lab of its own, and a function that uploads files into it. */
+async function newSpecimen(harness: IngestHarness, accession: string) {
   const lab = await createTestLab(harness.services.prisma, `${accession.toLowerCase()}-lab`);
   const specimen = await harness.createSpecimen(lab.key, accession);
-  const uploaded = await harness.upload(
-    lab.key,
-    specimen.id,
-    files.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) })),
-  );
-  expect(uploaded.status).toBe(201);
-  return specimen.id;
+  const upload = async (files: string[]) => {
+    const parts = files.map((file) => ({ name: path.basename(file), bytes: readFileSync(file) }));
+    expect((await harness.upload(lab.key, specimen.id, parts)).status).toBe(201);
+  };
+  return { specimenId: specimen.id, upload };
 }
 
 /** Object storage answering 503 SlowDown under a busy preprocess worker: jobs back off and retry, and all finish once it heals. */
@@ -44,11 +43,15 @@ describe("preprocess worker while S3 answers 503 SlowDown", () => {
   const images = ariaImages("pro_b", 12, 120);
 
   it("preprocesses every image once S3 is healthy again, none failed, some only after retries", async () => {
-    const specimenId = await uploadSpecimen(harness, "S3-OUTAGE-1", images);
+    const { specimenId, upload } = await newSpecimen(harness, "S3-OUTAGE-1");
+    // A few images first, so the worker is busy when S3 fails; the rest while it fails (ingest reaches
+    // S3 directly), so there is always work left to fail and retry.
+    await upload(images.slice(0, 3));
     const { prisma } = harness.services;
     const preprocessed = () => prisma.image.count({ where: { specimenId, status: "PREPROCESSED" } });
     await waitFor("the first preprocessed image", async () => ((await preprocessed()) >= 1 ? true : null));
     s3.fail();
+    await upload(images.slice(3));
     await waitFor("a job to fail twice and wait for its retry", async () => {
       const retrying = await harness.preprocessQueue.getJobs(["delayed", "waiting", "active"]);
       return retrying.some((job) => job.attemptsMade >= 2) ? true : null;
@@ -81,7 +84,8 @@ describe("preprocess worker when S3 stays broken past the retry budget", () => {
 
   it("marks every image failed with why, and fails the specimen", async () => {
     s3.fail();
-    const specimenId = await uploadSpecimen(harness, "S3-BROKEN-1", images);
+    const { specimenId, upload } = await newSpecimen(harness, "S3-BROKEN-1");
+    await upload(images);
     const { prisma } = harness.services;
     const specimen = await waitFor("the specimen to settle", async () => {
       const found = await prisma.specimen.findUniqueOrThrow({ where: { id: specimenId } });
