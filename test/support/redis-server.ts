@@ -21,8 +21,8 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts it (the first time on a free port, later on the same one) and waits until it answers. */
-  async start(): Promise<this> {
+  /** Starts it (the first time on a free port, later on the same one) and waits until it answers; `extraArgs` are redis-server options for this start only. */
+  async start(extraArgs: string[] = []): Promise<this> {
     this.port ||= await freePort();
     this.dir ||= mkdtempSync(path.join(tmpdir(), "lf-redis-"));
     const child = spawn(
@@ -42,6 +42,7 @@ export class RedisServer {
         "everysec",
         "--maxmemory-policy",
         "noeviction",
+        ...extraArgs,
       ],
       { stdio: "ignore" },
     );

@@ -126,3 +126,56 @@ describe("the sweep schedulers after Redis restarts without its data", () => {
     );
   });
 });
+
+describe("the sweep schedulers when the restarted Redis refuses their restore", () => {
+  const services = useIsolatedServices();
+  const server = new RedisServer();
+  const logged: { msg: string }[] = [];
+  let redis: ReturnType<typeof createRedisConnection>;
+  let sweeps: RunningSweeps;
+
+  afterAll(async () => {
+    await sweeps?.close();
+    redis?.disconnect();
+    await server.close();
+  });
+
+  it("tries the restore again until Redis takes it", async () => {
+    await server.start();
+    redis = createRedisConnection(server.url);
+    const runs = noRuns();
+    const logger = createLogger("sweeps-test", "error", {
+      write: (line: string) => void logged.push(JSON.parse(line)),
+    });
+    sweeps = await startSweeps(
+      { connection: redis, prefix: services.env.QUEUE_PREFIX!, logger },
+      countedSweeps(runs, "only"),
+    );
+    await waitFor("the first housekeeping run", async () => (runs.housekeeping.length > 0 ? true : null), 30_000, 50);
+    const runsBefore = runs.housekeeping.length;
+
+    await server.crash();
+    server.loseData();
+    // Back empty, and out of memory for writes (noeviction), so the upsert on reconnection fails.
+    await server.start(["--maxmemory", "1"]);
+    await waitFor(
+      "the refused restore",
+      async () => (logged.some((line) => line.msg === "could not restore the sweep schedulers") ? true : null),
+      30_000,
+      50,
+    );
+    expect(runs.housekeeping).toHaveLength(runsBefore);
+    const admin = createRedisConnection(server.url);
+    try {
+      await admin.config("SET", "maxmemory", "0");
+    } finally {
+      admin.disconnect();
+    }
+    await waitFor(
+      "the hourly sweeps' runs after Redis takes writes again",
+      async () => (runs.housekeeping.length > runsBefore ? true : null),
+      30_000,
+      50,
+    );
+  });
+});

@@ -8,6 +8,9 @@ export type SweepName = JobName<"sweeps">;
 /** Renewed every half of it while a sweep runs, so a long sweep keeps its lock. */
 const SWEEP_LOCK_MS = 10_000;
 const SWEEP_STALLED_CHECK_MS = 5_000;
+/** A restore Redis refused (out of memory, say) is tried again after this, doubling up to the cap. */
+const RESTORE_RETRY_FIRST_MS = 1_000;
+const RESTORE_RETRY_MAX_MS = 30_000;
 
 export interface Sweep {
   everyMs: number;
@@ -43,11 +46,19 @@ export async function startSweeps(
   };
   await upsertSchedulers();
   // A Redis restarted without its data has no schedulers left (and the reconciler is among them):
-  // upsert them again on every reconnection; upserting is idempotent.
-  const restoreSchedulers = () => {
-    upsertSchedulers().catch((err: unknown) => deps.logger.error({ err }, "could not restore the sweep schedulers"));
+  // upsert them again on every reconnection, and until Redis takes them; upserting is idempotent.
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const restoreSchedulers = (retryInMs = RESTORE_RETRY_FIRST_MS) => {
+    clearTimeout(retry);
+    upsertSchedulers().catch((err: unknown) => {
+      if (closed) return;
+      deps.logger.error({ err, retryInMs }, "could not restore the sweep schedulers");
+      retry = setTimeout(() => restoreSchedulers(Math.min(retryInMs * 2, RESTORE_RETRY_MAX_MS)), retryInMs).unref();
+    });
   };
-  deps.connection.on("ready", restoreSchedulers);
+  const onReady = () => restoreSchedulers();
+  deps.connection.on("ready", onReady);
   const handlers = {} as JobHandlers<"sweeps">;
   for (const [name, sweep] of entries) handlers[name] = () => sweep.run();
   const processor = createProcessor("sweeps", handlers);
@@ -65,7 +76,9 @@ export async function startSweeps(
   });
   return {
     close: async () => {
-      deps.connection.off("ready", restoreSchedulers);
+      closed = true;
+      clearTimeout(retry);
+      deps.connection.off("ready", onReady);
       await worker.close();
       await queue.close();
     },
