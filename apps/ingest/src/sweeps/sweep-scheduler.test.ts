@@ -75,11 +75,16 @@ describe("the ingest sweeps, as BullMQ job schedulers", () => {
   });
 });
 
-describe("the sweep schedulers after Redis restarts without its data", () => {
+/**
+ * Counted sweeps on a redis-server of the test's own, which the test may crash and restart:
+ * `start` returns their runs once housekeeping has run the first time.
+ */
+function useSweepsOnOwnRedis() {
   const services = useIsolatedServices();
   const server = new RedisServer();
-  let redis: ReturnType<typeof createRedisConnection>;
-  let sweeps: RunningSweeps;
+  const prefix = services.env.QUEUE_PREFIX!;
+  let redis: ReturnType<typeof createRedisConnection> | undefined;
+  let sweeps: RunningSweeps | undefined;
 
   afterAll(async () => {
     await sweeps?.close();
@@ -87,16 +92,22 @@ describe("the sweep schedulers after Redis restarts without its data", () => {
     await server.close();
   });
 
-  it("are upserted again once the connection is back, so every sweep runs again", async () => {
+  async function start(logger = createLogger("sweeps-test", "silent")) {
     await server.start();
     redis = createRedisConnection(server.url);
     const runs = noRuns();
-    const prefix = services.env.QUEUE_PREFIX!;
-    sweeps = await startSweeps(
-      { connection: redis, prefix, logger: createLogger("sweeps-test", "silent") },
-      countedSweeps(runs, "only"),
-    );
+    sweeps = await startSweeps({ connection: redis, prefix, logger }, countedSweeps(runs, "only"));
     await waitFor("the first housekeeping run", async () => (runs.housekeeping.length > 0 ? true : null), 30_000, 50);
+    return { runs, redis };
+  }
+  return { server, prefix, start };
+}
+
+describe("the sweep schedulers after Redis restarts without its data", () => {
+  const { server, prefix, start } = useSweepsOnOwnRedis();
+
+  it("are upserted again once the connection is back, so every sweep runs again", async () => {
+    const { runs, redis } = await start();
     // Counted before the crash: the client may reconnect, upsert and run again before start() returns.
     const runsBefore = runs.housekeeping.length;
 
@@ -128,30 +139,14 @@ describe("the sweep schedulers after Redis restarts without its data", () => {
 });
 
 describe("the sweep schedulers when the restarted Redis refuses their restore", () => {
-  const services = useIsolatedServices();
-  const server = new RedisServer();
+  const { server, start } = useSweepsOnOwnRedis();
   const logged: { msg: string }[] = [];
-  let redis: ReturnType<typeof createRedisConnection>;
-  let sweeps: RunningSweeps;
-
-  afterAll(async () => {
-    await sweeps?.close();
-    redis?.disconnect();
-    await server.close();
-  });
 
   it("tries the restore again until Redis takes it", async () => {
-    await server.start();
-    redis = createRedisConnection(server.url);
-    const runs = noRuns();
     const logger = createLogger("sweeps-test", "error", {
       write: (line: string) => void logged.push(JSON.parse(line)),
     });
-    sweeps = await startSweeps(
-      { connection: redis, prefix: services.env.QUEUE_PREFIX!, logger },
-      countedSweeps(runs, "only"),
-    );
-    await waitFor("the first housekeeping run", async () => (runs.housekeeping.length > 0 ? true : null), 30_000, 50);
+    const { runs } = await start(logger);
     const runsBefore = runs.housekeeping.length;
 
     await server.crash();
