@@ -1,6 +1,7 @@
 import type { IngestApiClient, SpecimenReport } from "@leukoflow/api-client";
 import type { SpecimenProgress } from "@leukoflow/contracts";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { newestOnly } from "./newest-only.js";
 
 /**
  * A specimen's report, read again on every progress event of its event stream while that is open:
@@ -12,7 +13,10 @@ export function useLiveReport(api: IngestApiClient, specimenId: string) {
   const [live, setLive] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const reload = useCallback(() => api.report(specimenId).then(setReport, setError), [api, specimenId]);
+  const reload = useMemo(() => {
+    const readReport = newestOnly(() => api.report(specimenId), setReport);
+    return () => readReport().catch(setError);
+  }, [api, specimenId]);
 
   useEffect(() => {
     const controller = new AbortController();
